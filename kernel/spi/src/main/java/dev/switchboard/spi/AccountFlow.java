@@ -1,0 +1,38 @@
+package dev.switchboard.spi;
+
+import jakarta.json.JsonObject;
+
+/**
+ * An add-account flow (device code, PKCE, import) served by the kernel at
+ * {@code /admin/providers/{id}/flows/{name}} (decision 11):
+ * <ul>
+ *   <li>{@code POST .../flows/{name}} → {@link #start(JsonObject)}</li>
+ *   <li>{@code GET .../flows/{name}/{flowId}} → {@link #status(String)}</li>
+ *   <li>{@code POST .../flows/{name}/{flowId}} → {@link #submit(String, JsonObject)}</li>
+ *   <li>{@code DELETE .../flows/{name}/{flowId}} → {@link #cancel(String)}</li>
+ * </ul>
+ * A flow ends by storing the account through {@link CredentialStore#upsert}. Thread-safe: admin calls
+ * and the flow's own background work may run concurrently.
+ */
+public interface AccountFlow {
+
+    /** URL segment, e.g. {@code device-code}, {@code social}, {@code import}. */
+    String name();
+
+    /** One line for the admin API listing. */
+    String description();
+
+    /** Starts a flow from the admin's input. Import-style flows complete at once. */
+    FlowState start(JsonObject input) throws GatewayException;
+
+    /** The current state; unknown ids give {@link ErrorKind#NOT_FOUND}. */
+    FlowState status(String flowId) throws GatewayException;
+
+    /** Feeds later input (a pasted callback URL, a chosen name). */
+    default FlowState submit(String flowId, JsonObject input) throws GatewayException {
+        throw new GatewayException(ErrorKind.INVALID_REQUEST, "flow '" + name() + "' takes no further input");
+    }
+
+    /** Abandons a flow and releases what it holds (listeners, timers). */
+    void cancel(String flowId) throws GatewayException;
+}

@@ -1,0 +1,82 @@
+package dev.switchboard.spi;
+
+import dev.switchboard.spi.model.ChatRequest;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One configured upstream (a provider instance). It translates canonical requests into upstream HTTP
+ * requests and hands back a decoder for the answer; the kernel owns routing, account selection, sending,
+ * retries and writing to the client. Translation is pure and idempotent: a retry calls
+ * {@link #prepare} again with the same request and another account.
+ *
+ * <p>Implementations are thread-safe: many requests call them at once.
+ */
+public interface Provider extends AutoCloseable {
+
+    /** Concrete model ids this instance serves from its own table (listed by {@code /v1/models}). */
+    List<String> models();
+
+    /**
+     * The upstream model for a client model when a route target names none (decision 7); empty when this
+     * instance does not serve it.
+     */
+    Optional<String> resolveModel(String requestedModel);
+
+    /**
+     * Whether this call needs a pooled account. A plugin that can serve with a client-supplied credential
+     * (Factory's {@code X-Factory-API-Key}) returns false for such calls; {@link #prepare} then gets null.
+     */
+    default boolean requiresAccount(ClientRequest client) {
+        return true;
+    }
+
+    /**
+     * Builds the upstream call for one attempt.
+     *
+     * @param request       the canonical request (never mutated)
+     * @param upstreamModel the model to ask the upstream for
+     * @param account       the leased account, or null when {@link #requiresAccount} said so
+     * @param client        the client's dialect, headers and raw body
+     * @throws GatewayException for requests this upstream cannot take (client errors) or missing credentials
+     */
+    UpstreamCall prepare(ChatRequest request, String upstreamModel, Account account, ClientRequest client)
+            throws GatewayException;
+
+    /** Classifies this upstream's non-2xx answers. */
+    ErrorClassifier errorClassifier();
+
+    /** Refreshes expiring credentials, if the plugin's accounts have any. */
+    default Optional<CredentialRefresher> credentialRefresher() {
+        return Optional.empty();
+    }
+
+    /** The scheduled account probe, if any. */
+    default Optional<AccountHealthCheck> healthCheck() {
+        return Optional.empty();
+    }
+
+    /** The quota probe, if any. */
+    default Optional<UsageProbe> usageProbe() {
+        return Optional.empty();
+    }
+
+    /** Add-account flows offered through the admin API. */
+    default List<AccountFlow> flows() {
+        return List.of();
+    }
+
+    /**
+     * Checks one {@code accounts:} entry from YAML (or the admin API) before it is stored.
+     *
+     * @param entry the entry's plugin keys
+     * @throws ConfigException naming the missing or malformed key
+     */
+    default void validateAccount(PluginConfig entry) throws ConfigException {
+    }
+
+    /** Releases resources (listeners, timers). */
+    @Override
+    default void close() {
+    }
+}

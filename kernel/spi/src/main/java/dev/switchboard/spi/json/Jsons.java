@@ -1,0 +1,158 @@
+package dev.switchboard.spi.json;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParsingException;
+import java.io.ByteArrayInputStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Null-tolerant accessors and parsing for jakarta.json values. Stateless and thread-safe.
+ */
+public final class Jsons {
+    private Jsons() {
+    }
+
+    /** Parses a JSON object; throws {@link JsonException} (also for a non-object) with the parser's message. */
+    public static JsonObject parseObject(byte[] bytes) {
+        try (JsonReader r = Json.createReader(new ByteArrayInputStream(bytes))) {
+            JsonValue v = r.readValue();
+            if (v.getValueType() != JsonValue.ValueType.OBJECT) {
+                throw new JsonException("expected a JSON object, got " + v.getValueType().name().toLowerCase());
+            }
+            return v.asJsonObject();
+        } catch (JsonParsingException e) {
+            throw new JsonException("invalid JSON: " + e.getMessage(), e);
+        }
+    }
+
+    public static JsonObject parseObject(String text) {
+        return parseObject(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Parses any JSON value. */
+    public static JsonValue parseValue(String text) {
+        try (JsonReader r = Json.createReader(new StringReader(text))) {
+            return r.readValue();
+        }
+    }
+
+    /** Parses a JSON object, or returns empty for anything unparseable or not an object. */
+    public static Optional<JsonObject> tryParseObject(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(parseObject(text));
+        } catch (JsonException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The string at {@code key}, or null when absent, null or not a string. */
+    public static String str(JsonObject o, String key) {
+        if (o == null) {
+            return null;
+        }
+        JsonValue v = o.get(key);
+        return v instanceof JsonString s ? s.getString() : null;
+    }
+
+    public static String str(JsonObject o, String key, String def) {
+        String s = str(o, key);
+        return s == null ? def : s;
+    }
+
+    /** The object at {@code key}, or null. */
+    public static JsonObject obj(JsonObject o, String key) {
+        if (o == null) {
+            return null;
+        }
+        JsonValue v = o.get(key);
+        return v != null && v.getValueType() == JsonValue.ValueType.OBJECT ? v.asJsonObject() : null;
+    }
+
+    /** The array at {@code key}, or null. */
+    public static JsonArray arr(JsonObject o, String key) {
+        if (o == null) {
+            return null;
+        }
+        JsonValue v = o.get(key);
+        return v != null && v.getValueType() == JsonValue.ValueType.ARRAY ? v.asJsonArray() : null;
+    }
+
+    /** The integer at {@code key}, or null (numbers given as strings are not accepted). */
+    public static Long lng(JsonObject o, String key) {
+        if (o == null) {
+            return null;
+        }
+        JsonValue v = o.get(key);
+        return v instanceof JsonNumber n ? n.longValue() : null;
+    }
+
+    public static long lng(JsonObject o, String key, long def) {
+        Long l = lng(o, key);
+        return l == null ? def : l;
+    }
+
+    public static Integer integer(JsonObject o, String key) {
+        Long l = lng(o, key);
+        return l == null ? null : (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, l));
+    }
+
+    public static Double dbl(JsonObject o, String key) {
+        if (o == null) {
+            return null;
+        }
+        JsonValue v = o.get(key);
+        return v instanceof JsonNumber n ? n.doubleValue() : null;
+    }
+
+    /** True only for a JSON {@code true}. */
+    public static boolean bool(JsonObject o, String key) {
+        return o != null && o.get(key) == JsonValue.TRUE;
+    }
+
+    /** {@code Boolean} or null when absent/not boolean. */
+    public static Boolean boolOrNull(JsonObject o, String key) {
+        if (o == null) {
+            return null;
+        }
+        JsonValue v = o.get(key);
+        if (v == JsonValue.TRUE) {
+            return Boolean.TRUE;
+        }
+        if (v == JsonValue.FALSE) {
+            return Boolean.FALSE;
+        }
+        return null;
+    }
+
+    /** True when {@code key} is present and not JSON null. */
+    public static boolean present(JsonObject o, String key) {
+        return o != null && o.containsKey(key) && o.get(key).getValueType() != JsonValue.ValueType.NULL;
+    }
+
+    /** A JSON string value (jakarta.json has no short factory for it). */
+    public static JsonValue string(String s) {
+        return Json.createValue(s);
+    }
+
+    /** Serialises a value compactly. */
+    public static String write(JsonValue v) {
+        return v.toString();
+    }
+
+    /** Quotes a Java string as a JSON string literal. */
+    public static String quote(String s) {
+        return Json.createValue(s).toString();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.switchboard.spi.model;
+
+/**
+ * Token usage in Anthropic's arithmetic: {@code inputTokens} excludes the cache figures (OpenAI's
+ * {@code prompt_tokens} includes them; the codecs convert).
+ *
+ * @param inputTokens              uncached input tokens
+ * @param outputTokens             generated tokens
+ * @param cacheCreationInputTokens tokens written to the prompt cache
+ * @param cacheReadInputTokens     tokens read from the prompt cache
+ * @param source                   upstream figures or gateway estimates
+ */
+public record Usage(long inputTokens, long outputTokens, long cacheCreationInputTokens, long cacheReadInputTokens,
+                    UsageSource source) {
+
+    public static final Usage ZERO = new Usage(0, 0, 0, 0, UsageSource.UPSTREAM);
+
+    public Usage {
+        source = source == null ? UsageSource.UPSTREAM : source;
+    }
+
+    public static Usage of(long input, long output) {
+        return new Usage(input, output, 0, 0, UsageSource.UPSTREAM);
+    }
+
+    /** OpenAI-style prompt total: input plus both cache figures. */
+    public long promptTokens() {
+        return inputTokens + cacheCreationInputTokens + cacheReadInputTokens;
+    }
+
+    /** Per-field maximum: later stream reports are cumulative, and a missing field must not erase an earlier one. */
+    public Usage merge(Usage other) {
+        if (other == null) {
+            return this;
+        }
+        UsageSource src = source == UsageSource.ESTIMATED && other.source == UsageSource.ESTIMATED
+                ? UsageSource.ESTIMATED : (other.source == UsageSource.UPSTREAM || source == UsageSource.UPSTREAM
+                ? UsageSource.UPSTREAM : UsageSource.ESTIMATED);
+        return new Usage(Math.max(inputTokens, other.inputTokens), Math.max(outputTokens, other.outputTokens),
+                Math.max(cacheCreationInputTokens, other.cacheCreationInputTokens),
+                Math.max(cacheReadInputTokens, other.cacheReadInputTokens), src);
+    }
+
+    public Usage withSource(UsageSource s) {
+        return new Usage(inputTokens, outputTokens, cacheCreationInputTokens, cacheReadInputTokens, s);
+    }
+}

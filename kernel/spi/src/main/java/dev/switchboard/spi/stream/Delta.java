@@ -1,0 +1,27 @@
+package dev.switchboard.spi.stream;
+
+import jakarta.json.JsonObject;
+
+/** The payload of a {@link StreamEvent.BlockDelta}; its kind must match the open block's kind. */
+public sealed interface Delta {
+
+    /** Text for a text block. */
+    record TextDelta(String text) implements Delta {
+    }
+
+    /** A fragment of a tool call's input JSON; the concatenation of all fragments is one JSON object. */
+    record InputJsonDelta(String partialJson) implements Delta {
+    }
+
+    /** Reasoning text for a thinking block. */
+    record ThinkingDelta(String thinking) implements Delta {
+    }
+
+    /** The thinking block's signature; at most one, just before the block stops. */
+    record SignatureDelta(String signature) implements Delta {
+    }
+
+    /** A citation attached to a text block, verbatim. */
+    record CitationsDelta(JsonObject citation) implements Delta {
+    }
+}
