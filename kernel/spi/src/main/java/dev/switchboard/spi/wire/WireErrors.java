@@ -1,0 +1,132 @@
+package dev.switchboard.spi.wire;
+
+import dev.switchboard.spi.Dialect;
+import dev.switchboard.spi.ErrorKind;
+import dev.switchboard.spi.json.Jsons;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Error status and body shapes per dialect (client-protocols §6.2) and extraction of a readable message
+ * from any upstream error body (§6.3). Stateless.
+ */
+public final class WireErrors {
+    private static final int MAX_TEXT = 200;
+
+    private WireErrors() {
+    }
+
+    /** HTTP status for a kind in a dialect: OpenAI clients get 503 where Anthropic clients get 529. */
+    public static int status(ErrorKind kind, Dialect dialect) {
+        int s = kind.status();
+        return s == 529 && dialect != Dialect.ANTHROPIC ? 503 : s;
+    }
+
+    /** Anthropic {@code error.type}. */
+    public static String anthropicType(ErrorKind kind) {
+        return switch (kind) {
+            case INVALID_REQUEST, CONTEXT_TOO_LONG -> "invalid_request_error";
+            case CLIENT_AUTH -> "authentication_error";
+            case PERMISSION -> "permission_error";
+            case NOT_FOUND -> "not_found_error";
+            case REQUEST_TOO_LARGE -> "request_too_large";
+            case CLIENT_RATE_LIMITED, CLIENT_QUOTA, UPSTREAM_RATE_LIMITED, UPSTREAM_QUOTA_EXHAUSTED -> "rate_limit_error";
+            case UPSTREAM_TIMEOUT -> "timeout_error";
+            case UPSTREAM_OVERLOADED, NO_CAPACITY -> "overloaded_error";
+            case UPSTREAM_AUTH, UPSTREAM_BANNED, UPSTREAM_SERVER, UPSTREAM_CONNECTION, UPSTREAM_BAD_RESPONSE, INTERNAL ->
+                    "api_error";
+        };
+    }
+
+    /** OpenAI {@code error.type}. */
+    public static String openAiType(ErrorKind kind) {
+        return switch (kind) {
+            case INVALID_REQUEST, CONTEXT_TOO_LONG, NOT_FOUND, REQUEST_TOO_LARGE -> "invalid_request_error";
+            case CLIENT_AUTH -> "authentication_error";
+            case PERMISSION -> "permission_error";
+            case CLIENT_QUOTA -> "insufficient_quota";
+            case CLIENT_RATE_LIMITED, UPSTREAM_RATE_LIMITED, UPSTREAM_QUOTA_EXHAUSTED -> "rate_limit_exceeded";
+            case UPSTREAM_TIMEOUT, UPSTREAM_OVERLOADED, NO_CAPACITY, UPSTREAM_AUTH, UPSTREAM_BANNED, UPSTREAM_SERVER,
+                 UPSTREAM_CONNECTION, UPSTREAM_BAD_RESPONSE, INTERNAL -> "server_error";
+        };
+    }
+
+    /** OpenAI {@code error.code}, or null. */
+    public static String openAiCode(ErrorKind kind) {
+        return switch (kind) {
+            case CLIENT_AUTH -> "invalid_api_key";
+            case NOT_FOUND -> "model_not_found";
+            case REQUEST_TOO_LARGE -> "request_too_large";
+            case CONTEXT_TOO_LONG -> "context_length_exceeded";
+            case CLIENT_QUOTA -> "insufficient_quota";
+            case CLIENT_RATE_LIMITED, UPSTREAM_RATE_LIMITED, UPSTREAM_QUOTA_EXHAUSTED -> "rate_limit_exceeded";
+            case UPSTREAM_TIMEOUT -> "timeout";
+            case UPSTREAM_OVERLOADED, NO_CAPACITY -> "overloaded";
+            default -> null;
+        };
+    }
+
+    /** {@code {"type":"error","error":{"type","message"},"request_id"}}. */
+    public static JsonObject anthropicBody(ErrorKind kind, String message, String requestId) {
+        JsonObjectBuilder b = Json.createObjectBuilder()
+                .add("type", "error")
+                .add("error", Json.createObjectBuilder()
+                        .add("type", anthropicType(kind))
+                        .add("message", message == null ? kind.defaultMessage() : message));
+        if (requestId != null) {
+            b.add("request_id", requestId);
+        }
+        return b.build();
+    }
+
+    /** {@code {"error":{"message","type","param","code"}}}. */
+    public static JsonObject openAiBody(ErrorKind kind, String message, String param) {
+        String code = openAiCode(kind);
+        return Json.createObjectBuilder()
+                .add("error", Json.createObjectBuilder()
+                        .add("message", message == null ? kind.defaultMessage() : message)
+                        .add("type", openAiType(kind))
+                        .add("param", param == null ? JsonValue.NULL : Json.createValue(param))
+                        .add("code", code == null ? JsonValue.NULL : Json.createValue(code)))
+                .build();
+    }
+
+    /**
+     * A readable message from an upstream error body: {@code error.message}, {@code error} as a string,
+     * {@code detail.message}, {@code detail}, {@code message}; otherwise (HTML, empty) the status with at
+     * most 200 characters of the text, so nothing huge or raw reaches a client.
+     */
+    public static String upstreamMessage(int status, byte[] body) {
+        String text = body == null ? "" : new String(body, StandardCharsets.UTF_8).trim();
+        JsonObject o = Jsons.tryParseObject(text).orElse(null);
+        if (o != null) {
+            JsonObject err = Jsons.obj(o, "error");
+            String m = err != null ? Jsons.str(err, "message") : Jsons.str(o, "error");
+            if (m == null) {
+                JsonObject detail = Jsons.obj(o, "detail");
+                m = detail != null ? Jsons.str(detail, "message") : Jsons.str(o, "detail");
+            }
+            if (m == null) {
+                m = Jsons.str(o, "message");
+            }
+            if (m == null && err != null) {
+                m = Jsons.str(err, "error_description");
+            }
+            if (m == null) {
+                m = Jsons.str(o, "error_description");
+            }
+            if (m != null && !m.isBlank()) {
+                return truncate(m, 1000);
+            }
+        }
+        String plain = text.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").trim();
+        return "upstream returned HTTP " + status + (plain.isEmpty() ? "" : ": " + truncate(plain, MAX_TEXT));
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max) + "…";
+    }
+}
