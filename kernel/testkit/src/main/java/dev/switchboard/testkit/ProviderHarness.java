@@ -52,7 +52,7 @@ public final class ProviderHarness {
         UpstreamCall call = provider.prepare(request.toBuilder().stream(true).build(), upstreamModel, account, client);
         List<StreamEvent> events = new ArrayList<>();
         try (UpstreamResponse res = transport.send(call.request())) {
-            failOnError(res);
+            failOnError(res, call);
             ResponseDecoder decoder = call.decoder();
             if (!call.streaming()) {
                 return dev.switchboard.spi.stream.ResponseEvents.unfold(decoder.decodeUnary(res.readBody(Integer.MAX_VALUE)));
@@ -79,7 +79,7 @@ public final class ProviderHarness {
             throws GatewayException {
         UpstreamCall call = provider.prepare(request.toBuilder().stream(false).build(), upstreamModel, account, client);
         try (UpstreamResponse res = transport.send(call.request())) {
-            failOnError(res);
+            failOnError(res, call);
             if (!call.streaming()) {
                 return call.decoder().decodeUnary(res.readBody(Integer.MAX_VALUE));
             }
@@ -91,9 +91,9 @@ public final class ProviderHarness {
         }
     }
 
-    private void failOnError(UpstreamResponse res) throws GatewayException {
+    private void failOnError(UpstreamResponse res, UpstreamCall call) throws GatewayException {
         if (!res.isSuccess()) {
-            throw provider.errorClassifier().classify(
+            throw call.classifierOr(provider.errorClassifier()).classify(
                     new UpstreamError(res.status(), res.headers(), res.readBody(ERROR_BODY_LIMIT)));
         }
     }
