@@ -1,0 +1,41 @@
+@echo off
+rem Starts Switchboard on Windows. Usage: bin\switchboard.bat [--config FILE]
+rem Needs Java 21 or newer: JAVA_HOME if set, else java on PATH. JAVA_OPTS replaces the default -Xmx512m.
+setlocal
+set "HOME_DIR=%~dp0.."
+pushd "%HOME_DIR%"
+set "HOME_DIR=%CD%"
+popd
+if defined JAVA_HOME (
+  set "JAVA=%JAVA_HOME%\bin\java.exe"
+) else (
+  set "JAVA=java"
+)
+"%JAVA%" -XshowSettings:properties -version 2>&1 | findstr /r /c:"java.specification.version = [2-9][0-9]" >nul
+if errorlevel 1 (
+  echo switchboard: Switchboard needs Java 21 or newer; set JAVA_HOME to a JDK 21+ 1>&2
+  exit /b 1
+)
+"%JAVA%" -XshowSettings:properties -version 2>&1 | findstr /r /c:"java.specification.version = 1[0-9]$" /c:"java.specification.version = 20$" >nul
+if not errorlevel 1 (
+  echo switchboard: Switchboard needs Java 21 or newer; set JAVA_HOME to a JDK 21+ 1>&2
+  exit /b 1
+)
+if not defined JAVA_OPTS set "JAVA_OPTS=-Xmx512m"
+rem Resolve --config relative to the caller's directory before changing directory.
+set "ARGS="
+:loop
+if "%~1"=="" goto run
+if "%~1"=="--config" (
+  set "ARGS=%ARGS% --config "%~f2""
+  shift
+  shift
+  goto loop
+)
+set "ARGS=%ARGS% %1"
+shift
+goto loop
+:run
+cd /d "%HOME_DIR%"
+if not exist data mkdir data
+"%JAVA%" %JAVA_OPTS% "-Dswitchboard.home=%HOME_DIR%" "-Djava.util.logging.config.file=%HOME_DIR%\conf\logging.properties" -cp "%HOME_DIR%\lib\*" dev.switchboard.kernel.Main %ARGS%

@@ -1,0 +1,179 @@
+package dev.switchboard.kernel;
+
+import dev.switchboard.kernel.auth.ClientAuthenticator;
+import dev.switchboard.kernel.auth.ClientKeyLookup;
+import dev.switchboard.kernel.config.ConfigLoader;
+import dev.switchboard.kernel.config.GatewayConfig;
+import dev.switchboard.kernel.config.LoadedConfig;
+import dev.switchboard.kernel.http.AccessLogFilter;
+import dev.switchboard.kernel.http.CorsFilter;
+import dev.switchboard.kernel.http.DrainFilter;
+import dev.switchboard.kernel.http.HealthEndpoints;
+import dev.switchboard.kernel.http.ModelsEndpoint;
+import dev.switchboard.kernel.plugin.PluginHost;
+import dev.switchboard.kernel.pool.AccountStore;
+import dev.switchboard.kernel.pool.MemoryAccountStore;
+import dev.switchboard.kernel.routing.ModelRouter;
+import dev.switchboard.kernel.runtime.ProviderRegistry;
+import dev.switchboard.spi.ConfigException;
+import dev.switchboard.spi.ProviderFactory;
+import dev.switchboard.spi.Sleeper;
+import dev.switchboard.transport.HelidonHttpTransport;
+import dev.switchboard.transport.TransportSettings;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The running gateway: configuration, plugin host, providers and pools, and the HTTP server. {@code main}
+ * and tests build it the same way ({@link #builder()}), so tests exercise the real routing. Thread-safe;
+ * {@link #close()} shuts down gracefully (in-flight requests finish within the grace period, then plugins
+ * stop and storage closes).
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+
+    private final GatewayConfig config;
+    private final PluginHost plugins;
+    private final ProviderRegistry providers;
+    private final ModelRouter router;
+    private final ClientAuthenticator auth;
+    private final DrainFilter drain = new DrainFilter();
+    private final WebServer server;
+    private volatile boolean closed;
+
+    private Gateway(Builder b, GatewayConfig config) throws ConfigException {
+        this.config = config;
+        this.plugins = new PluginHost(config.pluginsDir(), b.factories);
+        boolean ok = false;
+        try {
+            plugins.start();
+            AccountStore store = b.accountStore != null ? b.accountStore : new MemoryAccountStore(b.clock);
+            this.providers = ProviderRegistry.build(config, plugins, store, b.clock, b.sleeper,
+                    node -> HelidonHttpTransport.create(TransportSettings.defaults()));
+            this.router = new ModelRouter(config.routes(), providers);
+            this.auth = new ClientAuthenticator(config.clientKeys(), ClientKeyLookup.NONE);
+            HealthEndpoints health = new HealthEndpoints(plugins, providers, b.clock);
+            ModelsEndpoint models = new ModelsEndpoint(router, auth);
+            this.server = WebServer.builder()
+                    .host(config.server().host())
+                    .port(config.server().port())
+                    .routing(r -> routing(r, health, models))
+                    .build()
+                    .start();
+            ok = true;
+        } finally {
+            if (!ok) {
+                plugins.close();
+            }
+        }
+        LOG.info(() -> "Switchboard listening on http://" + config.server().host() + ":" + server.port()
+                + " with " + providers.all().size() + " provider(s) and " + config.routes().size() + " route(s)");
+    }
+
+    private void routing(HttpRouting.Builder r, HealthEndpoints health, ModelsEndpoint models) {
+        r.addFilter(new AccessLogFilter())
+                .addFilter(drain)
+                .addFilter(new CorsFilter(config.server().corsAllowedOrigins()));
+        health.register(r);
+        models.register(r);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The bound port (useful with {@code port: 0}). */
+    public int port() {
+        return server.port();
+    }
+
+    /** {@code http://host:port} of the listener. */
+    public String baseUrl() {
+        return "http://" + ("0.0.0.0".equals(config.server().host()) ? "127.0.0.1" : config.server().host()) + ":"
+                + port();
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    public ProviderRegistry providers() {
+        return providers;
+    }
+
+    public PluginHost plugins() {
+        return plugins;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        int left = drain.drain(config.server().shutdownGrace());
+        if (left > 0) {
+            LOG.warning(() -> left + " request(s) still running after the " + config.server().shutdownGrace()
+                    .toSeconds() + "s grace period; stopping anyway");
+        }
+        try {
+            server.stop();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "stopping the web server failed", e);
+        }
+        providers.close();
+        plugins.close();
+        LOG.info("Switchboard stopped");
+    }
+
+    /** Builds a gateway; mutable, used by one thread. */
+    public static final class Builder {
+        private Path configFile;
+        private Path home = Path.of("").toAbsolutePath();
+        private Map<String, String> env = System.getenv();
+        private Properties sys = System.getProperties();
+        private Clock clock = Clock.systemUTC();
+        private Sleeper sleeper = Sleeper.system();
+        private final List<ProviderFactory> factories = new ArrayList<>();
+        private AccountStore accountStore;
+        private Integer port;
+
+        public Builder configFile(Path p) { this.configFile = p; return this; }
+        public Builder home(Path p) { this.home = p.toAbsolutePath(); return this; }
+        public Builder env(Map<String, String> e) { this.env = e; return this; }
+        public Builder systemProperties(Properties p) { this.sys = p; return this; }
+        public Builder clock(Clock c) { this.clock = c; return this; }
+        public Builder sleeper(Sleeper s) { this.sleeper = s; return this; }
+        /** Registers a provider factory in code (as if a plugin contributed it). */
+        public Builder addFactory(ProviderFactory f) { this.factories.add(f); return this; }
+        /** Replaces the database-backed account store (tests). */
+        public Builder accountStore(AccountStore s) { this.accountStore = s; return this; }
+        /** Overrides {@code server.port} (tests use 0). */
+        public Builder port(int p) { this.port = p; return this; }
+
+        /** Loads and validates the configuration without starting anything. */
+        public GatewayConfig loadConfig() throws ConfigException {
+            String source = configFile == null ? "built-in defaults" : displayName(configFile);
+            LoadedConfig loaded = ConfigLoader.load(configFile, source, env, sys);
+            GatewayConfig c = GatewayConfig.from(loaded, home);
+            return port == null ? c : c.withServer(c.server().withPort(port));
+        }
+
+        private String displayName(Path p) {
+            Path abs = p.toAbsolutePath().normalize();
+            return abs.startsWith(home) ? home.relativize(abs).toString() : abs.toString();
+        }
+
+        public Gateway start() throws ConfigException {
+            return new Gateway(this, loadConfig());
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.switchboard.kernel.auth;
+
+import dev.switchboard.kernel.config.ClientKeyEntry;
+import dev.switchboard.kernel.routing.Glob;
+import dev.switchboard.spi.Dialect;
+import dev.switchboard.spi.ErrorKind;
+import dev.switchboard.spi.GatewayException;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.ServerRequestHeaders;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * Finds the caller's key — {@code x-api-key} first on Anthropic routes, {@code Authorization: Bearer} first on
+ * OpenAI routes, never the query string (decision 23) — and checks it against the YAML keys and the
+ * database. With no key configured anywhere, only loopback clients are served and any key they send is
+ * ignored. Thread-safe.
+ */
+public final class ClientAuthenticator {
+    private static final Logger LOG = Logger.getLogger(ClientAuthenticator.class.getName());
+
+    private final List<StaticKey> staticKeys;
+    private final ClientKeyLookup database;
+    private volatile boolean warnedLoopback;
+
+    private record StaticKey(byte[] salt, byte[] hash, ClientPrincipal principal) {
+    }
+
+    public ClientAuthenticator(List<ClientKeyEntry> yamlKeys, ClientKeyLookup database) {
+        List<StaticKey> keys = new ArrayList<>();
+        for (ClientKeyEntry e : yamlKeys) {
+            byte[] salt = KeyHashing.newSalt();
+            keys.add(new StaticKey(salt, KeyHashing.hash(salt, e.key()), new ClientPrincipal(e.name(), null,
+                    e.models().stream().map(Glob::of).toList(), e.rpm(), e.dailyTokenQuota(), e.monthlyTokenQuota(),
+                    false)));
+        }
+        this.staticKeys = List.copyOf(keys);
+        this.database = database;
+    }
+
+    /** True when no client key exists, so only loopback clients are served. */
+    public boolean loopbackOnly() {
+        return staticKeys.isEmpty() && !database.anyKeys();
+    }
+
+    /**
+     * @throws GatewayException {@link ErrorKind#CLIENT_AUTH} for a missing or wrong key,
+     *                          {@link ErrorKind#PERMISSION} for a non-loopback client in loopback-only mode
+     */
+    public ClientPrincipal authenticate(ServerRequestHeaders headers, SocketAddress remote, Dialect dialect)
+            throws GatewayException {
+        if (loopbackOnly()) {
+            if (!isLoopback(remote)) {
+                throw new GatewayException(ErrorKind.PERMISSION, "this gateway has no client keys configured and "
+                        + "serves loopback clients only; create a client key to allow remote clients");
+            }
+            if (!warnedLoopback) {
+                warnedLoopback = true;
+                LOG.warning("no client key is configured: serving loopback clients only and ignoring any key they"
+                        + " send; add clients.keys in the configuration or create one with POST /admin/keys");
+            }
+            return ClientPrincipal.LOOPBACK;
+        }
+        Optional<String> presented = presentedKey(headers, dialect);
+        if (presented.isEmpty()) {
+            throw new GatewayException(ErrorKind.CLIENT_AUTH, "missing API key: send it as 'x-api-key' or"
+                    + " 'Authorization: Bearer <key>'");
+        }
+        String key = presented.get();
+        for (StaticKey s : staticKeys) {
+            if (KeyHashing.verify(s.salt, s.hash, key)) {
+                return s.principal;
+            }
+        }
+        return database.verify(key).orElseThrow(() -> new GatewayException(ErrorKind.CLIENT_AUTH, "invalid API key"));
+    }
+
+    static Optional<String> presentedKey(ServerRequestHeaders headers, Dialect dialect) {
+        Optional<String> apiKey = headers.first(HeaderNames.create("x-api-key")).map(String::trim)
+                .filter(s -> !s.isEmpty());
+        Optional<String> bearer = headers.first(HeaderNames.AUTHORIZATION).map(String::trim)
+                .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7)).map(v -> v.substring(7).trim())
+                .filter(s -> !s.isEmpty());
+        return dialect == Dialect.ANTHROPIC ? apiKey.or(() -> bearer) : bearer.or(() -> apiKey);
+    }
+
+    public static boolean isLoopback(SocketAddress remote) {
+        if (remote instanceof InetSocketAddress isa) {
+            InetAddress a = isa.getAddress();
+            return a != null && a.isLoopbackAddress();
+        }
+        return false;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.switchboard.kernel.config;
+
+import dev.switchboard.spi.ConfigException;
+import dev.switchboard.spi.PluginConfig;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+
+/**
+ * {@code admin:} — the admin API under {@code /admin}.
+ *
+ * @param enabled          serve the admin API (default true)
+ * @param username         admin user name (default {@code admin})
+ * @param password         the admin password, or null: then the first start writes a generated one to
+ *                         {@code data/admin-password} (mode 0600, decision 21). Secret.
+ * @param sessionTtl       lifetime of a login session (default 12 h)
+ * @param loopbackOnly     refuse admin calls from non-loopback addresses (default true, decision 24)
+ * @param maxLoginAttempts failed logins per client address within {@code loginWindow} before 429 (default 5)
+ * @param loginWindow      throttling window (default 15 min)
+ */
+public record AdminSettings(boolean enabled, String username, String password, Duration sessionTtl,
+                            boolean loopbackOnly, int maxLoginAttempts, Duration loginWindow) {
+    static final Set<String> KEYS = Set.of("enabled", "username", "password", "session-ttl", "loopback-only",
+            "max-login-attempts", "login-window");
+
+    static AdminSettings read(PluginConfig c) throws ConfigException {
+        return new AdminSettings(c.bool("enabled", true), c.string("username", "admin"),
+                c.secret("password").orElse(null),
+                c.duration("session-ttl", ChronoUnit.SECONDS).orElse(Duration.ofHours(12)),
+                c.bool("loopback-only", true), c.integer("max-login-attempts", 5),
+                c.duration("login-window", ChronoUnit.SECONDS).orElse(Duration.ofMinutes(15)));
+    }
+
+    @Override
+    public String toString() {
+        return "AdminSettings[enabled=" + enabled + ", username=" + username + ", password="
+                + (password == null ? "generated" : "***") + ", sessionTtl=" + sessionTtl + ", loopbackOnly="
+                + loopbackOnly + "]";
+    }
+}

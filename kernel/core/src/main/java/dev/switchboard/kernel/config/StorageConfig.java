@@ -1,0 +1,39 @@
+package dev.switchboard.kernel.config;
+
+import dev.switchboard.spi.ConfigException;
+import dev.switchboard.spi.PluginConfig;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * {@code storage:} — the embedded database and the credential encryption key.
+ *
+ * @param dataDir            directory for the H2 file, the encryption key and the generated admin password
+ *                           (default {@code data} under the gateway home)
+ * @param url                a JDBC URL overriding the embedded file database (e.g. {@code jdbc:h2:mem:x}), or null
+ * @param encryptionKeyFile  the key file (default {@code <data-dir>/encryption.key}); the environment variable
+ *                           {@code SWITCHBOARD_ENCRYPTION_KEY} takes precedence
+ * @param usageRetentionDays raw usage rows older than this are rolled up into daily totals and deleted (default 90)
+ * @param maxConnections     database connection pool size (default 16)
+ */
+public record StorageConfig(Path dataDir, String url, Path encryptionKeyFile, int usageRetentionDays,
+                            int maxConnections) {
+    static final Set<String> KEYS = Set.of("data-dir", "url", "encryption-key-file", "usage-retention-days",
+            "max-connections");
+
+    static StorageConfig read(PluginConfig c, Path home) throws ConfigException {
+        Path dataDir = home.resolve(c.string("data-dir", "data")).normalize();
+        Path keyFile = c.string("encryption-key-file").map(s -> home.resolve(s).normalize())
+                .orElse(dataDir.resolve("encryption.key"));
+        int retention = c.integer("usage-retention-days", 90);
+        if (retention < 1) {
+            throw c.problem("usage-retention-days", "must be at least 1");
+        }
+        int maxConnections = c.integer("max-connections", 16);
+        if (maxConnections < 1) {
+            throw c.problem("max-connections", "must be at least 1");
+        }
+        return new StorageConfig(dataDir, c.string("url").filter(s -> !s.isBlank()).orElse(null), keyFile,
+                retention, maxConnections);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.switchboard.kernel.http;
+
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One log line per request (logger {@code dev.switchboard.access}): method, path, model, provider instance,
+ * account name, status, latency and time to first byte. It never logs headers, bodies or query strings
+ * (they may hold credentials).
+ */
+public final class AccessLogFilter implements Filter {
+    static final Logger ACCESS = Logger.getLogger("dev.switchboard.access");
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        RequestInfo info = new RequestInfo();
+        req.context().register(info);
+        try {
+            chain.proceed();
+        } finally {
+            if (ACCESS.isLoggable(Level.INFO)) {
+                ACCESS.info(line(req.prologue().method().text(), req.path().rawPath(), res.status().code(), info));
+            }
+        }
+    }
+
+    static String line(String method, String path, int status, RequestInfo info) {
+        StringBuilder sb = new StringBuilder(128).append(method).append(' ').append(path);
+        if (info.model() != null) {
+            sb.append(" model=").append(info.model());
+        }
+        if (info.provider() != null) {
+            sb.append(" provider=").append(info.provider());
+        }
+        if (info.account() != null) {
+            sb.append(" account=").append(info.account());
+        }
+        if (info.clientKey() != null) {
+            sb.append(" key=").append(info.clientKey());
+        }
+        sb.append(" status=").append(status).append(" latency=").append(info.elapsedMillis()).append("ms");
+        if (info.ttfbMillis() >= 0) {
+            sb.append(" ttfb=").append(info.ttfbMillis()).append("ms");
+        }
+        if (info.attempts() > 1) {
+            sb.append(" attempts=").append(info.attempts());
+        }
+        return sb.toString();
+    }
+
+    /** The request's info (registered by this filter), or a detached one outside it. */
+    public static RequestInfo info(io.helidon.webserver.http.ServerRequest req) {
+        return req.context().get(RequestInfo.class).orElseGet(RequestInfo::new);
+    }
+}

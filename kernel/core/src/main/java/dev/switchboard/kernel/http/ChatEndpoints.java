@@ -1,0 +1,108 @@
+package dev.switchboard.kernel.http;
+
+import dev.switchboard.kernel.auth.ClientAuthenticator;
+import dev.switchboard.kernel.auth.ClientPrincipal;
+import dev.switchboard.kernel.auth.QuotaTracker;
+import dev.switchboard.kernel.auth.RateLimiter;
+import dev.switchboard.kernel.dispatch.ClientDialect;
+import dev.switchboard.kernel.dispatch.Dispatcher;
+import dev.switchboard.kernel.dispatch.ParsedRequest;
+import dev.switchboard.spi.ClientRequest;
+import dev.switchboard.spi.ErrorKind;
+import dev.switchboard.spi.GatewayException;
+import dev.switchboard.spi.HttpHeaders;
+import dev.switchboard.spi.wire.WireIds;
+import io.helidon.http.Header;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The chat endpoints of the three dialects. Every request goes: authenticate → read the body (size limit)
+ * → parse in the dialect (400 naming the field) → model allowed for the key (403) → requests per minute
+ * (429) → token quota (429, decision 13) → dispatch. Errors are always in the client's dialect. Stateless;
+ * thread-safe.
+ */
+public final class ChatEndpoints {
+    private static final Logger LOG = Logger.getLogger(ChatEndpoints.class.getName());
+    /** Headers plugins never see: the client's credentials and hop-by-hop fields. */
+    static final Set<String> HIDDEN_HEADERS = Set.of("authorization", "x-api-key", "cookie", "proxy-authorization",
+            "host", "connection", "content-length", "transfer-encoding", "keep-alive", "upgrade", "te");
+
+    private final ClientAuthenticator auth;
+    private final RateLimiter rpm;
+    private final QuotaTracker quotas;
+    private final Dispatcher dispatcher;
+    private final long maxBodyBytes;
+
+    public ChatEndpoints(ClientAuthenticator auth, RateLimiter rpm, QuotaTracker quotas, Dispatcher dispatcher,
+                         long maxBodyBytes) {
+        this.auth = auth;
+        this.rpm = rpm;
+        this.quotas = quotas;
+        this.dispatcher = dispatcher;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    public void register(HttpRouting.Builder r, String path, ClientDialect dialect) {
+        r.post(path, (req, res) -> handle(req, res, path, dialect));
+    }
+
+    private void handle(ServerRequest req, ServerResponse res, String path, ClientDialect dialect) {
+        RequestInfo info = AccessLogFilter.info(req);
+        String requestId = WireIds.requestId();
+        try {
+            ClientPrincipal principal = auth.authenticate(req.headers(), req.remotePeer().address(), dialect.id());
+            info.clientKey(principal.loopbackMode() ? null : principal.name());
+            JsonObject body = RequestBodies.readJson(req, maxBodyBytes);
+            HttpHeaders headers = visibleHeaders(req);
+            ParsedRequest parsed = dialect.read(body, headers);
+            String model = parsed.request().model();
+            info.model(model);
+            if (!principal.allows(model)) {
+                throw GatewayException.builder(ErrorKind.PERMISSION).param("model")
+                        .message("key '" + principal.name() + "' may not use model '" + model + "'").build();
+            }
+            Duration wait = rpm.acquire(principal.name(), principal.rpm());
+            if (wait != null) {
+                throw GatewayException.builder(ErrorKind.CLIENT_RATE_LIMITED).retryAfter(wait)
+                        .message("key '" + principal.name() + "' exceeded its limit of " + principal.rpm()
+                                + " requests per minute").build();
+            }
+            quotas.check(principal);
+            String loopbackAuth = principal.loopbackMode()
+                    ? req.headers().first(io.helidon.http.HeaderNames.AUTHORIZATION).orElse(null) : null;
+            ClientRequest client = new ClientRequest(dialect.id(), path, headers, body, loopbackAuth,
+                    ConversationKeys.of(headers, parsed.request()));
+            dispatcher.dispatch(dialect, parsed, client, principal, res, info, requestId);
+        } catch (GatewayException e) {
+            ErrorResponses.send(res, dialect.id(), e, requestId);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "internal error on " + path, e);
+            if (!res.isSent()) {
+                ErrorResponses.send(res, dialect.id(), new GatewayException(ErrorKind.INTERNAL,
+                        "internal gateway error (request " + requestId + ")"), requestId);
+            }
+        }
+    }
+
+    /** The client's headers minus credentials and hop-by-hop fields. */
+    static HttpHeaders visibleHeaders(ServerRequest req) {
+        HttpHeaders h = HttpHeaders.create();
+        for (Header header : req.headers()) {
+            String name = header.name().toLowerCase(Locale.ROOT);
+            if (!HIDDEN_HEADERS.contains(name)) {
+                for (String v : header.allValues()) {
+                    h.add(name, v);
+                }
+            }
+        }
+        return h;
+    }
+}

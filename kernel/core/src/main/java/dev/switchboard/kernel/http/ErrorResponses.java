@@ -1,0 +1,50 @@
+package dev.switchboard.kernel.http;
+
+import dev.switchboard.spi.Dialect;
+import dev.switchboard.spi.ErrorKind;
+import dev.switchboard.spi.GatewayException;
+import dev.switchboard.spi.wire.WireErrors;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+
+/**
+ * Writes a gateway error in the client's dialect (decision 14): the status of decisions 12–13, the body
+ * shape of client-protocols §6.1, the request id header, {@code Retry-After}/{@code retry-after-ms} when
+ * known, and {@code x-should-retry: false} where retrying cannot help. Never a stack trace.
+ */
+public final class ErrorResponses {
+    private ErrorResponses() {
+    }
+
+    public static void send(ServerResponse res, Dialect dialect, GatewayException e, String requestId) {
+        ErrorKind kind = e.kind();
+        int status = WireErrors.status(kind, dialect);
+        JsonObject body = dialect == Dialect.ANTHROPIC
+                ? WireErrors.anthropicBody(kind, e.getMessage(), requestId)
+                : WireErrors.openAiBody(kind, e.getMessage(), e.param());
+        res.status(Status.create(status));
+        headers(res, dialect, e, requestId);
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(body.toString());
+    }
+
+    /** Status-independent error headers, also used when relaying an upstream body unchanged. */
+    public static void headers(ServerResponse res, Dialect dialect, GatewayException e, String requestId) {
+        if (requestId != null) {
+            res.header(HeaderNames.create(dialect == Dialect.ANTHROPIC ? "request-id" : "x-request-id"), requestId);
+        }
+        Duration ra = e.retryAfter();
+        if (ra != null) {
+            long millis = Math.max(0, ra.toMillis());
+            res.header(HeaderNames.RETRY_AFTER, String.valueOf((millis + 999) / 1000));
+            res.header(HeaderNames.create("retry-after-ms"), String.valueOf(millis));
+        }
+        if (e.kind() == ErrorKind.NO_CAPACITY || e.kind() == ErrorKind.CLIENT_QUOTA
+                || e.kind() == ErrorKind.NOT_FOUND) {
+            res.header(HeaderNames.create("x-should-retry"), "false");
+        }
+    }
+}

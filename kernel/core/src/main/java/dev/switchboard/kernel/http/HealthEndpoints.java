@@ -1,0 +1,96 @@
+package dev.switchboard.kernel.http;
+
+import dev.switchboard.kernel.plugin.PluginHost;
+import dev.switchboard.kernel.plugin.PluginStatus;
+import dev.switchboard.kernel.runtime.ProviderInstance;
+import dev.switchboard.kernel.runtime.ProviderRegistry;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Liveness, readiness and the preflights real clients send (client-protocols §7.3), all without auth:
+ * {@code GET /health}, {@code /v1/health} (always 200 while the process serves), {@code /health/ready}
+ * (503 when a plugin or provider failed, with details), {@code HEAD|GET /} and {@code /api/hello}.
+ */
+public final class HealthEndpoints {
+    private final PluginHost plugins;
+    private final ProviderRegistry providers;
+    private final Clock clock;
+    private final Instant started;
+
+    public HealthEndpoints(PluginHost plugins, ProviderRegistry providers, Clock clock) {
+        this.plugins = plugins;
+        this.providers = providers;
+        this.clock = clock;
+        this.started = clock.instant();
+    }
+
+    public void register(HttpRouting.Builder r) {
+        r.get("/health", this::live)
+                .get("/v1/health", this::live)
+                .get("/health/ready", this::ready)
+                .head("/", (req, res) -> res.send())
+                .get("/", (req, res) -> json(res, Json.createObjectBuilder().add("name", "switchboard")
+                        .add("status", "ok").build().toString()))
+                .head("/api/hello", (req, res) -> res.send())
+                .get("/api/hello", (req, res) -> json(res, "{\"status\":\"ok\"}"));
+    }
+
+    private void live(ServerRequest req, ServerResponse res) {
+        Instant now = clock.instant();
+        json(res, Json.createObjectBuilder()
+                .add("status", "ok")
+                .add("timestamp", now.toString())
+                .add("uptime", Duration.between(started, now).toSeconds())
+                .build().toString());
+    }
+
+    private void ready(ServerRequest req, ServerResponse res) {
+        boolean ok = true;
+        JsonArrayBuilder ps = Json.createArrayBuilder();
+        for (PluginStatus s : plugins.statuses()) {
+            JsonObjectBuilder b = Json.createObjectBuilder().add("id", s.id()).add("source", s.source())
+                    .add("status", s.started() ? "started" : "failed");
+            if (s.version() != null) {
+                b.add("version", s.version());
+            }
+            if (s.error() != null) {
+                b.add("error", s.error());
+                ok = false;
+            }
+            ps.add(b);
+        }
+        JsonArrayBuilder pv = Json.createArrayBuilder();
+        for (ProviderInstance i : providers.all()) {
+            JsonObjectBuilder b = Json.createObjectBuilder().add("id", i.id()).add("plugin", i.pluginId())
+                    .add("status", i.ready() ? "ready" : "failed");
+            if (!i.ready()) {
+                b.add("error", i.failure());
+                ok = false;
+            }
+            JsonObjectBuilder counts = Json.createObjectBuilder();
+            i.pool().stateCounts().forEach(counts::add);
+            b.add("accounts", counts).add("usable", i.ready() && i.pool().hasUsableAccount());
+            pv.add(b);
+        }
+        res.status(ok ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
+        json(res, Json.createObjectBuilder().add("status", ok ? "ok" : "degraded")
+                .add("timestamp", clock.instant().toString()).add("plugins", ps).add("providers", pv)
+                .build().toString());
+    }
+
+    private static void json(ServerResponse res, String body) {
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.header(HeaderNames.CACHE_CONTROL, "no-store");
+        res.send(body);
+    }
+}

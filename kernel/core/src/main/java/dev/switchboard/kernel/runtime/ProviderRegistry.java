@@ -1,0 +1,177 @@
+package dev.switchboard.kernel.runtime;
+
+import dev.switchboard.kernel.config.AccountEntry;
+import dev.switchboard.kernel.config.GatewayConfig;
+import dev.switchboard.kernel.config.PoolSettings;
+import dev.switchboard.kernel.config.ProviderEntry;
+import dev.switchboard.kernel.plugin.PluginHost;
+import dev.switchboard.kernel.plugin.PluginStatus;
+import dev.switchboard.kernel.pool.AccountPool;
+import dev.switchboard.kernel.pool.AccountStore;
+import dev.switchboard.kernel.pool.ConversationAffinity;
+import dev.switchboard.kernel.pool.Strategies;
+import dev.switchboard.spi.ConfigException;
+import dev.switchboard.spi.HttpTransport;
+import dev.switchboard.spi.PluginConfig;
+import dev.switchboard.spi.Provider;
+import dev.switchboard.spi.ProviderDescriptor;
+import dev.switchboard.spi.ProviderFactory;
+import dev.switchboard.spi.Sleeper;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Builds the provider instances of the configuration: checks each entry against its plugin's descriptor
+ * (unknown keys, unresolved secrets), creates the provider with a {@link KernelProviderContext}, syncs YAML
+ * accounts into the store (decision 8) and loads the pool. Config problems stop startup; a plugin that
+ * throws while creating its provider is reported and skipped. Built once; read-only and thread-safe after.
+ */
+public final class ProviderRegistry implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(ProviderRegistry.class.getName());
+
+    private final Map<String, ProviderInstance> instances;
+
+    private ProviderRegistry(Map<String, ProviderInstance> instances) {
+        this.instances = Collections.unmodifiableMap(instances);
+    }
+
+    /**
+     * @param transports builds each instance's transport from its configuration node
+     */
+    public static ProviderRegistry build(GatewayConfig config, PluginHost plugins, AccountStore store, Clock clock,
+                                         Sleeper sleeper, Function<PluginConfig, HttpTransport> transports)
+            throws ConfigException {
+        Map<String, ProviderInstance> out = new LinkedHashMap<>();
+        for (ProviderEntry e : config.providers()) {
+            if (!e.enabled()) {
+                LOG.info(() -> "provider " + e.id() + " is disabled in the configuration");
+                continue;
+            }
+            if (Strategies.canonical(e.pool().strategy()) == null) {
+                throw e.node().problem("strategy", "unknown strategy '" + e.pool().strategy() + "' (known: "
+                        + String.join(", ", Strategies.NAMES) + "; aliases: "
+                        + String.join(", ", new TreeMap<>(Strategies.ALIASES).keySet()) + ")");
+            }
+            ConversationAffinity affinity = new ConversationAffinity(config.dispatch().affinityTtl(),
+                    config.dispatch().affinityMaxEntries(), clock);
+            AccountPool pool = new AccountPool(e.id(), e.pool(), store, clock, affinity);
+            ProviderFactory factory = plugins.factory(e.plugin());
+            if (factory == null) {
+                PluginStatus failed = plugins.failure(e.plugin());
+                if (failed == null) {
+                    throw e.node().problem("plugin", "unknown plugin '" + e.plugin() + "' (available: "
+                            + (plugins.pluginIds().isEmpty() ? "none" : String.join(", ", plugins.pluginIds())) + ")");
+                }
+                out.put(e.id(), failedInstance(e, null, pool, "plugin '" + e.plugin() + "' failed: " + failed.error()));
+                continue;
+            }
+            ProviderDescriptor d = factory.descriptor();
+            checkKeys(e, d);
+            HttpTransport transport = transports.apply(e.node());
+            KernelProviderContext ctx = new KernelProviderContext(e.id(), e.node(), clock, sleeper, transport,
+                    new PoolCredentialStore(e.id(), store, pool), e.plugin());
+            Provider provider;
+            try {
+                provider = factory.create(ctx);
+            } catch (ConfigException ce) {
+                throw ce;
+            } catch (RuntimeException | LinkageError re) {
+                LOG.log(Level.SEVERE, "plugin " + e.plugin() + " failed to create provider " + e.id(), re);
+                out.put(e.id(), failedInstance(e, d, pool, "plugin '" + e.plugin() + "' failed to create the provider: "
+                        + re.getClass().getSimpleName() + (re.getMessage() == null ? "" : ": " + re.getMessage())));
+                continue;
+            }
+            syncAccounts(e, provider, store);
+            pool.reload();
+            RefreshCoordinator refresher = provider.credentialRefresher()
+                    .map(r -> new RefreshCoordinator(r, pool, clock)).orElse(null);
+            out.put(e.id(), new ProviderInstance(e.id(), e, d, provider, transport, pool, refresher, null));
+            LOG.info(() -> "provider " + e.id() + " (" + e.plugin() + ") ready with " + pool.accounts().size()
+                    + " account(s), strategy " + Strategies.canonical(e.pool().strategy()));
+        }
+        return new ProviderRegistry(out);
+    }
+
+    private static ProviderInstance failedInstance(ProviderEntry e, ProviderDescriptor d, AccountPool pool, String why) {
+        return new ProviderInstance(e.id(), e, d, null, null, pool, null, why);
+    }
+
+    /** Rejects unknown keys (YAML only) and unresolved placeholders in declared secrets. */
+    private static void checkKeys(ProviderEntry e, ProviderDescriptor d) throws ConfigException {
+        Set<String> known = new HashSet<>(ProviderEntry.KERNEL_KEYS);
+        known.addAll(PoolSettings.keys());
+        known.addAll(GatewayConfig.TRANSPORT_KEYS);
+        known.addAll(d.configKeys());
+        if (e.fileNode() != null) {
+            e.fileNode().rejectUnknownKeys(known);
+            Set<String> accountKnown = new HashSet<>(AccountEntry.KERNEL_KEYS);
+            accountKnown.addAll(d.accountKeys());
+            for (PluginConfig a : e.fileNode().children("accounts")) {
+                a.rejectUnknownKeys(accountKnown);
+            }
+        }
+        for (String s : d.secretKeys()) {
+            e.node().secret(s);
+        }
+        for (AccountEntry a : e.accounts()) {
+            for (String s : d.accountSecretKeys()) {
+                a.plugin().secret(s);
+            }
+        }
+    }
+
+    private static void syncAccounts(ProviderEntry e, Provider provider, AccountStore store) throws ConfigException {
+        for (AccountEntry a : e.accounts()) {
+            provider.validateAccount(a.plugin());
+            store.upsertDeclared(e.id(), a.name(), a.plugin().json(), fingerprint(a.plugin()), a.tier(), a.weight(),
+                    a.maxConcurrency(), a.enabled());
+        }
+    }
+
+    /** SHA-256 of the entry's plugin keys in sorted order: changes exactly when the declared secret changes. */
+    static String fingerprint(PluginConfig c) {
+        StringBuilder sb = new StringBuilder();
+        new TreeMap<>(c.json()).forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", ex);
+        }
+    }
+
+    public ProviderInstance get(String id) {
+        return instances.get(id);
+    }
+
+    public List<ProviderInstance> all() {
+        return new ArrayList<>(instances.values());
+    }
+
+    @Override
+    public void close() {
+        for (ProviderInstance i : instances.values()) {
+            if (i.provider() != null) {
+                try {
+                    i.provider().close();
+                } catch (RuntimeException ex) {
+                    LOG.log(Level.WARNING, "closing provider " + i.id() + " failed", ex);
+                }
+            }
+        }
+    }
+}

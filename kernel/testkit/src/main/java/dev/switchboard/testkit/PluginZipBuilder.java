@@ -1,0 +1,110 @@
+package dev.switchboard.testkit;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * Builds a PF4J plugin zip in a test — {@code plugin.properties} at the root, the given classes under
+ * {@code classes/} with a hand-written {@code META-INF/extensions.idx}, optional extra jars under
+ * {@code lib/} — from classes compiled into the test's own class path. Mutable; one thread.
+ */
+public final class PluginZipBuilder {
+    private final String pluginId;
+    private String pluginClass;
+    private String version = "1.0.0";
+    private final List<Class<?>> classes = new ArrayList<>();
+    private final List<String> extensions = new ArrayList<>();
+    private final Map<String, byte[]> extraEntries = new LinkedHashMap<>();
+    private String rawDescriptor;
+
+    private PluginZipBuilder(String pluginId) {
+        this.pluginId = pluginId;
+    }
+
+    public static PluginZipBuilder plugin(String pluginId) {
+        return new PluginZipBuilder(pluginId);
+    }
+
+    /** The {@code org.pf4j.Plugin} subclass. */
+    public PluginZipBuilder pluginClass(Class<?> c) {
+        this.pluginClass = c.getName();
+        return addClass(c);
+    }
+
+    public PluginZipBuilder version(String v) {
+        this.version = v;
+        return this;
+    }
+
+    /** An {@code @Extension} class (listed in extensions.idx). */
+    public PluginZipBuilder extension(Class<?> c) {
+        extensions.add(c.getName());
+        return addClass(c);
+    }
+
+    /** Any other class (its nested classes are included too). */
+    public PluginZipBuilder addClass(Class<?> c) {
+        classes.add(c);
+        for (Class<?> inner : c.getDeclaredClasses()) {
+            addClass(inner);
+        }
+        return this;
+    }
+
+    /** An arbitrary extra entry, e.g. {@code lib/x.jar}. */
+    public PluginZipBuilder entry(String path, byte[] content) {
+        extraEntries.put(path, content);
+        return this;
+    }
+
+    /** Replaces the generated descriptor with raw text (to test broken descriptors). */
+    public PluginZipBuilder rawDescriptor(String text) {
+        this.rawDescriptor = text;
+        return this;
+    }
+
+    /** Writes {@code <dir>/<pluginId>-<version>.zip} and returns its path. */
+    public Path writeTo(Path dir) {
+        Path zip = dir.resolve(pluginId + "-" + version + ".zip");
+        try (OutputStream fos = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(fos)) {
+            String descriptor = rawDescriptor != null ? rawDescriptor
+                    : "plugin.id=" + pluginId + "\nplugin.class=" + pluginClass + "\nplugin.version=" + version
+                    + "\nplugin.provider=test\nplugin.requires=*\n";
+            put(out, "plugin.properties", descriptor.getBytes(StandardCharsets.UTF_8));
+            for (Class<?> c : classes) {
+                String res = c.getName().replace('.', '/') + ".class";
+                try (InputStream in = c.getClassLoader().getResourceAsStream(res)) {
+                    if (in == null) {
+                        throw new IllegalStateException("class file not found: " + res);
+                    }
+                    put(out, "classes/" + res, in.readAllBytes());
+                }
+            }
+            put(out, "classes/META-INF/extensions.idx",
+                    (String.join("\n", extensions) + "\n").getBytes(StandardCharsets.UTF_8));
+            for (Map.Entry<String, byte[]> e : extraEntries.entrySet()) {
+                put(out, e.getKey(), e.getValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return zip;
+    }
+
+    private static void put(ZipOutputStream out, String name, byte[] data) throws IOException {
+        out.putNextEntry(new ZipEntry(name));
+        out.write(data);
+        out.closeEntry();
+    }
+}
