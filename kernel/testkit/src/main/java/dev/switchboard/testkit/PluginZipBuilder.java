@@ -23,7 +23,7 @@ public final class PluginZipBuilder {
     private final String pluginId;
     private String pluginClass;
     private String version = "1.0.0";
-    private final List<Class<?>> classes = new ArrayList<>();
+    private final List<String> classes = new ArrayList<>();
     private final List<String> extensions = new ArrayList<>();
     private final Map<String, byte[]> extraEntries = new LinkedHashMap<>();
     private String rawDescriptor;
@@ -53,11 +53,23 @@ public final class PluginZipBuilder {
         return addClass(c);
     }
 
-    /** Any other class (its nested classes are included too). */
+    /** Any other class; its nested, local and anonymous classes ({@code Outer$*}) are included too. */
     public PluginZipBuilder addClass(Class<?> c) {
-        classes.add(c);
-        for (Class<?> inner : c.getDeclaredClasses()) {
-            addClass(inner);
+        classes.add(c.getName().replace('.', '/') + ".class");
+        try {
+            java.net.URL url = c.getResource(c.getSimpleName() + ".class");
+            if (url != null && "file".equals(url.getProtocol())) {
+                Path folder = Path.of(url.toURI()).getParent();
+                String prefix = c.getSimpleName() + "$";
+                String pkg = c.getPackageName().replace('.', '/');
+                try (var files = Files.list(folder)) {
+                    files.map(f -> f.getFileName().toString())
+                            .filter(n -> n.startsWith(prefix) && n.endsWith(".class"))
+                            .forEach(n -> classes.add(pkg + "/" + n));
+                }
+            }
+        } catch (IOException | java.net.URISyntaxException e) {
+            throw new IllegalStateException("cannot list the nested classes of " + c.getName(), e);
         }
         return this;
     }
@@ -82,9 +94,8 @@ public final class PluginZipBuilder {
                     : "plugin.id=" + pluginId + "\nplugin.class=" + pluginClass + "\nplugin.version=" + version
                     + "\nplugin.provider=test\nplugin.requires=*\n";
             put(out, "plugin.properties", descriptor.getBytes(StandardCharsets.UTF_8));
-            for (Class<?> c : classes) {
-                String res = c.getName().replace('.', '/') + ".class";
-                try (InputStream in = c.getClassLoader().getResourceAsStream(res)) {
+            for (String res : new java.util.LinkedHashSet<>(classes)) {
+                try (InputStream in = PluginZipBuilder.class.getClassLoader().getResourceAsStream(res)) {
                     if (in == null) {
                         throw new IllegalStateException("class file not found: " + res);
                     }

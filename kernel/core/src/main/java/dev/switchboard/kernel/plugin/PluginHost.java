@@ -145,11 +145,16 @@ public final class PluginHost implements AutoCloseable {
     @Override
     public void close() {
         if (manager != null) {
-            try {
-                manager.stopPlugins();
-                manager.unloadPlugins();
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "stopping plugins failed", e);
+            // One by one: PF4J 3.15's stopPlugins() modifies the list it iterates (ConcurrentModificationException).
+            for (PluginWrapper w : new ArrayList<>(manager.getPlugins())) {
+                try {
+                    if (w.getPluginState() == PluginState.STARTED) {
+                        manager.stopPlugin(w.getPluginId());
+                    }
+                    manager.unloadPlugin(w.getPluginId());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "stopping plugin " + w.getPluginId() + " failed", e);
+                }
             }
         }
     }
