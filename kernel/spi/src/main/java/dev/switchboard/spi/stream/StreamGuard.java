@@ -19,7 +19,8 @@ import java.util.logging.Logger;
  *       for an unstarted index starts a block of its kind first; deltas that cannot be placed are dropped;</li>
  *   <li>a dangling open block is stopped before the next start, {@code MessageDelta} or {@code StreamError};</li>
  *   <li>output block indices are dense (0, 1, 2, …) whatever the plugin numbered;</li>
- *   <li>empty text blocks are suppressed (the start is held back until the first non-empty text);</li>
+ *   <li>empty text blocks are suppressed (the start, and any citations, are held back until the first
+ *       non-empty text);</li>
  *   <li>a missing {@code MessageDelta} before {@code MessageStop} is synthesised, and nothing but
  *       {@code MessageStop} (or an error) follows a {@code MessageDelta}; nothing follows the terminal event;</li>
  *   <li>stop reason follows the blocks produced (§4.3): a tool_use block turns {@code end_turn} and
@@ -59,6 +60,8 @@ public final class StreamGuard {
         int outputIndex = -1;
         boolean signatureSent;
         boolean inputSent;
+        /** Citations of a held-back text block: Anthropic sends them before the text they cite. */
+        final List<Delta> heldCitations = new ArrayList<>(0);
 
         OpenBlock(int inputIndex, ContentBlock start) {
             this.inputIndex = inputIndex;
@@ -227,7 +230,7 @@ public final class StreamGuard {
 
     private void openBlock(int inputIndex, ContentBlock block, List<StreamEvent> out) {
         open = new OpenBlock(inputIndex, block);
-        if (block instanceof ContentBlock.Text t && t.text().isEmpty() && t.citations() == null) {
+        if (block instanceof ContentBlock.Text t && t.text().isEmpty()) {
             return; // held back until it has content, so an empty text block never reaches a client
         }
         emitStart(out);
@@ -250,10 +253,18 @@ public final class StreamGuard {
 
     private void emitDelta(Delta delta, List<StreamEvent> out) {
         if (open.outputIndex < 0) {
+            if (delta instanceof Delta.CitationsDelta) {
+                open.heldCitations.add(delta);
+                return;
+            }
             if (delta instanceof Delta.TextDelta t && t.text().isEmpty()) {
                 return; // still nothing to show
             }
             emitStart(out);
+            for (Delta c : open.heldCitations) {
+                out.add(new StreamEvent.BlockDelta(open.outputIndex, c));
+            }
+            open.heldCitations.clear();
         }
         switch (delta) {
             case Delta.SignatureDelta s -> open.signatureSent = true;
