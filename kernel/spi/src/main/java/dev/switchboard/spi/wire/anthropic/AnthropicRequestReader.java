@@ -17,6 +17,7 @@ import static dev.switchboard.spi.wire.anthropic.JsonFields.requireInt;
 import static dev.switchboard.spi.wire.anthropic.JsonFields.requireNonEmpty;
 import static dev.switchboard.spi.wire.anthropic.JsonFields.requireString;
 
+import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.HttpHeaders;
 import dev.switchboard.spi.json.Jsons;
@@ -99,7 +100,7 @@ public final class AnthropicRequestReader {
         try {
             return Jsons.parseObject(body);
         } catch (JsonException e) {
-            throw GatewayException.builder(dev.switchboard.spi.ErrorKind.INVALID_REQUEST)
+            throw GatewayException.builder(ErrorKind.INVALID_REQUEST)
                     .message("request body is not a JSON object: " + e.getMessage()).cause(e).build();
         }
     }
