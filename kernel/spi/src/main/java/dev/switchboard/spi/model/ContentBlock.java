@@ -1,5 +1,6 @@
 package dev.switchboard.spi.model;
 
+import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import java.util.List;
 import java.util.Objects;
@@ -19,8 +20,11 @@ public sealed interface ContentBlock {
         return null;
     }
 
-    /** Plain text. {@code citations} is kept verbatim (null when absent). */
-    record Text(String text, CacheControl cacheControl, JsonObject citations) implements ContentBlock {
+    /**
+     * Plain text. {@code citations} is the block's citation array, kept verbatim (null when absent); it is
+     * an array because that is its shape on the Anthropic wire.
+     */
+    record Text(String text, CacheControl cacheControl, JsonArray citations) implements ContentBlock {
         public Text {
             Objects.requireNonNull(text, "text");
         }
@@ -51,11 +55,18 @@ public sealed interface ContentBlock {
         }
     }
 
-    /** A document (PDF as base64, plain text, or URL) with optional title and context. */
-    record Document(MediaSource source, String title, String context, CacheControl cacheControl)
-            implements ContentBlock {
+    /**
+     * A document (PDF as base64, plain text, or URL) with optional title and context. {@code citations}
+     * is Anthropic's citation setting ({@code {"enabled":true}}), kept verbatim, or null.
+     */
+    record Document(MediaSource source, String title, String context, CacheControl cacheControl,
+                    JsonObject citations) implements ContentBlock {
         public Document {
             Objects.requireNonNull(source, "source");
+        }
+
+        public Document(MediaSource source, String title, String context, CacheControl cacheControl) {
+            this(source, title, context, cacheControl, null);
         }
 
         @Override

@@ -7,6 +7,9 @@ import dev.switchboard.spi.model.ChatResponse;
 import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.StopReason;
 import dev.switchboard.spi.model.Usage;
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.util.ArrayList;
@@ -137,11 +140,21 @@ public final class StreamAccumulator {
 
         ContentBlock build() {
             return switch (start) {
-                case ContentBlock.Text t -> new ContentBlock.Text(text.toString(), t.cacheControl(), t.citations());
+                case ContentBlock.Text t -> new ContentBlock.Text(text.toString(), t.cacheControl(), citations(t));
                 case ContentBlock.Thinking t -> new ContentBlock.Thinking(text.toString(), signature);
                 case ContentBlock.ToolUse u -> new ContentBlock.ToolUse(u.id(), u.name(), parseInput(u), u.cacheControl());
                 default -> start;
             };
+        }
+
+        /** The start block's citations followed by those that arrived as deltas; null when there are none. */
+        private JsonArray citations(ContentBlock.Text t) {
+            if (citations.isEmpty()) {
+                return t.citations();
+            }
+            JsonArrayBuilder b = t.citations() == null ? Json.createArrayBuilder() : Json.createArrayBuilder(t.citations());
+            citations.forEach(b::add);
+            return b.build();
         }
 
         private JsonObject parseInput(ContentBlock.ToolUse u) {

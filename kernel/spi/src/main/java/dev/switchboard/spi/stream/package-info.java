@@ -9,5 +9,8 @@
  * </pre>
  * Decoders (wire → events) and writers (events → wire) are per-request objects holding their state in
  * named fields; none of them is thread-safe, and none needs to be: one request, one virtual thread.
+ *
+ * <p>{@link dev.switchboard.spi.stream.StreamGuard} sits between a plugin's decoder and the client writer
+ * and repairs (and reports) any deviation from this grammar.
  */
 package dev.switchboard.spi.stream;
