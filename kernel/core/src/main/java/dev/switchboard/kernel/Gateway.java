@@ -5,7 +5,16 @@ import dev.switchboard.kernel.auth.ClientKeyLookup;
 import dev.switchboard.kernel.config.ConfigLoader;
 import dev.switchboard.kernel.config.GatewayConfig;
 import dev.switchboard.kernel.config.LoadedConfig;
+import dev.switchboard.kernel.auth.QuotaTracker;
+import dev.switchboard.kernel.auth.RateLimiter;
+import dev.switchboard.kernel.auth.TokenTotals;
+import dev.switchboard.kernel.dialect.AnthropicDialect;
+import dev.switchboard.kernel.dispatch.Dispatcher;
+import dev.switchboard.kernel.dispatch.UsageSink;
 import dev.switchboard.kernel.http.AccessLogFilter;
+import dev.switchboard.kernel.http.ChatEndpoints;
+import dev.switchboard.kernel.http.CountTokensEndpoint;
+import dev.switchboard.kernel.http.PathPrefixes;
 import dev.switchboard.kernel.http.CorsFilter;
 import dev.switchboard.kernel.http.DrainFilter;
 import dev.switchboard.kernel.http.HealthEndpoints;
@@ -62,10 +71,18 @@ public final class Gateway implements AutoCloseable {
             this.auth = new ClientAuthenticator(config.clientKeys(), ClientKeyLookup.NONE);
             HealthEndpoints health = new HealthEndpoints(plugins, providers, b.clock);
             ModelsEndpoint models = new ModelsEndpoint(router, auth);
+            QuotaTracker quotas = new QuotaTracker(b.clock, TokenTotals.NONE);
+            UsageSink usage = record -> quotas.add(record.clientKey(), record.usage().promptTokens()
+                    + record.usage().outputTokens());
+            Dispatcher dispatcher = new Dispatcher(router, config.dispatch(), config.server().heartbeatInterval(),
+                    usage, b.clock);
+            ChatEndpoints chat = new ChatEndpoints(auth, new RateLimiter(b.clock), quotas, dispatcher,
+                    config.server().maxRequestBytes());
+            CountTokensEndpoint countTokens = new CountTokensEndpoint(auth, config.server().maxRequestBytes());
             this.server = WebServer.builder()
                     .host(config.server().host())
                     .port(config.server().port())
-                    .routing(r -> routing(r, health, models))
+                    .routing(r -> routing(r, health, models, chat, countTokens))
                     .build()
                     .start();
             ok = true;
@@ -78,12 +95,16 @@ public final class Gateway implements AutoCloseable {
                 + " with " + providers.all().size() + " provider(s) and " + config.routes().size() + " route(s)");
     }
 
-    private void routing(HttpRouting.Builder r, HealthEndpoints health, ModelsEndpoint models) {
+    private void routing(HttpRouting.Builder r, HealthEndpoints health, ModelsEndpoint models, ChatEndpoints chat,
+                         CountTokensEndpoint countTokens) {
         r.addFilter(new AccessLogFilter())
                 .addFilter(drain)
                 .addFilter(new CorsFilter(config.server().corsAllowedOrigins()));
         health.register(r);
         models.register(r);
+        countTokens.register(r);
+        chat.register(r, "/v1/messages", new AnthropicDialect());
+        PathPrefixes.register(r);
     }
 
     public static Builder builder() {

@@ -49,17 +49,22 @@ public final class QuotaTracker {
         }
     }
 
-    /** Adds an answered request's tokens. */
-    public void add(ClientPrincipal p, long tokens) {
-        if (tokens <= 0) {
+    /**
+     * Adds an answered request's tokens to the key's open windows. Windows exist only for keys with quotas
+     * (they are opened by {@link #check}); a window that has rolled over is reloaded on the next check.
+     */
+    public void add(String keyName, long tokens) {
+        if (tokens <= 0 || keyName == null) {
             return;
         }
         Instant now = clock.instant();
-        if (p.dailyTokenQuota() > 0) {
-            window(daily, p.name(), dayStart(now)).used().addAndGet(tokens);
-        }
-        if (p.monthlyTokenQuota() > 0) {
-            window(monthly, p.name(), monthStart(now)).used().addAndGet(tokens);
+        addTo(daily.get(keyName), dayStart(now), tokens);
+        addTo(monthly.get(keyName), monthStart(now), tokens);
+    }
+
+    private static void addTo(Window w, Instant currentStart, long tokens) {
+        if (w != null && w.start().equals(currentStart)) {
+            w.used().addAndGet(tokens);
         }
     }
 

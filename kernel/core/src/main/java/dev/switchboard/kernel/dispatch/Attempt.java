@@ -142,7 +142,7 @@ final class Attempt {
     /** Converted stream: hold events until the first content, then commit (or fold for unary clients). */
     private void events(UpstreamCall call, UpstreamResponse up, boolean clientStream) throws GatewayException {
         StreamAccumulator acc = new StreamAccumulator();
-        EventPump pump = new EventPump(up.body(), call.decoder(), EventFilter.IDENTITY);
+        EventPump pump = new EventPump(up.body(), call.decoder(), new GuardFilter(inst.pluginId() + "/" + inst.id()));
         List<StreamEvent> held = new ArrayList<>();
         while (true) {
             StreamEvent ev = pump.next();

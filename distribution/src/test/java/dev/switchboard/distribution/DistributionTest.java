@@ -1,0 +1,175 @@
+package dev.switchboard.distribution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built zip is what users unzip: it has the expected layout, starts from any directory with
+ * {@code bin/switchboard --config FILE}, serves {@code /health}, loads the three plugins, and stops on SIGTERM.
+ */
+class DistributionTest {
+    private static final Path ZIP = Path.of(System.getProperty("distribution.zip"));
+    private static final String VERSION = System.getProperty("distribution.version");
+    private static final String ROOT = "switchboard-" + VERSION + "/";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void zipHasTheDocumentedLayout() throws IOException {
+        List<String> names = new ArrayList<>();
+        try (ZipFile z = new ZipFile(ZIP.toFile())) {
+            Enumeration<? extends ZipEntry> e = z.entries();
+            while (e.hasMoreElements()) {
+                names.add(e.nextElement().getName());
+            }
+        }
+        for (String required : List.of("bin/switchboard", "bin/switchboard.bat", "conf/gateway.yaml",
+                "conf/logging.properties", "plugins/switchboard-plugin-factory-" + VERSION + ".zip",
+                "plugins/switchboard-plugin-kiro-" + VERSION + ".zip",
+                "plugins/switchboard-plugin-openai-compat-" + VERSION + ".zip",
+                "lib/switchboard-kernel-" + VERSION + ".jar", "lib/switchboard-spi-" + VERSION + ".jar")) {
+            assertTrue(names.contains(ROOT + required), "missing " + required + " in " + names);
+        }
+        assertTrue(names.contains(ROOT + "data/"), "an empty data/ directory ships");
+        assertTrue(names.stream().noneMatch(n -> n.startsWith(ROOT + "lib/") && n.endsWith(".zip")),
+                "plugin zips must not land in lib/");
+    }
+
+    @Test
+    void startsFromAnyDirectoryWithARelativeConfigAndStopsOnSigterm() throws Exception {
+        Path home = unzip();
+        int port = freePort();
+        Path callerDir = Files.createDirectories(tmp.resolve("caller"));
+        Files.writeString(callerDir.resolve("my.yaml"), "server:\n  host: 127.0.0.1\n  port: " + port + "\n");
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/switchboard").toString(), "--config", "my.yaml")
+                .directory(callerDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("gateway.log").toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("JAVA_OPTS", "-Xmx256m");
+        Process p = pb.start();
+        try {
+            HttpResponse<String> health = waitForHealth(port, p);
+            assertEquals(200, health.statusCode(), log());
+            assertTrue(health.body().contains("\"status\":\"ok\""), health.body());
+            HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
+            for (String plugin : List.of("factory", "kiro", "openai-compat")) {
+                assertTrue(ready.body().contains("\"id\":\"" + plugin + "\",\"source\""), ready.body());
+            }
+            assertTrue(ready.body().contains("\"status\":\"started\""), ready.body());
+        } finally {
+            p.destroy(); // SIGTERM: the shutdown hook drains and stops
+            boolean exited = p.waitFor(30, TimeUnit.SECONDS);
+            if (!exited) {
+                p.destroyForcibly();
+            }
+            assertTrue(exited, "the gateway stops on SIGTERM; log:\n" + log());
+        }
+        assertTrue(log().contains("Switchboard stopped"), log());
+    }
+
+    @Test
+    void refusesAJavaHomeOlderThan21() throws Exception {
+        Path java17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
+        assumeTrue(Files.isExecutable(java17.resolve("bin/java")), "no JDK 17 on this machine");
+        Path home = unzip();
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/switchboard").toString()).redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", java17.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(1, p.exitValue(), out);
+        assertTrue(out.contains("needs Java 21 or newer; JAVA_HOME=" + java17 + " is Java 17"), out);
+    }
+
+    @Test
+    void aConfigurationErrorStopsWithItsMessage() throws Exception {
+        Path home = unzip();
+        Files.writeString(tmp.resolve("bad.yaml"), "server:\n  prot: 1\n");
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/switchboard").toString(), "--config",
+                tmp.resolve("bad.yaml").toString()).redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, p.exitValue(), out);
+        assertTrue(out.contains("configuration error: ") && out.contains("server.prot: unknown key"), out);
+    }
+
+    private String log() throws IOException {
+        Path log = tmp.resolve("gateway.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    private Path unzip() throws IOException {
+        Path target = tmp.resolve("dist");
+        try (ZipFile z = new ZipFile(ZIP.toFile())) {
+            Enumeration<? extends ZipEntry> e = z.entries();
+            while (e.hasMoreElements()) {
+                ZipEntry entry = e.nextElement();
+                Path out = target.resolve(entry.getName()).normalize();
+                if (!out.startsWith(target)) {
+                    throw new IOException("zip entry escapes the target: " + entry.getName());
+                }
+                if (entry.isDirectory()) {
+                    Files.createDirectories(out);
+                } else {
+                    Files.createDirectories(out.getParent());
+                    try (InputStream in = z.getInputStream(entry)) {
+                        Files.copy(in, out);
+                    }
+                }
+            }
+        }
+        Path home = target.resolve(ROOT);
+        Files.setPosixFilePermissions(home.resolve("bin/switchboard"), Set.of(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
+        return home;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static HttpResponse<String> waitForHealth(int port, Process p) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        IOException last = null;
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            try {
+                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                last = e;
+                Thread.sleep(200);
+            }
+        }
+        throw new AssertionError("the gateway did not answer /health (alive=" + p.isAlive() + ")", last);
+    }
+}

@@ -1,0 +1,80 @@
+package dev.switchboard.kernel.e2e;
+
+import dev.switchboard.kernel.Gateway;
+import dev.switchboard.kernel.testplugin.ScriptedAnthropicProviderFactory;
+import dev.switchboard.testkit.FakeUpstream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * A gateway in front of a scripted fake Anthropic upstream, for end-to-end tests of the kernel. The YAML
+ * may use {@code ${FAKE}} for the fake's base URL. Not thread-safe; one per test.
+ */
+final class GatewayFixture implements AutoCloseable {
+    final FakeUpstream fake = FakeUpstream.start();
+    final Gateway gateway;
+    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    GatewayFixture(Path home, String yaml) throws Exception {
+        Path conf = home.resolve("gateway.yaml");
+        Files.writeString(conf, yaml.replace("${FAKE}", fake.baseUrl()));
+        try {
+            gateway = Gateway.builder().home(home).configFile(conf).env(Map.of()).systemProperties(new Properties())
+                    .addFactory(new ScriptedAnthropicProviderFactory()).port(0).start();
+        } catch (Exception e) {
+            fake.close();
+            throw e;
+        }
+    }
+
+    /** One provider with the given accounts (api keys), routing every {@code claude-*} model to it. */
+    static String oneProvider(String extra, String... keys) {
+        StringBuilder sb = new StringBuilder("""
+                server:
+                  heartbeat-interval: 200ms
+                  max-request-bytes: 4000000
+                providers:
+                  - id: up
+                    plugin: scripted
+                    base-url: ${FAKE}
+                    models: [ claude-opus-5-5, claude-sonnet-4-5 ]
+                """);
+        sb.append(extra);
+        sb.append("    accounts:\n");
+        for (String k : keys) {
+            sb.append("      - { name: ").append(k).append(", api-key: ").append(k).append(" }\n");
+        }
+        sb.append("routes:\n  - model: claude-*\n    targets: [ { provider: up } ]\n");
+        return sb.toString();
+    }
+
+    String base() {
+        return gateway.baseUrl();
+    }
+
+    HttpRequest.Builder post(String path, String body) {
+        return HttpRequest.newBuilder(URI.create(base() + path)).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        try {
+            gateway.close();
+        } finally {
+            fake.close();
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.switchboard.kernel.testplugin;
+
+import dev.switchboard.spi.Account;
+import dev.switchboard.spi.ClientRequest;
+import dev.switchboard.spi.ConfigException;
+import dev.switchboard.spi.Dialect;
+import dev.switchboard.spi.ErrorClassifier;
+import dev.switchboard.spi.GatewayException;
+import dev.switchboard.spi.HttpHeaders;
+import dev.switchboard.spi.Provider;
+import dev.switchboard.spi.ProviderContext;
+import dev.switchboard.spi.ProviderDescriptor;
+import dev.switchboard.spi.ProviderFactory;
+import dev.switchboard.spi.StandardErrorClassifier;
+import dev.switchboard.spi.UpstreamCall;
+import dev.switchboard.spi.UpstreamRequest;
+import dev.switchboard.spi.model.ChatRequest;
+import dev.switchboard.spi.wire.anthropic.AnthropicRequestWriter;
+import dev.switchboard.spi.wire.anthropic.AnthropicStreamDecoder;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * An in-test provider that talks Anthropic Messages to a scripted fake upstream, using the SPI's codecs
+ * like a real plugin would. {@code pass-through: true} relays Anthropic clients' bytes untouched. The
+ * account's {@code api-key} goes upstream as {@code x-api-key}, so fakes can script per account.
+ */
+public class ScriptedAnthropicProviderFactory implements ProviderFactory {
+
+    @Override
+    public ProviderDescriptor descriptor() {
+        return new ProviderDescriptor("scripted", "scripted Anthropic upstream for tests",
+                Set.of("base-url", "models", "pass-through"), Set.of(), Set.of("api-key"), Set.of("api-key"));
+    }
+
+    @Override
+    public Provider create(ProviderContext ctx) throws ConfigException {
+        String base = ctx.config().url("base-url").orElseThrow(() -> ctx.config().problem("base-url", "is required"));
+        List<String> models = ctx.config().strings("models");
+        boolean passThrough = ctx.config().bool("pass-through", false);
+        ErrorClassifier classifier = new StandardErrorClassifier(ctx.clock());
+        return new Provider() {
+            @Override
+            public List<String> models() {
+                return models;
+            }
+
+            @Override
+            public Optional<String> resolveModel(String requestedModel) {
+                return models.contains(requestedModel) ? Optional.of(requestedModel) : Optional.empty();
+            }
+
+            @Override
+            public UpstreamCall prepare(ChatRequest request, String upstreamModel, Account account, ClientRequest client)
+                    throws GatewayException {
+                AnthropicRequestWriter writer = new AnthropicRequestWriter(
+                        AnthropicRequestWriter.Options.forModel(upstreamModel)
+                                .withIncludeExtensions(client.dialect() == Dialect.ANTHROPIC));
+                boolean relay = passThrough && client.dialect() == Dialect.ANTHROPIC;
+                // Converted calls always stream upstream; unary clients get the folded stream.
+                ChatRequest upstream = relay ? request : request.toBuilder().stream(true).build();
+                HttpHeaders h = HttpHeaders.create().set("anthropic-version", "2023-06-01")
+                        .set("x-api-key", account.credential("api-key")).set("content-type", "application/json");
+                UpstreamRequest req = new UpstreamRequest("POST", URI.create(base + "/v1/messages"), h,
+                        writer.writeBytes(upstream), null, null, null);
+                AnthropicStreamDecoder decoder = new AnthropicStreamDecoder();
+                return relay ? UpstreamCall.passThrough(req, decoder, request.stream(), Dialect.ANTHROPIC)
+                        : UpstreamCall.converted(req, decoder, true);
+            }
+
+            @Override
+            public ErrorClassifier errorClassifier() {
+                return classifier;
+            }
+        };
+    }
+}
