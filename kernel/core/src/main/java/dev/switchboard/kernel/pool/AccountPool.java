@@ -247,7 +247,11 @@ public final class AccountPool {
      * account untouched.
      */
     void onFailure(Lease lease, GatewayException e) {
-        PooledAccount a = lease.pooled();
+        applyFailure(lease.pooled(), e);
+    }
+
+    /** Applies an error's account effect outside a request (health checks, refreshes). */
+    public void applyFailure(PooledAccount a, GatewayException e) {
         Instant now = clock.instant();
         AccountEffect effect = e.kind().effect();
         switch (effect) {

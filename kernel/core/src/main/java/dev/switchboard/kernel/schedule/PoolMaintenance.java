@@ -1,0 +1,132 @@
+package dev.switchboard.kernel.schedule;
+
+import dev.switchboard.kernel.config.PoolSettings;
+import dev.switchboard.kernel.pool.AccountPool;
+import dev.switchboard.kernel.pool.PooledAccount;
+import dev.switchboard.kernel.runtime.ProviderInstance;
+import dev.switchboard.spi.AccountHealthCheck;
+import dev.switchboard.spi.AccountState;
+import dev.switchboard.spi.ErrorKind;
+import dev.switchboard.spi.GatewayException;
+import dev.switchboard.spi.QuotaSnapshot;
+import dev.switchboard.spi.UsageProbe;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One maintenance pass over one provider instance's accounts, run by {@link Scheduler} at the pool's
+ * shortest interval. Which account is due for what is decided with the injectable clock (decision 27), so
+ * tests drive passes directly. Thread-safe: passes of one instance never overlap (the scheduler runs them
+ * one at a time), and per-account work only touches the pool's thread-safe API.
+ */
+public final class PoolMaintenance {
+    private static final Logger LOG = Logger.getLogger(PoolMaintenance.class.getName());
+    static final String HEALTH_REASON = "health check failed";
+
+    private final ProviderInstance instance;
+    private final Clock clock;
+    private final Map<Long, Instant> lastHealth = new ConcurrentHashMap<>();
+    private final Map<Long, Instant> lastUsageSync = new ConcurrentHashMap<>();
+
+    public PoolMaintenance(ProviderInstance instance, Clock clock) {
+        this.instance = instance;
+        this.clock = clock;
+    }
+
+    public ProviderInstance instance() {
+        return instance;
+    }
+
+    /** Runs everything that is due now. */
+    public void runOnce() {
+        if (!instance.ready()) {
+            return;
+        }
+        AccountPool pool = instance.pool();
+        for (PooledAccount a : pool.accounts()) {
+            AccountState s = a.status().state();
+            if (s == AccountState.DISABLED || s == AccountState.BANNED) {
+                continue;
+            }
+            refreshIfDue(a);
+            healthCheckIfDue(pool, a);
+            syncUsageIfDue(pool, a);
+        }
+    }
+
+    private void refreshIfDue(PooledAccount a) {
+        if (instance.refresher() == null || a.status().state() == AccountState.REAUTH_REQUIRED) {
+            return;
+        }
+        try {
+            if (instance.refresher().due(a.toAccount())) {
+                instance.refresher().ensureFresh(a, a.toAccount(), false);
+            }
+        } catch (GatewayException e) {
+            LOG.log(Level.WARNING, "background refresh of {0}/{1} failed: {2}",
+                    new Object[]{instance.id(), a.name(), e.getMessage()});
+        }
+    }
+
+    private void healthCheckIfDue(AccountPool pool, PooledAccount a) {
+        PoolSettings ps = pool.settings();
+        AccountHealthCheck check = instance.provider().healthCheck().orElse(null);
+        if (check == null || !ps.healthCheck() || a.status().state() == AccountState.REAUTH_REQUIRED) {
+            return;
+        }
+        boolean recovering = a.status().state() != AccountState.ACTIVE;
+        Instant last = lastHealth.get(a.id());
+        Instant now = clock.instant();
+        if (last != null && now.isBefore(last.plus(recovering ? ps.recoveryInterval() : ps.healthInterval()))) {
+            return;
+        }
+        lastHealth.put(a.id(), now);
+        try {
+            QuotaSnapshot q = check.check(a.toAccount());
+            if (q != null) {
+                pool.updateQuota(a, q);
+            }
+            PooledAccount.Status s = a.status();
+            if (s.state() == AccountState.COOLING && s.reason() != null
+                    && (s.reason().startsWith(HEALTH_REASON) || s.reason().contains("upstream errors"))) {
+                pool.setState(a, AccountState.ACTIVE, null, null);
+            }
+        } catch (GatewayException e) {
+            LOG.log(Level.INFO, "health check of {0}/{1} failed: {2}", new Object[]{instance.id(), a.name(),
+                    e.getMessage()});
+            if (e.kind().effect() == dev.switchboard.spi.AccountEffect.COUNT_ERROR) {
+                pool.setState(a, AccountState.COOLING, HEALTH_REASON + ": " + e.getMessage(),
+                        now.plus(ps.recoveryInterval()));
+            } else if (e.kind() != ErrorKind.INVALID_REQUEST) {
+                pool.applyFailure(a, e);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "health check of " + instance.id() + "/" + a.name() + " threw", e);
+        }
+    }
+
+    private void syncUsageIfDue(AccountPool pool, PooledAccount a) {
+        UsageProbe probe = instance.provider().usageProbe().orElse(null);
+        if (probe == null || a.status().state() == AccountState.REAUTH_REQUIRED) {
+            return;
+        }
+        Instant now = clock.instant();
+        Instant last = lastUsageSync.get(a.id());
+        if (last != null && now.isBefore(last.plus(pool.settings().usageSyncInterval()))) {
+            return;
+        }
+        lastUsageSync.put(a.id(), now);
+        try {
+            pool.updateQuota(a, probe.probe(a.toAccount()));
+        } catch (GatewayException e) {
+            LOG.log(Level.INFO, "quota sync of {0}/{1} failed: {2}", new Object[]{instance.id(), a.name(),
+                    e.getMessage()});
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "quota probe of " + instance.id() + "/" + a.name() + " threw", e);
+        }
+    }
+}
