@@ -30,6 +30,11 @@ public final class Store implements AutoCloseable {
         this.meta = new MetaRepository(database.jdbi());
     }
 
+    /** Opens the store with the process environment (see {@link #open(StorageSettings, Clock, Map)}). */
+    public static Store open(StorageSettings settings, Clock clock) {
+        return open(settings, clock, System.getenv());
+    }
+
     /**
      * Opens the store.
      *
