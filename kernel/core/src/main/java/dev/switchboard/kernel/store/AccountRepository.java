@@ -1,0 +1,299 @@
+package dev.switchboard.kernel.store;
+
+import dev.switchboard.spi.AccountState;
+import dev.switchboard.spi.QuotaSnapshot;
+import dev.switchboard.spi.json.Jsons;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * The {@code accounts} table. Credentials are encrypted with {@link CredentialCipher}, bound to the row's
+ * provider and name; every read decrypts them.
+ *
+ * <p>Thread-safe. Counters change through single atomic SQL statements ({@code SET n = n + 1}); nothing here
+ * reads a value to write it back, because that loses updates under concurrency (platform notes §8).
+ */
+public final class AccountRepository {
+
+    /** What {@link #upsertDeclared} did with the stored row (decision 8). */
+    public enum Outcome {
+        /** No row existed; the declared account was inserted. */
+        INSERTED,
+        /** The declared secret is unchanged; stored credentials and state were kept. */
+        KEPT,
+        /** The declared secret changed; credentials were replaced and the state reset to active. */
+        REPLACED
+    }
+
+    /** The row after {@link #upsertDeclared}, and what happened to it. */
+    public record UpsertResult(StoredAccount account, Outcome outcome) {
+    }
+
+    private static final int MAX_MESSAGE = 1000;
+    private static final int INSERT_ATTEMPTS = 3;
+
+    private final Jdbi jdbi;
+    private final CredentialCipher cipher;
+    private final Clock clock;
+
+    public AccountRepository(Jdbi jdbi, CredentialCipher cipher, Clock clock) {
+        this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        this.cipher = Objects.requireNonNull(cipher, "cipher");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Associated data binding a ciphertext to its row: a ciphertext copied into another row fails to decrypt. */
+    static String aad(String provider, String name) {
+        return "account\u0000" + provider + "\u0000" + name;
+    }
+
+    /**
+     * Applies a YAML-declared account (decision 8): inserts it when new; when stored, keeps the stored
+     * credentials (rotated tokens) and state unless the declared secret changed since the last start, in which
+     * case the credentials are replaced, the state reset to {@code active} and stale quota figures cleared.
+     * Tier, weight and concurrency limit always follow the YAML. The comparison uses a keyed fingerprint of
+     * the declared credentials (see {@link CredentialCipher#fingerprint}), not the secret itself.
+     */
+    public UpsertResult upsertDeclared(AccountSpec spec) {
+        byte[] declared = CanonicalJson.write(spec.credentials()).getBytes(StandardCharsets.UTF_8);
+        String fingerprint = cipher.fingerprint(declared);
+        String enc = encrypt(spec.provider(), spec.name(), spec.credentials());
+        for (int attempt = 1; ; attempt++) {
+            Instant now = clock.instant();
+            Outcome outcome = jdbi.withHandle(h -> {
+                int kept = h.createUpdate("UPDATE accounts SET tier = :tier, weight = :weight, max_concurrency = :mc, "
+                                + "updated_at = :now WHERE provider = :p AND name = :n AND seed_fingerprint = :fp")
+                        .bind("tier", spec.tier()).bind("weight", spec.weight()).bind("mc", spec.maxConcurrency())
+                        .bind("now", now).bind("p", spec.provider()).bind("n", spec.name()).bind("fp", fingerprint)
+                        .execute();
+                if (kept == 1) {
+                    return Outcome.KEPT;
+                }
+                int replaced = h.createUpdate("UPDATE accounts SET credentials_enc = :enc, seed_fingerprint = :fp, "
+                                + "source = 'yaml', state = 'active', state_reason = NULL, state_until = NULL, "
+                                + "quota_used = NULL, quota_limit = NULL, quota_unit = NULL, quota_resets_at = NULL, "
+                                + "tier = :tier, weight = :weight, max_concurrency = :mc, updated_at = :now "
+                                + "WHERE provider = :p AND name = :n")
+                        .bind("enc", enc).bind("fp", fingerprint)
+                        .bind("tier", spec.tier()).bind("weight", spec.weight()).bind("mc", spec.maxConcurrency())
+                        .bind("now", now).bind("p", spec.provider()).bind("n", spec.name())
+                        .execute();
+                return replaced == 1 ? Outcome.REPLACED : null;
+            });
+            if (outcome == null) {
+                try {
+                    insertRow(spec, AccountSource.YAML, enc, fingerprint, now);
+                    outcome = Outcome.INSERTED;
+                } catch (RuntimeException e) {
+                    if (!SqlErrors.isDuplicateKey(e) || attempt >= INSERT_ATTEMPTS) {
+                        throw e;
+                    }
+                    continue; // another writer inserted it first: apply the update path to that row
+                }
+            }
+            return new UpsertResult(find(spec.provider(), spec.name()).orElseThrow(), outcome);
+        }
+    }
+
+    /**
+     * Inserts an account created through the admin API or a flow.
+     *
+     * @throws StorageException when the provider already has an account with that name
+     */
+    public StoredAccount insert(AccountSpec spec, AccountSource source) {
+        try {
+            long id = insertRow(spec, source, encrypt(spec.provider(), spec.name(), spec.credentials()), null,
+                    clock.instant());
+            return find(id).orElseThrow();
+        } catch (RuntimeException e) {
+            if (SqlErrors.isDuplicateKey(e)) {
+                throw new StorageException("account " + spec.provider() + "/" + spec.name() + " already exists", e);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Stores credentials for a named account of a provider: replaces them when the account exists, otherwise
+     * inserts it with default settings. Used by plugin flows and imports (decision 11).
+     */
+    public StoredAccount upsertCredentials(String provider, String name, JsonObject credentials, AccountSource source) {
+        String enc = encrypt(provider, name, credentials);
+        for (int attempt = 1; ; attempt++) {
+            Instant now = clock.instant();
+            int n = jdbi.withHandle(h -> h.createUpdate("UPDATE accounts SET credentials_enc = :enc, updated_at = :now "
+                            + "WHERE provider = :p AND name = :n")
+                    .bind("enc", enc).bind("now", now).bind("p", provider).bind("n", name).execute());
+            if (n == 0) {
+                try {
+                    insertRow(AccountSpec.of(provider, name, credentials), source, enc, null, now);
+                } catch (RuntimeException e) {
+                    if (!SqlErrors.isDuplicateKey(e) || attempt >= INSERT_ATTEMPTS) {
+                        throw e;
+                    }
+                    continue;
+                }
+            }
+            return find(provider, name).orElseThrow();
+        }
+    }
+
+    private long insertRow(AccountSpec spec, AccountSource source, String enc, String fingerprint, Instant now) {
+        return jdbi.withHandle(h -> h.createUpdate("INSERT INTO accounts(provider, name, credentials_enc, "
+                        + "seed_fingerprint, source, state, tier, weight, max_concurrency, created_at, updated_at) "
+                        + "VALUES (:p, :n, :enc, :fp, :src, 'active', :tier, :weight, :mc, :now, :now)")
+                .bind("p", spec.provider()).bind("n", spec.name()).bind("enc", enc).bind("fp", fingerprint)
+                .bind("src", source.wire()).bind("tier", spec.tier()).bind("weight", spec.weight())
+                .bind("mc", spec.maxConcurrency()).bind("now", now)
+                .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+    }
+
+    public Optional<StoredAccount> find(long id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM accounts WHERE id = :id").bind("id", id)
+                .map(this::map).findOne());
+    }
+
+    public Optional<StoredAccount> find(String provider, String name) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM accounts WHERE provider = :p AND name = :n")
+                .bind("p", provider).bind("n", name).map(this::map).findOne());
+    }
+
+    /** A provider instance's accounts, by tier then id. */
+    public List<StoredAccount> list(String provider) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM accounts WHERE provider = :p ORDER BY tier, id")
+                .bind("p", provider).map(this::map).list());
+    }
+
+    /** Every account, by provider, tier and id. */
+    public List<StoredAccount> listAll() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM accounts ORDER BY provider, tier, id")
+                .map(this::map).list());
+    }
+
+    /**
+     * Durably replaces an account's credentials (rotated tokens: call before using them). Returns false when
+     * the account no longer exists.
+     */
+    public boolean updateCredentials(long id, JsonObject credentials) {
+        Optional<String[]> key = jdbi.withHandle(h -> h.createQuery("SELECT provider, name FROM accounts WHERE id = :id")
+                .bind("id", id).map((rs, ctx) -> new String[] {rs.getString(1), rs.getString(2)}).findOne());
+        if (key.isEmpty()) {
+            return false;
+        }
+        // provider and name never change, so reading them first cannot race with another writer.
+        String enc = encrypt(key.get()[0], key.get()[1], credentials);
+        return update(h -> h.createUpdate("UPDATE accounts SET credentials_enc = :enc, updated_at = :now WHERE id = :id")
+                .bind("enc", enc).bind("now", clock.instant()).bind("id", id).execute());
+    }
+
+    /** Changes pool settings (admin: move between tiers, weight, concurrency limit). */
+    public boolean updateSettings(long id, int tier, int weight, Integer maxConcurrency) {
+        return update(h -> h.createUpdate("UPDATE accounts SET tier = :tier, weight = :weight, max_concurrency = :mc, "
+                        + "updated_at = :now WHERE id = :id")
+                .bind("tier", tier).bind("weight", weight).bind("mc", maxConcurrency).bind("now", clock.instant())
+                .bind("id", id).execute());
+    }
+
+    /** Sets the state (decision 16); {@code until} ends a {@code cooling} or {@code exhausted} state. */
+    public boolean setState(long id, AccountState state, String reason, Instant until) {
+        return update(h -> h.createUpdate("UPDATE accounts SET state = :s, state_reason = :r, state_until = :u, "
+                        + "updated_at = :now WHERE id = :id")
+                .bind("s", state.wire()).bind("r", truncate(reason)).bind("u", until).bind("now", clock.instant())
+                .bind("id", id).execute());
+    }
+
+    /**
+     * Sets the state only if it still is {@code expected} (compare-and-set), e.g. to end a cooldown without
+     * overwriting a ban that happened meanwhile. Returns true when it changed.
+     */
+    public boolean setStateIf(long id, AccountState expected, AccountState state, String reason, Instant until) {
+        return update(h -> h.createUpdate("UPDATE accounts SET state = :s, state_reason = :r, state_until = :u, "
+                        + "updated_at = :now WHERE id = :id AND state = :expected")
+                .bind("s", state.wire()).bind("r", truncate(reason)).bind("u", until).bind("now", clock.instant())
+                .bind("id", id).bind("expected", expected.wire()).execute());
+    }
+
+    /** Counts a successful attempt and its tokens, atomically. */
+    public boolean recordSuccess(long id, long inputTokens, long outputTokens) {
+        return update(h -> h.createUpdate("UPDATE accounts SET request_count = request_count + 1, "
+                        + "success_count = success_count + 1, input_tokens = input_tokens + :in, "
+                        + "output_tokens = output_tokens + :out, last_used_at = :now WHERE id = :id")
+                .bind("in", inputTokens).bind("out", outputTokens).bind("now", clock.instant()).bind("id", id)
+                .execute());
+    }
+
+    /** Counts a failed attempt, atomically. {@code message} must not hold secrets; it is cut to 1000 chars. */
+    public boolean recordError(long id, String message) {
+        return update(h -> {
+            Instant now = clock.instant();
+            return h.createUpdate("UPDATE accounts SET request_count = request_count + 1, error_count = error_count + 1, "
+                            + "last_error = :msg, last_error_at = :now, last_used_at = :now WHERE id = :id")
+                    .bind("msg", truncate(message)).bind("now", now).bind("id", id).execute();
+        });
+    }
+
+    /** Stores the last known quota figures; null clears them. */
+    public boolean updateQuota(long id, QuotaSnapshot quota) {
+        QuotaSnapshot q = quota == null ? new QuotaSnapshot(null, null, null, null) : quota;
+        return update(h -> h.createUpdate("UPDATE accounts SET quota_used = :used, quota_limit = :lim, "
+                        + "quota_unit = :unit, quota_resets_at = :resets WHERE id = :id")
+                .bind("used", q.used()).bind("lim", q.limit()).bind("unit", q.unit()).bind("resets", q.resetsAt())
+                .bind("id", id).execute());
+    }
+
+    public boolean delete(long id) {
+        return update(h -> h.createUpdate("DELETE FROM accounts WHERE id = :id").bind("id", id).execute());
+    }
+
+    private boolean update(HandleCallback<Integer, RuntimeException> work) {
+        return jdbi.withHandle(work) == 1;
+    }
+
+    private String encrypt(String provider, String name, JsonObject credentials) {
+        return cipher.encrypt(Jsons.write(credentials).getBytes(StandardCharsets.UTF_8), aad(provider, name));
+    }
+
+    private StoredAccount map(ResultSet rs, StatementContext ctx) throws SQLException {
+        String provider = rs.getString("provider");
+        String name = rs.getString("name");
+        String what = "the credentials of account " + provider + "/" + name;
+        byte[] plain = cipher.decrypt(rs.getString("credentials_enc"), aad(provider, name), what);
+        JsonObject credentials;
+        try {
+            credentials = Jsons.parseObject(plain);
+        } catch (JsonException e) {
+            // The parser's message may quote credential characters; keep it out.
+            throw new StorageException(what + " are not a JSON object");
+        }
+        Double used = SqlTime.nullableDouble(rs, "quota_used");
+        Double limit = SqlTime.nullableDouble(rs, "quota_limit");
+        String unit = rs.getString("quota_unit");
+        Instant resets = SqlTime.instant(rs, "quota_resets_at");
+        QuotaSnapshot quota = used == null && limit == null && unit == null && resets == null
+                ? null : new QuotaSnapshot(used, limit, resets, unit);
+        AccountStats stats = new AccountStats(rs.getLong("request_count"), rs.getLong("success_count"),
+                rs.getLong("error_count"), rs.getLong("input_tokens"), rs.getLong("output_tokens"),
+                rs.getString("last_error"), SqlTime.instant(rs, "last_error_at"));
+        return new StoredAccount(rs.getLong("id"), provider, name, credentials,
+                AccountSource.fromWire(rs.getString("source")), AccountState.fromWire(rs.getString("state")),
+                rs.getString("state_reason"), SqlTime.instant(rs, "state_until"), rs.getInt("tier"),
+                rs.getInt("weight"), SqlTime.nullableInt(rs, "max_concurrency"), quota, stats,
+                SqlTime.instant(rs, "created_at"), SqlTime.instant(rs, "last_used_at"),
+                SqlTime.instant(rs, "updated_at"));
+    }
+
+    private static String truncate(String s) {
+        return s == null || s.length() <= MAX_MESSAGE ? s : s.substring(0, MAX_MESSAGE);
+    }
+}

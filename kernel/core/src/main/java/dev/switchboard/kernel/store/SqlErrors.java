@@ -1,0 +1,36 @@
+package dev.switchboard.kernel.store;
+
+import java.sql.SQLException;
+
+/** Classifies SQL failures wrapped by Jdbi. Stateless; thread-safe. */
+final class SqlErrors {
+
+    /** SQLSTATE of a unique or primary key violation. */
+    private static final String DUPLICATE_KEY = "23505";
+
+    private SqlErrors() {
+    }
+
+    /**
+     * True when the failure is a duplicate key. Two writers inserting the same new key race even with atomic
+     * SQL (platform notes §8: one 23505 per key under load); the loser retries as an update.
+     */
+    static boolean isDuplicateKey(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLException sql && DUPLICATE_KEY.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** True for any integrity constraint violation (SQLSTATE class 23: unique, foreign key, check, not null). */
+    static boolean isIntegrityViolation(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

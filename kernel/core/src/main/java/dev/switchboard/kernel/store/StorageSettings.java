@@ -1,0 +1,82 @@
+package dev.switchboard.kernel.store;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Storage configuration. Immutable.
+ *
+ * @param dataDir            the data directory; holds the database file and, by default, the encryption key
+ * @param jdbcUrl            JDBC URL override, or null for {@code jdbc:h2:file:<dataDir>/switchboard}; tests use
+ *                           {@code jdbc:h2:mem:<name>}. {@code AUTO_SERVER} is refused: it opens a TCP port on
+ *                           every interface.
+ * @param keyFile            the encryption key file, or null for {@code <dataDir>/encryption.key}; the
+ *                           environment variable {@value EncryptionKeys#ENV_VAR} takes precedence
+ * @param usageRetentionDays how many UTC days of raw usage rows to keep; older days live on as daily rollups
+ * @param maxConnections     the connection pool size and the bound on concurrent database work. On a JDK 21
+ *                           runtime with many virtual threads keep it small: H2 holds monitors while it works
+ *                           and JDK 21 pins a virtual thread's carrier inside {@code synchronized}.
+ */
+public record StorageSettings(Path dataDir, String jdbcUrl, Path keyFile, int usageRetentionDays, int maxConnections) {
+
+    public static final int DEFAULT_RETENTION_DAYS = 90;
+    public static final int DEFAULT_MAX_CONNECTIONS = 16;
+    /** Base name of the database file inside the data directory (H2 adds {@code .mv.db}). */
+    public static final String DATABASE_NAME = "switchboard";
+    public static final String KEY_FILE_NAME = "encryption.key";
+
+    public StorageSettings {
+        Objects.requireNonNull(dataDir, "dataDir");
+        if (usageRetentionDays < 1) {
+            throw new IllegalArgumentException("usage retention must be at least 1 day, got " + usageRetentionDays);
+        }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("max connections must be at least 1, got " + maxConnections);
+        }
+        if (jdbcUrl != null && jdbcUrl.toUpperCase(java.util.Locale.ROOT).contains("AUTO_SERVER=TRUE")) {
+            throw new IllegalArgumentException("AUTO_SERVER is not supported: it opens a TCP server on all interfaces");
+        }
+    }
+
+    /** Defaults for a data directory: file database, key file inside it, 90 days, 16 connections. */
+    public static StorageSettings of(Path dataDir) {
+        return new StorageSettings(dataDir, null, null, DEFAULT_RETENTION_DAYS, DEFAULT_MAX_CONNECTIONS);
+    }
+
+    public StorageSettings withJdbcUrl(String url) {
+        return new StorageSettings(dataDir, url, keyFile, usageRetentionDays, maxConnections);
+    }
+
+    public StorageSettings withKeyFile(Path file) {
+        return new StorageSettings(dataDir, jdbcUrl, file, usageRetentionDays, maxConnections);
+    }
+
+    public StorageSettings withUsageRetentionDays(int days) {
+        return new StorageSettings(dataDir, jdbcUrl, keyFile, days, maxConnections);
+    }
+
+    public StorageSettings withMaxConnections(int n) {
+        return new StorageSettings(dataDir, jdbcUrl, keyFile, usageRetentionDays, n);
+    }
+
+    /**
+     * The URL actually used. The default file URL sets {@code WRITE_DELAY=0} so that a commit is written to
+     * the file before the call returns (decision 20); {@link Database} also sets it explicitly for overrides.
+     */
+    public String effectiveJdbcUrl() {
+        if (jdbcUrl != null) {
+            return jdbcUrl;
+        }
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve(DATABASE_NAME) + ";WRITE_DELAY=0";
+    }
+
+    public Path effectiveKeyFile() {
+        return keyFile != null ? keyFile : dataDir.resolve(KEY_FILE_NAME);
+    }
+
+    /** True when the database lives in a file (and so is shared with, and locked against, other processes). */
+    public boolean fileDatabase() {
+        String url = effectiveJdbcUrl();
+        return !url.startsWith("jdbc:h2:mem:");
+    }
+}

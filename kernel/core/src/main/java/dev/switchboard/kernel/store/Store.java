@@ -1,0 +1,94 @@
+package dev.switchboard.kernel.store;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The kernel's storage, opened once at startup: the database (migrated), the credential cipher (key found,
+ * generated on a first start, or startup refused — decision 22) and one repository per table.
+ *
+ * <p>Thread-safe; the repositories are shared by all requests. {@link #close()} after the server has stopped.
+ */
+public final class Store implements AutoCloseable {
+
+    private final Database database;
+    private final AccountRepository accounts;
+    private final ClientKeyRepository clientKeys;
+    private final UsageRepository usage;
+    private final UsageRollup usageRollup;
+    private final AdminRepository admin;
+    private final MetaRepository meta;
+
+    private Store(Database database, CredentialCipher cipher, StorageSettings settings, Clock clock) {
+        this.database = database;
+        this.accounts = new AccountRepository(database.jdbi(), cipher, clock);
+        this.clientKeys = new ClientKeyRepository(database.jdbi(), clock);
+        this.usage = new UsageRepository(database.jdbi(), clock);
+        this.usageRollup = new UsageRollup(database.jdbi(), clock, settings.usageRetentionDays());
+        this.admin = new AdminRepository(database.jdbi(), clock);
+        this.meta = new MetaRepository(database.jdbi());
+    }
+
+    /** Opens the store with the process environment (see {@link #open(StorageSettings, Clock, Map)}). */
+    public static Store open(StorageSettings settings, Clock clock) {
+        return open(settings, clock, System.getenv());
+    }
+
+    /**
+     * Opens the store.
+     *
+     * @param env the process environment ({@code System.getenv()}), injectable for tests
+     * @throws StorageException with an operator-facing message when it cannot start safely
+     */
+    public static Store open(StorageSettings settings, Clock clock, Map<String, String> env) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(env, "env");
+        Database db = Database.open(settings, clock);
+        try {
+            CredentialCipher cipher = EncryptionKeys.load(db.jdbi(), settings, env);
+            return new Store(db, cipher, settings, clock);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    public Database database() {
+        return database;
+    }
+
+    public AccountRepository accounts() {
+        return accounts;
+    }
+
+    /** The SPI credential store of one provider instance (what its {@code ProviderContext} hands out). */
+    public ProviderCredentialStore credentialStore(String provider) {
+        return new ProviderCredentialStore(provider, accounts);
+    }
+
+    public ClientKeyRepository clientKeys() {
+        return clientKeys;
+    }
+
+    public UsageRepository usage() {
+        return usage;
+    }
+
+    public UsageRollup usageRollup() {
+        return usageRollup;
+    }
+
+    public AdminRepository admin() {
+        return admin;
+    }
+
+    public MetaRepository meta() {
+        return meta;
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

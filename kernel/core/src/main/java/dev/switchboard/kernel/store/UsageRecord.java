@@ -1,0 +1,35 @@
+package dev.switchboard.kernel.store;
+
+import dev.switchboard.spi.Dialect;
+import dev.switchboard.spi.model.Usage;
+import java.util.Objects;
+import java.time.Instant;
+
+/**
+ * One usage row: a request the gateway answered (also failed and aborted ones, with the tokens seen).
+ * Immutable. Nullable fields are those that may be unknown when a request fails early.
+ *
+ * @param ts            when the request was recorded; its UTC day is the row's day
+ * @param clientKeyId   the client key's id, or null (loopback mode without keys)
+ * @param clientKeyName the client key's name, or null
+ * @param provider      provider instance that served it, or null if none was reached
+ * @param accountName   account that served it, or null
+ * @param routeModel    the model the client asked for
+ * @param upstreamModel the model sent upstream, or null
+ * @param usage         token figures and whether they are upstream or estimated
+ * @param latencyMs     total time, or null
+ * @param ttftMs        time to first token, or null (unary, or no token)
+ * @param status        HTTP status answered to the client, or null
+ * @param outcome       ok, error or aborted
+ * @param dialect       the client's dialect, or null
+ * @param stream        whether the client asked for a stream
+ */
+public record UsageRecord(Instant ts, Long clientKeyId, String clientKeyName, String provider, String accountName,
+                          String routeModel, String upstreamModel, Usage usage, Long latencyMs, Long ttftMs,
+                          Integer status, UsageOutcome outcome, Dialect dialect, boolean stream) {
+    public UsageRecord {
+        Objects.requireNonNull(ts, "ts");
+        Objects.requireNonNull(outcome, "outcome");
+        usage = usage == null ? Usage.ZERO : usage;
+    }
+}

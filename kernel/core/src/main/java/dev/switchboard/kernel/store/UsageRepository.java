@@ -1,0 +1,177 @@
+package dev.switchboard.kernel.store;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
+import org.jdbi.v3.core.statement.SqlStatement;
+
+/**
+ * The {@code usage} table (one row per answered request) and its queries. Reads combine raw rows with the
+ * daily rollups of days whose raw rows passed the retention ({@link UsageRollup}): days before the
+ * {@value UsageRollup#RAW_FROM_META} mark come from {@code usage_daily}, at whole-day resolution.
+ *
+ * <p>Durability (decision 20): {@link #insert} returns after its commit, and the database runs with
+ * {@code WRITE_DELAY=0}, so a row is in the file before the call returns and survives the process being killed.
+ *
+ * <p>Thread-safe.
+ */
+public final class UsageRepository {
+
+    private static final String INSERT = "INSERT INTO usage(ts, day_utc, client_key_id, client_key_name, provider, "
+            + "account_name, route_model, upstream_model, input_tokens, output_tokens, cache_creation_tokens, "
+            + "cache_read_tokens, usage_source, latency_ms, ttft_ms, status, outcome, dialect, stream) VALUES (:ts, :day, "
+            + ":keyId, :keyName, :provider, :account, :routeModel, :upstreamModel, :in, :out, :cacheCreation, "
+            + ":cacheRead, :source, :latency, :ttft, :status, :outcome, :dialect, :stream)";
+    private static final String RAW_TOTALS = "COUNT(*) AS requests, "
+            + "COALESCE(SUM(CASE WHEN outcome = 'error' THEN 1 ELSE 0 END), 0) AS errors, "
+            + "COALESCE(SUM(CASE WHEN outcome = 'aborted' THEN 1 ELSE 0 END), 0) AS aborted, "
+            + "COALESCE(SUM(input_tokens), 0) AS input_tokens, COALESCE(SUM(output_tokens), 0) AS output_tokens, "
+            + "COALESCE(SUM(cache_creation_tokens), 0) AS cache_creation_tokens, "
+            + "COALESCE(SUM(cache_read_tokens), 0) AS cache_read_tokens";
+    private static final String DAILY_TOTALS = "COALESCE(SUM(requests), 0) AS requests, "
+            + "COALESCE(SUM(errors), 0) AS errors, COALESCE(SUM(aborted), 0) AS aborted, "
+            + "COALESCE(SUM(input_tokens), 0) AS input_tokens, COALESCE(SUM(output_tokens), 0) AS output_tokens, "
+            + "COALESCE(SUM(cache_creation_tokens), 0) AS cache_creation_tokens, "
+            + "COALESCE(SUM(cache_read_tokens), 0) AS cache_read_tokens";
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public UsageRepository(Jdbi jdbi, Clock clock) {
+        this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Writes one row and returns after it is committed. */
+    public void insert(UsageRecord r) {
+        jdbi.useHandle(h -> bind(h.createUpdate(INSERT), r).execute());
+    }
+
+    /** Writes rows in one transaction: all or none, committed when the call returns. */
+    public void insertBatch(List<UsageRecord> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbi.useTransaction(h -> {
+            PreparedBatch batch = h.prepareBatch(INSERT);
+            for (UsageRecord r : rows) {
+                bind(batch, r).add();
+            }
+            batch.execute();
+        });
+    }
+
+    /** A client key's usage in the current UTC day and month (by key name), for its token quotas. */
+    public ClientKeyUsage clientKeyUsage(String keyName) {
+        LocalDate today = SqlTime.utcDay(clock.instant());
+        LocalDate monthStart = today.withDayOfMonth(1);
+        return jdbi.withHandle(h -> {
+            LocalDate rawFrom = rawFrom(h);
+            Map<String, UsageTotals> byDay = new TreeMap<>();
+            h.createQuery("SELECT CAST(day_utc AS VARCHAR) AS k, " + RAW_TOTALS + " FROM usage "
+                            + "WHERE client_key_name = :name AND day_utc >= :from GROUP BY day_utc")
+                    .bind("name", keyName).bind("from", max(monthStart, rawFrom))
+                    .map((rs, ctx) -> Map.entry(rs.getString("k"), totals(rs)))
+                    .forEach(e -> byDay.merge(e.getKey(), e.getValue(), UsageTotals::plus));
+            if (rawFrom.isAfter(monthStart)) {
+                h.createQuery("SELECT CAST(day_utc AS VARCHAR) AS k, " + DAILY_TOTALS + " FROM usage_daily "
+                                + "WHERE client_key_name = :name AND day_utc >= :from AND day_utc < :rawFrom GROUP BY day_utc")
+                        .bind("name", keyName).bind("from", monthStart).bind("rawFrom", rawFrom)
+                        .map((rs, ctx) -> Map.entry(rs.getString("k"), totals(rs)))
+                        .forEach(e -> byDay.merge(e.getKey(), e.getValue(), UsageTotals::plus));
+            }
+            UsageTotals month = byDay.values().stream().reduce(UsageTotals.ZERO, UsageTotals::plus);
+            return new ClientKeyUsage(byDay.getOrDefault(today.toString(), UsageTotals.ZERO), month);
+        });
+    }
+
+    /**
+     * Usage over {@code [from, to)}, grouped. Raw rows are selected by timestamp; days only kept as rollups count
+     * when their UTC midnight lies in the range.
+     */
+    public UsageReport query(UsageGroupBy groupBy, Instant from, Instant to) {
+        Objects.requireNonNull(groupBy, "groupBy");
+        if (!from.isBefore(to)) {
+            throw new IllegalArgumentException("usage query needs from < to, got " + from + " .. " + to);
+        }
+        return jdbi.withHandle(h -> {
+            LocalDate rawFrom = rawFrom(h);
+            Map<String, UsageTotals> groups = new TreeMap<>();
+            Instant rawStart = max(from, SqlTime.startOf(rawFrom));
+            if (rawStart.isBefore(to)) {
+                h.createQuery("SELECT " + groupBy.expression + " AS k, " + RAW_TOTALS + " FROM usage "
+                                + "WHERE ts >= :from AND ts < :to GROUP BY " + groupBy.expression)
+                        .bind("from", rawStart).bind("to", to)
+                        .map((rs, ctx) -> Map.entry(rs.getString("k"), totals(rs)))
+                        .forEach(e -> groups.merge(e.getKey(), e.getValue(), UsageTotals::plus));
+            }
+            LocalDate dailyFrom = ceilingDay(from);
+            LocalDate dailyTo = min(ceilingDay(to), rawFrom);
+            if (dailyFrom.isBefore(dailyTo)) {
+                h.createQuery("SELECT " + groupBy.expression + " AS k, " + DAILY_TOTALS + " FROM usage_daily "
+                                + "WHERE day_utc >= :from AND day_utc < :to GROUP BY " + groupBy.expression)
+                        .bind("from", dailyFrom).bind("to", dailyTo)
+                        .map((rs, ctx) -> Map.entry(rs.getString("k"), totals(rs)))
+                        .forEach(e -> groups.merge(e.getKey(), e.getValue(), UsageTotals::plus));
+            }
+            List<UsageReport.Group> list = new ArrayList<>();
+            UsageTotals total = UsageTotals.ZERO;
+            for (Map.Entry<String, UsageTotals> e : groups.entrySet()) {
+                list.add(new UsageReport.Group(e.getKey(), e.getValue()));
+                total = total.plus(e.getValue());
+            }
+            return new UsageReport(groupBy, from, to, list, total);
+        });
+    }
+
+    /** The first UTC day still held as raw rows; earlier days exist only as rollups. */
+    static LocalDate rawFrom(Handle h) {
+        Optional<String> v = MetaRepository.get(h, UsageRollup.RAW_FROM_META);
+        return v.map(LocalDate::parse).orElse(LocalDate.of(1970, 1, 1));
+    }
+
+    /** The first UTC day whose midnight is at or after {@code t}. */
+    private static LocalDate ceilingDay(Instant t) {
+        LocalDate d = SqlTime.utcDay(t);
+        return SqlTime.startOf(d).isBefore(t) ? d.plusDays(1) : d;
+    }
+
+    static UsageTotals totals(ResultSet rs) throws SQLException {
+        return new UsageTotals(rs.getLong("requests"), rs.getLong("errors"), rs.getLong("aborted"),
+                rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cache_creation_tokens"),
+                rs.getLong("cache_read_tokens"));
+    }
+
+    private static <S extends SqlStatement<S>> S bind(S s, UsageRecord r) {
+        return s.bind("ts", r.ts()).bind("day", SqlTime.utcDay(r.ts())).bind("keyId", r.clientKeyId())
+                .bind("keyName", r.clientKeyName()).bind("provider", r.provider()).bind("account", r.accountName())
+                .bind("routeModel", r.routeModel()).bind("upstreamModel", r.upstreamModel())
+                .bind("in", r.usage().inputTokens()).bind("out", r.usage().outputTokens())
+                .bind("cacheCreation", r.usage().cacheCreationInputTokens())
+                .bind("cacheRead", r.usage().cacheReadInputTokens()).bind("source", r.usage().source().wire())
+                .bind("latency", r.latencyMs()).bind("ttft", r.ttftMs()).bind("status", r.status())
+                .bind("outcome", r.outcome().wire())
+                .bind("dialect", r.dialect() == null ? null : r.dialect().name().toLowerCase(Locale.ROOT))
+                .bind("stream", r.stream());
+    }
+
+    private static <T extends Comparable<? super T>> T max(T a, T b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static <T extends Comparable<? super T>> T min(T a, T b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}
