@@ -18,7 +18,7 @@ import java.util.Set;
  * @param enabled        false stores the account disabled (default true)
  * @param plugin         the plugin's keys of the entry (credentials and per-account settings)
  */
-public record AccountEntry(String name, int tier, double weight, Integer maxConcurrency, boolean enabled,
+public record AccountEntry(String name, int tier, int weight, Integer maxConcurrency, boolean enabled,
                            PluginConfig plugin) {
     /** Kernel keys of an account entry; everything else belongs to the plugin. */
     public static final Set<String> KERNEL_KEYS = Set.of("name", "tier", "weight", "max-concurrency", "enabled");
@@ -29,9 +29,9 @@ public record AccountEntry(String name, int tier, double weight, Integer maxConc
         if (tier < 1) {
             throw c.problem("tier", "must be 1 or more (1 is tried first)");
         }
-        double weight = c.decimal("weight").orElse(1.0);
-        if (weight <= 0) {
-            throw c.problem("weight", "must be greater than 0");
+        int weight = c.integer("weight", 1);
+        if (weight < 1) {
+            throw c.problem("weight", "must be an integer of 1 or more");
         }
         Integer maxConc = c.integer("max-concurrency").orElse(null);
         if (maxConc != null && maxConc < 0) {

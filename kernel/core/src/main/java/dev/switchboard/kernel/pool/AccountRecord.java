@@ -29,7 +29,7 @@ import java.time.Instant;
  * @param lastUsedAt     last use, or null
  */
 public record AccountRecord(long id, String provider, String name, JsonObject credentials, String source,
-                            AccountState state, String stateReason, Instant stateUntil, int tier, double weight,
+                            AccountState state, String stateReason, Instant stateUntil, int tier, int weight,
                             Integer maxConcurrency, QuotaSnapshot quota, long requestCount, long inputTokens,
                             long outputTokens, long errorCount, String lastError, Instant createdAt,
                             Instant lastUsedAt) {

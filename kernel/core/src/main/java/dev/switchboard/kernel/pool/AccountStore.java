@@ -20,21 +20,21 @@ public interface AccountStore {
 
     /**
      * Upserts an account declared in YAML by (provider, name) — decision 8: the stored credentials and state
-     * win unless {@code fingerprint} (of the declared secret) changed; tier, weight and concurrency always
-     * follow the YAML.
+     * win unless the declared secret changed since the last start (compared by fingerprint); tier, weight and
+     * concurrency always follow the YAML. {@code enabled = false} stores it disabled.
      */
-    AccountRecord upsertDeclared(String provider, String name, JsonObject credentials, String fingerprint, int tier,
-                                 double weight, Integer maxConcurrency, boolean enabled);
+    AccountRecord upsertDeclared(String provider, String name, JsonObject credentials, int tier, int weight,
+                                 Integer maxConcurrency, boolean enabled);
 
-    /** Creates or replaces an account added through the admin API or a flow. */
-    AccountRecord upsert(String provider, String name, JsonObject credentials, String source, int tier, double weight,
+    /** Creates or replaces an account added through the admin API or a flow ({@code source}: admin or flow). */
+    AccountRecord upsert(String provider, String name, JsonObject credentials, String source, int tier, int weight,
                          Integer maxConcurrency);
 
     void updateCredentials(long id, JsonObject credentials);
 
     void updateState(long id, AccountState state, String reason, Instant until);
 
-    void updateSettings(long id, int tier, double weight, Integer maxConcurrency);
+    void updateSettings(long id, int tier, int weight, Integer maxConcurrency);
 
     void recordSuccess(long id, long inputTokens, long outputTokens, Instant at);
 

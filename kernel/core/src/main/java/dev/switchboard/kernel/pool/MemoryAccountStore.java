@@ -46,9 +46,9 @@ public final class MemoryAccountStore implements AccountStore {
     }
 
     @Override
-    public synchronized AccountRecord upsertDeclared(String provider, String name, JsonObject credentials,
-                                                     String fingerprint, int tier, double weight,
-                                                     Integer maxConcurrency, boolean enabled) {
+    public synchronized AccountRecord upsertDeclared(String provider, String name, JsonObject credentials, int tier,
+                                                     int weight, Integer maxConcurrency, boolean enabled) {
+        String fingerprint = new java.util.TreeMap<>(credentials).toString();
         Optional<AccountRecord> existing = find(provider, name);
         if (existing.isEmpty()) {
             long id = ids.incrementAndGet();
@@ -81,7 +81,7 @@ public final class MemoryAccountStore implements AccountStore {
 
     @Override
     public synchronized AccountRecord upsert(String provider, String name, JsonObject credentials, String source,
-                                             int tier, double weight, Integer maxConcurrency) {
+                                             int tier, int weight, Integer maxConcurrency) {
         Optional<AccountRecord> existing = find(provider, name);
         long id = existing.map(AccountRecord::id).orElseGet(ids::incrementAndGet);
         AccountRecord r = existing.map(e -> new AccountRecord(e.id(), provider, name, credentials, e.source(),
@@ -112,7 +112,7 @@ public final class MemoryAccountStore implements AccountStore {
     }
 
     @Override
-    public void updateSettings(long id, int tier, double weight, Integer maxConcurrency) {
+    public void updateSettings(long id, int tier, int weight, Integer maxConcurrency) {
         change(id, r -> new AccountRecord(r.id(), r.provider(), r.name(), r.credentials(), r.source(), r.state(),
                 r.stateReason(), r.stateUntil(), tier, weight, maxConcurrency, r.quota(), r.requestCount(),
                 r.inputTokens(), r.outputTokens(), r.errorCount(), r.lastError(), r.createdAt(), r.lastUsedAt()));

@@ -71,7 +71,7 @@ public final class PooledAccount {
         return record.tier();
     }
 
-    public double weight() {
+    public int weight() {
         return record.weight();
     }
 

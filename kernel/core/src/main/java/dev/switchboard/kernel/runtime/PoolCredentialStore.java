@@ -36,7 +36,7 @@ final class PoolCredentialStore implements CredentialStore {
 
     @Override
     public Account upsert(String name, JsonObject credentials) {
-        store.upsert(provider, name, credentials, "flow", 1, 1.0, null);
+        store.upsert(provider, name, credentials, "flow", 1, 1, null);
         pool.reload();
         return pool.find(name).toAccount();
     }

@@ -17,14 +17,10 @@ import dev.switchboard.spi.Provider;
 import dev.switchboard.spi.ProviderDescriptor;
 import dev.switchboard.spi.ProviderFactory;
 import dev.switchboard.spi.Sleeper;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,20 +133,8 @@ public final class ProviderRegistry implements AutoCloseable {
     private static void syncAccounts(ProviderEntry e, Provider provider, AccountStore store) throws ConfigException {
         for (AccountEntry a : e.accounts()) {
             provider.validateAccount(a.plugin());
-            store.upsertDeclared(e.id(), a.name(), a.plugin().json(), fingerprint(a.plugin()), a.tier(), a.weight(),
-                    a.maxConcurrency(), a.enabled());
-        }
-    }
-
-    /** SHA-256 of the entry's plugin keys in sorted order: changes exactly when the declared secret changes. */
-    static String fingerprint(PluginConfig c) {
-        StringBuilder sb = new StringBuilder();
-        new TreeMap<>(c.json()).forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException("SHA-256 is missing from this JDK", ex);
+            store.upsertDeclared(e.id(), a.name(), a.plugin().json(), a.tier(), a.weight(), a.maxConcurrency(),
+                    a.enabled());
         }
     }
 
