@@ -29,6 +29,10 @@ final class OcTestSupport {
         return Jsons.parseObject(s);
     }
 
+    static JsonArray array(String s) {
+        return Jsons.parseValue(s).asJsonArray();
+    }
+
     /** The data payloads of an SSE body, in order. */
     static List<String> dataFrames(String sse) {
         SseReader r = new SseReader();
