@@ -17,7 +17,6 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -401,8 +400,9 @@ public final class OpenAiChatStreamDecoder implements ResponseDecoder {
         ended = true;
     }
 
+    /** At most 200 characters of upstream text reach a client (§6.3). */
     private static String truncate(String s) {
-        String t = new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8).strip();
+        String t = s.strip();
         return t.length() <= 200 ? t : t.substring(0, 200) + "…";
     }
 }
