@@ -68,6 +68,7 @@ public final class OpenAiChatStreamDecoder implements ResponseDecoder {
     private int unparseableInARow;
     private int toolBlocks;
     private boolean lateToolFragments;
+    private final StringBuilder heldWhitespace = new StringBuilder();
     private OpenAiUsage.Raw usage = OpenAiUsage.Raw.ZERO;
 
     /**
@@ -167,11 +168,14 @@ public final class OpenAiChatStreamDecoder implements ResponseDecoder {
             return;
         }
         unparseableInARow = 0;
-        onChunk(chunk);
+        onChunk(chunk, "error".equals(e.event()));
     }
 
-    private void onChunk(JsonObject chunk) {
+    private void onChunk(JsonObject chunk, boolean errorEvent) {
         JsonValue error = chunk.get("error");
+        if (errorEvent && !OpenAiErrorMapping.isTruthy(error)) {
+            error = chunk; // "event: error" with the error object as the whole payload
+        }
         if (OpenAiErrorMapping.isTruthy(error)) {
             fail(OpenAiErrorMapping.kindOf(error), OpenAiErrorMapping.messageOf(error));
             return;
@@ -257,14 +261,25 @@ public final class OpenAiChatStreamDecoder implements ResponseDecoder {
         }
     }
 
+    /**
+     * Text goes into the open text block. Whitespace that would open a new block is held back until real
+     * text follows: models often send {@code "\n\n"} before tool calls, and a whitespace-only text block is
+     * rejected when a client replays it to Anthropic (§4.6).
+     */
     private void text(String text) {
         if (text == null || text.isEmpty()) {
             return;
         }
         if (open != Open.TEXT) {
+            if (text.isBlank()) {
+                heldWhitespace.append(text);
+                return;
+            }
+            String held = heldWhitespace.toString();
             stopOpen();
             flushBuffered();
             start(Open.TEXT, new ContentBlock.Text(""));
+            text = held + text;
         }
         out.add(new StreamEvent.BlockDelta(openIndex, new Delta.TextDelta(text)));
     }
@@ -319,6 +334,7 @@ public final class OpenAiChatStreamDecoder implements ResponseDecoder {
     }
 
     private void start(Open kind, ContentBlock block) {
+        heldWhitespace.setLength(0);
         int index = nextIndex++;
         out.add(new StreamEvent.BlockStart(index, block));
         open = kind;
@@ -326,6 +342,7 @@ public final class OpenAiChatStreamDecoder implements ResponseDecoder {
     }
 
     private int startTool(OpenAiToolCallBuffer.Call c) {
+        heldWhitespace.setLength(0);
         int index = nextIndex++;
         toolBlocks++;
         out.add(new StreamEvent.BlockStart(index, new ContentBlock.ToolUse(WireIds.sanitizeToolId(c.id, "toolu_"),

@@ -45,6 +45,8 @@ public final class OpenAiChatStreamWriter implements StreamEncoder {
     private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
     /** Tool blocks that received at least one argument fragment. */
     private final Set<Integer> toolsWithArgs = new HashSet<>();
+    /** Input carried by a tool block's start (normally {@code {}}), sent at its stop if no fragment came. */
+    private final Map<Integer, JsonObject> startInputs = new HashMap<>();
     private int nextTool;
     private boolean roleSent;
     private boolean finishSent;
@@ -88,6 +90,7 @@ public final class OpenAiChatStreamWriter implements StreamEncoder {
                 if (s.block() instanceof ContentBlock.ToolUse u) {
                     int t = nextTool++;
                     toolIndexByBlock.put(s.index(), t);
+                    startInputs.put(s.index(), u.input());
                     ensureRole();
                     delta(toolCall(t).add("id", u.id()).add("type", "function")
                             .add("function", Json.createObjectBuilder().add("name", u.name()).add("arguments", "")));
@@ -98,8 +101,9 @@ public final class OpenAiChatStreamWriter implements StreamEncoder {
             case StreamEvent.BlockStop s -> {
                 Integer t = toolIndexByBlock.get(s.index());
                 if (t != null && toolsWithArgs.add(s.index())) {
-                    // A call without arguments must still parse as an object on the client.
-                    delta(toolCall(t).add("function", Json.createObjectBuilder().add("arguments", "{}")));
+                    // No fragment came: send the input the start carried; "{}" keeps an empty call parseable.
+                    delta(toolCall(t).add("function", Json.createObjectBuilder()
+                            .add("arguments", startInputs.get(s.index()).toString())));
                 }
             }
             case StreamEvent.MessageDelta d -> {

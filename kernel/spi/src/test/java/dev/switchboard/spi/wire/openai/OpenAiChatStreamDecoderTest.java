@@ -335,6 +335,27 @@ class OpenAiChatStreamDecoderTest {
     }
 
     @Test
+    @DisplayName("T13: event: error whose payload is the error object itself → error event")
+    void errorEventWithoutErrorKey() {
+        List<StreamEvent> events = decode(decoder(false), sse(ROLE) + "event: error\ndata: {\"message\":\"quota gone\",\"code\":\"insufficient_quota\"}\n\n");
+        StreamEvent.StreamError err = assertInstanceOf(StreamEvent.StreamError.class, events.get(events.size() - 1));
+        assertEquals(ErrorKind.UPSTREAM_QUOTA_EXHAUSTED, err.kind());
+        assertEquals("quota gone", err.message());
+    }
+
+    @Test
+    @DisplayName("§4.6: whitespace before a tool call opens no text block; whitespace before text is kept")
+    void whitespaceBeforeToolCall() {
+        List<StreamEvent> events = assertSplitInvariant(() -> decoder(false), sse(ROLE, delta("{\"content\":\"\\n\\n\"}"),
+                tc("{\"index\":0,\"id\":\"a\",\"function\":{\"name\":\"Now\",\"arguments\":\"{}\"}}"),
+                chunk("{}", "tool_calls"), "[DONE]"));
+        assertTrue(events.stream().noneMatch(e -> e instanceof BlockStart s && s.block() instanceof ContentBlock.Text));
+        List<StreamEvent> kept = decode(decoder(false), sse(ROLE, delta("{\"content\":\"\\n\"}"), delta("{\"content\":\"Hi\"}"),
+                chunk("{}", "stop")));
+        assertEquals("\nHi", fold(kept).text());
+    }
+
+    @Test
     @DisplayName("§5.5: three unparseable data lines in a row → error; fewer are skipped")
     void unparseableLines() {
         List<StreamEvent> bad = decode(decoder(false), sse(ROLE, "{oops", "<html>", "nope", delta("{\"content\":\"x\"}")));

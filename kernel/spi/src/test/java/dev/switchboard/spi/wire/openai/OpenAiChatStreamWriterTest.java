@@ -198,6 +198,15 @@ class OpenAiChatStreamWriterTest {
     }
 
     @Test
+    @DisplayName("T8: a tool start that already carries its input and gets no fragments sends that input")
+    void toolInputOnStart() {
+        List<StreamEvent> s = concat(List.of(new BlockStart(0, new ContentBlock.ToolUse("c", "Read", OcTestSupport.json("{\"p\":1}"))),
+                new BlockStop(0)), end(StopReason.TOOL_USE, Usage.ZERO));
+        List<JsonObject> frags = toolFragments(assertOcRules(render(false, true, s)));
+        assertEquals("{\"p\":1}", frags.get(1).getJsonObject("function").getString("arguments"));
+    }
+
+    @Test
     @DisplayName("R-5: thinking → reasoning_content or omitted, never in content; no chunk for signature deltas")
     void thinkingRendering() {
         List<StreamEvent> s = concat(thinking(0, "secret plan"), text(1, "answer"), end(StopReason.END_TURN, Usage.ZERO));
