@@ -4,7 +4,6 @@ import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.Usage;
 import dev.switchboard.spi.model.UsageSource;
 import dev.switchboard.spi.wire.WireIds;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -42,11 +41,11 @@ final class ResponsesObjects {
      */
     static JsonObject usage(Usage u) {
         long input = u.inputTokens() + u.cacheReadInputTokens() + u.cacheCreationInputTokens();
-        return Json.createObjectBuilder()
+        return ResponsesJson.object()
                 .add("input_tokens", input)
-                .add("input_tokens_details", Json.createObjectBuilder().add("cached_tokens", u.cacheReadInputTokens()))
+                .add("input_tokens_details", ResponsesJson.object().add("cached_tokens", u.cacheReadInputTokens()))
                 .add("output_tokens", u.outputTokens())
-                .add("output_tokens_details", Json.createObjectBuilder().add("reasoning_tokens", 0))
+                .add("output_tokens_details", ResponsesJson.object().add("reasoning_tokens", 0))
                 .add("total_tokens", input + u.outputTokens())
                 .build();
     }
@@ -68,7 +67,7 @@ final class ResponsesObjects {
 
     /** {@code {type:"output_text", text, annotations:[]}}: a message's text part. */
     static JsonObject outputText(String text) {
-        return Json.createObjectBuilder()
+        return ResponsesJson.object()
                 .add("type", "output_text")
                 .add("text", text)
                 .add("annotations", JsonValue.EMPTY_JSON_ARRAY)
@@ -77,17 +76,17 @@ final class ResponsesObjects {
 
     /** {@code {type:"summary_text", text}}: a reasoning item's summary part. */
     static JsonObject summaryText(String text) {
-        return Json.createObjectBuilder().add("type", "summary_text").add("text", text).build();
+        return ResponsesJson.object().add("type", "summary_text").add("text", text).build();
     }
 
     /** An assistant message item with one {@code output_text} part (none while it is still empty). */
     static JsonObject messageItem(String id, String text, String status) {
-        return Json.createObjectBuilder()
+        return ResponsesJson.object()
                 .add("id", id)
                 .add("type", "message")
                 .add("status", status)
                 .add("role", "assistant")
-                .add("content", text == null ? JsonValue.EMPTY_JSON_ARRAY : Json.createArrayBuilder().add(outputText(text)).build())
+                .add("content", text == null ? JsonValue.EMPTY_JSON_ARRAY : ResponsesJson.array().add(outputText(text)).build())
                 .build();
     }
 
@@ -96,11 +95,11 @@ final class ResponsesObjects {
      * carries the signature only when the client asked for it and there is one.
      */
     static JsonObject reasoningItem(String id, String text, String signature, boolean includeEncrypted) {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = ResponsesJson.object()
                 .add("id", id)
                 .add("type", "reasoning")
                 .add("summary", text == null || text.isEmpty() ? JsonValue.EMPTY_JSON_ARRAY
-                        : Json.createArrayBuilder().add(summaryText(text)).build());
+                        : ResponsesJson.array().add(summaryText(text)).build());
         if (includeEncrypted && signature != null && !signature.isEmpty()) {
             b.add("encrypted_content", signature);
         }
@@ -109,7 +108,7 @@ final class ResponsesObjects {
 
     /** A function call item; {@code call_id} is the canonical tool id. */
     static JsonObject functionCallItem(String id, String callId, String name, String arguments, String status) {
-        return Json.createObjectBuilder()
+        return ResponsesJson.object()
                 .add("id", id)
                 .add("type", "function_call")
                 .add("status", status)
@@ -135,7 +134,7 @@ final class ResponsesObjects {
     static JsonObject response(String id, long createdAt, String model, String status, JsonArray output,
                                JsonObject incompleteDetails, JsonObject error, Usage usage,
                                ResponsesWriterOptions options) {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = ResponsesJson.object()
                 .add("id", id)
                 .add("object", "response")
                 .add("created_at", createdAt)
@@ -157,16 +156,16 @@ final class ResponsesObjects {
     private static JsonValue defaultEcho(String key) {
         return switch (key) {
             case "parallel_tool_calls" -> JsonValue.TRUE;
-            case "tool_choice" -> Json.createValue("auto");
+            case "tool_choice" -> ResponsesJson.value("auto");
             case "tools" -> JsonValue.EMPTY_JSON_ARRAY;
             case "metadata" -> JsonValue.EMPTY_JSON_OBJECT;
-            case "text" -> Json.createObjectBuilder().add("format", Json.createObjectBuilder().add("type", "text")).build();
+            case "text" -> ResponsesJson.object().add("format", ResponsesJson.object().add("type", "text")).build();
             default -> JsonValue.NULL;
         };
     }
 
     /** {@code {code, message}} for a failed response. */
     static JsonObject error(String code, String message) {
-        return Json.createObjectBuilder().add("code", code).add("message", message).build();
+        return ResponsesJson.object().add("code", code).add("message", message).build();
     }
 }

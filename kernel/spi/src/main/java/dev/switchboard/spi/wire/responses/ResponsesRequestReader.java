@@ -7,7 +7,6 @@ import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.ThinkingConfig;
 import dev.switchboard.spi.model.Tool;
 import dev.switchboard.spi.model.ToolChoice;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -47,7 +46,7 @@ public final class ResponsesRequestReader {
     public static ResponsesClientRequest read(byte[] body) throws GatewayException {
         JsonObject json;
         try {
-            json = Jsons.parseObject(body);
+            json = ResponsesJson.parseObject(body);
         } catch (JsonException e) {
             throw GatewayException.invalid(null, "request body is not a JSON object: " + e.getMessage());
         }
@@ -177,7 +176,7 @@ public final class ResponsesRequestReader {
             JsonValue params = t.get("parameters");
             JsonObject schema;
             if (params == null || params.getValueType() == JsonValue.ValueType.NULL) {
-                schema = Json.createObjectBuilder().add("type", "object")
+                schema = ResponsesJson.object().add("type", "object")
                         .add("properties", JsonValue.EMPTY_JSON_OBJECT).build();
             } else if (params.getValueType() == JsonValue.ValueType.OBJECT) {
                 schema = params.asJsonObject();
@@ -261,10 +260,10 @@ public final class ResponsesRequestReader {
                 if (schema == null) {
                     throw GatewayException.invalid("text.format.schema", "text.format.schema is required");
                 }
-                yield Json.createObjectBuilder().add("type", "json_schema").add("schema", schema).build();
+                yield ResponsesJson.object().add("type", "json_schema").add("schema", schema).build();
             }
-            case "json_object" -> Json.createObjectBuilder().add("type", "json_schema")
-                    .add("schema", Json.createObjectBuilder().add("type", "object")).build();
+            case "json_object" -> ResponsesJson.object().add("type", "json_schema")
+                    .add("schema", ResponsesJson.object().add("type", "object")).build();
             default -> throw GatewayException.invalid("text.format.type", "unknown text.format.type '" + type + "'");
         };
     }
@@ -318,7 +317,7 @@ public final class ResponsesRequestReader {
 
     /** The request fields the response object repeats (see {@link ResponsesWriterOptions#requestEcho()}). */
     private static JsonObject echo(JsonObject body) {
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = ResponsesJson.object();
         for (String key : List.of("instructions", "tool_choice", "parallel_tool_calls", "temperature", "top_p",
                 "max_output_tokens", "reasoning", "text", "metadata")) {
             if (Jsons.present(body, key)) {

@@ -3,7 +3,6 @@ package dev.switchboard.spi.wire.responses;
 import dev.switchboard.spi.model.ChatResponse;
 import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.wire.WireIds;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import java.time.Clock;
@@ -44,7 +43,7 @@ public final class ResponsesResponseWriter {
      */
     public static JsonObject write(ChatResponse response, String responseId, long createdAt,
                                    ResponsesWriterOptions options) {
-        JsonArrayBuilder output = Json.createArrayBuilder();
+        JsonArrayBuilder output = ResponsesJson.array();
         for (ContentBlock block : response.content()) {
             JsonObject item = outputItem(block, options);
             if (item != null) {

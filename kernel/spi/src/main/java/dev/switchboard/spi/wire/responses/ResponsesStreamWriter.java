@@ -9,7 +9,6 @@ import dev.switchboard.spi.stream.Delta;
 import dev.switchboard.spi.stream.StreamEvent;
 import dev.switchboard.spi.wire.StreamEncoder;
 import dev.switchboard.spi.wire.WireIds;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -127,8 +126,8 @@ public final class ResponsesStreamWriter implements StreamEncoder {
         }
         started = true;
         JsonObject inProgress = responseObject(ResponsesStatus.IN_PROGRESS, null, null, false);
-        emit("response.created", Json.createObjectBuilder().add("response", inProgress));
-        emit("response.in_progress", Json.createObjectBuilder().add("response", inProgress));
+        emit("response.created", ResponsesJson.object().add("response", inProgress));
+        emit("response.in_progress", ResponsesJson.object().add("response", inProgress));
     }
 
     private void startBlock(StreamEvent.BlockStart s) throws IOException {
@@ -242,7 +241,7 @@ public final class ResponsesStreamWriter implements StreamEncoder {
             }
             case SKIPPED -> throw new IllegalStateException("skipped blocks have no output item");
         };
-        emit("response.output_item.added", Json.createObjectBuilder().add("output_index", item.outputIndex)
+        emit("response.output_item.added", ResponsesJson.object().add("output_index", item.outputIndex)
                 .add("item", added));
     }
 
@@ -258,7 +257,7 @@ public final class ResponsesStreamWriter implements StreamEncoder {
         };
         if (done != null) {
             finishedItems.add(done);
-            emit("response.output_item.done", Json.createObjectBuilder().add("output_index", item.outputIndex)
+            emit("response.output_item.done", ResponsesJson.object().add("output_index", item.outputIndex)
                     .add("item", done));
         }
     }
@@ -313,7 +312,7 @@ public final class ResponsesStreamWriter implements StreamEncoder {
         JsonObject response = responseObject(status, ResponsesStatus.incompleteDetailsOf(reason), null, true);
         terminated = true;
         emit(ResponsesStatus.COMPLETED.equals(status) ? "response.completed" : "response.incomplete",
-                Json.createObjectBuilder().add("response", response));
+                ResponsesJson.object().add("response", response));
     }
 
     /** §6.4: {@code error} then {@code response.failed}. A half-built item is not closed: it is not complete. */
@@ -322,27 +321,27 @@ public final class ResponsesStreamWriter implements StreamEncoder {
         open = null;
         terminated = true;
         String code = ResponsesErrors.codeOf(kind);
-        emit("error", Json.createObjectBuilder().add("code", code).add("message", message)
+        emit("error", ResponsesJson.object().add("code", code).add("message", message)
                 .add("param", JsonValue.NULL));
         JsonObject response = responseObject(ResponsesStatus.FAILED, null, ResponsesObjects.error(code, message), true);
-        emit("response.failed", Json.createObjectBuilder().add("response", response));
+        emit("response.failed", ResponsesJson.object().add("response", response));
     }
 
     private JsonObject responseObject(String status, JsonObject incompleteDetails, JsonObject error,
                                       boolean withUsage) {
-        JsonArrayBuilder output = Json.createArrayBuilder();
+        JsonArrayBuilder output = ResponsesJson.array();
         finishedItems.forEach(output::add);
         return ResponsesObjects.response(responseId, createdAt, model, status, output.build(), incompleteDetails,
                 error, withUsage ? usage : null, options);
     }
 
     private static JsonObjectBuilder itemRef(OutputItem item) {
-        return Json.createObjectBuilder().add("item_id", item.itemId).add("output_index", item.outputIndex);
+        return ResponsesJson.object().add("item_id", item.itemId).add("output_index", item.outputIndex);
     }
 
     /** Writes one frame: {@code type} and {@code sequence_number} first, then the body. */
     private void emit(String type, JsonObjectBuilder body) throws IOException {
-        JsonObject data = Json.createObjectBuilder()
+        JsonObject data = ResponsesJson.object()
                 .add("type", type)
                 .add("sequence_number", sequenceNumber++)
                 .addAll(body)
