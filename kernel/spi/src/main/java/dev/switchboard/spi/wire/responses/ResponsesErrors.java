@@ -23,6 +23,19 @@ final class ResponsesErrors {
     }
 
     /**
+     * The {@code code} of a failed response object's {@code error}. Unlike the {@code error} event's free-form
+     * code, this one is a closed set (openai-java rejects anything else): {@code rate_limit_exceeded},
+     * {@code invalid_prompt} for request problems, else {@code server_error}.
+     */
+    static String responseErrorCodeOf(ErrorKind kind) {
+        return switch (kind) {
+            case CLIENT_RATE_LIMITED, CLIENT_QUOTA, UPSTREAM_RATE_LIMITED, UPSTREAM_QUOTA_EXHAUSTED -> "rate_limit_exceeded";
+            case INVALID_REQUEST, CONTEXT_TOO_LONG, PERMISSION -> "invalid_prompt";
+            default -> "server_error";
+        };
+    }
+
+    /**
      * Classifies an upstream in-stream error by its code (or type). Unknown and missing codes count as
      * an upstream server error: the stream broke on the upstream's side.
      */

@@ -36,14 +36,17 @@ final class ResponsesObjects {
     }
 
     /**
-     * The canonical → Responses usage (§4.4): Responses counts cached tokens inside {@code input_tokens};
-     * reasoning tokens are not reported separately by the canonical model, so 0.
+     * The canonical → Responses usage (§4.4): Responses counts cache reads and writes inside
+     * {@code input_tokens}; {@code cache_write_tokens} (required by openai-java 4.x) carries the writes.
+     * Reasoning tokens are not reported separately by the canonical model, so 0.
      */
     static JsonObject usage(Usage u) {
         long input = u.inputTokens() + u.cacheReadInputTokens() + u.cacheCreationInputTokens();
         return ResponsesJson.object()
                 .add("input_tokens", input)
-                .add("input_tokens_details", ResponsesJson.object().add("cached_tokens", u.cacheReadInputTokens()))
+                .add("input_tokens_details", ResponsesJson.object()
+                        .add("cached_tokens", u.cacheReadInputTokens())
+                        .add("cache_write_tokens", u.cacheCreationInputTokens()))
                 .add("output_tokens", u.outputTokens())
                 .add("output_tokens_details", ResponsesJson.object().add("reasoning_tokens", 0))
                 .add("total_tokens", input + u.outputTokens())
@@ -51,18 +54,20 @@ final class ResponsesObjects {
     }
 
     /**
-     * The Responses → canonical usage (§4.4): {@code read = cached_tokens}, {@code input = input_tokens − read};
-     * Responses has no cache-write figure. Null when the object carries no usage.
+     * The Responses → canonical usage (§4.4): {@code read = cached_tokens}, {@code creation =
+     * cache_write_tokens} (absent = 0, as OpenAI Chat's {@code cache_write_tokens}), {@code input =
+     * input_tokens − read − creation}. Null when the object carries no usage.
      */
     static Usage parseUsage(JsonObject usage) {
         if (usage == null) {
             return null;
         }
         long input = Math.max(0, Jsons.lng(usage, "input_tokens", 0));
-        long cached = Math.max(0, Jsons.lng(Jsons.obj(usage, "input_tokens_details"), "cached_tokens", 0));
-        long read = Math.min(cached, input);
+        JsonObject details = Jsons.obj(usage, "input_tokens_details");
+        long read = Math.min(Math.max(0, Jsons.lng(details, "cached_tokens", 0)), input);
+        long creation = Math.min(Math.max(0, Jsons.lng(details, "cache_write_tokens", 0)), input - read);
         long output = Math.max(0, Jsons.lng(usage, "output_tokens", 0));
-        return new Usage(input - read, output, 0, read, UsageSource.UPSTREAM);
+        return new Usage(input - read - creation, output, creation, read, UsageSource.UPSTREAM);
     }
 
     /** {@code {type:"output_text", text, annotations:[]}}: a message's text part. */

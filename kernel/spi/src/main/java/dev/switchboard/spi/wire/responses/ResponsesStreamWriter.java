@@ -323,7 +323,8 @@ public final class ResponsesStreamWriter implements StreamEncoder {
         String code = ResponsesErrors.codeOf(kind);
         emit("error", ResponsesJson.object().add("code", code).add("message", message)
                 .add("param", JsonValue.NULL));
-        JsonObject response = responseObject(ResponsesStatus.FAILED, null, ResponsesObjects.error(code, message), true);
+        JsonObject response = responseObject(ResponsesStatus.FAILED, null,
+                ResponsesObjects.error(ResponsesErrors.responseErrorCodeOf(kind), message), true);
         emit("response.failed", ResponsesJson.object().add("response", response));
     }
 

@@ -80,6 +80,7 @@ class ResponsesResponseWriterTest {
                 ResponsesWriterOptions.DEFAULTS).getJsonObject("usage");
         assertEquals(inputTokens, usage.getJsonNumber("input_tokens").longValue());
         assertEquals(cached, usage.getJsonObject("input_tokens_details").getJsonNumber("cached_tokens").longValue());
+        assertEquals(creation, usage.getJsonObject("input_tokens_details").getJsonNumber("cache_write_tokens").longValue());
         assertEquals(output, usage.getJsonNumber("output_tokens").longValue());
         assertEquals(0, usage.getJsonObject("output_tokens_details").getInt("reasoning_tokens"));
         assertEquals(total, usage.getJsonNumber("total_tokens").longValue());
