@@ -542,7 +542,10 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
         out.add(new StreamEvent.BlockStart(it.blockIndex, startBlock));
     }
 
-    /** Stops the open block; thinking gets its signature and a call without arguments {@code {}} first. */
+    /**
+     * Stops the open block. Thinking gets its signature first; a call whose arguments were never streamed gets
+     * them now (they may have come only in the finished item), or {@code {}} (T8).
+     */
     private void closeOpen() {
         Item it = open;
         if (it == null) {
@@ -553,7 +556,9 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
             String signature = it.encryptedContent == null ? "" : it.encryptedContent;
             out.add(new StreamEvent.BlockDelta(it.blockIndex, new Delta.SignatureDelta(signature)));
         } else if (it.kind == Kind.FUNCTION_CALL && !it.argumentsStreamed) {
-            out.add(new StreamEvent.BlockDelta(it.blockIndex, new Delta.InputJsonDelta("{}")));
+            String args = it.arguments.isEmpty() ? "{}" : repaired(it);
+            out.add(new StreamEvent.BlockDelta(it.blockIndex, new Delta.InputJsonDelta(args)));
+            it.argumentsStreamed = true;
         }
         out.add(new StreamEvent.BlockStop(it.blockIndex));
         it.state = State.CLOSED;

@@ -54,7 +54,7 @@ class ResponsesStreamDecoderTest {
     @ValueSource(strings = {"factory-minimal.sse", "full-fidelity-text.sse", "terminal-done.sse", "incomplete.sse",
             "failed.sse", "error-event.sse", "reasoning-summary.sse", "function-call-deltas.sse",
             "function-call-args-only-in-done.sse", "parallel-calls-interleaved.sse", "truncated.sse",
-            "no-event-lines.sse", "only-terminal.sse", "text-then-call.sse"})
+            "no-event-lines.sse", "only-terminal.sse", "text-then-call.sse", "function-call-args-only-in-item-done.sse"})
     void everyReadBoundaryCrlfAndByteByByteGiveTheSameEvents(String transcript) {
         byte[] bytes = Transcripts.bytes(transcript);
         List<StreamEvent> reference = decode(bytes);
@@ -158,6 +158,13 @@ class ResponsesStreamDecoderTest {
         assertEquals(List.of(new ContentBlock.ToolUse("call_9", "Read",
                 Json.createObjectBuilder().add("file_path", "a.ts").build())), r.content());
         assertEquals(StopReason.TOOL_USE, r.stopReason());
+    }
+
+    @Test
+    void argumentsOnlyInTheFinishedItemStillReachTheToolInput() throws Exception {
+        ChatResponse r = fold(decode("function-call-args-only-in-item-done.sse"));
+        assertEquals(List.of(new ContentBlock.ToolUse("call_15", "Glob",
+                Json.createObjectBuilder().add("pattern", "*.md").build())), r.content());
     }
 
     @Test
