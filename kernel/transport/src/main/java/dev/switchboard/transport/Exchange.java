@@ -65,7 +65,8 @@ final class Exchange {
         Thread.ofVirtual().name("switchboard-transport-abort").start(this::expire);
     }
 
-    private void expire() {
+    /** What the watchdog does at the deadline; package-private so tests can fire it late on purpose. */
+    void expire() {
         expired = true;
         PooledConnection c = connection;
         if (c != null) {

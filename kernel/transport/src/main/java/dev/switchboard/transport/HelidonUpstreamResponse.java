@@ -65,6 +65,11 @@ final class HelidonUpstreamResponse implements UpstreamResponse {
         return true;
     }
 
+    /** The call's deadline (for tests). */
+    Exchange exchange() {
+        return exchange;
+    }
+
     @Override
     public int status() {
         return status;

@@ -118,7 +118,7 @@ final class ProxyRouter {
     void failed(ProxyEndpoint proxy, String reason) {
         proxy.skipUntil(clock.instant().plus(retryAfter));
         if (rotation.size() > 1) {
-            LOG.log(Level.WARNING, () -> proxy + " failed (" + reason + "); skipping it for " + retryAfter);
+            LOG.log(Level.WARNING, () -> proxy + " failed (" + reason + "); skipping it for " + Durations.format(retryAfter));
         } else {
             LOG.log(Level.WARNING, () -> proxy + " failed (" + reason + ")");
         }

@@ -1,6 +1,9 @@
 package dev.switchboard.transport;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.security.cert.Certificate;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -12,7 +15,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * A self-signed server certificate for {@code localhost}/{@code 127.0.0.1} and trust stores holding it,
- * generated with the JDK's own keytool (no test fixtures with expiring certificates).
+ * generated with the JDK's own keytool (no test fixtures with expiring certificates). The trust stores are
+ * written with the KeyStore API from that certificate.
  */
 final class TestCertificates {
     static final String SERVER_PASSWORD = "server-pass";
@@ -29,20 +33,48 @@ final class TestCertificates {
         this.trustStoreJks = dir.resolve("trust-store.bin");
     }
 
-    static TestCertificates generate(Path dir) throws IOException, InterruptedException {
+    private static TestCertificates shared;
+
+    /** One certificate for localhost/127.0.0.1 per test JVM: keytool starts a JVM, which is slow. */
+    static synchronized TestCertificates shared() throws IOException, InterruptedException, GeneralSecurityException {
+        if (shared == null) {
+            Path dir = Files.createTempDirectory("switchboard-transport-tls");
+            shared = generate(dir);
+            for (Path p : List.of(shared.serverKeyStore, shared.trustStoreP12, shared.trustStoreJks, dir)) {
+                p.toFile().deleteOnExit();
+            }
+        }
+        return shared;
+    }
+
+    static TestCertificates generate(Path dir) throws IOException, InterruptedException, GeneralSecurityException {
+        return generate(dir, "dns:localhost,ip:127.0.0.1");
+    }
+
+    /** A certificate whose subject alternative names are {@code san} (keytool syntax). */
+    static TestCertificates generate(Path dir, String san)
+            throws IOException, InterruptedException, GeneralSecurityException {
         TestCertificates c = new TestCertificates(dir);
-        Path cert = dir.resolve("server.cer");
         keytool("-genkeypair", "-alias", "1", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=dns:localhost,ip:127.0.0.1",
+                "-dname", "CN=localhost", "-ext", "SAN=" + san,
                 "-keystore", c.serverKeyStore.toString(), "-storetype", "PKCS12",
                 "-storepass", SERVER_PASSWORD, "-keypass", SERVER_PASSWORD);
-        keytool("-exportcert", "-alias", "1", "-keystore", c.serverKeyStore.toString(),
-                "-storepass", SERVER_PASSWORD, "-file", cert.toString());
-        keytool("-importcert", "-noprompt", "-alias", "upstream", "-file", cert.toString(),
-                "-keystore", c.trustStoreP12.toString(), "-storetype", "PKCS12", "-storepass", TRUST_PASSWORD);
-        keytool("-importcert", "-noprompt", "-alias", "upstream", "-file", cert.toString(),
-                "-keystore", c.trustStoreJks.toString(), "-storetype", "JKS", "-storepass", TRUST_PASSWORD);
+        // The trust stores need no key generation: build them in-process from the server's certificate.
+        Certificate cert = KeyStore.getInstance(c.serverKeyStore.toFile(), SERVER_PASSWORD.toCharArray())
+                .getCertificate("1");
+        writeTrustStore(c.trustStoreP12, "PKCS12", cert);
+        writeTrustStore(c.trustStoreJks, "JKS", cert);
         return c;
+    }
+
+    private static void writeTrustStore(Path path, String type, Certificate cert)
+            throws IOException, GeneralSecurityException {
+        KeyStore ks = KeyStore.getInstance(type);
+        ks.load(null, null);
+        ks.setCertificateEntry("upstream", cert);
+        try (OutputStream out = Files.newOutputStream(path)) {
+            ks.store(out, TRUST_PASSWORD.toCharArray());
+        }
     }
 
     private static void keytool(String... args) throws IOException, InterruptedException {
