@@ -130,6 +130,7 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
     @Override
     public UpstreamResponse send(UpstreamRequest request) throws GatewayException {
         UpstreamTarget target = UpstreamTarget.of(request.uri());
+        checkHeaders(request);
         Duration readTimeout = positive(request.readTimeout()) ? request.readTimeout() : settings.readTimeout();
         Exchange exchange = Exchange.start(request.totalTimeout() != null ? request.totalTimeout()
                 : settings.totalTimeout());
@@ -148,6 +149,27 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
             LOG.log(Level.FINE, e, mapped::getMessage);
             throw mapped;
         }
+    }
+
+    /**
+     * Rejects header names and values that would break the request framing (CR, LF, NUL). A plugin defect,
+     * reported as {@link ErrorKind#INTERNAL} before anything is sent; the value is not quoted (it may be a key).
+     */
+    private static void checkHeaders(UpstreamRequest request) throws GatewayException {
+        for (String name : request.headers().names()) {
+            boolean valid = !name.isEmpty() && name.chars().allMatch(HelidonHttpTransport::isTokenChar);
+            for (String value : request.headers().all(name)) {
+                valid &= value != null && value.chars().noneMatch(c -> c == '\r' || c == '\n' || c == 0);
+            }
+            if (!valid) {
+                throw new GatewayException(ErrorKind.INTERNAL, "invalid upstream request header '"
+                        + name.replaceAll("[^!-~]", "?") + "'");
+            }
+        }
+    }
+
+    private static boolean isTokenChar(int c) {
+        return c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
     }
 
     private static void abandon(Exchange exchange, PooledConnection connection) {

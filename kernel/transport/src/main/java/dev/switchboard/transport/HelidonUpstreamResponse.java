@@ -17,7 +17,8 @@ import java.util.logging.Logger;
  * {@link UpstreamBodyStream}. Closing it cancels the call's deadline watchdog and either returns the
  * connection to the pool (body fully read) or closes it (mid-stream: that aborts the upstream).
  *
- * <p>Used by one thread at a time; {@link #close()} is idempotent and may come from any thread.
+ * <p>Used by one thread at a time; {@link #close()} is idempotent and may also come from another thread
+ * to abort a read in progress (the connection is then closed, never pooled).
  */
 final class HelidonUpstreamResponse implements UpstreamResponse {
     private static final Logger LOG = Logger.getLogger(HelidonUpstreamResponse.class.getName());
@@ -101,6 +102,11 @@ final class HelidonUpstreamResponse implements UpstreamResponse {
         }
         exchange.finish();
         body.markClosed();
+        if (!body.atEnd()) {
+            // Helidon may return a connection whose remaining body is already buffered to the pool, reading it
+            // while another thread could still be inside a read; an abandoned body never goes back instead.
+            connection.poison(exchange);
+        }
         try {
             delegate.close();
         } catch (RuntimeException e) {

@@ -85,7 +85,8 @@ final class ProxyRouter {
         try {
             return ProxyEndpoint.of(new ProxySpec(name, new URI(url)));
         } catch (URISyntaxException | IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + " is not a usable proxy URL (expected http://[user:pass@]host:port)");
+            throw new IllegalArgumentException(name
+                    + " is not a usable proxy URL (expected http://[user:pass@]host:port)");
         }
     }
 
@@ -118,7 +119,8 @@ final class ProxyRouter {
     void failed(ProxyEndpoint proxy, String reason) {
         proxy.skipUntil(clock.instant().plus(retryAfter));
         if (rotation.size() > 1) {
-            LOG.log(Level.WARNING, () -> proxy + " failed (" + reason + "); skipping it for " + Durations.format(retryAfter));
+            LOG.log(Level.WARNING, () -> proxy + " failed (" + reason + "); skipping it for "
+                    + Durations.format(retryAfter));
         } else {
             LOG.log(Level.WARNING, () -> proxy + " failed (" + reason + ")");
         }

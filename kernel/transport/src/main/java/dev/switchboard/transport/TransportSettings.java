@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param readTimeout         longest gap between two reads of a response (idle read)
  * @param totalTimeout        deadline for a whole exchange, body stream included; null (or zero) for none
  * @param proxies             explicit proxies, used round-robin; failing ones are skipped for {@code proxyRetryAfter}
- * @param useEnvironmentProxy honour {@code HTTPS_PROXY}/{@code HTTP_PROXY}/{@code NO_PROXY} when {@code proxies} is empty
+ * @param useEnvironmentProxy honour {@code HTTPS_PROXY}/{@code HTTP_PROXY}/{@code NO_PROXY} when {@code proxies}
+ *                            is empty
  * @param environment         the environment to read those variables from (injectable for tests)
  * @param trustStore          a PKCS12/JKS trust store for upstream TLS, or null for the JDK default
  * @param trustStorePassword  its password, or null

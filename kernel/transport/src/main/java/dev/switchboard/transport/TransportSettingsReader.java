@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Builds {@link TransportSettings} from a provider instance's configuration node. The keys are
@@ -51,6 +53,8 @@ public final class TransportSettingsReader {
     /** The keys of one {@code proxies:} entry. */
     public static final Set<String> PROXY_KEYS = Set.of("name", "url");
 
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{[^}]*}");
+
     private TransportSettingsReader() {
     }
 
@@ -75,7 +79,7 @@ public final class TransportSettingsReader {
         List<ProxySpec> proxies = proxies(config);
         boolean useEnv = config.bool(USE_ENVIRONMENT_PROXY, true);
         Path trustStore = null;
-        char[] password = config.secret(TRUST_STORE_PASSWORD).map(String::toCharArray).orElse(null);
+        char[] password = secret(config, TRUST_STORE_PASSWORD).map(String::toCharArray).orElse(null);
         Optional<String> store = config.string(TRUST_STORE).filter(s -> !s.isBlank());
         if (store.isPresent()) {
             trustStore = Path.of(store.get().trim());
@@ -89,6 +93,25 @@ public final class TransportSettingsReader {
         }
         return new TransportSettings(connect, read, total, proxies, useEnv, environment, trustStore, password,
                 retryAfter);
+    }
+
+    /**
+     * A secret value. A left-over {@code ${VAR}} is an error that names only the variables: unlike
+     * {@link PluginConfig#secret}, the message never repeats the value, which may hold a literal password
+     * next to the placeholder ({@code http://user:pw@${PROXY_HOST}:3128}).
+     */
+    private static Optional<String> secret(PluginConfig config, String key) throws ConfigException {
+        Optional<String> value = config.string(key).filter(s -> !s.isBlank());
+        if (value.isPresent() && PluginConfig.isUnresolved(value.get())) {
+            List<String> variables = new ArrayList<>();
+            Matcher m = PLACEHOLDER.matcher(value.get());
+            while (m.find()) {
+                variables.add(m.group());
+            }
+            throw config.problem(key, (variables.size() == 1 ? "environment variable " : "environment variables ")
+                    + String.join(", ", variables) + (variables.size() == 1 ? " is" : " are") + " not set");
+        }
+        return value;
     }
 
     private static Duration positiveDuration(PluginConfig config, String key, Duration defaultValue)
@@ -106,7 +129,8 @@ public final class TransportSettingsReader {
         if (raw.isPresent() && raw.get().trim().toLowerCase(Locale.ROOT).equals("none")) {
             return null;
         }
-        Duration d = config.duration(REQUEST_TIMEOUT, ChronoUnit.SECONDS).orElse(TransportSettings.DEFAULT_TOTAL_TIMEOUT);
+        Duration d = config.duration(REQUEST_TIMEOUT, ChronoUnit.SECONDS)
+                .orElse(TransportSettings.DEFAULT_TOTAL_TIMEOUT);
         if (d.isNegative()) {
             throw config.problem(REQUEST_TIMEOUT, "must not be negative (0 or none = no deadline)");
         }
@@ -119,7 +143,7 @@ public final class TransportSettingsReader {
         for (int i = 0; i < entries.size(); i++) {
             PluginConfig entry = entries.get(i);
             entry.rejectUnknownKeys(PROXY_KEYS);
-            String url = entry.secret("url").orElse(null);
+            String url = secret(entry, "url").orElse(null);
             if (url == null) {
                 throw entry.problem("url", "is required (an http://[user:pass@]host:port URL)");
             }

@@ -32,7 +32,7 @@ final class UpstreamBodyStream extends InputStream {
     private final boolean closeDelimited;
     private final Duration readTimeout;
     private final Runnable closeResponse;
-    private boolean eof;
+    private volatile boolean eof;
     private volatile boolean closed;
 
     UpstreamBodyStream(InputStream delegate, Exchange exchange, PooledConnection connection, boolean closeDelimited,
@@ -130,6 +130,11 @@ final class UpstreamBodyStream extends InputStream {
             closed = true;
             closeResponse.run();
         }
+    }
+
+    /** True once the body was read to its end (the connection may then be reused). */
+    boolean atEnd() {
+        return eof;
     }
 
     /** Called when the response is closed directly: later reads fail instead of touching a released connection. */

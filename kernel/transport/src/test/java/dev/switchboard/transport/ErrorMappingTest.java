@@ -72,6 +72,16 @@ class ErrorMappingTest {
     }
 
     @Test
+    void headerInjectionIsRejectedBeforeAnythingIsSent() {
+        HttpHeaders headers = HttpHeaders.create().set("x-api-key", "sk-1\r\nx-evil: 1");
+        GatewayException e = assertThrows(GatewayException.class, () -> transport.send(
+                UpstreamRequest.get(URI.create("http://127.0.0.1:1/never"), headers)));
+        assertEquals(ErrorKind.INTERNAL, e.kind());
+        assertEquals("invalid upstream request header 'x-api-key'", e.getMessage());
+        ProxyTest.assertSecretFree(e, "sk-1");
+    }
+
+    @Test
     void failingRequestBodySourceIsNotBlamedOnTheUpstream() throws Exception {
         try (RawServer raw = RawServer.start((socket, in, out) -> in.transferTo(java.io.OutputStream.nullOutputStream()))) {
             InputStream broken = new InputStream() {

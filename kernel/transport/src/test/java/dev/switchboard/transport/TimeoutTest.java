@@ -73,6 +73,13 @@ class TimeoutTest {
                         endlessClientGone.countDown(); // the transport closed the connection
                     }
                 }));
+        // A cold server (JIT, first connection) may take longer than the short timeouts below to answer.
+        try (HelidonHttpTransport warmUp = HelidonHttpTransport.create(TestUpstreams.settings());
+             UpstreamResponse res = warmUp.send(TestUpstreams.get(TestUpstreams.uri(server, "/quick")))) {
+            assertEquals("ok", new String(res.readBody(10), UTF_8));
+        } catch (Exception e) {
+            throw new AssertionError("warm-up call failed", e);
+        }
     }
 
     @AfterEach
@@ -93,7 +100,8 @@ class TimeoutTest {
 
     @Test
     void idleReadTimeoutEndsABlockedBodyReadWithSocketTimeoutException() throws Exception {
-        try (HelidonHttpTransport t = transport(Duration.ofSeconds(5), Duration.ofMillis(300), Duration.ofSeconds(60));
+        // 1.5 s of silence ends the read; the server would only continue after 10 s.
+        try (HelidonHttpTransport t = transport(Duration.ofSeconds(5), Duration.ofMillis(1500), Duration.ofSeconds(60));
              UpstreamResponse res = t.send(TestUpstreams.get(TestUpstreams.uri(server, "/pause-after-first")))) {
             assertEquals("a", new String(readFirst(res.body()), UTF_8));
             SocketTimeoutException e = assertThrows(SocketTimeoutException.class, () -> res.body().read());
@@ -116,7 +124,7 @@ class TimeoutTest {
 
     @Test
     void totalDeadlineEndsAnEndlessStreamAndClosesTheConnection() throws Exception {
-        try (HelidonHttpTransport t = transport(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMillis(700));
+        try (HelidonHttpTransport t = transport(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofMillis(1500));
              UpstreamResponse res = t.send(TestUpstreams.get(TestUpstreams.uri(server, "/endless")))) {
             InputStream body = res.body();
             byte[] buf = new byte[256];
@@ -144,7 +152,7 @@ class TimeoutTest {
     void perRequestReadTimeoutOverridesTheInstanceOne() throws Exception {
         try (HelidonHttpTransport t = transport(Duration.ofSeconds(5), Duration.ofSeconds(30), null)) {
             UpstreamRequest shorter = TestUpstreams.get(TestUpstreams.uri(server, "/pause-after-first"))
-                    .withTimeouts(Duration.ofMillis(300), null);
+                    .withTimeouts(Duration.ofMillis(1500), null);
             try (UpstreamResponse res = t.send(shorter)) {
                 assertEquals("a", new String(readFirst(res.body()), UTF_8));
                 // With the instance's 30 s this read would return "b" once the server stops waiting (10 s).
@@ -165,7 +173,7 @@ class TimeoutTest {
     void perRequestTotalTimeoutOverridesTheInstanceOne() throws Exception {
         try (HelidonHttpTransport t = transport(Duration.ofSeconds(5), Duration.ofSeconds(10), null)) {
             UpstreamRequest bounded = TestUpstreams.get(TestUpstreams.uri(server, "/endless"))
-                    .withTimeouts(null, Duration.ofMillis(500));
+                    .withTimeouts(null, Duration.ofMillis(1500));
             try (UpstreamResponse res = t.send(bounded)) {
                 SocketTimeoutException e = assertThrows(SocketTimeoutException.class,
                         () -> res.body().transferTo(OutputStream.nullOutputStream()));

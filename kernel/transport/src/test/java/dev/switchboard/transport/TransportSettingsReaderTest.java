@@ -133,8 +133,9 @@ class TransportSettingsReaderTest {
         assertFalse(garbage.contains("hun ter2"), garbage);
 
         String unresolved = error(Json.createObjectBuilder().add("proxies", Json.createArrayBuilder()
-                .add(Json.createObjectBuilder().add("url", "http://u:${PROXY_PASSWORD}@proxy:3128"))));
-        assertTrue(unresolved.contains("providers[2].proxies[0].url: environment variable"), unresolved);
+                .add(Json.createObjectBuilder().add("url", "http://u:literal-pw@${PROXY_HOST}:3128"))));
+        assertEquals("conf/gateway.yaml: providers[2].proxies[0].url: environment variable ${PROXY_HOST} is not set",
+                unresolved);
     }
 
     @Test
