@@ -1,7 +1,6 @@
 package dev.switchboard.transport;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -184,6 +183,17 @@ class StreamingTest {
         assertEquals(List.of("one", "two"), multi, head);
         assertTrue(lower.contains("\r\nhost: 127.0.0.1:"), head);
         assertTrue(lower.contains("\r\nauthorization: bearer secret-token\r\n"), head);
+    }
+
+    @Test
+    void verbatimTargetKeepsRawPathQueryAndIpv6Host() {
+        java.net.URI sent = HelidonHttpTransport.verbatimTarget(
+                java.net.URI.create("https://[::1]:8443/v1/a%2Fb%20c?b=2&a=1+1&c=%26"));
+        assertEquals("/v1/a%2Fb%20c?b=2&a=1+1&c=%26", sent.getPath());
+        assertEquals("[::1]", sent.getHost());
+        assertEquals(8443, sent.getPort());
+        assertEquals("/", HelidonHttpTransport.verbatimTarget(java.net.URI.create("http://h")).getPath());
+        assertEquals("/?q=1", HelidonHttpTransport.verbatimTarget(java.net.URI.create("http://h?q=1")).getPath());
     }
 
     @Test
