@@ -1,0 +1,87 @@
+package dev.switchboard.plugin.openaicompat;
+
+import dev.switchboard.spi.Account;
+import dev.switchboard.spi.AccountHealthCheck;
+import dev.switchboard.spi.ErrorClassifier;
+import dev.switchboard.spi.ErrorKind;
+import dev.switchboard.spi.GatewayException;
+import dev.switchboard.spi.HttpTransport;
+import dev.switchboard.spi.QuotaSnapshot;
+import dev.switchboard.spi.UpstreamError;
+import dev.switchboard.spi.UpstreamRequest;
+import dev.switchboard.spi.UpstreamResponse;
+import dev.switchboard.spi.json.Jsons;
+import dev.switchboard.spi.wire.WireIds;
+import dev.switchboard.spi.wire.openai.OpenAiChatResponseReader;
+import dev.switchboard.spi.wire.openai.ToolNameMap;
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import java.net.URI;
+
+/**
+ * The scheduled account probe (issue item 5): {@code GET <base-url>/models} by default — free, and enough to see
+ * that the key is accepted — or a one-token chat completion ({@code health-check-mode: completion}) for backends
+ * without a model list or to prove the model answers. Failures are classified like chat failures, so the kernel
+ * applies the same account effects. OpenAI-compatible backends report no quota figures, so a passing probe
+ * returns null. Thread-safe.
+ */
+final class OpenAiCompatHealthCheck implements AccountHealthCheck {
+    private static final int ERROR_BODY_LIMIT = 64 * 1024;
+    private static final int BODY_LIMIT = 4 * 1024 * 1024;
+
+    private final CompatSettings settings;
+    private final HttpTransport transport;
+    private final ErrorClassifier classifier;
+
+    OpenAiCompatHealthCheck(CompatSettings settings, HttpTransport transport, ErrorClassifier classifier) {
+        this.settings = settings;
+        this.transport = transport;
+        this.classifier = classifier;
+    }
+
+    @Override
+    public QuotaSnapshot check(Account account) throws GatewayException {
+        boolean completion = settings.healthCheckMode() == CompatSettings.HealthCheckMode.COMPLETION;
+        UpstreamRequest req = completion ? completionRequest(account)
+                : UpstreamRequest.get(URI.create(settings.modelsUrl()), UpstreamHeaders.of(settings, account, false));
+        try (UpstreamResponse res = transport.send(req)) {
+            if (!res.isSuccess()) {
+                throw classifier.classify(new UpstreamError(res.status(), res.headers(), res.readBody(ERROR_BODY_LIMIT)));
+            }
+            byte[] body = res.readBody(BODY_LIMIT);
+            if (completion) {
+                // Throws the classified error of a 200 that carries an error object, or a bad-response error.
+                new OpenAiChatResponseReader(WireIds.messageId(), settings.healthCheckModel(), ToolNameMap.EMPTY,
+                        settings.profile().chat().reasoningOutputField()).read(body);
+            } else {
+                checkModelList(body);
+            }
+            return null;
+        }
+    }
+
+    private UpstreamRequest completionRequest(Account account) {
+        JsonObject body = Json.createObjectBuilder()
+                .add("model", settings.healthCheckModel())
+                .add("messages", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                        .add("role", "user").add("content", "Reply with the single word: ok")))
+                .add(settings.profile().chat().maxTokensField().wire(), 1)
+                .add("stream", false)
+                .build();
+        return UpstreamRequest.postJson(URI.create(settings.chatCompletionsUrl()),
+                UpstreamHeaders.of(settings, account, false), body.toString());
+    }
+
+    /** A model list is {@code {"data":[…]}}; anything else means the URL does not lead to an OpenAI API. */
+    private static void checkModelList(byte[] body) throws GatewayException {
+        try {
+            if (Jsons.arr(Jsons.parseObject(body), "data") != null) {
+                return;
+            }
+        } catch (JsonException e) {
+            throw new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE, "the model list is not JSON", e);
+        }
+        throw new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE, "the model list has no data array");
+    }
+}
