@@ -11,8 +11,6 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -32,28 +30,6 @@ class GeminiSchemaCleanerTest {
         return Jsons.parseObject(json);
     }
 
-    /** Every keyword used by schema nodes (the keys of {@code properties} maps are names, not keywords). */
-    static Set<String> keywords(JsonValue v) {
-        Set<String> out = new HashSet<>();
-        collect(v, out);
-        return out;
-    }
-
-    private static void collect(JsonValue v, Set<String> out) {
-        if (v instanceof JsonObject o) {
-            for (Map.Entry<String, JsonValue> e : o.entrySet()) {
-                out.add(e.getKey());
-                if (e.getKey().equals("properties") && e.getValue() instanceof JsonObject props) {
-                    props.values().forEach(p -> collect(p, out));
-                } else if (!e.getKey().equals("enum") && !e.getKey().equals("required")) {
-                    collect(e.getValue(), out);
-                }
-            }
-        } else if (v instanceof JsonArray a) {
-            a.forEach(x -> collect(x, out));
-        }
-    }
-
     @Test
     void s1ClaudeCodesToolSchemasKeepOnlyAcceptedKeywords() {
         JsonArray tools = Fixtures.claudeCodeBody("tool-use-turn1").getJsonArray("tools");
@@ -61,7 +37,7 @@ class GeminiSchemaCleanerTest {
         for (JsonValue t : tools) {
             JsonObject original = t.asJsonObject().getJsonObject("input_schema");
             JsonObject cleaned = cleaner.apply(original);
-            Set<String> used = keywords(cleaned);
+            Set<String> used = SchemaKeywords.of(cleaned);
             used.removeAll(GeminiSchemaCleaner.ALLOWED);
             assertTrue(used.isEmpty(), t.asJsonObject().getString("name") + " still has " + used);
             // Property names are data: every property survives.
