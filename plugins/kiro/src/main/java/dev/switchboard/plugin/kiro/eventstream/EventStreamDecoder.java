@@ -4,10 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.zip.CRC32;
@@ -42,27 +40,32 @@ public final class EventStreamDecoder {
     private long streamOffset;
     private boolean failed;
 
+    /** Receives frames as they are cut. */
+    @FunctionalInterface
+    public interface FrameSink {
+        void accept(EventStreamMessage message);
+    }
+
     /**
-     * Feeds the next chunk and returns the frames it completes, in order.
+     * Feeds the next chunk and hands every frame it completes to {@code sink}, in order. Frames completed before a
+     * malformed one are delivered before the exception is thrown.
      *
      * @throws EventStreamException on the first malformed frame; the decoder is unusable afterwards
      */
-    public List<EventStreamMessage> feed(byte[] chunk, int offset, int length) throws EventStreamException {
+    public void feed(byte[] chunk, int offset, int length, FrameSink sink) throws EventStreamException {
         if (failed) {
             throw new IllegalStateException("the event-stream decoder already failed");
         }
         append(chunk, offset, length);
-        List<EventStreamMessage> out = new ArrayList<>();
         try {
             EventStreamMessage m;
             while ((m = next()) != null) {
-                out.add(m);
+                sink.accept(m);
             }
         } catch (EventStreamException e) {
             failed = true;
             throw e;
         }
-        return out;
     }
 
     /** True while bytes of an incomplete frame are buffered (an end of stream now would cut a frame). */

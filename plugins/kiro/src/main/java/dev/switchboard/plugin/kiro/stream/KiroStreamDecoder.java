@@ -83,12 +83,11 @@ public final class KiroStreamDecoder implements ResponseDecoder {
             return out;
         }
         try {
-            for (EventStreamMessage m : frames.feed(chunk, offset, length)) {
-                handle(m, out);
-                if (builder.finished()) {
-                    break;
+            frames.feed(chunk, offset, length, m -> {
+                if (!builder.finished()) {
+                    handle(m, out);
                 }
-            }
+            });
         } catch (EventStreamException e) {
             log.warning(() -> "malformed Kiro event stream: " + e.getMessage());
             builder.fail(ErrorKind.UPSTREAM_BAD_RESPONSE, "malformed upstream event stream: " + e.getMessage(), out);
