@@ -125,9 +125,15 @@ final class CallbackServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
+    /**
+     * Stops listening. The flow often ends inside this server's own handler (the callback that completed it), so
+     * the stop runs on its own thread and gives that exchange up to a second to send its page.
+     */
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdown();
+        Thread.ofVirtual().name("kiro-callback-stop-" + port()).start(() -> {
+            server.stop(1);
+            executor.shutdown();
+        });
     }
 }
