@@ -101,6 +101,19 @@ class KiroModelsAndSettingsTest {
     }
 
     @Test
+    void theFactoryDeclaresThePluginOwnedKeys() {
+        var d = new KiroProviderFactory().descriptor();
+        assertEquals("kiro", d.pluginId());
+        assertTrue(d.configKeys().containsAll(java.util.Set.of("base-url", "endpoints", "models", "callback-ports",
+                "refresh-margin-seconds", "thinking-mode", "health-check-mode")));
+        assertTrue(d.secretKeys().isEmpty());
+        assertEquals(java.util.Set.of("auth-method", "access-token", "refresh-token", "expires-at", "profile-arn",
+                "client-id", "client-secret", "client-secret-expires-at", "region", "api-region", "start-url",
+                "machine-id", "provider", "email"), d.accountKeys());
+        assertEquals(java.util.Set.of("access-token", "refresh-token", "client-secret"), d.accountSecretKeys());
+    }
+
+    @Test
     void apiHeadersCarryTheKiroIdentity() {
         ClientIdentity id = new ClientIdentity("0.7.5", "22.21.1", "linux#6.8.0", "attempt=1; max=1", "vibe", null);
         String machine = "a".repeat(64);

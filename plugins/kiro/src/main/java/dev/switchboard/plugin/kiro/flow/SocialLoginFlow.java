@@ -77,7 +77,7 @@ public final class SocialLoginFlow implements AccountFlow {
         }
 
         @Override
-        void release() {
+        synchronized void release() {
             CallbackServer s = server;
             if (s != null) {
                 server = null;
