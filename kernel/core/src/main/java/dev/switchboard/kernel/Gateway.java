@@ -1,5 +1,6 @@
 package dev.switchboard.kernel;
 
+import dev.switchboard.kernel.admin.AdminApi;
 import dev.switchboard.kernel.admin.AdminBootstrap;
 import dev.switchboard.kernel.auth.ClientAuthenticator;
 import dev.switchboard.kernel.auth.QuotaTracker;
@@ -68,6 +69,8 @@ public final class Gateway implements AutoCloseable {
     private final StoredClientKeys clientKeys;
     private final ClientAuthenticator auth;
     private final Scheduler scheduler = new Scheduler();
+    private final Map<String, PoolMaintenance> maintenance = new java.util.LinkedHashMap<>();
+    private final AccountStore accounts;
     private final DrainFilter drain = new DrainFilter();
     private final WebServer server;
     private volatile boolean closed;
@@ -83,22 +86,21 @@ public final class Gateway implements AutoCloseable {
             declareClientKeys(config.clientKeys());
             AdminBootstrap.ensure(config.admin(), store.admin(), config.storage().dataDir());
             plugins.start();
-            AccountStore accounts = b.accountStore != null ? b.accountStore : new PoolAccountStore(store.accounts());
+            this.accounts = b.accountStore != null ? b.accountStore : new PoolAccountStore(store.accounts());
             registry = ProviderRegistry.build(config, plugins, accounts, clock, b.sleeper,
                     node -> HelidonHttpTransport.create(TransportSettingsReader.read(node, b.env), clock));
             this.providers = registry;
             this.router = new ModelRouter(config.routes(), providers);
             this.clientKeys = new StoredClientKeys(store.clientKeys(), clock);
             this.auth = new ClientAuthenticator(clientKeys);
+            providers.all().forEach(i -> maintenance.put(i.id(), new PoolMaintenance(i, clock)));
             this.server = WebServer.builder()
                     .host(config.server().host())
                     .port(config.server().port())
                     .routing(this::routing)
                     .build()
                     .start();
-            List<PoolMaintenance> maintenance = new ArrayList<>();
-            providers.all().forEach(i -> maintenance.add(new PoolMaintenance(i, clock)));
-            scheduler.start(maintenance);
+            scheduler.start(new ArrayList<>(maintenance.values()));
             scheduler.every(java.time.Duration.ofHours(1), "usage-rollup", () -> store.usageRollup().run());
             ok = true;
         } finally {
@@ -158,6 +160,9 @@ public final class Gateway implements AutoCloseable {
         chat.register(r, "/v1/messages", new AnthropicDialect());
         chat.register(r, "/v1/chat/completions", new OpenAiChatDialect(clock));
         chat.register(r, "/v1/responses", new ResponsesDialect(clock));
+        if (config.admin().enabled()) {
+            new AdminApi(config, store, providers, accounts, maintenance, clientKeys, clock).register(r);
+        }
         PathPrefixes.register(r);
     }
 

@@ -23,7 +23,7 @@ public record AccountEntry(String name, int tier, int weight, Integer maxConcurr
     /** Kernel keys of an account entry; everything else belongs to the plugin. */
     public static final Set<String> KERNEL_KEYS = Set.of("name", "tier", "weight", "max-concurrency", "enabled");
 
-    static AccountEntry read(PluginConfig c) throws ConfigException {
+    public static AccountEntry read(PluginConfig c) throws ConfigException {
         String name = c.requireString("name");
         int tier = c.integer("tier", 1);
         if (tier < 1) {
