@@ -59,11 +59,11 @@ public final class StoredClientKeys {
                 k.monthlyTokenQuota() == null ? 0 : k.monthlyTokenQuota(), false);
     }
 
-    /** Whether any usable key exists (decides loopback-only mode). */
+    /** Whether any key exists, even revoked (decides loopback-only mode). */
     public boolean anyKeys() {
         Instant now = clock.instant();
         if (now.isAfter(anyKeysCheckedAt.plus(ANY_KEYS_TTL)) || now.isBefore(anyKeysCheckedAt)) {
-            anyKeys = repo.anyActive();
+            anyKeys = repo.anyExists();
             anyKeysCheckedAt = now;
         }
         return anyKeys;

@@ -154,12 +154,13 @@ public final class ClientKeyRepository {
                 .map(this::map).findOne());
     }
 
-    /** True when there is at least one usable key (no key at all means loopback-only mode, decision 23). */
-    public boolean anyActive() {
-        Instant now = clock.instant();
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM client_keys WHERE revoked_at IS NULL "
-                        + "AND (expires_at IS NULL OR expires_at > :now)")
-                .bind("now", now).mapTo(Long.class).one()) > 0;
+    /**
+     * True when any key exists, revoked and expired ones included. Loopback-only mode (decision 23) is for a
+     * gateway that never had keys: revoking every key must lock clients out, not open the gateway to loopback
+     * callers with any key.
+     */
+    public boolean anyExists() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM client_keys").mapTo(Long.class).one()) > 0;
     }
 
     /** Changes a key's settings (admin). Returns false when it does not exist. */
