@@ -15,7 +15,6 @@ import dev.switchboard.spi.json.Jsons;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -77,21 +76,21 @@ final class AccountsAdmin {
     }
 
     private static JsonObject provider(ProviderInstance i) {
-        JsonObjectBuilder counts = Json.createObjectBuilder();
+        JsonObjectBuilder counts = Jsons.objectBuilder();
         i.pool().stateCounts().forEach(counts::add);
-        JsonArrayBuilder flows = Json.createArrayBuilder();
+        JsonArrayBuilder flows = Jsons.arrayBuilder();
         if (i.ready()) {
-            i.provider().flows().forEach(f -> flows.add(Json.createObjectBuilder().add("name", f.name())
+            i.provider().flows().forEach(f -> flows.add(Jsons.objectBuilder().add("name", f.name())
                     .add("description", f.description())));
         }
-        JsonObjectBuilder b = Json.createObjectBuilder().add("id", i.id()).add("plugin", i.pluginId())
+        JsonObjectBuilder b = Jsons.objectBuilder().add("id", i.id()).add("plugin", i.pluginId())
                 .add("status", i.ready() ? "ready" : "failed").add("strategy", i.pool().strategy())
                 .add("affinity", i.pool().settings().affinity()).add("accounts", counts).add("flows", flows);
         if (!i.ready()) {
             b.add("error", i.failure());
         }
         if (i.ready()) {
-            JsonArrayBuilder models = Json.createArrayBuilder();
+            JsonArrayBuilder models = Jsons.arrayBuilder();
             i.provider().models().forEach(models::add);
             b.add("models", models);
         }
@@ -99,9 +98,9 @@ final class AccountsAdmin {
     }
 
     private void listProviders(ServerRequest req, ServerResponse res) {
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = Jsons.arrayBuilder();
         providers.all().forEach(i -> a.add(provider(i)));
-        AdminJson.ok(res, Json.createObjectBuilder().add("data", a).build());
+        AdminJson.ok(res, Jsons.objectBuilder().add("data", a).build());
     }
 
     private void getProvider(ServerRequest req, ServerResponse res) throws GatewayException {
@@ -125,9 +124,9 @@ final class AccountsAdmin {
 
     private void listAccounts(ServerRequest req, ServerResponse res) throws GatewayException {
         ProviderInstance i = instance(req);
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = Jsons.arrayBuilder();
         i.pool().accounts().forEach(acc -> a.add(AdminJson.account(acc, secretKeys(i), false)));
-        AdminJson.ok(res, Json.createObjectBuilder().add("data", a).build());
+        AdminJson.ok(res, Jsons.objectBuilder().add("data", a).build());
     }
 
     private void getAccount(ServerRequest req, ServerResponse res) throws GatewayException {
@@ -143,7 +142,7 @@ final class AccountsAdmin {
     }
 
     private PooledAccount upsert(ProviderInstance i, JsonObject body, String source) throws GatewayException {
-        JsonObjectBuilder entry = Json.createObjectBuilder(body);
+        JsonObjectBuilder entry = Jsons.objectBuilder(body);
         JsonObject creds = Jsons.obj(body, "credentials");
         entry.remove("credentials");
         if (creds != null) {
@@ -216,11 +215,11 @@ final class AccountsAdmin {
 
     private void testAll(ServerRequest req, ServerResponse res) throws GatewayException {
         ProviderInstance i = ready(instance(req));
-        JsonArrayBuilder out = Json.createArrayBuilder();
+        JsonArrayBuilder out = Jsons.arrayBuilder();
         for (PooledAccount a : i.pool().accounts()) {
             out.add(maintenance.get(i.id()).checkNow(a));
         }
-        AdminJson.ok(res, Json.createObjectBuilder().add("data", out).build());
+        AdminJson.ok(res, Jsons.objectBuilder().add("data", out).build());
     }
 
     /**
@@ -235,10 +234,10 @@ final class AccountsAdmin {
             throw GatewayException.invalid("include_secrets", "exporting secrets in clear needs the header"
                     + " 'x-confirm-export: secrets'");
         }
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = Jsons.arrayBuilder();
         for (PooledAccount acc : i.pool().accounts()) {
             var r = acc.record();
-            JsonObjectBuilder b = Json.createObjectBuilder().add("name", r.name()).add("tier", r.tier())
+            JsonObjectBuilder b = Jsons.objectBuilder().add("name", r.name()).add("tier", r.tier())
                     .add("weight", r.weight())
                     .add("credentials", AdminJson.credentials(r.credentials(), secretKeys(i), withSecrets));
             if (r.maxConcurrency() != null) {
@@ -246,7 +245,7 @@ final class AccountsAdmin {
             }
             a.add(b);
         }
-        AdminJson.ok(res, Json.createObjectBuilder().add("provider", i.id()).add("secrets_included", withSecrets)
+        AdminJson.ok(res, Jsons.objectBuilder().add("provider", i.id()).add("secrets_included", withSecrets)
                 .add("accounts", a).build());
     }
 
@@ -265,18 +264,18 @@ final class AccountsAdmin {
                 throw GatewayException.invalid("accounts[" + n + "]", "each account must be an object");
             }
             JsonObject creds = Jsons.obj(v.asJsonObject(), "credentials");
-            if (creds != null && creds.values().stream().anyMatch(x -> x.equals(Json.createValue("***")))) {
+            if (creds != null && creds.values().stream().anyMatch(x -> x.equals(Jsons.value("***")))) {
                 throw GatewayException.invalid("accounts[" + n + "].credentials",
                         "masked secrets ('***') cannot be imported; export with include_secrets=true");
             }
         }
-        JsonArrayBuilder out = Json.createArrayBuilder();
+        JsonArrayBuilder out = Jsons.arrayBuilder();
         for (JsonValue v : list) {
             PooledAccount a = upsert(i, v.asJsonObject(), "admin");
             names.add(a.name());
             out.add(AdminJson.account(a, secretKeys(i), false));
         }
-        AdminJson.ok(res, Json.createObjectBuilder().add("imported", names.size()).add("data", out).build());
+        AdminJson.ok(res, Jsons.objectBuilder().add("imported", names.size()).add("data", out).build());
     }
 
     private static ProviderInstance ready(ProviderInstance i) throws GatewayException {

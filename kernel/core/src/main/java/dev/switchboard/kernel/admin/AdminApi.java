@@ -18,7 +18,6 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,7 +59,7 @@ public final class AdminApi {
     public void register(HttpRouting.Builder r) {
         r.post("/admin/login", guarded(this::login, false));
         r.post("/admin/logout", secured(this::logout));
-        r.get("/admin/session", secured((req, res) -> AdminJson.ok(res, Json.createObjectBuilder()
+        r.get("/admin/session", secured((req, res) -> AdminJson.ok(res, Jsons.objectBuilder()
                 .add("username", auth.require(req).username())
                 .add("expires_at", auth.require(req).expiresAt().toString()).build())));
         r.get("/admin/usage", secured(this::usage));
@@ -98,7 +97,7 @@ public final class AdminApi {
         JsonObject body = AdminJson.body(req);
         NewAdminSession s = auth.login(Jsons.str(body, "username"), Jsons.str(body, "password"),
                 req.remotePeer().address());
-        AdminJson.ok(res, Json.createObjectBuilder().add("token", s.token()).add("username", s.username())
+        AdminJson.ok(res, Jsons.objectBuilder().add("token", s.token()).add("username", s.username())
                 .add("expires_at", s.expiresAt().toString()).build());
     }
 

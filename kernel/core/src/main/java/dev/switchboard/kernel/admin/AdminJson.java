@@ -13,7 +13,6 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -82,15 +81,15 @@ final class AdminJson {
 
     /** Credentials with secret values replaced by {@code "***"} (or shown when {@code withSecrets}). */
     static JsonObject credentials(JsonObject creds, Set<String> secretKeys, boolean withSecrets) {
-        JsonObjectBuilder b = Json.createObjectBuilder();
-        creds.forEach((k, v) -> b.add(k, !withSecrets && isSecretField(k, secretKeys) ? Json.createValue("***") : v));
+        JsonObjectBuilder b = Jsons.objectBuilder();
+        creds.forEach((k, v) -> b.add(k, !withSecrets && isSecretField(k, secretKeys) ? Jsons.value("***") : v));
         return b.build();
     }
 
     static JsonObject account(PooledAccount a, Set<String> secretKeys, boolean withSecrets) {
         AccountRecord r = a.record();
         PooledAccount.Status s = a.status();
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = Jsons.objectBuilder()
                 .add("id", r.id())
                 .add("name", r.name())
                 .add("source", r.source())
@@ -111,7 +110,7 @@ final class AdminJson {
         opt(b, "last_used_at", a.lastUsed());
         QuotaSnapshot q = r.quota();
         if (q != null) {
-            JsonObjectBuilder qb = Json.createObjectBuilder().add("remaining_fraction", q.remainingFraction());
+            JsonObjectBuilder qb = Jsons.objectBuilder().add("remaining_fraction", q.remainingFraction());
             if (q.used() != null) {
                 qb.add("used", q.used());
             }
@@ -127,11 +126,11 @@ final class AdminJson {
     }
 
     static JsonObject key(ClientKey k) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("id", k.id()).add("name", k.name())
+        JsonObjectBuilder b = Jsons.objectBuilder().add("id", k.id()).add("name", k.name())
                 .add("prefix", k.prefix()).add("source", k.source().name().toLowerCase(Locale.ROOT))
                 .add("revoked", k.revoked());
         if (k.models() != null) {
-            JsonArrayBuilder m = Json.createArrayBuilder();
+            JsonArrayBuilder m = Jsons.arrayBuilder();
             k.models().forEach(m::add);
             b.add("models", m);
         }
@@ -152,18 +151,18 @@ final class AdminJson {
     }
 
     static JsonObject totals(UsageTotals t) {
-        return Json.createObjectBuilder().add("requests", t.requests()).add("errors", t.errors())
+        return Jsons.objectBuilder().add("requests", t.requests()).add("errors", t.errors())
                 .add("aborted", t.aborted()).add("input_tokens", t.inputTokens()).add("output_tokens", t.outputTokens())
                 .add("cache_creation_tokens", t.cacheCreationTokens()).add("cache_read_tokens", t.cacheReadTokens())
                 .add("total_tokens", t.totalTokens()).build();
     }
 
     static JsonObject usage(UsageReport r) {
-        JsonArrayBuilder groups = Json.createArrayBuilder();
+        JsonArrayBuilder groups = Jsons.arrayBuilder();
         for (UsageReport.Group g : r.groups()) {
-            groups.add(Json.createObjectBuilder().add("key", g.key()).add("totals", totals(g.totals())));
+            groups.add(Jsons.objectBuilder().add("key", g.key()).add("totals", totals(g.totals())));
         }
-        return Json.createObjectBuilder().add("group_by", r.groupBy().name().toLowerCase(Locale.ROOT))
+        return Jsons.objectBuilder().add("group_by", r.groupBy().name().toLowerCase(Locale.ROOT))
                 .add("from", r.from().toString()).add("to", r.to().toString()).add("groups", groups)
                 .add("total", totals(r.total())).build();
     }

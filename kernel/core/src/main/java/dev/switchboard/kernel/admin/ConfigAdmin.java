@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.admin;
 
+import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.kernel.config.GatewayConfig;
 import dev.switchboard.kernel.runtime.ProviderInstance;
 import dev.switchboard.kernel.runtime.ProviderRegistry;
@@ -7,7 +8,6 @@ import dev.switchboard.transport.TransportSettingsReader;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -22,7 +22,7 @@ import java.util.Set;
  * passwords and proxy credentials.
  */
 final class ConfigAdmin {
-    private static final JsonValue MASK = Json.createValue("***");
+    private static final JsonValue MASK = Jsons.value("***");
 
     private final GatewayConfig config;
     private final ProviderRegistry providers;
@@ -42,21 +42,21 @@ final class ConfigAdmin {
 
     JsonObject masked() {
         JsonObject root = config.loaded().effective();
-        JsonObjectBuilder out = Json.createObjectBuilder();
+        JsonObjectBuilder out = Jsons.objectBuilder();
         root.forEach((section, v) -> out.add(section, switch (section) {
             case "admin" -> maskKeys(v, Set.of("password"));
             case "clients" -> maskClients(v);
             case "providers" -> maskProviders(v);
             default -> v;
         }));
-        return Json.createObjectBuilder().add("source", config.loaded().source()).add("config", out).build();
+        return Jsons.objectBuilder().add("source", config.loaded().source()).add("config", out).build();
     }
 
     private static JsonValue maskKeys(JsonValue v, Set<String> secret) {
         if (v.getValueType() != JsonValue.ValueType.OBJECT) {
             return v;
         }
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = Jsons.objectBuilder();
         v.asJsonObject().forEach((k, x) -> b.add(k, secret.contains(k) && x.getValueType() != JsonValue.ValueType.NULL
                 ? MASK : x));
         return b.build();
@@ -66,10 +66,10 @@ final class ConfigAdmin {
         if (v.getValueType() != JsonValue.ValueType.OBJECT) {
             return v;
         }
-        JsonObjectBuilder b = Json.createObjectBuilder(v.asJsonObject());
+        JsonObjectBuilder b = Jsons.objectBuilder(v.asJsonObject());
         JsonValue keys = v.asJsonObject().get("keys");
         if (keys != null && keys.getValueType() == JsonValue.ValueType.ARRAY) {
-            JsonArrayBuilder a = Json.createArrayBuilder();
+            JsonArrayBuilder a = Jsons.arrayBuilder();
             keys.asJsonArray().forEach(k -> a.add(maskKeys(k, Set.of("key"))));
             b.add("keys", a);
         }
@@ -80,7 +80,7 @@ final class ConfigAdmin {
         if (v.getValueType() != JsonValue.ValueType.ARRAY) {
             return v;
         }
-        JsonArrayBuilder out = Json.createArrayBuilder();
+        JsonArrayBuilder out = Jsons.arrayBuilder();
         for (JsonValue p : v.asJsonArray()) {
             if (p.getValueType() != JsonValue.ValueType.OBJECT) {
                 out.add(p);
@@ -91,17 +91,17 @@ final class ConfigAdmin {
             Set<String> secrets = inst == null || inst.descriptor() == null ? Set.of() : inst.descriptor().secretKeys();
             Set<String> accountSecrets = inst == null || inst.descriptor() == null ? Set.of()
                     : inst.descriptor().accountSecretKeys();
-            JsonObjectBuilder b = Json.createObjectBuilder();
+            JsonObjectBuilder b = Jsons.objectBuilder();
             po.forEach((k, x) -> {
                 if (secrets.contains(k) || TransportSettingsReader.TRUST_STORE_PASSWORD.equals(k)) {
                     b.add(k, MASK);
                 } else if ("accounts".equals(k) && x.getValueType() == JsonValue.ValueType.ARRAY) {
-                    JsonArrayBuilder a = Json.createArrayBuilder();
+                    JsonArrayBuilder a = Jsons.arrayBuilder();
                     x.asJsonArray().forEach(acc -> a.add(acc.getValueType() == JsonValue.ValueType.OBJECT
                             ? AdminJson.credentials(acc.asJsonObject(), accountSecrets, false) : acc));
                     b.add(k, a);
                 } else if (TransportSettingsReader.PROXIES.equals(k) && x.getValueType() == JsonValue.ValueType.ARRAY) {
-                    JsonArrayBuilder a = Json.createArrayBuilder();
+                    JsonArrayBuilder a = Jsons.arrayBuilder();
                     x.asJsonArray().forEach(px -> a.add(maskProxy(px)));
                     b.add(k, a);
                 } else {
@@ -126,6 +126,6 @@ final class ConfigAdmin {
         } catch (IllegalArgumentException e) {
             url = "***";
         }
-        return Json.createObjectBuilder(px.asJsonObject()).add("url", url).build();
+        return Jsons.objectBuilder(px.asJsonObject()).add("url", url).build();
     }
 }

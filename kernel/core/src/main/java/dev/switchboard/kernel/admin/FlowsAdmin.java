@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.admin;
 
+import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.kernel.runtime.ProviderInstance;
 import dev.switchboard.spi.AccountFlow;
 import dev.switchboard.spi.ErrorKind;
@@ -8,7 +9,6 @@ import dev.switchboard.spi.GatewayException;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
@@ -33,12 +33,12 @@ final class FlowsAdmin {
 
     private void list(ServerRequest req, ServerResponse res) throws GatewayException {
         ProviderInstance i = accounts.instance(req);
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = Jsons.arrayBuilder();
         if (i.ready()) {
-            i.provider().flows().forEach(f -> a.add(Json.createObjectBuilder().add("name", f.name())
+            i.provider().flows().forEach(f -> a.add(Jsons.objectBuilder().add("name", f.name())
                     .add("description", f.description())));
         }
-        AdminJson.ok(res, Json.createObjectBuilder().add("data", a).build());
+        AdminJson.ok(res, Jsons.objectBuilder().add("data", a).build());
     }
 
     private AccountFlow flow(ServerRequest req) throws GatewayException {
@@ -55,7 +55,7 @@ final class FlowsAdmin {
     }
 
     private static JsonObject state(FlowState s) {
-        return Json.createObjectBuilder().add("id", s.id()).add("status", s.status())
+        return Jsons.objectBuilder().add("id", s.id()).add("status", s.status())
                 .add("details", s.details() == null ? JsonObject.EMPTY_JSON_OBJECT : s.details()).build();
     }
 

@@ -12,7 +12,6 @@ import dev.switchboard.spi.json.Jsons;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -44,9 +43,9 @@ final class KeysAdmin {
     }
 
     private void list(ServerRequest req, ServerResponse res) {
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = Jsons.arrayBuilder();
         keys.list().forEach(k -> a.add(AdminJson.key(k)));
-        AdminJson.ok(res, Json.createObjectBuilder().add("data", a).build());
+        AdminJson.ok(res, Jsons.objectBuilder().add("data", a).build());
     }
 
     private ClientKey find(ServerRequest req) throws GatewayException {
@@ -107,7 +106,7 @@ final class KeysAdmin {
             throw GatewayException.invalid("name", e.getMessage());
         }
         cache.invalidate();
-        AdminJson.send(res, 201, Json.createObjectBuilder(AdminJson.key(created.key()))
+        AdminJson.send(res, 201, Jsons.objectBuilder(AdminJson.key(created.key()))
                 .add("key", created.plaintext())
                 .add("note", "store this key now: it is not shown again").build());
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.schedule;
 
+import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.kernel.config.PoolSettings;
 import dev.switchboard.kernel.pool.AccountPool;
 import dev.switchboard.kernel.pool.PooledAccount;
@@ -117,7 +118,7 @@ public final class PoolMaintenance {
     public jakarta.json.JsonObject checkNow(PooledAccount a) {
         lastHealth.remove(a.id());
         AccountHealthCheck check = instance.provider().healthCheck().orElse(null);
-        var b = jakarta.json.Json.createObjectBuilder().add("name", a.name());
+        var b = Jsons.objectBuilder().add("name", a.name());
         if (check == null) {
             return b.add("ok", false).add("error", "the plugin offers no health check").add("state",
                     a.status().state().wire()).build();

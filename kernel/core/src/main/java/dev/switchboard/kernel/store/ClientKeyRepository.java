@@ -1,7 +1,6 @@
 package dev.switchboard.kernel.store;
 
 import dev.switchboard.spi.json.Jsons;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonString;
 import java.nio.charset.StandardCharsets;
@@ -227,7 +226,7 @@ public final class ClientKeyRepository {
         if (models == null) {
             return null;
         }
-        JsonArrayBuilder b = Json.createArrayBuilder();
+        JsonArrayBuilder b = Jsons.arrayBuilder();
         models.forEach(b::add);
         return Jsons.write(b.build());
     }

@@ -7,7 +7,6 @@ import dev.switchboard.spi.model.ChatResponse;
 import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.StopReason;
 import dev.switchboard.spi.model.Usage;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -153,7 +152,7 @@ public final class StreamAccumulator {
             if (citations.isEmpty()) {
                 return t.citations();
             }
-            JsonArrayBuilder b = t.citations() == null ? Json.createArrayBuilder() : Json.createArrayBuilder(t.citations());
+            JsonArrayBuilder b = t.citations() == null ? Jsons.arrayBuilder() : Jsons.arrayBuilder(t.citations());
             citations.forEach(b::add);
             return b.build();
         }

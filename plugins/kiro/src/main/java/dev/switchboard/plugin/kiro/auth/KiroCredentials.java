@@ -1,7 +1,6 @@
 package dev.switchboard.plugin.kiro.auth;
 
 import dev.switchboard.spi.json.Jsons;
-import jakarta.json.Json;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -68,7 +67,7 @@ public record KiroCredentials(AuthMethod authMethod, String accessToken, String 
 
     /** The stored form, kebab-case keys, absent values omitted. */
     public JsonObject toJson() {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("auth-method", authMethod.wire());
+        JsonObjectBuilder b = Jsons.objectBuilder().add("auth-method", authMethod.wire());
         put(b, "access-token", accessToken);
         put(b, "refresh-token", refreshToken);
         put(b, "expires-at", expiresAt == null ? null : expiresAt.toString());

@@ -8,7 +8,6 @@ import dev.switchboard.spi.HttpHeaders;
 import dev.switchboard.spi.HttpTransport;
 import dev.switchboard.spi.UpstreamRequest;
 import dev.switchboard.spi.json.Jsons;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,7 +95,7 @@ public final class OidcClient {
     /** {@code POST /device_authorization} (§3.1 step 2); defaults 600 s and 5 s when absent. */
     public DeviceAuthorization startDeviceAuthorization(String region, Registration client, String startUrl)
             throws GatewayException {
-        String body = Json.createObjectBuilder().add("clientId", client.clientId())
+        String body = Jsons.objectBuilder().add("clientId", client.clientId())
                 .add("clientSecret", client.clientSecret()).add("startUrl", startUrl).build().toString();
         JsonObject o = requireOk(post(region, "/device_authorization", body), "device authorization");
         String deviceCode = Jsons.str(o, "deviceCode");
@@ -114,7 +113,7 @@ public final class OidcClient {
 
     /** One device-code poll of {@code /token} (§3.1 step 3). */
     public TokenResult pollDeviceToken(String region, Registration client, String deviceCode) throws GatewayException {
-        String body = Json.createObjectBuilder().add("clientId", client.clientId())
+        String body = Jsons.objectBuilder().add("clientId", client.clientId())
                 .add("clientSecret", client.clientSecret()).add("grantType", DEVICE_GRANT)
                 .add("deviceCode", deviceCode).build().toString();
         return token(post(region, "/token", body));
@@ -123,7 +122,7 @@ public final class OidcClient {
     /** A refresh-token grant at {@code /token} (§2). */
     public TokenResult refresh(String region, String clientId, String clientSecret, String refreshToken)
             throws GatewayException {
-        String body = Json.createObjectBuilder().add("clientId", clientId).add("clientSecret", clientSecret)
+        String body = Jsons.objectBuilder().add("clientId", clientId).add("clientSecret", clientSecret)
                 .add("grantType", "refresh_token").add("refreshToken", refreshToken).build().toString();
         return token(post(region, "/token", body));
     }

@@ -9,7 +9,6 @@ import dev.switchboard.spi.HttpHeaders;
 import dev.switchboard.spi.HttpTransport;
 import dev.switchboard.spi.UpstreamRequest;
 import dev.switchboard.spi.json.Jsons;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
@@ -58,7 +57,7 @@ public final class SocialAuthClient {
                 .set("content-type", "application/json")
                 .set("accept", "application/json, text/plain, */*")
                 .set("user-agent", identity.kiroAgent(machineId));
-        String body = Json.createObjectBuilder().add("refreshToken", refreshToken).build().toString();
+        String body = Jsons.objectBuilder().add("refreshToken", refreshToken).build().toString();
         KiroHttp.Result r = KiroHttp.exchange(transport,
                 UpstreamRequest.postJson(endpoints.refreshUri(authRegion), h, body));
         if (!r.ok()) {
@@ -70,7 +69,7 @@ public final class SocialAuthClient {
     /** Exchanges an authorization code (§3.2 step 6); {@code redirectUri} is byte-identical to the login's. */
     public SocialTokens exchangeCode(String code, String codeVerifier, String redirectUri) throws GatewayException {
         HttpHeaders h = HttpHeaders.create().set("content-type", "application/json").set("user-agent", "KiroIDE");
-        String body = Json.createObjectBuilder().add("code", code).add("code_verifier", codeVerifier)
+        String body = Jsons.objectBuilder().add("code", code).add("code_verifier", codeVerifier)
                 .add("redirect_uri", redirectUri).build().toString();
         KiroHttp.Result r = KiroHttp.exchange(transport,
                 UpstreamRequest.postJson(endpoints.loginUri("/oauth/token"), h, body));

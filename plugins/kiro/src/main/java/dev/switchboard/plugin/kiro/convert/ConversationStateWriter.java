@@ -1,7 +1,7 @@
 package dev.switchboard.plugin.kiro.convert;
 
+import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.TokenCounter;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -32,21 +32,21 @@ final class ConversationStateWriter {
      */
     JsonObject body(String conversationId, List<Turn> history, Turn current, List<JsonObject> tools, String modelId,
                     String profileArn, boolean taskFields) {
-        JsonObjectBuilder state = Json.createObjectBuilder()
+        JsonObjectBuilder state = Jsons.objectBuilder()
                 .add("chatTriggerType", "MANUAL")
                 .add("conversationId", conversationId);
         if (taskFields) {
             state.add("agentContinuationId", UUID.randomUUID().toString()).add("agentTaskType", "vibe");
         }
         if (!history.isEmpty()) {
-            JsonArrayBuilder h = Json.createArrayBuilder();
+            JsonArrayBuilder h = Jsons.arrayBuilder();
             for (Turn t : history) {
                 h.add(entry(t, modelId, List.of()));
             }
             state.add("history", h);
         }
         state.add("currentMessage", entry(current, modelId, tools));
-        JsonObjectBuilder body = Json.createObjectBuilder().add("conversationState", state);
+        JsonObjectBuilder body = Jsons.objectBuilder().add("conversationState", state);
         if (profileArn != null) {
             body.add("profileArn", profileArn);
         }
@@ -56,45 +56,45 @@ final class ConversationStateWriter {
     /** One history entry or the current message. */
     JsonObject entry(Turn t, String modelId, List<JsonObject> tools) {
         if (!t.isUser()) {
-            JsonObjectBuilder a = Json.createObjectBuilder().add("content", content(t));
+            JsonObjectBuilder a = Jsons.objectBuilder().add("content", content(t));
             if (!t.toolUses.isEmpty()) {
-                JsonArrayBuilder uses = Json.createArrayBuilder();
+                JsonArrayBuilder uses = Jsons.arrayBuilder();
                 for (Turn.ToolUse u : t.toolUses) {
-                    uses.add(Json.createObjectBuilder().add("toolUseId", u.id()).add("name", u.name())
+                    uses.add(Jsons.objectBuilder().add("toolUseId", u.id()).add("name", u.name())
                             .add("input", u.input()));
                 }
                 a.add("toolUses", uses);
             }
-            return Json.createObjectBuilder().add("assistantResponseMessage", a).build();
+            return Jsons.objectBuilder().add("assistantResponseMessage", a).build();
         }
-        JsonObjectBuilder u = Json.createObjectBuilder()
+        JsonObjectBuilder u = Jsons.objectBuilder()
                 .add("content", content(t))
                 .add("modelId", modelId)
                 .add("origin", ORIGIN);
         if (!t.images.isEmpty()) {
-            JsonArrayBuilder images = Json.createArrayBuilder();
+            JsonArrayBuilder images = Jsons.arrayBuilder();
             t.images.forEach(images::add);
             u.add("images", images);
         }
         if (!t.toolResults.isEmpty() || !tools.isEmpty()) {
-            JsonObjectBuilder ctx = Json.createObjectBuilder();
+            JsonObjectBuilder ctx = Jsons.objectBuilder();
             if (!t.toolResults.isEmpty()) {
-                JsonArrayBuilder results = Json.createArrayBuilder();
+                JsonArrayBuilder results = Jsons.arrayBuilder();
                 for (Turn.ToolResult r : t.toolResults) {
-                    results.add(Json.createObjectBuilder().add("toolUseId", r.toolUseId())
-                            .add("content", Json.createArrayBuilder().add(Json.createObjectBuilder().add("text", r.text())))
+                    results.add(Jsons.objectBuilder().add("toolUseId", r.toolUseId())
+                            .add("content", Jsons.arrayBuilder().add(Jsons.objectBuilder().add("text", r.text())))
                             .add("status", r.error() ? "error" : "success"));
                 }
                 ctx.add("toolResults", results);
             }
             if (!tools.isEmpty()) {
-                JsonArrayBuilder specs = Json.createArrayBuilder();
+                JsonArrayBuilder specs = Jsons.arrayBuilder();
                 tools.forEach(specs::add);
                 ctx.add("tools", specs);
             }
             u.add("userInputMessageContext", ctx);
         }
-        return Json.createObjectBuilder().add("userInputMessage", u).build();
+        return Jsons.objectBuilder().add("userInputMessage", u).build();
     }
 
     /** The text content, with resent reasoning in {@code <thinking>} tags first (prompt-tags mode). */

@@ -1,11 +1,11 @@
 package dev.switchboard.plugin.kiro.convert;
 
+import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.MediaSource;
 import dev.switchboard.spi.model.Message;
 import dev.switchboard.spi.model.Role;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,7 +132,7 @@ final class MessageReader {
             default -> throw GatewayException.invalid(where, "image type '" + src.mediaType()
                     + "' is not supported by Kiro (png, jpeg, gif, webp)");
         };
-        return Json.createObjectBuilder().add("format", format)
-                .add("source", Json.createObjectBuilder().add("bytes", src.data())).build();
+        return Jsons.objectBuilder().add("format", format)
+                .add("source", Jsons.objectBuilder().add("bytes", src.data())).build();
     }
 }

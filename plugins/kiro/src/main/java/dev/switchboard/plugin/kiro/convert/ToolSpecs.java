@@ -1,7 +1,7 @@
 package dev.switchboard.plugin.kiro.convert;
 
+import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.Tool;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -81,7 +81,7 @@ final class ToolSpecs {
         for (String used : usedInHistory) {
             if (names.add(used.toLowerCase(Locale.ROOT))) {
                 log.fine(() -> "added a placeholder spec for tool '" + used + "' used in the history");
-                specs.add(spec(used, PLACEHOLDER_DESCRIPTION, Json.createObjectBuilder()
+                specs.add(spec(used, PLACEHOLDER_DESCRIPTION, Jsons.objectBuilder()
                         .add("type", "object").add("properties", JsonValue.EMPTY_JSON_OBJECT)
                         .add("required", JsonValue.EMPTY_JSON_ARRAY).add("additionalProperties", true).build()));
             }
@@ -94,10 +94,10 @@ final class ToolSpecs {
     }
 
     private static JsonObject spec(String name, String description, JsonObject schema) {
-        return Json.createObjectBuilder().add("toolSpecification", Json.createObjectBuilder()
+        return Jsons.objectBuilder().add("toolSpecification", Jsons.objectBuilder()
                 .add("name", name)
                 .add("description", description)
-                .add("inputSchema", Json.createObjectBuilder().add("json", schema))).build();
+                .add("inputSchema", Jsons.objectBuilder().add("json", schema))).build();
     }
 
     /** The description cut at a code point (§4.3 row 4); a blank one becomes the tool's name. */
@@ -121,7 +121,7 @@ final class ToolSpecs {
      * recursively through nested schemas. The root is always {@code type: object} with {@code properties}.
      */
     static JsonObject normaliseSchema(JsonObject schema, boolean root) {
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = Jsons.objectBuilder();
         boolean hasProperties = false;
         for (var e : schema.entrySet()) {
             String k = e.getKey();
@@ -154,7 +154,7 @@ final class ToolSpecs {
             }
         }
         if (root) {
-            JsonObjectBuilder r = Json.createObjectBuilder().add("type", "object");
+            JsonObjectBuilder r = Jsons.objectBuilder().add("type", "object");
             JsonObject rest = b.build();
             if (!hasProperties) {
                 r.add("properties", JsonValue.EMPTY_JSON_OBJECT);
@@ -166,7 +166,7 @@ final class ToolSpecs {
     }
 
     private static JsonObject normaliseMap(JsonObject map) {
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = Jsons.objectBuilder();
         map.forEach((k, v) -> b.add(k, v.getValueType() == JsonValue.ValueType.OBJECT
                 ? normaliseSchema(v.asJsonObject(), false) : v));
         return b.build();
@@ -176,7 +176,7 @@ final class ToolSpecs {
         if (v.getValueType() != JsonValue.ValueType.ARRAY) {
             return v;
         }
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = Jsons.arrayBuilder();
         for (JsonValue e : v.asJsonArray()) {
             a.add(e.getValueType() == JsonValue.ValueType.OBJECT ? normaliseSchema(e.asJsonObject(), false) : e);
         }
@@ -184,7 +184,7 @@ final class ToolSpecs {
     }
 
     private static JsonArray strings(JsonValue v) {
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = Jsons.arrayBuilder();
         if (v.getValueType() == JsonValue.ValueType.ARRAY) {
             for (JsonValue e : v.asJsonArray()) {
                 if (e instanceof JsonString s) {

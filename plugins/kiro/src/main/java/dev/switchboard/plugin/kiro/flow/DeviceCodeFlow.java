@@ -10,7 +10,6 @@ import dev.switchboard.spi.FlowState;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.Sleeper;
 import dev.switchboard.spi.json.Jsons;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.time.Clock;
@@ -118,7 +117,7 @@ public final class DeviceCodeFlow implements AccountFlow {
         }
         OidcClient.Registration client = oidc.register(region);
         OidcClient.DeviceAuthorization auth = oidc.startDeviceAuthorization(region, client, startUrl);
-        JsonObject details = Json.createObjectBuilder()
+        JsonObject details = Jsons.objectBuilder()
                 .add("auth-method", (idc ? AuthMethod.IDC : AuthMethod.BUILDER_ID).wire())
                 .add("user-code", auth.userCode())
                 .add("verification-uri", auth.verificationUri() == null ? "" : auth.verificationUri())
@@ -203,14 +202,14 @@ public final class DeviceCodeFlow implements AccountFlow {
                 s.startUrl, KiroCredentials.randomMachineId(), null, null, null);
         try {
             Account a = registrar.register(s.accountName, c, false);
-            s.end(FlowSession.COMPLETED, Json.createObjectBuilder().add("account", ImportFlow.summary(a)).build());
+            s.end(FlowSession.COMPLETED, Jsons.objectBuilder().add("account", ImportFlow.summary(a)).build());
         } catch (GatewayException e) {
             s.end(FlowSession.ERROR, error("storing the account failed: " + e.getMessage()));
         }
     }
 
     private static JsonObject error(String message) {
-        return Json.createObjectBuilder().add("error", message).build();
+        return Jsons.objectBuilder().add("error", message).build();
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.switchboard.plugin.kiro.flow;
 
+import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.FlowState;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Instant;
@@ -59,7 +59,7 @@ abstract class FlowSession {
                 return false;
             }
             status = newStatus;
-            JsonObjectBuilder b = Json.createObjectBuilder(details);
+            JsonObjectBuilder b = Jsons.objectBuilder(details);
             extra.forEach(b::add);
             details = b.build();
         }

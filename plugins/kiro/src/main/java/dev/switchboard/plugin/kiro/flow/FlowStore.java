@@ -1,8 +1,8 @@
 package dev.switchboard.plugin.kiro.flow;
 
+import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
-import jakarta.json.Json;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +57,7 @@ final class FlowStore<S extends FlowSession> {
         for (Iterator<S> it = sessions.values().iterator(); it.hasNext(); ) {
             S s = it.next();
             if (!s.createdAt.isAfter(cutoff)) {
-                if (s.end(FlowSession.TIMEOUT, Json.createObjectBuilder().add("error", "the flow timed out").build())) {
+                if (s.end(FlowSession.TIMEOUT, Jsons.objectBuilder().add("error", "the flow timed out").build())) {
                     log.info(() -> "flow " + s.id + " timed out");
                 }
                 s.release();
@@ -69,7 +69,7 @@ final class FlowStore<S extends FlowSession> {
     /** Ends every pending session as cancelled (provider shutdown). */
     void closeAll() {
         for (S s : sessions.values()) {
-            s.end(FlowSession.CANCELLED, Json.createObjectBuilder().add("error", "the gateway stopped").build());
+            s.end(FlowSession.CANCELLED, Jsons.objectBuilder().add("error", "the gateway stopped").build());
             s.release();
         }
         sessions.clear();

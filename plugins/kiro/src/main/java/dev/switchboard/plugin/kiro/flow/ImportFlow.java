@@ -7,7 +7,6 @@ import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.FlowState;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.json.Jsons;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
@@ -64,7 +63,7 @@ public final class ImportFlow implements AccountFlow {
     public FlowState start(JsonObject input) throws GatewayException {
         ImportSession session = new ImportSession(clock.instant());
         sessions.put(session);
-        JsonArrayBuilder stored = Json.createArrayBuilder();
+        JsonArrayBuilder stored = Jsons.arrayBuilder();
         try {
             if (Jsons.obj(input, "export") != null) {
                 importExport(Jsons.obj(input, "export"), stored);
@@ -77,16 +76,16 @@ public final class ImportFlow implements AccountFlow {
             }
         } catch (GatewayException e) {
             if (e.kind() == ErrorKind.INVALID_REQUEST) {
-                session.end(FlowSession.ERROR, Json.createObjectBuilder().add("error", e.getMessage()).build());
+                session.end(FlowSession.ERROR, Jsons.objectBuilder().add("error", e.getMessage()).build());
                 throw e;
             }
             String why = e.getMessage();
             log.warning(() -> "Kiro import rejected: " + why);
-            session.end(FlowSession.ERROR, Json.createObjectBuilder().add("error", "validation failed: " + why)
+            session.end(FlowSession.ERROR, Jsons.objectBuilder().add("error", "validation failed: " + why)
                     .add("accounts", stored).build());
             return session.state();
         }
-        session.end(FlowSession.COMPLETED, Json.createObjectBuilder().add("accounts", stored).build());
+        session.end(FlowSession.COMPLETED, Jsons.objectBuilder().add("accounts", stored).build());
         return session.state();
     }
 
@@ -103,7 +102,7 @@ public final class ImportFlow implements AccountFlow {
             JsonObject p = v.asJsonObject();
             JsonObject token = credentials(p, i);
             if (Jsons.str(token, "region") == null && Jsons.str(p, "region") != null) {
-                token = Json.createObjectBuilder(token).add("region", Jsons.str(p, "region")).build();
+                token = Jsons.objectBuilder(token).add("region", Jsons.str(p, "region")).build();
             }
             String name = AccountRegistrar.checkName(Jsons.str(p, "name"));
             KiroCredentials c = TokenImport.map(token, null, Jsons.str(p, "account_email"));
@@ -130,7 +129,7 @@ public final class ImportFlow implements AccountFlow {
 
     static JsonObject summary(Account a) {
         KiroCredentials c = KiroCredentials.fromJson(a.credentials());
-        var b = Json.createObjectBuilder().add("name", a.name()).add("auth-method", c.authMethod().wire());
+        var b = Jsons.objectBuilder().add("name", a.name()).add("auth-method", c.authMethod().wire());
         if (c.email() != null) {
             b.add("email", c.email());
         }

@@ -10,7 +10,6 @@ import dev.switchboard.spi.AccountFlow;
 import dev.switchboard.spi.FlowState;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.json.Jsons;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.net.URI;
@@ -114,7 +113,7 @@ public final class SocialLoginFlow implements AccountFlow {
                 + "&redirect_uri=" + URLEncoder.encode(session.redirectUri, StandardCharsets.UTF_8)
                 + "&code_challenge=" + challenge(verifier)
                 + "&code_challenge_method=S256&state=" + state + "&prompt=select_account";
-        session.details(Json.createObjectBuilder().add("auth-url", authUrl)
+        session.details(Jsons.objectBuilder().add("auth-url", authUrl)
                 .add("redirect-uri", session.redirectUri)
                 .add("expires-in", settings.flowTtl().toSeconds()).build());
         sessions.put(session);
@@ -183,7 +182,7 @@ public final class SocialLoginFlow implements AccountFlow {
                     t.expiresAt(), t.profileArn(), null, null, null, "us-east-1", null, null,
                     KiroCredentials.randomMachineId(), s.idp.toLowerCase(Locale.ROOT), null, null);
             Account a = registrar.register(s.accountName, c, false);
-            s.end(FlowSession.COMPLETED, Json.createObjectBuilder().add("account", ImportFlow.summary(a)).build());
+            s.end(FlowSession.COMPLETED, Jsons.objectBuilder().add("account", ImportFlow.summary(a)).build());
             return new CallbackServer.Page(200, CallbackServer.html("Signed in",
                     "Kiro account '" + a.name() + "' was added. You can close this window."));
         } catch (GatewayException e) {
@@ -195,7 +194,7 @@ public final class SocialLoginFlow implements AccountFlow {
     }
 
     private static JsonObject error(String message) {
-        return Json.createObjectBuilder().add("error", message).build();
+        return Jsons.objectBuilder().add("error", message).build();
     }
 
     @Override
