@@ -14,7 +14,6 @@ import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.wire.WireIds;
 import dev.switchboard.spi.wire.openai.OpenAiChatResponseReader;
 import dev.switchboard.spi.wire.openai.ToolNameMap;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import java.net.URI;
@@ -62,9 +61,9 @@ final class OpenAiCompatHealthCheck implements AccountHealthCheck {
     }
 
     private UpstreamRequest completionRequest(Account account) {
-        JsonObject body = Json.createObjectBuilder()
+        JsonObject body = Jsons.objectBuilder()
                 .add("model", settings.healthCheckModel())
-                .add("messages", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                .add("messages", Jsons.arrayBuilder().add(Jsons.objectBuilder()
                         .add("role", "user").add("content", "Reply with the single word: ok")))
                 .add(settings.profile().chat().maxTokensField().wire(), 1)
                 .add("stream", false)

@@ -3,7 +3,6 @@ package dev.switchboard.plugin.openaicompat;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.wire.openai.OpenAiChatProfile;
 import dev.switchboard.spi.wire.openai.ToolNameMap;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -84,7 +83,7 @@ final class PassThroughPolicy {
 
     /** The body to send: the client's, with the backend model. */
     static JsonObject relayBody(JsonObject body, String upstreamModel) {
-        return Json.createObjectBuilder(body).add("model", upstreamModel).build();
+        return Jsons.objectBuilder(body).add("model", upstreamModel).build();
     }
 
     private String toolsObstacle(JsonArray tools) {

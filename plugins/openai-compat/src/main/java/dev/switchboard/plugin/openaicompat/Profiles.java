@@ -55,7 +55,7 @@ public final class Profiles {
 
     /** A shipped profile without instance overrides. */
     public BackendProfile get(String name) throws ConfigException {
-        return resolve(PluginConfig.of(jakarta.json.Json.createObjectBuilder().add("profile", name).build()));
+        return resolve(PluginConfig.of(Jsons.objectBuilder().add("profile", name).build()));
     }
 
     /**

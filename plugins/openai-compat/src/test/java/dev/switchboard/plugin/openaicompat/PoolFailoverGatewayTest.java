@@ -81,7 +81,9 @@ class PoolFailoverGatewayTest {
                 new Case(401, "openai-invalid-api-key.json", AccountState.REAUTH_REQUIRED),
                 new Case(400, "gemini-api-key-invalid.json", AccountState.REAUTH_REQUIRED),
                 new Case(500, "openai-server-error.json", AccountState.ACTIVE))) {
-            try (CompatGateway g = twoKeys(home)) {
+            // A fresh home per case: account states are durable in the store (decision 8).
+            Path caseHome = java.nio.file.Files.createDirectories(home.resolve(c.fixture + "-" + c.status));
+            try (CompatGateway g = twoKeys(caseHome)) {
                 script(g, c.status, c.fixture);
                 HttpResponse<String> r = g.send(g.post("/v1/messages", SIMPLE));
                 assertEquals(200, r.statusCode(), c + ": " + r.body());

@@ -1,6 +1,6 @@
 package dev.switchboard.plugin.openaicompat.schema;
 
-import jakarta.json.Json;
+import dev.switchboard.spi.json.Jsons;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -46,7 +46,7 @@ final class GeminiSchemaCleaner {
             "properties", "required", "minItems", "maxItems", "minProperties", "maxProperties", "minLength",
             "maxLength", "pattern", "minimum", "maximum", "example", "anyOf", "propertyOrdering", "default");
     private static final Set<String> FORMATS = Set.of("enum", "date-time");
-    private static final JsonObject ANY_OBJECT = Json.createObjectBuilder().add("type", "object").build();
+    private static final JsonObject ANY_OBJECT = Jsons.objectBuilder().add("type", "object").build();
     /** Deeper nesting than this is cut (a guard against pathological or adversarial schemas). */
     private static final int MAX_DEPTH = 64;
     private static final int MAX_ALL_OF_ROUNDS = 8;
@@ -96,7 +96,7 @@ final class GeminiSchemaCleaner {
         if (m.containsKey("const")) {
             dropped.add("const");
             JsonValue c = m.remove("const");
-            m.putIfAbsent("enum", Json.createArrayBuilder().add(c).build());
+            m.putIfAbsent("enum", Jsons.arrayBuilder().add(c).build());
         }
         exclusiveBound(m, "exclusiveMinimum", "minimum");
         exclusiveBound(m, "exclusiveMaximum", "maximum");
@@ -112,7 +112,7 @@ final class GeminiSchemaCleaner {
         if (m.get("anyOf") instanceof JsonArray branches) {
             return underAnyOf(m, branches, nullable);
         }
-        JsonObjectBuilder out = Json.createObjectBuilder();
+        JsonObjectBuilder out = Jsons.objectBuilder();
         m.forEach((k, v) -> {
             if (ALLOWED.contains(k)) {
                 out.add(k, v);
@@ -131,13 +131,13 @@ final class GeminiSchemaCleaner {
         JsonObject target = SchemaRefs.resolve(root, ref);
         if (target == null || inlining.contains(ref)) {
             dropped.add(target == null ? "$ref (unresolvable)" : "$ref (cycle cut)");
-            JsonObjectBuilder cut = Json.createObjectBuilder(ANY_OBJECT);
+            JsonObjectBuilder cut = Jsons.objectBuilder(ANY_OBJECT);
             if (n.get("description") instanceof JsonString d) {
                 cut.add("description", d);
             }
             return cut.build();
         }
-        JsonObjectBuilder merged = Json.createObjectBuilder(target);
+        JsonObjectBuilder merged = Jsons.objectBuilder(target);
         n.forEach((k, v) -> {
             if (!k.equals("$ref")) {
                 merged.add(k, v);
@@ -166,7 +166,7 @@ final class GeminiSchemaCleaner {
                         dropped.add("allOf $ref (unresolvable or cyclic)");
                         continue;
                     }
-                    JsonObjectBuilder b = Json.createObjectBuilder(target);
+                    JsonObjectBuilder b = Jsons.objectBuilder(target);
                     branch.forEach((k, val) -> {
                         if (!k.equals("$ref")) {
                             b.add(k, val);
@@ -187,13 +187,13 @@ final class GeminiSchemaCleaner {
         if (mine == null) {
             m.put(k, val);
         } else if (k.equals("properties") && mine instanceof JsonObject a && val instanceof JsonObject b) {
-            JsonObjectBuilder u = Json.createObjectBuilder(b);
+            JsonObjectBuilder u = Jsons.objectBuilder(b);
             a.forEach(u::add); // the node's own definitions win over the branch's
             m.put(k, u.build());
         } else if (k.equals("required") && mine instanceof JsonArray a && val instanceof JsonArray b) {
             Set<JsonValue> u = new LinkedHashSet<>(a);
             u.addAll(b);
-            m.put(k, Json.createArrayBuilder(new ArrayList<>(u)).build());
+            m.put(k, Jsons.arrayBuilder(new ArrayList<>(u)).build());
         }
     }
 
@@ -215,10 +215,10 @@ final class GeminiSchemaCleaner {
             }
             m.remove("type");
             if (nonNull.size() == 1) {
-                m.put("type", Json.createValue(nonNull.get(0)));
+                m.put("type", Jsons.value(nonNull.get(0)));
             } else if (nonNull.size() > 1) {
-                JsonArrayBuilder branches = Json.createArrayBuilder();
-                nonNull.forEach(t -> branches.add(Json.createObjectBuilder().add("type", t)));
+                JsonArrayBuilder branches = Jsons.arrayBuilder();
+                nonNull.forEach(t -> branches.add(Jsons.objectBuilder().add("type", t)));
                 m.put("anyOf", concat(m.get("anyOf"), branches.build()));
             }
         } else if (type instanceof JsonString s && s.getString().equals("null")) {
@@ -254,7 +254,7 @@ final class GeminiSchemaCleaner {
             });
             nullable |= m.get("nullable") == JsonValue.TRUE;
         } else if (branches.size() > 1) {
-            m.put("anyOf", Json.createArrayBuilder(new ArrayList<>(branches)).build());
+            m.put("anyOf", Jsons.arrayBuilder(new ArrayList<>(branches)).build());
         }
         return nullable;
     }
@@ -284,12 +284,12 @@ final class GeminiSchemaCleaner {
             m.remove("properties");
             return;
         }
-        JsonObjectBuilder out = Json.createObjectBuilder();
+        JsonObjectBuilder out = Jsons.objectBuilder();
         props.forEach((name, schema) -> out.add(name, schema instanceof JsonObject o ? node(o, depth + 1)
                 : JsonValue.EMPTY_JSON_OBJECT));
         m.put("properties", out.build());
         if (!m.containsKey("type") && !m.containsKey("anyOf")) {
-            m.put("type", Json.createValue("object"));
+            m.put("type", Jsons.value("object"));
         }
     }
 
@@ -325,7 +325,7 @@ final class GeminiSchemaCleaner {
             m.remove("required");
             return;
         }
-        JsonArrayBuilder kept = Json.createArrayBuilder();
+        JsonArrayBuilder kept = Jsons.arrayBuilder();
         int n = 0;
         for (JsonValue v : names) {
             if (v instanceof JsonString s && props.containsKey(s.getString())) {
@@ -372,16 +372,16 @@ final class GeminiSchemaCleaner {
             return hadNull;
         }
         if (type == null || type.equals("string")) {
-            JsonArrayBuilder arr = Json.createArrayBuilder();
+            JsonArrayBuilder arr = Jsons.arrayBuilder();
             texts.forEach(arr::add);
             m.put("enum", arr.build());
-            m.put("type", Json.createValue("string"));
+            m.put("type", Jsons.value("string"));
         } else {
             // An enum on a number or boolean would be rejected; keep the information for the model.
             dropped.add("enum on " + type);
             String note = "Allowed values: " + String.join(", ", texts) + ".";
             String desc = m.get("description") instanceof JsonString d ? d.getString() + "\n" + note : note;
-            m.put("description", Json.createValue(desc));
+            m.put("description", Jsons.value(desc));
         }
         return hadNull;
     }
@@ -391,9 +391,9 @@ final class GeminiSchemaCleaner {
         JsonValue description = m.get("description");
         m.keySet().stream().filter(k -> !k.equals("anyOf") && !k.equals("description") && !k.equals("nullable"))
                 .forEach(k -> dropped.add(k + " (beside anyOf)"));
-        JsonArrayBuilder out = Json.createArrayBuilder();
+        JsonArrayBuilder out = Jsons.arrayBuilder();
         for (JsonValue b : branches) {
-            JsonObjectBuilder branch = Json.createObjectBuilder(b.asJsonObject());
+            JsonObjectBuilder branch = Jsons.objectBuilder(b.asJsonObject());
             if (description != null && !b.asJsonObject().containsKey("description")) {
                 branch.add("description", description);
             }
@@ -402,11 +402,11 @@ final class GeminiSchemaCleaner {
             }
             out.add(branch);
         }
-        return Json.createObjectBuilder().add("anyOf", out).build();
+        return Jsons.objectBuilder().add("anyOf", out).build();
     }
 
     private static JsonArray concat(JsonValue a, JsonValue b) {
-        JsonArrayBuilder out = Json.createArrayBuilder();
+        JsonArrayBuilder out = Jsons.arrayBuilder();
         for (JsonValue v : new JsonValue[]{a, b}) {
             if (v instanceof JsonArray arr) {
                 arr.forEach(out::add);

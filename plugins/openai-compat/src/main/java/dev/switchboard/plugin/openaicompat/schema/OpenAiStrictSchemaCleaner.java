@@ -1,6 +1,6 @@
 package dev.switchboard.plugin.openaicompat.schema;
 
-import jakarta.json.Json;
+import dev.switchboard.spi.json.Jsons;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -22,7 +22,7 @@ import java.util.Set;
  */
 final class OpenAiStrictSchemaCleaner {
     private static final int MAX_DEPTH = 64;
-    private static final JsonObject NULL_TYPE = Json.createObjectBuilder().add("type", "null").build();
+    private static final JsonObject NULL_TYPE = Jsons.objectBuilder().add("type", "null").build();
 
     private OpenAiStrictSchemaCleaner() {
     }
@@ -39,7 +39,7 @@ final class OpenAiStrictSchemaCleaner {
         m.remove("$schema");
         for (String key : List.of("$defs", "definitions")) {
             if (m.get(key) instanceof JsonObject defs) {
-                JsonObjectBuilder out = Json.createObjectBuilder();
+                JsonObjectBuilder out = Jsons.objectBuilder();
                 defs.forEach((name, d) -> out.add(name, d instanceof JsonObject o ? node(o, depth + 1) : d));
                 m.put(key, out.build());
             }
@@ -64,8 +64,8 @@ final class OpenAiStrictSchemaCleaner {
                     }
                 });
             }
-            JsonObjectBuilder cleaned = Json.createObjectBuilder();
-            JsonArrayBuilder all = Json.createArrayBuilder();
+            JsonObjectBuilder cleaned = Jsons.objectBuilder();
+            JsonArrayBuilder all = Jsons.arrayBuilder();
             props.forEach((name, schema) -> {
                 JsonObject c = schema instanceof JsonObject o ? node(o, depth + 1) : JsonValue.EMPTY_JSON_OBJECT;
                 cleaned.add(name, required.contains(name) ? c : nullable(c));
@@ -75,11 +75,11 @@ final class OpenAiStrictSchemaCleaner {
             m.put("required", all.build());
             m.put("additionalProperties", JsonValue.FALSE);
         }
-        return Json.createObjectBuilder(m).build();
+        return Jsons.objectBuilder(m).build();
     }
 
     private static JsonArray cleanAll(JsonArray schemas, int depth) {
-        JsonArrayBuilder out = Json.createArrayBuilder();
+        JsonArrayBuilder out = Jsons.arrayBuilder();
         schemas.forEach(v -> out.add(v instanceof JsonObject o ? node(o, depth + 1) : v));
         return out.build();
     }
@@ -90,7 +90,7 @@ final class OpenAiStrictSchemaCleaner {
             return s.getString().equals("object");
         }
         if (t instanceof JsonArray types) {
-            return types.contains(Json.createValue("object"));
+            return types.contains(Jsons.value("object"));
         }
         return m.containsKey("properties");
     }
@@ -98,29 +98,29 @@ final class OpenAiStrictSchemaCleaner {
     /** The schema, also accepting {@code null}. A schema without a type already accepts it. */
     static JsonObject nullable(JsonObject s) {
         if (s.containsKey("$ref")) {
-            return Json.createObjectBuilder().add("anyOf", Json.createArrayBuilder().add(s).add(NULL_TYPE)).build();
+            return Jsons.objectBuilder().add("anyOf", Jsons.arrayBuilder().add(s).add(NULL_TYPE)).build();
         }
-        JsonObjectBuilder b = Json.createObjectBuilder(s);
+        JsonObjectBuilder b = Jsons.objectBuilder(s);
         JsonValue t = s.get("type");
         if (t instanceof JsonString ts) {
             if (ts.getString().equals("null")) {
                 return s;
             }
-            b.add("type", Json.createArrayBuilder().add(ts).add("null"));
+            b.add("type", Jsons.arrayBuilder().add(ts).add("null"));
         } else if (t instanceof JsonArray types) {
-            if (!types.contains(Json.createValue("null"))) {
-                b.add("type", Json.createArrayBuilder(types).add("null"));
+            if (!types.contains(Jsons.value("null"))) {
+                b.add("type", Jsons.arrayBuilder(types).add("null"));
             }
         } else if (s.get("anyOf") instanceof JsonArray branches) {
             if (!branches.contains(NULL_TYPE)) {
-                b.add("anyOf", Json.createArrayBuilder(branches).add(NULL_TYPE));
+                b.add("anyOf", Jsons.arrayBuilder(branches).add(NULL_TYPE));
             }
             return b.build();
         } else {
             return s;
         }
         if (s.get("enum") instanceof JsonArray values && !values.contains(JsonValue.NULL)) {
-            b.add("enum", Json.createArrayBuilder(values).addNull());
+            b.add("enum", Jsons.arrayBuilder(values).addNull());
         }
         return b.build();
     }
