@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.kernel.pool.AccountPool;
+import dev.switchboard.kernel.store.UsageGroupBy;
+import dev.switchboard.kernel.store.UsageReport;
 import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.testkit.FakeUpstream;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +52,20 @@ class PoolFailoverGatewayTest {
         return pool.find(account).status().state();
     }
 
+    /** Usage rows grouped by account; polled because the row is written just after the client has the answer. */
+    private static UsageReport usageByAccount(CompatGateway g) throws InterruptedException {
+        UsageReport r = null;
+        for (int i = 0; i < 50; i++) {
+            r = g.gateway.store().usage().query(UsageGroupBy.ACCOUNT, Instant.now().minusSeconds(600),
+                    Instant.now().plusSeconds(60));
+            if (r.total().requests() > 0) {
+                break;
+            }
+            Thread.sleep(40);
+        }
+        return r;
+    }
+
     @Test
     void aRateLimitedFirstKeyCoolsAndTheSecondServes() throws Exception {
         try (CompatGateway g = twoKeys(home)) {
@@ -64,6 +81,11 @@ class PoolFailoverGatewayTest {
             assertEquals(1, pool.find("good").requests(), "the serving key is the one charged");
             assertEquals(26, pool.find("good").tokens());
             assertEquals(0, pool.find("bad").tokens());
+            UsageReport usage = usageByAccount(g);
+            assertEquals(List.of("compat/good"), usage.groups().stream().map(UsageReport.Group::key).toList(),
+                    "the usage row names the key that served");
+            assertEquals(21, usage.total().inputTokens());
+            assertEquals(5, usage.total().outputTokens());
 
             // The cooling key is skipped while it cools: the next request goes straight to the good one.
             g.fake.clearRequests();
