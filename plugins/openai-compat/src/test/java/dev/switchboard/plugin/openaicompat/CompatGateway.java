@@ -34,6 +34,9 @@ final class CompatGateway implements AutoCloseable {
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     CompatGateway(Path home, String yaml) throws Exception {
+        // The kernel's scheduler probes accounts with GET /models; answer it like a real backend.
+        fake.on("GET", "/v1/models", FakeOpenAi.json(200, "{\"object\":\"list\",\"data\":[{\"id\":\"backend-model\","
+                + "\"object\":\"model\",\"owned_by\":\"fake\"}]}"));
         Path conf = home.resolve("gateway.yaml");
         Files.writeString(conf, yaml.replace("${FAKE}", fake.baseUrl() + "/v1"));
         try {

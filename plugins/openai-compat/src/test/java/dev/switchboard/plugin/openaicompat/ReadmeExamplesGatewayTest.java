@@ -44,6 +44,7 @@ class ReadmeExamplesGatewayTest {
     @BeforeEach
     void answerEverything() {
         fake.on("POST", "/v1/chat/completions", FakeOpenAi.stream(ChatSse.text("m", 5, 1, "ok")));
+        fake.on("GET", "/v1/models", FakeOpenAi.json(200, "{\"object\":\"list\",\"data\":[]}"));
     }
 
     @AfterEach
@@ -80,7 +81,8 @@ class ReadmeExamplesGatewayTest {
                         "{\"model\":\"" + model + "\",\"max_tokens\":20,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), model + ": " + r.body());
-        return fake.lastRequest();
+        List<FakeUpstream.Recorded> chats = fake.requests(FakeOpenAi.CHAT);
+        return chats.get(chats.size() - 1);
     }
 
     private static String model(FakeUpstream.Recorded r) {
