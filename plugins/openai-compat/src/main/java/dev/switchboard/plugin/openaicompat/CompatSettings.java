@@ -29,10 +29,11 @@ import java.util.regex.Pattern;
  * @param healthCheckMode  how the scheduled account probe checks a key
  * @param healthCheckModel the model a completion probe asks for (null in {@code models} mode)
  * @param passThrough      relay OpenAI-chat clients' bytes when nothing needs rewriting
+ * @param maxOutputTokens  output caps per backend model
  */
 public record CompatSettings(String baseUrl, BackendProfile profile, Map<String, String> extraHeaders,
                              String authHeader, List<String> models, ModelMap modelMap, HealthCheckMode healthCheckMode,
-                             String healthCheckModel, boolean passThrough) {
+                             String healthCheckModel, boolean passThrough, OutputTokenLimits maxOutputTokens) {
 
     /** The scheduled probe's request. */
     public enum HealthCheckMode {
@@ -57,7 +58,7 @@ public record CompatSettings(String baseUrl, BackendProfile profile, Map<String,
     /** Every instance key this plugin owns (the kernel adds its pool, transport and account keys). */
     public static Set<String> keys() {
         Set<String> keys = new LinkedHashSet<>(List.of(BASE_URL, PROFILE, EXTRA_HEADERS, AUTH_HEADER, MODELS, MODEL_MAP,
-                HEALTH_CHECK_MODE, HEALTH_CHECK_MODEL, PASS_THROUGH));
+                HEALTH_CHECK_MODE, HEALTH_CHECK_MODEL, PASS_THROUGH, OutputTokenLimits.KEY));
         keys.addAll(ProfileFlag.KEYS);
         return keys;
     }
@@ -128,7 +129,7 @@ public record CompatSettings(String baseUrl, BackendProfile profile, Map<String,
             }
         }
         return new CompatSettings(baseUrl, profile, Collections.unmodifiableMap(extra), authHeader, List.copyOf(models), modelMap, mode,
-                probeModel, c.bool(PASS_THROUGH, true));
+                probeModel, c.bool(PASS_THROUGH, true), OutputTokenLimits.read(c));
     }
 
     /**

@@ -55,7 +55,7 @@ final class OpenAiCompatProvider implements Provider {
         this.log = ctx.logger();
         SchemaCleaner schemas = new SchemaCleaner(settings.profile().schemaDialect());
         this.writer = new OpenAiChatRequestWriter(settings.profile().chat(), schemas);
-        this.passThrough = new PassThroughPolicy(settings.profile(), schemas);
+        this.passThrough = new PassThroughPolicy(settings.profile(), schemas, settings.maxOutputTokens());
         this.classifier = new OpenAiCompatErrorClassifier(ctx.clock());
         this.healthCheck = new OpenAiCompatHealthCheck(settings, ctx.transport(), classifier);
         Set<String> listed = new LinkedHashSet<>(settings.models());
@@ -96,7 +96,7 @@ final class OpenAiCompatProvider implements Provider {
         JsonObject raw = client == null ? null : client.rawBody();
         if (settings.passThrough() && client != null && client.dialect() == Dialect.OPENAI_CHAT && raw != null
                 && !raw.isEmpty()) {
-            String obstacle = passThrough.obstacle(raw);
+            String obstacle = passThrough.obstacle(raw, upstreamModel);
             if (obstacle == null) {
                 return relay(request, raw, upstreamModel, account, uri);
             }
@@ -104,7 +104,9 @@ final class OpenAiCompatProvider implements Provider {
                     new Object[]{instanceId, obstacle});
         }
         boolean stream = settings.profile().streaming();
-        OpenAiChatUpstreamRequest body = writer.write(request.toBuilder().stream(stream).build(), upstreamModel);
+        ChatRequest upstream = request.toBuilder().stream(stream)
+                .maxTokens(settings.maxOutputTokens().clamp(request.maxTokens(), upstreamModel)).build();
+        OpenAiChatUpstreamRequest body = writer.write(upstream, upstreamModel);
         UpstreamRequest req = UpstreamRequest.postJson(uri, UpstreamHeaders.of(settings, account, stream),
                 body.body().toString());
         OpenAiChatStreamDecoder decoder = OpenAiChatStreamDecoder.forRequest(body, request.model(),

@@ -26,14 +26,19 @@ final class PassThroughPolicy {
 
     private final BackendProfile profile;
     private final UnaryOperator<JsonObject> schemas;
+    private final OutputTokenLimits limits;
 
-    PassThroughPolicy(BackendProfile profile, UnaryOperator<JsonObject> schemas) {
+    PassThroughPolicy(BackendProfile profile, UnaryOperator<JsonObject> schemas, OutputTokenLimits limits) {
         this.profile = profile;
         this.schemas = schemas;
+        this.limits = limits;
     }
 
-    /** Null when {@code body} can be relayed; otherwise the first reason it cannot (for the debug log). */
-    String obstacle(JsonObject body) {
+    /**
+     * Null when {@code body} can be relayed to {@code upstreamModel}; otherwise the first reason it cannot (for
+     * the debug log).
+     */
+    String obstacle(JsonObject body, String upstreamModel) {
         OpenAiChatProfile p = profile.chat();
         for (String k : body.keySet()) {
             if (!VERBATIM_FIELDS.contains(k)) {
@@ -63,6 +68,10 @@ final class PassThroughPolicy {
         for (String field : new String[]{"max_tokens", "max_completion_tokens"}) {
             if (body.containsKey(field) && !field.equals(wanted)) {
                 return field + " (the backend takes " + wanted + ")";
+            }
+            Integer asked = Jsons.integer(body, field);
+            if (asked != null && !asked.equals(limits.clamp(asked, upstreamModel))) {
+                return field + " above the model's " + OutputTokenLimits.KEY;
             }
         }
         JsonArray stop = Jsons.arr(body, "stop");

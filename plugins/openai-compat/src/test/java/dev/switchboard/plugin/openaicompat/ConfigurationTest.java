@@ -40,7 +40,7 @@ class ConfigurationTest {
         ProviderDescriptor d = new OpenAiCompatProviderFactory().descriptor();
         assertEquals("openai-compat", d.pluginId());
         for (String k : List.of("base-url", "profile", "extra-headers", "models", "model-map", "health-check-mode",
-                "health-check-model", "supports-stream-options", "max-tokens-field", "reasoning-effort", "top-k",
+                "health-check-model", "max-output-tokens", "supports-stream-options", "max-tokens-field", "reasoning-effort", "top-k",
                 "parallel-tool-calls", "images", "cache-control", "schema-dialect", "reasoning-replay",
                 "max-stop-sequences", "system-anywhere", "tool-streaming", "streaming")) {
             assertTrue(d.configKeys().contains(k), k);
@@ -157,6 +157,10 @@ class ConfigurationTest {
                 .contains("health-check-model"));
         assertTrue(problem(TestCompat.config("http://h/v1").add("health-check-mode", "ping").build()).getMessage()
                 .contains("health-check-mode"));
+        assertTrue(problem(TestCompat.config("http://h/v1").add("max-output-tokens", 0).build()).getMessage()
+                .contains("max-output-tokens"));
+        assertTrue(problem(TestCompat.config("http://h/v1").add("max-output-tokens", Json.createObjectBuilder()
+                .add("deepseek-chat", "lots")).build()).getMessage().contains("max-output-tokens.deepseek-chat"));
 
         CompatSettings s = read(TestCompat.config("http://127.0.0.1:11434/v1/").add("health-check-mode", "completion")
                 .add("models", Json.createArrayBuilder().add("qwen3-coder").add("llama3.3")).build());

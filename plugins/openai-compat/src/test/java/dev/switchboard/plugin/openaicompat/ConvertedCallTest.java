@@ -239,6 +239,29 @@ class ConvertedCallTest {
     }
 
     @Test
+    void maxTokensAreClampedToTheBackendModelsCap() throws Exception {
+        fake.onChat(FakeOpenAi.stream(ChatSse.text("m", 1, 1, "x")));
+        TestCompat c = TestCompat.create(TestCompat.config(fake.baseUrl()).add("max-output-tokens",
+                Json.createObjectBuilder().add("deepseek-chat", 8192).add("deepseek-r*", "65536")));
+        c.harness.stream(request().maxTokens(128000).build(), "deepseek-chat", TestCompat.key1(),
+                ProviderHarness.client(Dialect.ANTHROPIC));
+        assertEquals(8192, fake.lastChat().getInt("max_tokens"), "Claude Code's 128000 would be rejected");
+        c.harness.stream(request().maxTokens(128000).build(), "deepseek-reasoner", TestCompat.key1(),
+                ProviderHarness.client(Dialect.ANTHROPIC));
+        assertEquals(65536, fake.lastChat().getInt("max_tokens"));
+        c.harness.stream(request().maxTokens(500).build(), "deepseek-chat", TestCompat.key1(),
+                ProviderHarness.client(Dialect.ANTHROPIC));
+        assertEquals(500, fake.lastChat().getInt("max_tokens"), "smaller requests are left alone");
+        c.harness.stream(request().maxTokens(128000).build(), "other-model", TestCompat.key1(),
+                ProviderHarness.client(Dialect.ANTHROPIC));
+        assertEquals(128000, fake.lastChat().getInt("max_tokens"), "models without a cap are not clamped");
+
+        TestCompat all = TestCompat.create(TestCompat.config(fake.baseUrl()).add("max-output-tokens", 4096));
+        stream(all, request().maxTokens(64000).build());
+        assertEquals(4096, fake.lastChat().getInt("max_tokens"));
+    }
+
+    @Test
     void deepSeekProfileReplaysReasoningAndReplacesImages() throws Exception {
         fake.onChat(FakeOpenAi.stream(ChatSse.text("m", 1, 1, "x")));
         TestCompat c = TestCompat.create(TestCompat.config(fake.baseUrl()).add("profile", "deepseek"));

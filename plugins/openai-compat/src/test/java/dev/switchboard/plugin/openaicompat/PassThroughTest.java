@@ -113,6 +113,10 @@ class PassThroughTest {
                 .passThrough(), "deepseek cannot see images");
         assertNull(prepare(TestCompat.create(TestCompat.config(fake.baseUrl()).add("supports-stream-options", false)),
                 SIMPLE).passThrough(), "stream_options the backend rejects");
+        assertNull(prepare(TestCompat.create(TestCompat.config(fake.baseUrl()).add("max-output-tokens", 20)), SIMPLE)
+                .passThrough(), "max_tokens above the model's cap is clamped by the converter");
+        assertEquals(Dialect.OPENAI_CHAT, prepare(TestCompat.create(TestCompat.config(fake.baseUrl())
+                .add("max-output-tokens", 50)), SIMPLE).passThrough(), "at the cap is fine");
         assertNull(prepare(TestCompat.create(TestCompat.config(fake.baseUrl()).add("pass-through", false)),
                 "{\"model\":\"x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").passThrough(), "switched off");
     }
