@@ -21,8 +21,9 @@ import java.util.regex.Pattern;
  *       retry, no penalty;</li>
  *   <li>{@code insufficient_quota} (which OpenAI sends with 429) or 402 → {@link ErrorKind#UPSTREAM_QUOTA_EXHAUSTED};</li>
  *   <li>401, or a body that says the key is invalid (Gemini answers 400 {@code API_KEY_INVALID}) →
- *       {@link ErrorKind#UPSTREAM_AUTH}; 403 likewise unless it is a content-policy refusal (relayed as
- *       {@link ErrorKind#PERMISSION}, decision 15);</li>
+ *       {@link ErrorKind#UPSTREAM_AUTH}; a 403 from the backend's API (a JSON error: a key without access, a
+ *       leaked key, an unsupported region) likewise, but a content-policy refusal or a bare 403 from a proxy or
+ *       firewall (HTML) is relayed as {@link ErrorKind#PERMISSION} without penalising the key (decision 15);</li>
  *   <li>429 → {@link ErrorKind#UPSTREAM_RATE_LIMITED} with the delay from {@code retry-after(-ms)}, Gemini's
  *       {@code RetryInfo}, or the message's "try again in 2s";</li>
  *   <li>everything else by status ({@link StandardErrorClassifier#kindFor}): 5xx, 502/503/529 overloaded, 408/504
@@ -86,7 +87,8 @@ public final class OpenAiCompatErrorClassifier implements ErrorClassifier {
             return ErrorKind.UPSTREAM_QUOTA_EXHAUSTED;
         }
         if (status == 403) {
-            return containsAny(names + " " + message, CONTENT_POLICY) ? ErrorKind.PERMISSION : ErrorKind.UPSTREAM_AUTH;
+            return !body.structured() || containsAny(names + " " + message, CONTENT_POLICY) ? ErrorKind.PERMISSION
+                    : ErrorKind.UPSTREAM_AUTH;
         }
         if (status == 401 || (clientSide && (containsAny(names, AUTH_NAMES) || containsAny(message, AUTH_MESSAGES)))) {
             return ErrorKind.UPSTREAM_AUTH;

@@ -31,22 +31,23 @@ import java.util.Set;
  * @param reasons     Gemini's {@code ErrorInfo.reason} values ({@code API_KEY_INVALID})
  * @param retryDelay  Gemini's {@code RetryInfo.retryDelay}, or null
  * @param param       {@code error.param}, or null
+ * @param structured  the body was a JSON error from the backend's API (not HTML from a proxy or firewall)
  */
 record UpstreamErrorBody(String message, String code, String type, String status, Set<String> reasons,
-                         Duration retryDelay, String param) {
+                         Duration retryDelay, String param, boolean structured) {
 
     static UpstreamErrorBody parse(int httpStatus, byte[] body) {
         String fallback = WireErrors.upstreamMessage(httpStatus, body);
         JsonObject container = container(body);
         if (container == null) {
-            return new UpstreamErrorBody(fallback, null, null, null, Set.of(), null, null);
+            return new UpstreamErrorBody(fallback, null, null, null, Set.of(), null, null, false);
         }
         JsonValue e = container.get("error");
         JsonObject err;
         if (e instanceof JsonObject o) {
             err = o;
         } else if (e instanceof JsonString s && !s.getString().isBlank()) {
-            return new UpstreamErrorBody(s.getString(), null, null, null, Set.of(), null, null);
+            return new UpstreamErrorBody(s.getString(), null, null, null, Set.of(), null, null, true);
         } else {
             err = container; // vLLM and other flat shapes
         }
@@ -70,7 +71,7 @@ record UpstreamErrorBody(String message, String code, String type, String status
         String message = Jsons.str(err, "message");
         return new UpstreamErrorBody(message == null || message.isBlank() ? fallback : message,
                 err.get("code") instanceof JsonString c ? c.getString() : null, Jsons.str(err, "type"),
-                Jsons.str(err, "status"), Set.copyOf(reasons), retryDelay, Jsons.str(err, "param"));
+                Jsons.str(err, "status"), Set.copyOf(reasons), retryDelay, Jsons.str(err, "param"), true);
     }
 
     /** The object holding the error: the body itself, or the first element of Gemini's array form. */

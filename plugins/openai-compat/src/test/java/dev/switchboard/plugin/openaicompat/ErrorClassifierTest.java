@@ -60,6 +60,7 @@ class ErrorClassifierTest {
             "400, gemini-api-key-invalid.json,        UPSTREAM_AUTH",
             "403, gemini-permission-denied.json,      UPSTREAM_AUTH",
             "403, policy-403.json,                    PERMISSION",
+            "403, html-403.html,                      PERMISSION",
             "400, azure-content-filter.json,          INVALID_REQUEST",
             "400, gemini-invalid-argument.json,       INVALID_REQUEST",
             "400, openai-bad-request.json,            INVALID_REQUEST",

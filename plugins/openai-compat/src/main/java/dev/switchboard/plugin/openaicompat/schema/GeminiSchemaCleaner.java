@@ -33,8 +33,8 @@ import java.util.TreeSet;
  *       never filtered (a property may be named {@code additionalProperties});</li>
  *   <li>{@code format} stays only as {@code enum}/{@code date-time} on strings; {@code enum} stays only on strings,
  *       with its values stringified (on other types the values move into the description);</li>
- *   <li>{@code items:{}} becomes {@code {type:"object"}}; {@code properties} without a type get
- *       {@code type:"object"}; {@code required} keeps only declared properties; under {@code anyOf} the siblings
+ *   <li>{@code items:{}} (or an array without {@code items}) becomes {@code items:{type:"object"}};
+ *       {@code properties} without a type get {@code type:"object"}; {@code required} keeps only declared properties; under {@code anyOf} the siblings
  *       are dropped and the description is pushed into the branches.</li>
  * </ol>
  * One cleaner per schema: it keeps the root, the chain of references being inlined and the dropped keywords in
@@ -296,6 +296,9 @@ final class GeminiSchemaCleaner {
     private void items(Map<String, JsonValue> m, int depth) {
         JsonValue items = m.get("items");
         if (items == null) {
+            if (m.get("type") instanceof JsonString t && t.getString().equals("array")) {
+                m.put("items", ANY_OBJECT); // Gemini: "parameters.properties[x].items: missing field"
+            }
             return;
         }
         JsonObject schema = null;

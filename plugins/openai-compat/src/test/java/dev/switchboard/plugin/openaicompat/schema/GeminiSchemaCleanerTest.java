@@ -129,7 +129,7 @@ class GeminiSchemaCleanerTest {
                           {"properties":{"b":{"const":"fixed"}},"required":["b"]}],
                  "properties":{"c":{"type":"string","format":"uri"},"d":{"type":"string","format":"date-time"},
                    "e":{"type":"integer","enum":[1,2,3],"description":"level"},"f":{"enum":["x",null,7]},
-                   "g":{"type":"array","items":{}},"h":{"type":"number","exclusiveMaximum":10,"maximum":5},
+                   "g":{"type":"array","items":{}},"g2":{"type":"array"},"h":{"type":"number","exclusiveMaximum":10,"maximum":5},
                    "i":{"type":"string","examples":["e1","e2"],"uniqueItems":true,"multipleOf":2,"propertyNames":{}}}}""");
         assertEquals("object", out.getString("type"));
         assertEquals(arr("[\"a\",\"b\"]"), out.getJsonArray("required"));
@@ -140,6 +140,8 @@ class GeminiSchemaCleanerTest {
         assertEquals(json("{\"type\":\"integer\",\"description\":\"level\\nAllowed values: 1, 2, 3.\"}"), p.getJsonObject("e"));
         assertEquals(json("{\"enum\":[\"x\",\"7\"],\"type\":\"string\",\"nullable\":true}"), p.getJsonObject("f"));
         assertEquals(json("{\"type\":\"array\",\"items\":{\"type\":\"object\"}}"), p.getJsonObject("g"));
+        assertEquals(json("{\"type\":\"array\",\"items\":{\"type\":\"object\"}}"), p.getJsonObject("g2"),
+                "Gemini: items: missing field");
         assertEquals(json("{\"type\":\"number\",\"maximum\":5}"), p.getJsonObject("h"), "an existing bound wins");
         assertEquals(json("{\"type\":\"string\",\"example\":\"e1\"}"), p.getJsonObject("i"));
     }
