@@ -30,10 +30,12 @@ import java.util.regex.Pattern;
  * @param healthCheckModel the model a completion probe asks for (null in {@code models} mode)
  * @param passThrough      relay OpenAI-chat clients' bytes when nothing needs rewriting
  * @param maxOutputTokens  output caps per backend model
+ * @param dropFields       top-level request fields never sent to this backend (it rejects them)
  */
 public record CompatSettings(String baseUrl, BackendProfile profile, Map<String, String> extraHeaders,
                              String authHeader, List<String> models, ModelMap modelMap, HealthCheckMode healthCheckMode,
-                             String healthCheckModel, boolean passThrough, OutputTokenLimits maxOutputTokens) {
+                             String healthCheckModel, boolean passThrough, OutputTokenLimits maxOutputTokens,
+                             Set<String> dropFields) {
 
     /** The scheduled probe's request. */
     public enum HealthCheckMode {
@@ -52,17 +54,20 @@ public record CompatSettings(String baseUrl, BackendProfile profile, Map<String,
     public static final String HEALTH_CHECK_MODE = "health-check-mode";
     public static final String HEALTH_CHECK_MODEL = "health-check-model";
     public static final String PASS_THROUGH = "pass-through";
+    public static final String DROP_FIELDS = "drop-fields";
     /** The account key holding the backend API key. */
     public static final String API_KEY = "api-key";
 
     /** Every instance key this plugin owns (the kernel adds its pool, transport and account keys). */
     public static Set<String> keys() {
         Set<String> keys = new LinkedHashSet<>(List.of(BASE_URL, PROFILE, EXTRA_HEADERS, AUTH_HEADER, MODELS, MODEL_MAP,
-                HEALTH_CHECK_MODE, HEALTH_CHECK_MODEL, PASS_THROUGH, OutputTokenLimits.KEY));
+                HEALTH_CHECK_MODE, HEALTH_CHECK_MODEL, PASS_THROUGH, OutputTokenLimits.KEY, DROP_FIELDS));
         keys.addAll(ProfileFlag.KEYS);
         return keys;
     }
 
+    /** Fields without which there is no chat request. */
+    private static final Set<String> ESSENTIAL_FIELDS = Set.of("model", "messages", "stream");
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     /** Headers the gateway must own: framing, and the credential (which comes from the account). */
     private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "transfer-encoding",
@@ -128,8 +133,16 @@ public record CompatSettings(String baseUrl, BackendProfile profile, Map<String,
                         + "instance lists no models");
             }
         }
-        return new CompatSettings(baseUrl, profile, Collections.unmodifiableMap(extra), authHeader, List.copyOf(models), modelMap, mode,
-                probeModel, c.bool(PASS_THROUGH, true), OutputTokenLimits.read(c));
+        Set<String> drop = new LinkedHashSet<>();
+        for (String f : c.strings(DROP_FIELDS)) {
+            if (ESSENTIAL_FIELDS.contains(f.trim())) {
+                throw c.problem(DROP_FIELDS, "cannot drop '" + f.trim() + "'");
+            }
+            drop.add(f.trim());
+        }
+        return new CompatSettings(baseUrl, profile, Collections.unmodifiableMap(extra), authHeader, List.copyOf(models),
+                modelMap, mode, probeModel, c.bool(PASS_THROUGH, true), OutputTokenLimits.read(c),
+                Collections.unmodifiableSet(drop));
     }
 
     /**

@@ -27,11 +27,13 @@ final class PassThroughPolicy {
     private final BackendProfile profile;
     private final UnaryOperator<JsonObject> schemas;
     private final OutputTokenLimits limits;
+    private final Set<String> dropFields;
 
-    PassThroughPolicy(BackendProfile profile, UnaryOperator<JsonObject> schemas, OutputTokenLimits limits) {
-        this.profile = profile;
+    PassThroughPolicy(CompatSettings settings, UnaryOperator<JsonObject> schemas) {
+        this.profile = settings.profile();
         this.schemas = schemas;
-        this.limits = limits;
+        this.limits = settings.maxOutputTokens();
+        this.dropFields = settings.dropFields();
     }
 
     /**
@@ -41,7 +43,7 @@ final class PassThroughPolicy {
     String obstacle(JsonObject body, String upstreamModel) {
         OpenAiChatProfile p = profile.chat();
         for (String k : body.keySet()) {
-            if (!VERBATIM_FIELDS.contains(k)) {
+            if (!VERBATIM_FIELDS.contains(k) || dropFields.contains(k)) {
                 return "field " + k;
             }
         }

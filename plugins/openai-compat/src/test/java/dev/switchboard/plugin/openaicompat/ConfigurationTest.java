@@ -157,6 +157,8 @@ class ConfigurationTest {
                 .contains("health-check-model"));
         assertTrue(problem(TestCompat.config("http://h/v1").add("health-check-mode", "ping").build()).getMessage()
                 .contains("health-check-mode"));
+        assertTrue(problem(TestCompat.config("http://h/v1").add("drop-fields", Json.createArrayBuilder().add("user")
+                .add("messages")).build()).getMessage().contains("cannot drop 'messages'"));
         assertTrue(problem(TestCompat.config("http://h/v1").add("max-output-tokens", 0).build()).getMessage()
                 .contains("max-output-tokens"));
         assertTrue(problem(TestCompat.config("http://h/v1").add("max-output-tokens", Json.createObjectBuilder()

@@ -262,6 +262,18 @@ class ConvertedCallTest {
     }
 
     @Test
+    void dropFieldsKeepsFieldsABackendRejectsOut() throws Exception {
+        fake.onChat(FakeOpenAi.stream(ChatSse.text("m", 1, 1, "x")));
+        TestCompat c = TestCompat.create(TestCompat.config(fake.baseUrl()).add("drop-fields",
+                Json.createArrayBuilder().add("user").add("stream_options")));
+        stream(c, request().userId("{\"session_id\":\"s1\"}").build());
+        JsonObject body = fake.lastChat();
+        assertFalse(body.containsKey("user"));
+        assertFalse(body.containsKey("stream_options"));
+        assertTrue(body.getBoolean("stream"));
+    }
+
+    @Test
     void deepSeekProfileReplaysReasoningAndReplacesImages() throws Exception {
         fake.onChat(FakeOpenAi.stream(ChatSse.text("m", 1, 1, "x")));
         TestCompat c = TestCompat.create(TestCompat.config(fake.baseUrl()).add("profile", "deepseek"));

@@ -117,6 +117,8 @@ class PassThroughTest {
                 .passThrough(), "max_tokens above the model's cap is clamped by the converter");
         assertEquals(Dialect.OPENAI_CHAT, prepare(TestCompat.create(TestCompat.config(fake.baseUrl())
                 .add("max-output-tokens", 50)), SIMPLE).passThrough(), "at the cap is fine");
+        assertNull(prepare(TestCompat.create(TestCompat.config(fake.baseUrl()).add("drop-fields", "seed")), SIMPLE)
+                .passThrough(), "a field the backend rejects");
         assertNull(prepare(TestCompat.create(TestCompat.config(fake.baseUrl()).add("pass-through", false)),
                 "{\"model\":\"x\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").passThrough(), "switched off");
     }
