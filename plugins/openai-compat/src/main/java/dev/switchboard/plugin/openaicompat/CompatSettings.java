@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * @param maxOutputTokens  output caps per backend model
  * @param dropFields       top-level request fields never sent to this backend (it rejects them)
  */
-public record CompatSettings(String baseUrl, BackendProfile profile, Map<String, String> extraHeaders,
+record CompatSettings(String baseUrl, BackendProfile profile, Map<String, String> extraHeaders,
                              String authHeader, List<String> models, ModelMap modelMap, HealthCheckMode healthCheckMode,
                              String healthCheckModel, boolean passThrough, OutputTokenLimits maxOutputTokens,
                              Set<String> dropFields) {
