@@ -262,6 +262,33 @@ class ConvertedCallTest {
     }
 
     @Test
+    void toolResultsBecomeToolMessagesAndTheirImagesAFollowingUserMessage() throws Exception {
+        fake.onChat(FakeOpenAi.stream(ChatSse.text("m", 1, 1, "x")));
+        TestCompat c = TestCompat.create(TestCompat.config(fake.baseUrl()));
+        ContentBlock.Image shot = new ContentBlock.Image(
+                dev.switchboard.spi.model.MediaSource.base64("image/png", "iVBORw0KGgo="), null);
+        ChatRequest r = request().addTool(new Tool("Read", "reads", READ_SCHEMA)).messages(List.of(
+                Message.user("look at both"),
+                new Message(Role.ASSISTANT, List.of(
+                        new ContentBlock.ToolUse("toolu_1", "Read", Json.createObjectBuilder().add("file_path", "a").build()),
+                        new ContentBlock.ToolUse("toolu_2", "Read", Json.createObjectBuilder().add("file_path", "b").build()))),
+                new Message(Role.USER, List.of(
+                        new ContentBlock.ToolResult("toolu_1", List.of(new ContentBlock.Text("text of a")), false, null),
+                        new ContentBlock.ToolResult("toolu_2", List.of(new ContentBlock.Text("b is an image"), shot), true, null),
+                        new ContentBlock.Text("what now?"))))).build();
+        stream(c, r);
+        List<JsonObject> m = fake.lastChat().getJsonArray("messages").stream().map(v -> v.asJsonObject()).toList();
+        assertEquals(List.of("system", "user", "assistant", "tool", "tool", "user"),
+                m.stream().map(x -> x.getString("role")).toList(), "R4/R5: results first, in one batch");
+        assertTrue(m.get(2).isNull("content"), "R3: a tool-only assistant turn has content null");
+        assertEquals("toolu_1", m.get(3).getString("tool_call_id"));
+        assertEquals("[tool error] b is an image", m.get(4).getString("content"));
+        String after = m.get(5).toString();
+        assertTrue(after.contains("image_url") && after.contains("what now?"), "the image moves out of the tool message: "
+                + after);
+    }
+
+    @Test
     void dropFieldsKeepsFieldsABackendRejectsOut() throws Exception {
         fake.onChat(FakeOpenAi.stream(ChatSse.text("m", 1, 1, "x")));
         TestCompat c = TestCompat.create(TestCompat.config(fake.baseUrl()).add("drop-fields",
