@@ -1,34 +1,45 @@
 package dev.switchboard.kernel;
 
+import dev.switchboard.kernel.admin.AdminApi;
+import dev.switchboard.kernel.admin.AdminBootstrap;
 import dev.switchboard.kernel.auth.ClientAuthenticator;
-import dev.switchboard.kernel.auth.ClientKeyLookup;
+import dev.switchboard.kernel.auth.QuotaTracker;
+import dev.switchboard.kernel.auth.RateLimiter;
+import dev.switchboard.kernel.auth.StoredClientKeys;
+import dev.switchboard.kernel.auth.TokenTotals;
+import dev.switchboard.kernel.config.ClientKeyEntry;
 import dev.switchboard.kernel.config.ConfigLoader;
 import dev.switchboard.kernel.config.GatewayConfig;
 import dev.switchboard.kernel.config.LoadedConfig;
-import dev.switchboard.kernel.auth.QuotaTracker;
-import dev.switchboard.kernel.auth.RateLimiter;
-import dev.switchboard.kernel.auth.TokenTotals;
+import dev.switchboard.kernel.config.StorageConfig;
 import dev.switchboard.kernel.dialect.AnthropicDialect;
+import dev.switchboard.kernel.dialect.OpenAiChatDialect;
+import dev.switchboard.kernel.dialect.ResponsesDialect;
 import dev.switchboard.kernel.dispatch.Dispatcher;
 import dev.switchboard.kernel.dispatch.UsageSink;
 import dev.switchboard.kernel.http.AccessLogFilter;
 import dev.switchboard.kernel.http.ChatEndpoints;
-import dev.switchboard.kernel.http.CountTokensEndpoint;
-import dev.switchboard.kernel.http.PathPrefixes;
 import dev.switchboard.kernel.http.CorsFilter;
+import dev.switchboard.kernel.http.CountTokensEndpoint;
 import dev.switchboard.kernel.http.DrainFilter;
 import dev.switchboard.kernel.http.HealthEndpoints;
 import dev.switchboard.kernel.http.ModelsEndpoint;
+import dev.switchboard.kernel.http.PathPrefixes;
 import dev.switchboard.kernel.plugin.PluginHost;
 import dev.switchboard.kernel.pool.AccountStore;
-import dev.switchboard.kernel.pool.MemoryAccountStore;
 import dev.switchboard.kernel.routing.ModelRouter;
 import dev.switchboard.kernel.runtime.ProviderRegistry;
+import dev.switchboard.kernel.schedule.PoolMaintenance;
+import dev.switchboard.kernel.schedule.Scheduler;
+import dev.switchboard.kernel.store.ClientKeySpec;
+import dev.switchboard.kernel.store.PoolAccountStore;
+import dev.switchboard.kernel.store.StorageSettings;
+import dev.switchboard.kernel.store.Store;
 import dev.switchboard.spi.ConfigException;
 import dev.switchboard.spi.ProviderFactory;
 import dev.switchboard.spi.Sleeper;
 import dev.switchboard.transport.HelidonHttpTransport;
-import dev.switchboard.transport.TransportSettings;
+import dev.switchboard.transport.TransportSettingsReader;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
 import java.nio.file.Path;
@@ -41,69 +52,117 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The running gateway: configuration, plugin host, providers and pools, and the HTTP server. {@code main}
- * and tests build it the same way ({@link #builder()}), so tests exercise the real routing. Thread-safe;
- * {@link #close()} shuts down gracefully (in-flight requests finish within the grace period, then plugins
- * stop and storage closes).
+ * The running gateway: configuration, storage, plugin host, providers and pools, schedulers and the HTTP server.
+ * {@code main} and tests build it the same way ({@link #builder()}), so tests exercise the real routing.
+ * Thread-safe; {@link #close()} shuts down gracefully (in-flight requests finish within the grace period, then
+ * schedulers, providers and plugins stop and storage closes).
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
 
     private final GatewayConfig config;
+    private final Clock clock;
+    private final Store store;
     private final PluginHost plugins;
     private final ProviderRegistry providers;
     private final ModelRouter router;
+    private final StoredClientKeys clientKeys;
     private final ClientAuthenticator auth;
+    private final Scheduler scheduler = new Scheduler();
+    private final Map<String, PoolMaintenance> maintenance = new java.util.LinkedHashMap<>();
+    private final AccountStore accounts;
     private final DrainFilter drain = new DrainFilter();
     private final WebServer server;
     private volatile boolean closed;
 
     private Gateway(Builder b, GatewayConfig config) throws ConfigException {
         this.config = config;
+        this.clock = b.clock;
+        this.store = Store.open(storageSettings(config.storage()), clock, b.env);
         this.plugins = new PluginHost(config.pluginsDir(), b.factories);
+        ProviderRegistry registry = null;
         boolean ok = false;
         try {
+            declareClientKeys(config.clientKeys());
+            AdminBootstrap.ensure(config.admin(), store.admin(), config.storage().dataDir());
             plugins.start();
-            AccountStore store = b.accountStore != null ? b.accountStore : new MemoryAccountStore(b.clock);
-            this.providers = ProviderRegistry.build(config, plugins, store, b.clock, b.sleeper,
-                    node -> HelidonHttpTransport.create(TransportSettings.defaults()));
+            this.accounts = b.accountStore != null ? b.accountStore : new PoolAccountStore(store.accounts());
+            registry = ProviderRegistry.build(config, plugins, accounts, clock, b.sleeper,
+                    node -> HelidonHttpTransport.create(TransportSettingsReader.read(node, b.env), clock));
+            this.providers = registry;
             this.router = new ModelRouter(config.routes(), providers);
-            this.auth = new ClientAuthenticator(config.clientKeys(), ClientKeyLookup.NONE);
-            HealthEndpoints health = new HealthEndpoints(plugins, providers, b.clock);
-            ModelsEndpoint models = new ModelsEndpoint(router, auth);
-            QuotaTracker quotas = new QuotaTracker(b.clock, TokenTotals.NONE);
-            UsageSink usage = record -> quotas.add(record.clientKey(), record.usage().promptTokens()
-                    + record.usage().outputTokens());
-            Dispatcher dispatcher = new Dispatcher(router, config.dispatch(), config.server().heartbeatInterval(),
-                    usage, b.clock);
-            ChatEndpoints chat = new ChatEndpoints(auth, new RateLimiter(b.clock), quotas, dispatcher,
-                    config.server().maxRequestBytes());
-            CountTokensEndpoint countTokens = new CountTokensEndpoint(auth, config.server().maxRequestBytes());
+            this.clientKeys = new StoredClientKeys(store.clientKeys(), clock);
+            this.auth = new ClientAuthenticator(clientKeys);
+            providers.all().forEach(i -> maintenance.put(i.id(), new PoolMaintenance(i, clock)));
             this.server = WebServer.builder()
                     .host(config.server().host())
                     .port(config.server().port())
-                    .routing(r -> routing(r, health, models, chat, countTokens))
+                    .routing(this::routing)
                     .build()
                     .start();
+            scheduler.start(new ArrayList<>(maintenance.values()));
+            scheduler.every(java.time.Duration.ofHours(1), "usage-rollup", () -> store.usageRollup().run());
             ok = true;
         } finally {
             if (!ok) {
+                scheduler.close();
+                if (registry != null) {
+                    registry.close();
+                }
                 plugins.close();
+                store.close();
             }
         }
         LOG.info(() -> "Switchboard listening on http://" + config.server().host() + ":" + server.port()
                 + " with " + providers.all().size() + " provider(s) and " + config.routes().size() + " route(s)");
     }
 
-    private void routing(HttpRouting.Builder r, HealthEndpoints health, ModelsEndpoint models, ChatEndpoints chat,
-                         CountTokensEndpoint countTokens) {
+    private static StorageSettings storageSettings(StorageConfig c) {
+        StorageSettings s = StorageSettings.of(c.dataDir()).withKeyFile(c.encryptionKeyFile())
+                .withUsageRetentionDays(c.usageRetentionDays()).withMaxConnections(c.maxConnections());
+        return c.url() == null ? s : s.withJdbcUrl(c.url());
+    }
+
+    private void declareClientKeys(List<ClientKeyEntry> keys) {
+        for (ClientKeyEntry k : keys) {
+            store.clientKeys().upsertDeclared(new ClientKeySpec(k.name(), k.models().isEmpty() ? null : k.models(),
+                    k.rpm() > 0 ? k.rpm() : null, k.dailyTokenQuota() > 0 ? k.dailyTokenQuota() : null,
+                    k.monthlyTokenQuota() > 0 ? k.monthlyTokenQuota() : null, null), k.key());
+        }
+    }
+
+    private void routing(HttpRouting.Builder r) {
+        QuotaTracker quotas = new QuotaTracker(clock, new TokenTotals() {
+            @Override
+            public long tokensToday(String key) {
+                return store.usage().clientKeyUsage(key).today().totalTokens();
+            }
+
+            @Override
+            public long tokensThisMonth(String key) {
+                return store.usage().clientKeyUsage(key).month().totalTokens();
+            }
+        });
+        UsageSink usage = record -> {
+            store.usage().insert(record);
+            quotas.add(record.clientKeyName(), record.usage().promptTokens() + record.usage().outputTokens());
+        };
+        Dispatcher dispatcher = new Dispatcher(router, config.dispatch(), config.server().heartbeatInterval(), usage,
+                clock);
+        ChatEndpoints chat = new ChatEndpoints(auth, new RateLimiter(clock), quotas, dispatcher,
+                config.server().maxRequestBytes());
         r.addFilter(new AccessLogFilter())
                 .addFilter(drain)
                 .addFilter(new CorsFilter(config.server().corsAllowedOrigins()));
-        health.register(r);
-        models.register(r);
-        countTokens.register(r);
+        new HealthEndpoints(plugins, providers, clock).register(r);
+        new ModelsEndpoint(router, auth).register(r);
+        new CountTokensEndpoint(auth, config.server().maxRequestBytes()).register(r);
         chat.register(r, "/v1/messages", new AnthropicDialect());
+        chat.register(r, "/v1/chat/completions", new OpenAiChatDialect(clock));
+        chat.register(r, "/v1/responses", new ResponsesDialect(clock));
+        if (config.admin().enabled()) {
+            new AdminApi(config, store, providers, accounts, maintenance, clientKeys, clock).register(r);
+        }
         PathPrefixes.register(r);
     }
 
@@ -134,6 +193,11 @@ public final class Gateway implements AutoCloseable {
         return plugins;
     }
 
+    /** The storage (tests read usage rows and accounts through it). */
+    public Store store() {
+        return store;
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
@@ -150,8 +214,10 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "stopping the web server failed", e);
         }
+        scheduler.close();
         providers.close();
         plugins.close();
+        store.close();
         LOG.info("Switchboard stopped");
     }
 
@@ -175,7 +241,7 @@ public final class Gateway implements AutoCloseable {
         public Builder sleeper(Sleeper s) { this.sleeper = s; return this; }
         /** Registers a provider factory in code (as if a plugin contributed it). */
         public Builder addFactory(ProviderFactory f) { this.factories.add(f); return this; }
-        /** Replaces the database-backed account store (tests). */
+        /** Replaces the database-backed account store (tests of pools in isolation). */
         public Builder accountStore(AccountStore s) { this.accountStore = s; return this; }
         /** Overrides {@code server.port} (tests use 0). */
         public Builder port(int p) { this.port = p; return this; }

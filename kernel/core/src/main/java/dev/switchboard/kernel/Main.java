@@ -1,5 +1,6 @@
 package dev.switchboard.kernel;
 
+import dev.switchboard.kernel.store.StorageException;
 import dev.switchboard.spi.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,6 +52,12 @@ public final class Main {
         } catch (ConfigException e) {
             System.err.println("switchboard: configuration error: " + e.getMessage());
             System.exit(2);
+            return;
+        } catch (StorageException e) {
+            // Storage problems (missing encryption key, database in use, unwritable data directory) are
+            // explained by their message; a stack trace would only bury it.
+            System.err.println("switchboard: cannot start: " + e.getMessage());
+            System.exit(1);
             return;
         } catch (RuntimeException e) {
             System.err.println("switchboard: cannot start: " + e.getMessage());

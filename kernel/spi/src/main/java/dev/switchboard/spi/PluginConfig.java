@@ -1,6 +1,6 @@
 package dev.switchboard.spi;
 
-import jakarta.json.Json;
+import dev.switchboard.spi.json.Jsons;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -320,7 +320,7 @@ public final class PluginConfig {
 
     /** A copy of this config with one value replaced, for tests. */
     public PluginConfig with(String key, String value) {
-        return new PluginConfig(source, path, Json.createObjectBuilder(node).add(key, value).build());
+        return new PluginConfig(source, path, Jsons.objectBuilder(node).add(key, value).build());
     }
 
     @Override

@@ -2,45 +2,125 @@ package dev.switchboard.transport;
 
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
-import dev.switchboard.spi.HttpHeaders;
 import dev.switchboard.spi.HttpTransport;
 import dev.switchboard.spi.UpstreamRequest;
 import dev.switchboard.spi.UpstreamResponse;
-import io.helidon.http.Header;
+import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
 import io.helidon.http.Method;
+import io.helidon.http.encoding.ContentEncodingContext;
 import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.WebClient;
+import io.helidon.webclient.api.WebClientConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * {@link HttpTransport} on the Helidon WebClient (HTTP/1.1, keep-alive, no redirects).
+ * The kernel's {@link HttpTransport} on the Helidon WebClient (HTTP/1.1, keep-alive, no redirects, bodies
+ * passed through byte for byte — no content decoding).
  *
- * <p>Thread-safe; one per provider instance.
+ * <ul>
+ *   <li><b>Proxies.</b> Explicit {@code proxies:} round-robin; a proxy that cannot connect (refused,
+ *       unreachable, CONNECT rejected, bad credentials) is skipped for {@code proxy-retry-after} and the
+ *       same call moves on to the next one — safe, because nothing of the request was sent. Otherwise
+ *       {@code HTTPS_PROXY}/{@code HTTP_PROXY}/{@code NO_PROXY} from the settings' environment. Targets are
+ *       always reached through a CONNECT tunnel and resolved by the proxy.</li>
+ *   <li><b>Timeouts.</b> {@code connect-timeout} bounds the whole connect phase (TCP, tunnel, TLS);
+ *       {@code read-timeout} is the longest silence while waiting for the response or its body;
+ *       {@code request-timeout} is a total deadline enforced by a watchdog that closes the connection, so
+ *       a blocked read ends at once. Requests may override the last two.</li>
+ *   <li><b>Streaming.</b> Response bodies are read as they arrive; {@code bodyStream} request bodies are
+ *       sent chunked, one chunk per read of the source.</li>
+ *   <li><b>Errors.</b> {@link ErrorKind#UPSTREAM_TIMEOUT} or {@link ErrorKind#UPSTREAM_CONNECTION}, naming
+ *       the target as {@code scheme://host:port} only. Headers are never logged (they hold credentials).</li>
+ * </ul>
+ *
+ * <p>Thread-safe; one per provider instance, shared by all its calls. Each returned response is used by
+ * one thread at a time and must be closed. {@link #close()} drops idle connections.
  */
-public final class HelidonHttpTransport implements HttpTransport {
+public final class HelidonHttpTransport implements HttpTransport, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(HelidonHttpTransport.class.getName());
+    private static final int MAX_IDLE_PER_ROUTE = 64;
+    private static final int COPY_BUFFER = 16 * 1024;
+    /** Framing is the transport's business: it sets Content-Length or chunked itself. */
+    private static final Set<String> FRAMING_HEADERS = Set.of("content-length", "transfer-encoding", "connection",
+            "keep-alive", "proxy-connection", "upgrade");
+
     private final TransportSettings settings;
     private final WebClient client;
+    private final ConnectionPool pool;
+    private final ProxyRouter router;
 
-    private HelidonHttpTransport(TransportSettings settings) {
+    private HelidonHttpTransport(TransportSettings settings, Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.client = WebClient.builder()
+        this.router = ProxyRouter.create(settings, Objects.requireNonNull(clock, "clock"));
+        WebClientConfig.Builder builder = WebClient.builder()
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.readTimeout())
                 .followRedirects(false)
                 .keepAlive(true)
                 .shareConnectionCache(false)
-                .build();
+                // Upstreams differ on Expect: 100-continue; waiting for it only adds latency.
+                .sendExpectContinue(false)
+                // Unbuffered writes: every chunk of a streamed request body leaves when it is written.
+                .writeBufferSize(0)
+                // Relative request lines also through tunnels, and no proxy unless we route through one.
+                .relativeUris(true)
+                .proxy(Proxy.noProxy())
+                // Pass-through must relay the upstream's bytes untouched (decision 18).
+                .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false).build())
+                // No classpath-discovered client services (tracing, security) that could log headers.
+                .servicesDiscoverServices(false);
+        Tls tls = settings.trustStore() == null ? null : trustStoreTls(settings);
+        if (tls != null) {
+            builder.tls(tls);
+        }
+        this.client = builder.build();
+        this.pool = new ConnectionPool(client, tls == null ? client.prototype().tls() : tls, MAX_IDLE_PER_ROUTE);
     }
 
+    private static Tls trustStoreTls(TransportSettings settings) {
+        try {
+            return Tls.builder()
+                    .sslContext(TrustStores.sslContext(settings.trustStore(), settings.trustStorePassword()))
+                    .build();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalArgumentException("trust store " + settings.trustStore() + " cannot be used: "
+                    + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException if a proxy from the environment is not an http URL, or the trust store
+     *                                  cannot be used (messages name the variable or path, never a secret)
+     * @throws UncheckedIOException     if the trust store cannot be read
+     */
     public static HelidonHttpTransport create(TransportSettings settings) {
-        return new HelidonHttpTransport(settings);
+        return new HelidonHttpTransport(settings, Clock.systemUTC());
+    }
+
+    /** As {@link #create(TransportSettings)}, with the clock that times proxy skip periods (decision 27). */
+    public static HelidonHttpTransport create(TransportSettings settings, Clock clock) {
+        return new HelidonHttpTransport(settings, clock);
     }
 
     public TransportSettings settings() {
@@ -49,88 +129,181 @@ public final class HelidonHttpTransport implements HttpTransport {
 
     @Override
     public UpstreamResponse send(UpstreamRequest request) throws GatewayException {
-        HttpClientRequest req = client.method(Method.create(request.method())).uri(request.uri());
-        request.headers().forEach((name, value) -> req.header(HeaderNames.create(name), value));
-        if (request.readTimeout() != null) {
-            req.readTimeout(request.readTimeout());
+        UpstreamTarget target = UpstreamTarget.of(request.uri());
+        checkHeaders(request);
+        Duration readTimeout = positive(request.readTimeout()) ? request.readTimeout() : settings.readTimeout();
+        Exchange exchange = Exchange.start(request.totalTimeout() != null ? request.totalTimeout()
+                : settings.totalTimeout());
+        PooledConnection connection = null;
+        try {
+            connection = connect(target, exchange);
+            exchange.attach(connection);
+            HttpClientResponse response = execute(connection, request, readTimeout);
+            return new HelidonUpstreamResponse(response, connection, exchange, target, readTimeout);
+        } catch (GatewayException e) {
+            abandon(exchange, connection);
+            throw e;
+        } catch (RuntimeException e) {
+            abandon(exchange, connection);
+            GatewayException mapped = TransportErrors.exchangeFailed(target, e, exchange, readTimeout);
+            LOG.log(Level.FINE, e, mapped::getMessage);
+            throw mapped;
+        }
+    }
+
+    /**
+     * Rejects header names and values that would break the request framing (CR, LF, NUL). A plugin defect,
+     * reported as {@link ErrorKind#INTERNAL} before anything is sent; the value is not quoted (it may be a key).
+     */
+    private static void checkHeaders(UpstreamRequest request) throws GatewayException {
+        for (String name : request.headers().names()) {
+            boolean valid = !name.isEmpty() && name.chars().allMatch(HelidonHttpTransport::isTokenChar);
+            for (String value : request.headers().all(name)) {
+                valid &= value != null && value.chars().noneMatch(c -> c == '\r' || c == '\n' || c == 0);
+            }
+            if (!valid) {
+                throw new GatewayException(ErrorKind.INTERNAL, "invalid upstream request header '"
+                        + name.replaceAll("[^!-~]", "?") + "'");
+            }
+        }
+    }
+
+    private static boolean isTokenChar(int c) {
+        return c > 32 && c < 127 && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0;
+    }
+
+    private static void abandon(Exchange exchange, PooledConnection connection) {
+        exchange.finish();
+        if (connection != null) {
+            connection.abort(exchange);
+        }
+    }
+
+    private static boolean positive(Duration d) {
+        return d != null && !d.isZero() && !d.isNegative();
+    }
+
+    /** A connection to {@code target}: direct, or through the first proxy that connects. */
+    private PooledConnection connect(UpstreamTarget target, Exchange exchange) throws GatewayException {
+        Duration connectTimeout = settings.connectTimeout();
+        List<ProxyEndpoint> proxies = router.attemptOrder(target);
+        if (proxies.isEmpty()) {
+            try {
+                return pool.acquire(new ConnectionPool.Route(target, null), exchange, exchange.bound(connectTimeout));
+            } catch (ConnectFailure f) {
+                throw TransportErrors.connectFailed(target, f, exchange, connectTimeout);
+            }
+        }
+        List<String> failures = new ArrayList<>(proxies.size());
+        ConnectFailure last = null;
+        for (ProxyEndpoint proxy : proxies) {
+            try {
+                PooledConnection c = pool.acquire(new ConnectionPool.Route(target, proxy), exchange,
+                        exchange.bound(connectTimeout));
+                router.succeeded(proxy);
+                return c;
+            } catch (ConnectFailure f) {
+                if (f.kind() == ConnectFailure.Kind.TLS || exchange.expired()) {
+                    // TLS: the tunnel was up, the target's certificate is the problem. Deadline: out of time.
+                    throw TransportErrors.connectFailed(target, f, exchange, connectTimeout);
+                }
+                router.failed(proxy, f.reason());
+                failures.add(proxy + ": " + f.reason());
+                last = f;
+            }
+        }
+        throw TransportErrors.proxiesFailed(target, failures, last);
+    }
+
+    private HttpClientResponse execute(PooledConnection connection, UpstreamRequest request, Duration readTimeout) {
+        HttpClientRequest req = client.method(Method.create(request.method().toUpperCase(Locale.ROOT)))
+                .skipUriEncoding(true)
+                .uri(verbatimTarget(request.uri()))
+                .protocolId("http/1.1")
+                .connection(connection.connection())
+                .readTimeout(readTimeout);
+        for (String name : request.headers().names()) {
+            if (!FRAMING_HEADERS.contains(name)) {
+                req.header(HeaderValues.create(HeaderNames.create(name), request.headers().all(name)));
+            }
+        }
+        if (request.body() != null) {
+            return req.submit(request.body());
+        }
+        if (request.bodyStream() != null) {
+            return req.outputStream(out -> streamBody(request, out));
+        }
+        return req.request();
+    }
+
+    /**
+     * A URI whose decoded path is the original's raw path and query. Helidon parses a query into a hash map
+     * (losing the order) and re-encodes paths (turning {@code %2F} into {@code /}); with
+     * {@code skipUriEncoding} it writes the decoded path verbatim, so this keeps the request line exactly
+     * as the plugin built it — which signatures and picky upstreams need.
+     */
+    static URI verbatimTarget(URI uri) {
+        String raw = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        if (uri.getRawQuery() != null) {
+            raw = raw + "?" + uri.getRawQuery();
         }
         try {
-            HttpClientResponse res;
-            if (request.body() != null) {
-                res = req.submit(request.body());
-            } else if (request.bodyStream() != null) {
-                res = req.outputStream(out -> copy(request.bodyStream().get(), out));
-            } else {
-                res = req.request();
-            }
-            return new Response(res);
-        } catch (UncheckedIOException e) {
-            throw classify(e.getCause(), request);
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), raw, null, null);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("upstream URI cannot be sent: " + e.getReason(), e);
+        }
+    }
+
+    /** Copies the body source chunk by chunk; every read of the source becomes one HTTP chunk, sent at once. */
+    private static void streamBody(UpstreamRequest request, OutputStream out) throws IOException {
+        InputStream in;
+        try {
+            in = Objects.requireNonNull(request.bodyStream().get(), "bodyStream supplied null");
         } catch (RuntimeException e) {
-            throw classify(e, request);
+            throw new RequestBodyException(ErrorKind.INTERNAL, "the request body stream could not be opened", e);
         }
-    }
-
-    private static void copy(InputStream in, OutputStream out) throws IOException {
-        try (in; out) {
-            in.transferTo(out);
-        }
-    }
-
-    private static GatewayException classify(Throwable e, UpstreamRequest request) {
-        String target = request.uri().getScheme() + "://" + request.uri().getHost()
-                + (request.uri().getPort() > 0 ? ":" + request.uri().getPort() : "");
-        if (e instanceof SocketTimeoutException) {
-            return new GatewayException(ErrorKind.UPSTREAM_TIMEOUT, "upstream timeout: " + target, e);
-        }
-        return new GatewayException(ErrorKind.UPSTREAM_CONNECTION,
-                "upstream connection failed: " + target + " (" + e.getClass().getSimpleName() + ")", e);
-    }
-
-    /** Adapts a Helidon response. */
-    private static final class Response implements UpstreamResponse {
-        private final HttpClientResponse delegate;
-        private final HttpHeaders headers = HttpHeaders.create();
-
-        Response(HttpClientResponse delegate) {
-            this.delegate = delegate;
-            for (Header h : delegate.headers()) {
-                for (String v : h.allValues()) {
-                    headers.add(h.name(), v);
+        try {
+            byte[] buffer = new byte[COPY_BUFFER];
+            while (true) {
+                int n;
+                try {
+                    n = in.read(buffer);
+                } catch (IOException | UncheckedIOException e) {
+                    throw new RequestBodyException(ErrorKind.INVALID_REQUEST, "reading the request body failed", e);
                 }
+                if (n < 0) {
+                    break;
+                }
+                out.write(buffer, 0, n);
+                out.flush();
             }
+        } finally {
+            closeSource(in);
         }
+        out.close(); // sends the last chunk; Helidon requires the handler to close the stream
+    }
 
-        @Override
-        public int status() {
-            return delegate.status().code();
+    private static void closeSource(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "closing the request body source failed", e);
         }
+    }
 
-        @Override
-        public HttpHeaders headers() {
-            return headers;
-        }
+    /** Closes idle keep-alive connections; responses still open keep theirs until closed. */
+    @Override
+    public void close() {
+        pool.close();
+    }
 
-        @Override
-        public InputStream body() {
-            return delegate.inputStream();
-        }
+    /** Idle pooled connections (for tests). */
+    int idleConnections() {
+        return pool.idleConnections();
+    }
 
-        @Override
-        public byte[] readBody(int limit) throws GatewayException {
-            try {
-                return body().readNBytes(limit);
-            } catch (IOException | UncheckedIOException e) {
-                Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
-                ErrorKind kind = cause instanceof SocketTimeoutException ? ErrorKind.UPSTREAM_TIMEOUT
-                        : ErrorKind.UPSTREAM_CONNECTION;
-                throw new GatewayException(kind, "reading the upstream response failed", cause);
-            }
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
-        }
+    @Override
+    public String toString() {
+        return "HelidonHttpTransport[" + settings + "]";
     }
 }

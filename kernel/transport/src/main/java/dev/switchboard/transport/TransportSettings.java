@@ -3,37 +3,66 @@ package dev.switchboard.transport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * Settings of one provider instance's transport (kernel-owned YAML keys on the instance).
+ * Settings of one provider instance's transport (the kernel-owned YAML keys on the instance, read by
+ * {@link TransportSettingsReader}).
  *
- * @param connectTimeout     TCP (and proxy CONNECT) connect timeout
- * @param readTimeout        longest gap between two reads of a response (idle read)
- * @param totalTimeout       deadline for a whole exchange, stream included; null for none
- * @param proxies            explicit proxies, used round-robin; failing ones are skipped for a while
- * @param useEnvironmentProxy honour {@code HTTPS_PROXY}/{@code HTTP_PROXY}/{@code NO_PROXY} when {@code proxies} is empty
- * @param environment        the environment to read those variables from (injectable for tests)
- * @param trustStore         a PKCS12/JKS trust store for upstream TLS, or null for the JDK default
- * @param trustStorePassword its password, or null
- * @param proxyRetryAfter    how long a proxy that failed to connect is skipped
+ * <p>Immutable and thread-safe, except that {@code trustStorePassword} is a caller-owned array the
+ * transport only reads.
+ *
+ * @param connectTimeout      bound for establishing a connection: TCP connect, proxy tunnel and TLS handshake
+ * @param readTimeout         longest gap between two reads of a response (idle read)
+ * @param totalTimeout        deadline for a whole exchange, body stream included; null (or zero) for none
+ * @param proxies             explicit proxies, used round-robin; failing ones are skipped for {@code proxyRetryAfter}
+ * @param useEnvironmentProxy honour {@code HTTPS_PROXY}/{@code HTTP_PROXY}/{@code NO_PROXY} when {@code proxies}
+ *                            is empty
+ * @param environment         the environment to read those variables from (injectable for tests)
+ * @param trustStore          a PKCS12/JKS trust store for upstream TLS, or null for the JDK default
+ * @param trustStorePassword  its password, or null
+ * @param proxyRetryAfter     how long a proxy that failed to connect is skipped
  */
 public record TransportSettings(Duration connectTimeout, Duration readTimeout, Duration totalTimeout,
                                 List<ProxySpec> proxies, boolean useEnvironmentProxy,
-                                java.util.Map<String, String> environment, Path trustStore,
+                                Map<String, String> environment, Path trustStore,
                                 char[] trustStorePassword, Duration proxyRetryAfter) {
+
+    /** Default connect timeout (key {@code connect-timeout}). */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** Default idle read timeout (key {@code read-timeout}). */
+    public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(120);
+    /** Default total deadline (key {@code request-timeout}). */
+    public static final Duration DEFAULT_TOTAL_TIMEOUT = Duration.ofMinutes(10);
+    /** Default time a failing proxy is skipped (key {@code proxy-retry-after}). */
+    public static final Duration DEFAULT_PROXY_RETRY_AFTER = Duration.ofSeconds(30);
+
     public TransportSettings {
-        Objects.requireNonNull(connectTimeout, "connectTimeout");
-        Objects.requireNonNull(readTimeout, "readTimeout");
+        requirePositive(connectTimeout, "connectTimeout");
+        requirePositive(readTimeout, "readTimeout");
+        if (totalTimeout != null && (totalTimeout.isNegative() || totalTimeout.isZero())) {
+            totalTimeout = null; // zero means "no deadline", as request-timeout: 0 does
+        }
         proxies = proxies == null ? List.of() : List.copyOf(proxies);
-        environment = environment == null ? System.getenv() : environment;
-        proxyRetryAfter = proxyRetryAfter == null ? Duration.ofSeconds(30) : proxyRetryAfter;
+        environment = environment == null ? System.getenv() : Map.copyOf(environment);
+        proxyRetryAfter = proxyRetryAfter == null ? DEFAULT_PROXY_RETRY_AFTER : proxyRetryAfter;
+        if (proxyRetryAfter.isNegative()) {
+            throw new IllegalArgumentException("proxyRetryAfter must not be negative");
+        }
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, got " + d);
+        }
     }
 
     /** Defaults: connect 10 s, idle read 120 s, total 10 min, no proxies, environment proxies honoured. */
     public static TransportSettings defaults() {
-        return new TransportSettings(Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofMinutes(10),
-                List.of(), true, System.getenv(), null, null, Duration.ofSeconds(30));
+        return new TransportSettings(DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT, DEFAULT_TOTAL_TIMEOUT,
+                List.of(), true, System.getenv(), null, null, DEFAULT_PROXY_RETRY_AFTER);
     }
 
     public TransportSettings withTimeouts(Duration connect, Duration read, Duration total) {
@@ -46,10 +75,28 @@ public record TransportSettings(Duration connectTimeout, Duration readTimeout, D
                 trustStore, trustStorePassword, proxyRetryAfter);
     }
 
+    /** The same settings reading proxy variables from {@code env} ({@code useEnvironmentProxy} as given). */
+    public TransportSettings withEnvironment(boolean useEnvProxy, Map<String, String> env) {
+        return new TransportSettings(connectTimeout, readTimeout, totalTimeout, proxies, useEnvProxy, env,
+                trustStore, trustStorePassword, proxyRetryAfter);
+    }
+
+    public TransportSettings withTrustStore(Path store, char[] password) {
+        return new TransportSettings(connectTimeout, readTimeout, totalTimeout, proxies, useEnvironmentProxy,
+                environment, store, password, proxyRetryAfter);
+    }
+
+    public TransportSettings withProxyRetryAfter(Duration retryAfter) {
+        return new TransportSettings(connectTimeout, readTimeout, totalTimeout, proxies, useEnvironmentProxy,
+                environment, trustStore, trustStorePassword, retryAfter);
+    }
+
     @Override
     public String toString() {
-        return "TransportSettings[connect=" + connectTimeout + ", read=" + readTimeout + ", total=" + totalTimeout
-                + ", proxies=" + proxies + ", env-proxy=" + useEnvironmentProxy + ", trust-store="
-                + (trustStore == null ? "default" : trustStore) + "]";
+        // Never the environment (it holds unrelated secrets) nor the trust store password.
+        return "TransportSettings[connect=" + connectTimeout + ", read=" + readTimeout + ", total="
+                + (totalTimeout == null ? "none" : totalTimeout) + ", proxies=" + proxies + ", env-proxy="
+                + useEnvironmentProxy + ", trust-store=" + (trustStore == null ? "default" : trustStore)
+                + ", proxy-retry-after=" + proxyRetryAfter + "]";
     }
 }

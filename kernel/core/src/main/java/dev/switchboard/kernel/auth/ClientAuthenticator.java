@@ -1,7 +1,6 @@
 package dev.switchboard.kernel.auth;
 
-import dev.switchboard.kernel.config.ClientKeyEntry;
-import dev.switchboard.kernel.routing.Glob;
+import dev.switchboard.kernel.store.KeyCheck;
 import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
@@ -10,46 +9,32 @@ import io.helidon.http.ServerRequestHeaders;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
  * Finds the caller's key — {@code x-api-key} first on Anthropic routes, {@code Authorization: Bearer} first on
- * OpenAI routes, never the query string (decision 23) — and checks it against the YAML keys and the
- * database. With no key configured anywhere, only loopback clients are served and any key they send is
+ * OpenAI routes, never the query string (decision 23) — and checks it against the stored keys (YAML keys are
+ * upserted into the database at start). With no key configured anywhere, only loopback clients are served and any key they send is
  * ignored. Thread-safe.
  */
 public final class ClientAuthenticator {
     private static final Logger LOG = Logger.getLogger(ClientAuthenticator.class.getName());
 
-    private final List<StaticKey> staticKeys;
-    private final ClientKeyLookup database;
+    private final StoredClientKeys keys;
     private volatile boolean warnedLoopback;
 
-    private record StaticKey(byte[] salt, byte[] hash, ClientPrincipal principal) {
-    }
-
-    public ClientAuthenticator(List<ClientKeyEntry> yamlKeys, ClientKeyLookup database) {
-        List<StaticKey> keys = new ArrayList<>();
-        for (ClientKeyEntry e : yamlKeys) {
-            byte[] salt = KeyHashing.newSalt();
-            keys.add(new StaticKey(salt, KeyHashing.hash(salt, e.key()), new ClientPrincipal(e.name(), null,
-                    e.models().stream().map(Glob::of).toList(), e.rpm(), e.dailyTokenQuota(), e.monthlyTokenQuota(),
-                    false)));
-        }
-        this.staticKeys = List.copyOf(keys);
-        this.database = database;
+    public ClientAuthenticator(StoredClientKeys keys) {
+        this.keys = keys;
     }
 
     /** True when no client key exists, so only loopback clients are served. */
     public boolean loopbackOnly() {
-        return staticKeys.isEmpty() && !database.anyKeys();
+        return !keys.anyKeys();
     }
 
     /**
-     * @throws GatewayException {@link ErrorKind#CLIENT_AUTH} for a missing or wrong key,
+     * @throws GatewayException {@link ErrorKind#CLIENT_AUTH} for a missing, wrong, revoked or expired key;
      *                          {@link ErrorKind#PERMISSION} for a non-loopback client in loopback-only mode
      */
     public ClientPrincipal authenticate(ServerRequestHeaders headers, SocketAddress remote, Dialect dialect)
@@ -71,13 +56,15 @@ public final class ClientAuthenticator {
             throw new GatewayException(ErrorKind.CLIENT_AUTH, "missing API key: send it as 'x-api-key' or"
                     + " 'Authorization: Bearer <key>'");
         }
-        String key = presented.get();
-        for (StaticKey s : staticKeys) {
-            if (KeyHashing.verify(s.salt, s.hash, key)) {
-                return s.principal;
-            }
-        }
-        return database.verify(key).orElseThrow(() -> new GatewayException(ErrorKind.CLIENT_AUTH, "invalid API key"));
+        KeyCheck c = keys.check(presented.get());
+        return switch (c.status()) {
+            case VALID -> StoredClientKeys.principal(c.key());
+            case REVOKED -> throw new GatewayException(ErrorKind.CLIENT_AUTH, "API key '" + c.key().name()
+                    + "' has been revoked");
+            case EXPIRED -> throw new GatewayException(ErrorKind.CLIENT_AUTH, "API key '" + c.key().name()
+                    + "' has expired");
+            default -> throw new GatewayException(ErrorKind.CLIENT_AUTH, "invalid API key");
+        };
     }
 
     static Optional<String> presentedKey(ServerRequestHeaders headers, Dialect dialect) {

@@ -34,13 +34,13 @@ public final class QuotaTracker {
     public void check(ClientPrincipal p) throws GatewayException {
         Instant now = clock.instant();
         if (p.dailyTokenQuota() > 0) {
-            Window w = window(daily, p.name(), dayStart(now));
+            Window w = window(daily, p.name(), dayStart(now), totals::tokensToday);
             if (w.used().get() >= p.dailyTokenQuota()) {
                 throw quota("daily", p, w.start().plus(Duration.ofDays(1)), now);
             }
         }
         if (p.monthlyTokenQuota() > 0) {
-            Window w = window(monthly, p.name(), monthStart(now));
+            Window w = window(monthly, p.name(), monthStart(now), totals::tokensThisMonth);
             if (w.used().get() >= p.monthlyTokenQuota()) {
                 Instant next = LocalDate.ofInstant(w.start(), ZoneOffset.UTC).plusMonths(1).atStartOfDay()
                         .toInstant(ZoneOffset.UTC);
@@ -68,9 +68,10 @@ public final class QuotaTracker {
         }
     }
 
-    private Window window(Map<String, Window> map, String key, Instant start) {
+    private static Window window(Map<String, Window> map, String key, Instant start,
+                                 java.util.function.ToLongFunction<String> load) {
         return map.compute(key, (k, w) -> w != null && w.start().equals(start) ? w
-                : new Window(start, new AtomicLong(totals.tokensSince(k, start))));
+                : new Window(start, new AtomicLong(load.applyAsLong(k))));
     }
 
     private static GatewayException quota(String which, ClientPrincipal p, Instant resets, Instant now) {

@@ -1,13 +1,9 @@
 package dev.switchboard.kernel.auth;
 
-import java.time.Instant;
-
-/** Tokens a client key used since a point in time, from the usage store. Thread-safe. */
-@FunctionalInterface
+/** Tokens a client key used in the current UTC day and month, from the usage store. Thread-safe. */
 public interface TokenTotals {
 
-    long tokensSince(String clientKey, Instant from);
+    long tokensToday(String clientKey);
 
-    /** For running without storage: nothing used before this process started. */
-    TokenTotals NONE = (k, f) -> 0L;
+    long tokensThisMonth(String clientKey);
 }

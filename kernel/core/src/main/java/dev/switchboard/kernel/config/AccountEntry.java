@@ -1,8 +1,8 @@
 package dev.switchboard.kernel.config;
 
+import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.ConfigException;
 import dev.switchboard.spi.PluginConfig;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.util.Set;
@@ -23,7 +23,7 @@ public record AccountEntry(String name, int tier, int weight, Integer maxConcurr
     /** Kernel keys of an account entry; everything else belongs to the plugin. */
     public static final Set<String> KERNEL_KEYS = Set.of("name", "tier", "weight", "max-concurrency", "enabled");
 
-    static AccountEntry read(PluginConfig c) throws ConfigException {
+    public static AccountEntry read(PluginConfig c) throws ConfigException {
         String name = c.requireString("name");
         int tier = c.integer("tier", 1);
         if (tier < 1) {
@@ -37,7 +37,7 @@ public record AccountEntry(String name, int tier, int weight, Integer maxConcurr
         if (maxConc != null && maxConc < 0) {
             throw c.problem("max-concurrency", "must be 0 (unlimited) or more");
         }
-        JsonObjectBuilder rest = Json.createObjectBuilder();
+        JsonObjectBuilder rest = Jsons.objectBuilder();
         c.json().forEach((k, v) -> {
             if (!KERNEL_KEYS.contains(k)) {
                 rest.add(k, v);

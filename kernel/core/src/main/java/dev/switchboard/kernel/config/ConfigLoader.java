@@ -1,10 +1,10 @@
 package dev.switchboard.kernel.config;
 
+import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.ConfigException;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.helidon.config.EnvironmentVariables;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -91,20 +91,20 @@ public final class ConfigLoader {
     static JsonValue toJson(Config node) {
         return switch (node.type()) {
             case OBJECT -> {
-                JsonObjectBuilder b = Json.createObjectBuilder();
+                JsonObjectBuilder b = Jsons.objectBuilder();
                 for (Config child : node.asNodeList().orElse(java.util.List.of())) {
                     b.add(child.name(), toJson(child));
                 }
                 yield b.build();
             }
             case LIST -> {
-                JsonArrayBuilder b = Json.createArrayBuilder();
+                JsonArrayBuilder b = Jsons.arrayBuilder();
                 for (Config child : node.asNodeList().orElse(java.util.List.of())) {
                     b.add(toJson(child));
                 }
                 yield b.build();
             }
-            case VALUE -> Json.createValue(node.asString().orElse(""));
+            case VALUE -> Jsons.value(node.asString().orElse(""));
             case MISSING -> JsonValue.NULL;
         };
     }
@@ -113,16 +113,16 @@ public final class ConfigLoader {
     static JsonValue resolvePlaceholders(JsonValue v, Map<String, String> env) {
         return switch (v.getValueType()) {
             case OBJECT -> {
-                JsonObjectBuilder b = Json.createObjectBuilder();
+                JsonObjectBuilder b = Jsons.objectBuilder();
                 v.asJsonObject().forEach((k, child) -> b.add(k, resolvePlaceholders(child, env)));
                 yield b.build();
             }
             case ARRAY -> {
-                JsonArrayBuilder b = Json.createArrayBuilder();
+                JsonArrayBuilder b = Jsons.arrayBuilder();
                 v.asJsonArray().forEach(child -> b.add(resolvePlaceholders(child, env)));
                 yield b.build();
             }
-            case STRING -> Json.createValue(resolve(((jakarta.json.JsonString) v).getString(), env));
+            case STRING -> Jsons.value(resolve(((jakarta.json.JsonString) v).getString(), env));
             default -> v;
         };
     }

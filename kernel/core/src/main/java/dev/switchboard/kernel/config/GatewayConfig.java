@@ -30,9 +30,6 @@ public record GatewayConfig(LoadedConfig loaded, Path home, ServerSettings serve
 
     static final Set<String> SECTIONS = Set.of("server", "plugins", "storage", "admin", "clients", "dispatch",
             "providers", "routes");
-    /** Transport keys on a provider instance (implemented by the transport module). */
-    public static final Set<String> TRANSPORT_KEYS = Set.of("connect-timeout", "read-timeout", "request-timeout",
-            "proxies", "use-environment-proxy", "trust-store", "trust-store-password", "proxy-retry-after");
 
     /** Validates and types a loaded configuration. */
     public static GatewayConfig from(LoadedConfig loaded, Path home) throws ConfigException {

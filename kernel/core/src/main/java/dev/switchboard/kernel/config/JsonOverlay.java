@@ -1,6 +1,6 @@
 package dev.switchboard.kernel.config;
 
-import jakarta.json.Json;
+import dev.switchboard.spi.json.Jsons;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -114,15 +114,15 @@ final class JsonOverlay {
 
     private static JsonValue toJson(Object o) {
         if (o instanceof Map<?, ?> m) {
-            var b = Json.createObjectBuilder();
+            var b = Jsons.objectBuilder();
             m.forEach((k, v) -> b.add((String) k, toJson(v)));
             return b.build();
         }
         if (o instanceof List<?> l) {
-            var b = Json.createArrayBuilder();
+            var b = Jsons.arrayBuilder();
             l.forEach(v -> b.add(toJson(v)));
             return b.build();
         }
-        return Json.createValue((String) o);
+        return Jsons.value((String) o);
     }
 }

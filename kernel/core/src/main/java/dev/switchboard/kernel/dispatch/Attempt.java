@@ -6,6 +6,8 @@ import dev.switchboard.kernel.dispatch.Dispatcher.Exchange;
 import dev.switchboard.kernel.pool.Lease;
 import dev.switchboard.kernel.runtime.ProviderInstance;
 import dev.switchboard.kernel.runtime.RefreshCoordinator;
+import dev.switchboard.kernel.store.UsageOutcome;
+import dev.switchboard.kernel.store.UsageRecord;
 import dev.switchboard.spi.Account;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
@@ -186,7 +188,7 @@ final class Attempt {
             cs.finish();
         } catch (ClientGone gone) {
             LOG.fine(() -> "client left a stream from " + inst.id());
-            record(usageOf(acc, null), 200, "aborted");
+            record(usageOf(acc, null), 200, UsageOutcome.ABORTED);
             if (lease != null) {
                 lease.success(acc.usage().promptTokens(), acc.usage().outputTokens());
             }
@@ -204,7 +206,7 @@ final class Attempt {
             if (err.kind().isUpstream()) {
                 applyEffect(e);
             }
-            record(usageOf(acc, null), 200, "error");
+            record(usageOf(acc, null), 200, UsageOutcome.ERROR);
             return;
         }
         finishOk(usageOf(acc, null), null, 200);
@@ -229,7 +231,7 @@ final class Attempt {
             }
             cs.finish();
         } catch (ClientGone gone) {
-            record(r.usage(), 200, "aborted");
+            record(r.usage(), 200, UsageOutcome.ABORTED);
             return;
         } finally {
             closeQuietly(out);
@@ -273,7 +275,7 @@ final class Attempt {
                     applyEffect(ge);
                     ex.dialect().encoder(new SseWriter(out), ex.parsed(), ex.dialect().newResponseId())
                             .write(new StreamEvent.StreamError(ge.kind(), ge.getMessage()));
-                    record(usageOf(acc, null), 200, "error");
+                    record(usageOf(acc, null), 200, UsageOutcome.ERROR);
                     return;
                 }
                 if (n < 0) {
@@ -286,7 +288,7 @@ final class Attempt {
             }
             acc.acceptAll(call.decoder().onEnd());
         } catch (IOException | RuntimeException clientGone) {
-            record(usageOf(acc, null), 200, "aborted");
+            record(usageOf(acc, null), 200, UsageOutcome.ABORTED);
             return;
         } finally {
             closeQuietly(out);
@@ -336,7 +338,7 @@ final class Attempt {
         if (lease != null) {
             lease.success(recorded.promptTokens(), recorded.outputTokens());
         }
-        record(recorded, status, "ok");
+        record(recorded, status, UsageOutcome.OK);
     }
 
     /** Usage to record from a folded stream: the upstream's figures, else an estimate. */
@@ -360,18 +362,19 @@ final class Attempt {
                 && u.cacheCreationInputTokens() == 0;
     }
 
-    private void record(Usage u, int status, String outcome) {
+    private void record(Usage u, int status, UsageOutcome outcome) {
         record(usageSink, clock, ex, inst.id(), lease == null ? null : lease.pooled().name(), upstreamModel, u, status,
                 outcome);
     }
 
     static void record(UsageSink sink, Clock clock, Exchange ex, String provider, String account, String upstreamModel,
-                       Usage u, int status, String outcome) {
+                       Usage u, int status, UsageOutcome outcome) {
         try {
-            sink.record(new UsageRecord(clock.instant().minusMillis(ex.info().elapsedMillis()), ex.principal().name(),
-                    ex.principal().keyId(), provider, account, ex.parsed().request().model(), upstreamModel, u,
-                    ex.info().elapsedMillis(), ex.info().ttfbMillis(), status, outcome,
-                    ex.dialect().id().name().toLowerCase(java.util.Locale.ROOT), ex.parsed().request().stream()));
+            long ttfb = ex.info().ttfbMillis();
+            sink.record(new UsageRecord(clock.instant().minusMillis(ex.info().elapsedMillis()), ex.principal().keyId(),
+                    ex.principal().loopbackMode() ? null : ex.principal().name(), provider, account,
+                    ex.parsed().request().model(), upstreamModel, u, ex.info().elapsedMillis(),
+                    ttfb < 0 ? null : ttfb, status, outcome, ex.dialect().id(), ex.parsed().request().stream()));
         } catch (RuntimeException e) {
             LOG.severe(() -> "could not record usage: " + e);
         }

@@ -10,6 +10,7 @@ import dev.switchboard.kernel.pool.NoAccountAvailable;
 import dev.switchboard.kernel.routing.ModelRouter;
 import dev.switchboard.kernel.routing.RouteTarget;
 import dev.switchboard.kernel.runtime.ProviderInstance;
+import dev.switchboard.kernel.store.UsageOutcome;
 import dev.switchboard.spi.ClientRequest;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
@@ -157,6 +158,6 @@ public final class Dispatcher {
             ErrorResponses.send(ex.response(), ex.dialect().id(), e, ex.requestId());
         }
         Attempt.record(usage, clock, ex, provider, null, upstreamModel, Usage.ZERO,
-                dev.switchboard.spi.wire.WireErrors.status(e.kind(), ex.dialect().id()), "error");
+                dev.switchboard.spi.wire.WireErrors.status(e.kind(), ex.dialect().id()), UsageOutcome.ERROR);
     }
 }

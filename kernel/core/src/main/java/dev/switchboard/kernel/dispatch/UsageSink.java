@@ -1,5 +1,7 @@
 package dev.switchboard.kernel.dispatch;
 
+import dev.switchboard.kernel.store.UsageRecord;
+
 /**
  * Where usage records go. The production sink writes durably before returning (decision 20), so a record
  * written before the response completes survives a crash. Thread-safe.

@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.http;
 
+import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.kernel.auth.ClientAuthenticator;
 import dev.switchboard.kernel.auth.ClientPrincipal;
 import dev.switchboard.spi.Dialect;
@@ -13,7 +14,6 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 
 /**
  * {@code POST /v1/messages/count_tokens} (client-protocols §7.1, decision 19): counts system, messages and
@@ -50,7 +50,7 @@ public final class CountTokensEndpoint {
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.header(HeaderNames.create("x-gateway-token-count"), "estimated");
             res.header(HeaderNames.create("request-id"), requestId);
-            res.send(Json.createObjectBuilder().add("input_tokens", tokens).build().toString());
+            res.send(Jsons.objectBuilder().add("input_tokens", tokens).build().toString());
         } catch (GatewayException e) {
             ErrorResponses.send(res, Dialect.ANTHROPIC, e, requestId);
         }

@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.http;
 
+import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.kernel.plugin.PluginHost;
 import dev.switchboard.kernel.plugin.PluginStatus;
 import dev.switchboard.kernel.runtime.ProviderInstance;
@@ -9,7 +10,6 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import java.time.Clock;
@@ -39,7 +39,7 @@ public final class HealthEndpoints {
                 .get("/v1/health", this::live)
                 .get("/health/ready", this::ready)
                 .head("/", (req, res) -> res.send())
-                .get("/", (req, res) -> json(res, Json.createObjectBuilder().add("name", "switchboard")
+                .get("/", (req, res) -> json(res, Jsons.objectBuilder().add("name", "switchboard")
                         .add("status", "ok").build().toString()))
                 .head("/api/hello", (req, res) -> res.send())
                 .get("/api/hello", (req, res) -> json(res, "{\"status\":\"ok\"}"));
@@ -47,7 +47,7 @@ public final class HealthEndpoints {
 
     private void live(ServerRequest req, ServerResponse res) {
         Instant now = clock.instant();
-        json(res, Json.createObjectBuilder()
+        json(res, Jsons.objectBuilder()
                 .add("status", "ok")
                 .add("timestamp", now.toString())
                 .add("uptime", Duration.between(started, now).toSeconds())
@@ -56,9 +56,9 @@ public final class HealthEndpoints {
 
     private void ready(ServerRequest req, ServerResponse res) {
         boolean ok = true;
-        JsonArrayBuilder ps = Json.createArrayBuilder();
+        JsonArrayBuilder ps = Jsons.arrayBuilder();
         for (PluginStatus s : plugins.statuses()) {
-            JsonObjectBuilder b = Json.createObjectBuilder().add("id", s.id()).add("source", s.source())
+            JsonObjectBuilder b = Jsons.objectBuilder().add("id", s.id()).add("source", s.source())
                     .add("status", s.started() ? "started" : "failed");
             if (s.version() != null) {
                 b.add("version", s.version());
@@ -69,21 +69,21 @@ public final class HealthEndpoints {
             }
             ps.add(b);
         }
-        JsonArrayBuilder pv = Json.createArrayBuilder();
+        JsonArrayBuilder pv = Jsons.arrayBuilder();
         for (ProviderInstance i : providers.all()) {
-            JsonObjectBuilder b = Json.createObjectBuilder().add("id", i.id()).add("plugin", i.pluginId())
+            JsonObjectBuilder b = Jsons.objectBuilder().add("id", i.id()).add("plugin", i.pluginId())
                     .add("status", i.ready() ? "ready" : "failed");
             if (!i.ready()) {
                 b.add("error", i.failure());
                 ok = false;
             }
-            JsonObjectBuilder counts = Json.createObjectBuilder();
+            JsonObjectBuilder counts = Jsons.objectBuilder();
             i.pool().stateCounts().forEach(counts::add);
             b.add("accounts", counts).add("usable", i.ready() && i.pool().hasUsableAccount());
             pv.add(b);
         }
         res.status(ok ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
-        json(res, Json.createObjectBuilder().add("status", ok ? "ok" : "degraded")
+        json(res, Jsons.objectBuilder().add("status", ok ? "ok" : "degraded")
                 .add("timestamp", clock.instant().toString()).add("plugins", ps).add("providers", pv)
                 .build().toString());
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.http;
 
+import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.kernel.auth.ClientAuthenticator;
 import dev.switchboard.kernel.auth.ClientPrincipal;
 import dev.switchboard.kernel.routing.ModelRouter;
@@ -11,7 +12,6 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import java.util.List;
@@ -73,18 +73,18 @@ public final class ModelsEndpoint {
     }
 
     private static JsonObject openAi(List<String> models) {
-        JsonArrayBuilder data = Json.createArrayBuilder();
+        JsonArrayBuilder data = Jsons.arrayBuilder();
         models.forEach(m -> data.add(openAiModel(m)));
-        return Json.createObjectBuilder().add("object", "list").add("data", data).build();
+        return Jsons.objectBuilder().add("object", "list").add("data", data).build();
     }
 
     private static JsonObject openAiModel(String m) {
-        return Json.createObjectBuilder().add("id", m).add("object", "model").add("created", CREATED)
+        return Jsons.objectBuilder().add("id", m).add("object", "model").add("created", CREATED)
                 .add("owned_by", "switchboard").build();
     }
 
     private static JsonObject anthropicModel(String m) {
-        return Json.createObjectBuilder().add("type", "model").add("id", m).add("display_name", displayName(m))
+        return Jsons.objectBuilder().add("type", "model").add("id", m).add("display_name", displayName(m))
                 .add("created_at", CREATED_AT).build();
     }
 
@@ -111,9 +111,9 @@ public final class ModelsEndpoint {
             from = Math.max(from, to - limit);
         }
         List<String> page = models.subList(Math.min(from, to), Math.min(to, Math.min(from, to) + limit));
-        JsonArrayBuilder data = Json.createArrayBuilder();
+        JsonArrayBuilder data = Jsons.arrayBuilder();
         page.forEach(m -> data.add(anthropicModel(m)));
-        var b = Json.createObjectBuilder().add("data", data)
+        var b = Jsons.objectBuilder().add("data", data)
                 .add("has_more", Math.min(from, to) + page.size() < to);
         if (page.isEmpty()) {
             b.addNull("first_id").addNull("last_id");

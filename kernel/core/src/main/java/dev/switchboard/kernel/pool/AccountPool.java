@@ -37,6 +37,7 @@ public final class AccountPool {
     private final Map<Long, PooledAccount> accounts = new ConcurrentHashMap<>();
     private final Map<Integer, SelectionStrategy> strategies = new ConcurrentHashMap<>();
     private volatile List<Tier> tiers = List.of();
+    private volatile String strategy;
 
     private record Tier(int number, List<PooledAccount> accounts, SelectionStrategy strategy) {
     }
@@ -48,7 +49,26 @@ public final class AccountPool {
         this.store = store;
         this.clock = clock;
         this.affinity = affinity;
+        this.strategy = Strategies.canonical(settings.strategy());
         Strategies.create(settings.strategy()); // fail fast on an unknown name
+    }
+
+    /** The strategy in use (canonical name). */
+    public String strategy() {
+        return strategy;
+    }
+
+    /**
+     * Switches the strategy at run time (admin API). Not persisted: the YAML stays the source of truth and
+     * wins at the next start.
+     *
+     * @throws IllegalArgumentException for an unknown name
+     */
+    public synchronized void changeStrategy(String name) {
+        Strategies.create(name);
+        this.strategy = Strategies.canonical(name);
+        strategies.clear();
+        rebuildTiers();
     }
 
     public String provider() {
@@ -96,7 +116,7 @@ public final class AccountPool {
         byTier.forEach((t, list) -> {
             list.sort(Comparator.comparingLong(PooledAccount::id));
             out.add(new Tier(t, List.copyOf(list),
-                    strategies.computeIfAbsent(t, k -> Strategies.create(settings.strategy()))));
+                    strategies.computeIfAbsent(t, k -> Strategies.create(strategy))));
         });
         tiers = List.copyOf(out);
     }

@@ -17,6 +17,7 @@ import dev.switchboard.spi.Provider;
 import dev.switchboard.spi.ProviderDescriptor;
 import dev.switchboard.spi.ProviderFactory;
 import dev.switchboard.spi.Sleeper;
+import dev.switchboard.transport.TransportSettingsReader;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -45,11 +45,17 @@ public final class ProviderRegistry implements AutoCloseable {
         this.instances = Collections.unmodifiableMap(instances);
     }
 
+    /** Builds an instance's transport from its configuration node (kernel-owned transport keys). */
+    @FunctionalInterface
+    public interface TransportFactory {
+        HttpTransport create(PluginConfig instanceConfig) throws ConfigException;
+    }
+
     /**
      * @param transports builds each instance's transport from its configuration node
      */
     public static ProviderRegistry build(GatewayConfig config, PluginHost plugins, AccountStore store, Clock clock,
-                                         Sleeper sleeper, Function<PluginConfig, HttpTransport> transports)
+                                         Sleeper sleeper, TransportFactory transports)
             throws ConfigException {
         Map<String, ProviderInstance> out = new LinkedHashMap<>();
         for (ProviderEntry e : config.providers()) {
@@ -77,7 +83,7 @@ public final class ProviderRegistry implements AutoCloseable {
             }
             ProviderDescriptor d = factory.descriptor();
             checkKeys(e, d);
-            HttpTransport transport = transports.apply(e.node());
+            HttpTransport transport = transports.create(e.node());
             KernelProviderContext ctx = new KernelProviderContext(e.id(), e.node(), clock, sleeper, transport,
                     new PoolCredentialStore(e.id(), store, pool), e.plugin());
             Provider provider;
@@ -110,7 +116,7 @@ public final class ProviderRegistry implements AutoCloseable {
     private static void checkKeys(ProviderEntry e, ProviderDescriptor d) throws ConfigException {
         Set<String> known = new HashSet<>(ProviderEntry.KERNEL_KEYS);
         known.addAll(PoolSettings.keys());
-        known.addAll(GatewayConfig.TRANSPORT_KEYS);
+        known.addAll(TransportSettingsReader.KEYS);
         known.addAll(d.configKeys());
         if (e.fileNode() != null) {
             e.fileNode().rejectUnknownKeys(known);
@@ -154,6 +160,13 @@ public final class ProviderRegistry implements AutoCloseable {
                     i.provider().close();
                 } catch (RuntimeException ex) {
                     LOG.log(Level.WARNING, "closing provider " + i.id() + " failed", ex);
+                }
+            }
+            if (i.transport() instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception ex) {
+                    LOG.log(Level.WARNING, "closing the transport of " + i.id() + " failed", ex);
                 }
             }
         }

@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.schedule;
 
+import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.kernel.config.PoolSettings;
 import dev.switchboard.kernel.pool.AccountPool;
 import dev.switchboard.kernel.pool.PooledAccount;
@@ -107,6 +108,42 @@ public final class PoolMaintenance {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "health check of " + instance.id() + "/" + a.name() + " threw", e);
         }
+    }
+
+    /**
+     * Runs the health check of one account now (admin "test"), applying its outcome like a scheduled check.
+     *
+     * @return {@code {name, ok, state, quota?, error?}}
+     */
+    public jakarta.json.JsonObject checkNow(PooledAccount a) {
+        lastHealth.remove(a.id());
+        AccountHealthCheck check = instance.provider().healthCheck().orElse(null);
+        var b = Jsons.objectBuilder().add("name", a.name());
+        if (check == null) {
+            return b.add("ok", false).add("error", "the plugin offers no health check").add("state",
+                    a.status().state().wire()).build();
+        }
+        try {
+            QuotaSnapshot q = check.check(a.toAccount());
+            if (q != null) {
+                instance.pool().updateQuota(a, q);
+                b.add("quota_remaining_fraction", q.remainingFraction());
+            }
+            PooledAccount.Status s = a.status();
+            if (s.state() == AccountState.COOLING || (s.state() == AccountState.REAUTH_REQUIRED)) {
+                instance.pool().setState(a, AccountState.ACTIVE, null, null);
+            }
+            b.add("ok", true);
+        } catch (GatewayException e) {
+            if (e.kind().effect() == dev.switchboard.spi.AccountEffect.COUNT_ERROR) {
+                instance.pool().setState(a, AccountState.COOLING, HEALTH_REASON + ": " + e.getMessage(),
+                        clock.instant().plus(instance.pool().settings().recoveryInterval()));
+            } else if (e.kind() != ErrorKind.INVALID_REQUEST) {
+                instance.pool().applyFailure(a, e);
+            }
+            b.add("ok", false).add("error", e.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage());
+        }
+        return b.add("state", a.status().state().wire()).build();
     }
 
     private void syncUsageIfDue(AccountPool pool, PooledAccount a) {

@@ -52,6 +52,24 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
+    /** Runs a gateway-wide task every {@code period} on a virtual thread (first run after one period). */
+    public void every(Duration period, String name, Runnable task) {
+        AtomicBoolean running = new AtomicBoolean();
+        tasks.add(ticker.scheduleWithFixedDelay(() -> {
+            if (running.compareAndSet(false, true)) {
+                Thread.ofVirtual().name(name).start(() -> {
+                    try {
+                        task.run();
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, name + " failed", e);
+                    } finally {
+                        running.set(false);
+                    }
+                });
+            }
+        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }

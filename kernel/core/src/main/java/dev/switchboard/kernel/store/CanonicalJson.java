@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.store;
 
+import dev.switchboard.spi.json.Jsons;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -31,7 +32,7 @@ final class CanonicalJson {
                         sb.append(',');
                     }
                     first = false;
-                    sb.append(jakarta.json.Json.createValue(e.getKey())).append(':');
+                    sb.append(Jsons.value(e.getKey())).append(':');
                     append(sb, e.getValue());
                 }
                 sb.append('}');

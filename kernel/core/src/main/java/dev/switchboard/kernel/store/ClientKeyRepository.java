@@ -1,7 +1,6 @@
 package dev.switchboard.kernel.store;
 
 import dev.switchboard.spi.json.Jsons;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonString;
 import java.nio.charset.StandardCharsets;
@@ -154,12 +153,13 @@ public final class ClientKeyRepository {
                 .map(this::map).findOne());
     }
 
-    /** True when there is at least one usable key (no key at all means loopback-only mode, decision 23). */
-    public boolean anyActive() {
-        Instant now = clock.instant();
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM client_keys WHERE revoked_at IS NULL "
-                        + "AND (expires_at IS NULL OR expires_at > :now)")
-                .bind("now", now).mapTo(Long.class).one()) > 0;
+    /**
+     * True when any key exists, revoked and expired ones included. Loopback-only mode (decision 23) is for a
+     * gateway that never had keys: revoking every key must lock clients out, not open the gateway to loopback
+     * callers with any key.
+     */
+    public boolean anyExists() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM client_keys").mapTo(Long.class).one()) > 0;
     }
 
     /** Changes a key's settings (admin). Returns false when it does not exist. */
@@ -226,7 +226,7 @@ public final class ClientKeyRepository {
         if (models == null) {
             return null;
         }
-        JsonArrayBuilder b = Json.createArrayBuilder();
+        JsonArrayBuilder b = Jsons.arrayBuilder();
         models.forEach(b::add);
         return Jsons.write(b.build());
     }

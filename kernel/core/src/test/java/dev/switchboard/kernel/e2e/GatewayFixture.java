@@ -23,7 +23,9 @@ final class GatewayFixture implements AutoCloseable {
     final Gateway gateway;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    GatewayFixture(Path home, String yaml) throws Exception {
+    /** Each fixture gets its own home (and database) under {@code parent}. */
+    GatewayFixture(Path parent, String yaml) throws Exception {
+        Path home = Files.createTempDirectory(parent, "gw");
         Path conf = home.resolve("gateway.yaml");
         Files.writeString(conf, yaml.replace("${FAKE}", fake.baseUrl()));
         try {

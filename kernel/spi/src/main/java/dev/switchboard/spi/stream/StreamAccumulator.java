@@ -7,7 +7,6 @@ import dev.switchboard.spi.model.ChatResponse;
 import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.StopReason;
 import dev.switchboard.spi.model.Usage;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -25,7 +24,8 @@ import java.util.TreeMap;
 public final class StreamAccumulator {
     private String id;
     private String model;
-    private Usage usage = Usage.ZERO;
+    /** Null until the stream reports usage: starting from {@link Usage#ZERO} would label estimates "upstream". */
+    private Usage usage;
     private final Map<Integer, BlockState> blocks = new TreeMap<>();
     private StopReason stopReason;
     private String stopSequence;
@@ -38,7 +38,7 @@ public final class StreamAccumulator {
             case StreamEvent.MessageStart s -> {
                 id = s.id();
                 model = s.model();
-                usage = usage.merge(s.usage());
+                usage = usage == null ? s.usage() : usage.merge(s.usage());
             }
             case StreamEvent.BlockStart s -> blocks.put(s.index(), new BlockState(s.block()));
             case StreamEvent.BlockDelta d -> {
@@ -53,7 +53,7 @@ public final class StreamAccumulator {
             case StreamEvent.MessageDelta d -> {
                 stopReason = d.stopReason();
                 stopSequence = d.stopSequence();
-                usage = usage.merge(d.usage());
+                usage = usage == null ? d.usage() : usage.merge(d.usage());
             }
             case StreamEvent.MessageStop s -> stopped = true;
             case StreamEvent.StreamError e -> error = e;
@@ -68,7 +68,7 @@ public final class StreamAccumulator {
 
     /** Usage seen so far (for records of failed or aborted streams). */
     public Usage usage() {
-        return usage;
+        return usage == null ? Usage.ZERO : usage;
     }
 
     /** True once a {@link StreamEvent.MessageStop} arrived. */
@@ -107,7 +107,7 @@ public final class StreamAccumulator {
         if (!stopped) {
             throw new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream stream ended prematurely");
         }
-        return new ChatResponse(id, model, content(), stopReason, stopSequence, usage);
+        return new ChatResponse(id, model, content(), stopReason, stopSequence, usage());
     }
 
     /** Mutable per-block state. */
@@ -152,7 +152,7 @@ public final class StreamAccumulator {
             if (citations.isEmpty()) {
                 return t.citations();
             }
-            JsonArrayBuilder b = t.citations() == null ? Json.createArrayBuilder() : Json.createArrayBuilder(t.citations());
+            JsonArrayBuilder b = t.citations() == null ? Jsons.arrayBuilder() : Jsons.arrayBuilder(t.citations());
             citations.forEach(b::add);
             return b.build();
         }

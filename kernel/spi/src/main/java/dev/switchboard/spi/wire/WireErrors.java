@@ -3,7 +3,6 @@ package dev.switchboard.spi.wire;
 import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.json.Jsons;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -71,9 +70,9 @@ public final class WireErrors {
 
     /** {@code {"type":"error","error":{"type","message"},"request_id"}}. */
     public static JsonObject anthropicBody(ErrorKind kind, String message, String requestId) {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = Jsons.objectBuilder()
                 .add("type", "error")
-                .add("error", Json.createObjectBuilder()
+                .add("error", Jsons.objectBuilder()
                         .add("type", anthropicType(kind))
                         .add("message", message == null ? kind.defaultMessage() : message));
         if (requestId != null) {
@@ -85,12 +84,12 @@ public final class WireErrors {
     /** {@code {"error":{"message","type","param","code"}}}. */
     public static JsonObject openAiBody(ErrorKind kind, String message, String param) {
         String code = openAiCode(kind);
-        return Json.createObjectBuilder()
-                .add("error", Json.createObjectBuilder()
+        return Jsons.objectBuilder()
+                .add("error", Jsons.objectBuilder()
                         .add("message", message == null ? kind.defaultMessage() : message)
                         .add("type", openAiType(kind))
-                        .add("param", param == null ? JsonValue.NULL : Json.createValue(param))
-                        .add("code", code == null ? JsonValue.NULL : Json.createValue(code)))
+                        .add("param", param == null ? JsonValue.NULL : Jsons.value(param))
+                        .add("code", code == null ? JsonValue.NULL : Jsons.value(code)))
                 .build();
     }
 

@@ -1,9 +1,9 @@
 package dev.switchboard.spi.wire.anthropic;
 
+import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.CacheControl;
 import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.MediaSource;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -23,16 +23,16 @@ final class AnthropicBlockWriter {
     static JsonObject write(ContentBlock block) {
         return switch (block) {
             case ContentBlock.Text t -> {
-                JsonObjectBuilder b = Json.createObjectBuilder().add("type", "text").add("text", t.text());
+                JsonObjectBuilder b = Jsons.objectBuilder().add("type", "text").add("text", t.text());
                 if (t.citations() != null) {
                     b.add("citations", t.citations());
                 }
                 yield withCacheControl(b, t.cacheControl());
             }
-            case ContentBlock.Image i -> withCacheControl(Json.createObjectBuilder()
+            case ContentBlock.Image i -> withCacheControl(Jsons.objectBuilder()
                     .add("type", "image").add("source", source(i.source())), i.cacheControl());
             case ContentBlock.Document d -> {
-                JsonObjectBuilder b = Json.createObjectBuilder().add("type", "document").add("source", source(d.source()));
+                JsonObjectBuilder b = Jsons.objectBuilder().add("type", "document").add("source", source(d.source()));
                 if (d.title() != null) {
                     b.add("title", d.title());
                 }
@@ -44,12 +44,12 @@ final class AnthropicBlockWriter {
                 }
                 yield withCacheControl(b, d.cacheControl());
             }
-            case ContentBlock.ToolUse u -> withCacheControl(Json.createObjectBuilder()
+            case ContentBlock.ToolUse u -> withCacheControl(Jsons.objectBuilder()
                     .add("type", "tool_use").add("id", u.id()).add("name", u.name()).add("input", u.input()), u.cacheControl());
             case ContentBlock.ToolResult r -> toolResult(r);
-            case ContentBlock.Thinking t -> Json.createObjectBuilder()
+            case ContentBlock.Thinking t -> Jsons.objectBuilder()
                     .add("type", "thinking").add("thinking", t.thinking()).add("signature", t.signature()).build();
-            case ContentBlock.RedactedThinking r -> Json.createObjectBuilder()
+            case ContentBlock.RedactedThinking r -> Jsons.objectBuilder()
                     .add("type", "redacted_thinking").add("data", r.data() == null ? "" : r.data()).build();
             case ContentBlock.Opaque o -> o.raw();
         };
@@ -57,7 +57,7 @@ final class AnthropicBlockWriter {
 
     /** Blocks as a JSON array, skipping empty text blocks (Anthropic rejects them, §4.6). */
     static JsonArrayBuilder writeAll(List<? extends ContentBlock> blocks) {
-        JsonArrayBuilder a = Json.createArrayBuilder();
+        JsonArrayBuilder a = Jsons.arrayBuilder();
         for (ContentBlock b : blocks) {
             if (!isEmptyText(b)) {
                 a.add(write(b));
@@ -73,7 +73,7 @@ final class AnthropicBlockWriter {
      */
     static JsonValue content(List<? extends ContentBlock> blocks) {
         if (blocks.size() == 1 && blocks.get(0) instanceof ContentBlock.Text t && isPlain(t)) {
-            return Json.createValue(t.text());
+            return Jsons.value(t.text());
         }
         return writeAll(blocks).build();
     }
@@ -83,7 +83,7 @@ final class AnthropicBlockWriter {
     }
 
     static JsonObject cacheControl(CacheControl cc) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("type", cc.type() == null ? "ephemeral" : cc.type());
+        JsonObjectBuilder b = Jsons.objectBuilder().add("type", cc.type() == null ? "ephemeral" : cc.type());
         if (cc.ttl() != null) {
             b.add("ttl", cc.ttl());
         }
@@ -95,7 +95,7 @@ final class AnthropicBlockWriter {
     }
 
     private static JsonObject toolResult(ContentBlock.ToolResult r) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("type", "tool_result").add("tool_use_id", r.toolUseId());
+        JsonObjectBuilder b = Jsons.objectBuilder().add("type", "tool_result").add("tool_use_id", r.toolUseId());
         List<ContentBlock> content = r.content();
         if (content.size() == 1 && content.get(0) instanceof ContentBlock.Text t && isPlain(t)) {
             // A single plain text (including "") is what a string result was; keep it a string.
@@ -118,7 +118,7 @@ final class AnthropicBlockWriter {
     }
 
     private static JsonObject source(MediaSource s) {
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = Jsons.objectBuilder();
         switch (s.kind()) {
             case BASE64 -> b.add("type", "base64").add("media_type", s.mediaType() == null ? "image/jpeg" : s.mediaType())
                     .add("data", s.data() == null ? "" : s.data());

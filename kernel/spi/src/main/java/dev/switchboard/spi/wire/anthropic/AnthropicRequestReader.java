@@ -28,7 +28,6 @@ import dev.switchboard.spi.model.Role;
 import dev.switchboard.spi.model.ThinkingConfig;
 import dev.switchboard.spi.model.Tool;
 import dev.switchboard.spi.model.ToolChoice;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -67,7 +66,7 @@ public final class AnthropicRequestReader {
             "metadata");
     private static final Set<String> MODELLED_TOOL_FIELDS = Set.of("type", "name", "description", "input_schema",
             "cache_control", "defer_loading");
-    private static final JsonObject EMPTY_SCHEMA = Json.createObjectBuilder()
+    private static final JsonObject EMPTY_SCHEMA = Jsons.objectBuilder()
             .add("type", "object").add("properties", JsonValue.EMPTY_JSON_OBJECT).build();
 
     private AnthropicRequestReader() {
@@ -270,7 +269,7 @@ public final class AnthropicRequestReader {
 
     /** Keeps the sub-fields the model does not interpret, so the Anthropic writer can restore them. */
     private static void putRemainder(Map<String, JsonValue> extensions, String key, JsonObject o, Set<String> modelled) {
-        JsonObjectBuilder rest = Json.createObjectBuilder();
+        JsonObjectBuilder rest = Jsons.objectBuilder();
         boolean any = false;
         for (Map.Entry<String, JsonValue> e : o.entrySet()) {
             if (!modelled.contains(e.getKey())) {

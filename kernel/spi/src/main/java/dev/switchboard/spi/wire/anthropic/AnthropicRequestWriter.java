@@ -1,5 +1,6 @@
 package dev.switchboard.spi.wire.anthropic;
 
+import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatRequest;
 import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.Message;
@@ -7,7 +8,6 @@ import dev.switchboard.spi.model.Role;
 import dev.switchboard.spi.model.ThinkingConfig;
 import dev.switchboard.spi.model.Tool;
 import dev.switchboard.spi.model.ToolChoice;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -90,7 +90,7 @@ public final class AnthropicRequestWriter {
 
     /** The request body. */
     public JsonObject write(ChatRequest r) {
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = Jsons.objectBuilder();
         b.add("model", options.upstreamModel() != null ? options.upstreamModel() : r.model());
         b.add("max_tokens", r.maxTokens() != null ? r.maxTokens() : options.defaultMaxTokens());
         List<ContentBlock.Text> system = nonEmpty(r.system());
@@ -99,7 +99,7 @@ public final class AnthropicRequestWriter {
         }
         b.add("messages", messages(r.messages()));
         if (!r.tools().isEmpty()) {
-            JsonArrayBuilder tools = Json.createArrayBuilder();
+            JsonArrayBuilder tools = Jsons.arrayBuilder();
             r.tools().forEach(t -> tools.add(tool(t)));
             b.add("tools", tools);
         }
@@ -116,7 +116,7 @@ public final class AnthropicRequestWriter {
             b.add("top_k", r.topK());
         }
         if (!r.stopSequences().isEmpty()) {
-            b.add("stop_sequences", Json.createArrayBuilder(r.stopSequences()));
+            b.add("stop_sequences", Jsons.arrayBuilder(r.stopSequences()));
         }
         if (r.stream()) {
             b.add("stream", true);
@@ -144,7 +144,7 @@ public final class AnthropicRequestWriter {
 
     private JsonArrayBuilder messages(List<Message> messages) {
         List<Message> list = options.systemMessagesInPlace() ? messages : SystemReminders.merge(messages);
-        JsonArrayBuilder out = Json.createArrayBuilder();
+        JsonArrayBuilder out = Jsons.arrayBuilder();
         for (int i = 0; i < list.size(); i++) {
             Message m = list.get(i);
             List<ContentBlock> blocks = upstreamBlocks(m.content());
@@ -156,7 +156,7 @@ public final class AnthropicRequestWriter {
                 // The turn must exist (alternation, tool pairing) but empty text is rejected: §4.6's ".".
                 blocks = List.of(new ContentBlock.Text("."));
             }
-            out.add(Json.createObjectBuilder().add("role", m.role().wire()).add("content", AnthropicBlockWriter.content(blocks)));
+            out.add(Jsons.objectBuilder().add("role", m.role().wire()).add("content", AnthropicBlockWriter.content(blocks)));
         }
         return out;
     }
@@ -188,7 +188,7 @@ public final class AnthropicRequestWriter {
     }
 
     private static JsonObject tool(Tool t) {
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = Jsons.objectBuilder();
         if (t.type() != null) {
             b.add("type", t.type());
         }
@@ -210,7 +210,7 @@ public final class AnthropicRequestWriter {
     }
 
     private static JsonObject toolChoice(ToolChoice tc) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("type", tc.type().wire());
+        JsonObjectBuilder b = Jsons.objectBuilder().add("type", tc.type().wire());
         if (tc.type() == ToolChoice.Type.TOOL && tc.name() != null) {
             b.add("name", tc.name());
         }
@@ -222,7 +222,7 @@ public final class AnthropicRequestWriter {
     }
 
     private static JsonObject thinking(ThinkingConfig t) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("type", t.mode().wire());
+        JsonObjectBuilder b = Jsons.objectBuilder().add("type", t.mode().wire());
         if (t.mode() == ThinkingConfig.Mode.ENABLED && t.budgetTokens() != null) {
             b.add("budget_tokens", t.budgetTokens());
         }
@@ -255,6 +255,6 @@ public final class AnthropicRequestWriter {
     private JsonObjectBuilder remainder(ChatRequest r, String key) {
         JsonValue rest = options.includeExtensions() ? r.extensions().get(key) : null;
         return rest != null && rest.getValueType() == JsonValue.ValueType.OBJECT
-                ? Json.createObjectBuilder(rest.asJsonObject()) : Json.createObjectBuilder();
+                ? Jsons.objectBuilder(rest.asJsonObject()) : Jsons.objectBuilder();
     }
 }

@@ -1,7 +1,7 @@
 package dev.switchboard.spi.wire.anthropic;
 
+import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatResponse;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,7 @@ public final class AnthropicResponseWriter {
     public static JsonObject write(ChatResponse response, String messageId, String requestedModel) {
         String id = messageId != null ? messageId : response.id();
         String model = requestedModel != null ? requestedModel : response.model();
-        return Json.createObjectBuilder()
+        return Jsons.objectBuilder()
                 .add("id", id == null ? "" : id)
                 .add("type", "message")
                 .add("role", "assistant")
@@ -34,7 +34,7 @@ public final class AnthropicResponseWriter {
                 .add("content", AnthropicBlockWriter.writeAll(response.content()))
                 .add("stop_reason", response.stopReason().wire())
                 .add("stop_sequence", response.stopSequence() == null
-                        ? JsonValue.NULL : Json.createValue(response.stopSequence()))
+                        ? JsonValue.NULL : Jsons.value(response.stopSequence()))
                 .add("usage", AnthropicUsageJson.message(response.usage()))
                 .build();
     }

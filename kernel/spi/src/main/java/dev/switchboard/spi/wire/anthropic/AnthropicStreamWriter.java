@@ -1,5 +1,6 @@
 package dev.switchboard.spi.wire.anthropic;
 
+import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.StopReason;
@@ -10,7 +11,6 @@ import dev.switchboard.spi.stream.StreamEvent;
 import dev.switchboard.spi.stream.StreamGuard;
 import dev.switchboard.spi.wire.StreamEncoder;
 import dev.switchboard.spi.wire.WireErrors;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -110,7 +110,7 @@ public final class AnthropicStreamWriter implements StreamEncoder {
                 if (!deltaSent) {
                     messageDelta(StopReason.END_TURN, null, Usage.ZERO);
                 }
-                frame("message_stop", Json.createObjectBuilder().add("type", "message_stop").build());
+                frame("message_stop", Jsons.objectBuilder().add("type", "message_stop").build());
                 terminated = true;
             }
             case StreamEvent.StreamError e -> error(e.kind(), e.message());
@@ -120,7 +120,7 @@ public final class AnthropicStreamWriter implements StreamEncoder {
     @Override
     public void heartbeat() throws IOException {
         if (!terminated) {
-            frame("ping", Json.createObjectBuilder().add("type", "ping").build());
+            frame("ping", Jsons.objectBuilder().add("type", "ping").build());
         }
     }
 
@@ -145,7 +145,7 @@ public final class AnthropicStreamWriter implements StreamEncoder {
     private void messageStart(Usage usage) throws IOException {
         started = true;
         startUsage = usage;
-        JsonObject message = Json.createObjectBuilder()
+        JsonObject message = Jsons.objectBuilder()
                 .add("id", messageId == null ? "" : messageId)
                 .add("type", "message")
                 .add("role", "assistant")
@@ -155,7 +155,7 @@ public final class AnthropicStreamWriter implements StreamEncoder {
                 .add("stop_sequence", JsonValue.NULL)
                 .add("usage", AnthropicUsageJson.message(usage))
                 .build();
-        frame("message_start", Json.createObjectBuilder().add("type", "message_start").add("message", message).build());
+        frame("message_start", Jsons.objectBuilder().add("type", "message_start").add("message", message).build());
     }
 
     private void blockStart(int eventIndex, ContentBlock block) throws IOException {
@@ -163,14 +163,14 @@ public final class AnthropicStreamWriter implements StreamEncoder {
         openBlock = block;
         openWireIndex = nextWireIndex++;
         JsonObject shape = switch (block) {
-            case ContentBlock.Text t -> Json.createObjectBuilder().add("type", "text").add("text", "").build();
-            case ContentBlock.Thinking t -> Json.createObjectBuilder()
+            case ContentBlock.Text t -> Jsons.objectBuilder().add("type", "text").add("text", "").build();
+            case ContentBlock.Thinking t -> Jsons.objectBuilder()
                     .add("type", "thinking").add("thinking", "").add("signature", "").build();
-            case ContentBlock.ToolUse u -> Json.createObjectBuilder().add("type", "tool_use").add("id", u.id())
+            case ContentBlock.ToolUse u -> Jsons.objectBuilder().add("type", "tool_use").add("id", u.id())
                     .add("name", u.name()).add("input", JsonValue.EMPTY_JSON_OBJECT).build();
             default -> AnthropicBlockWriter.write(block);
         };
-        frame("content_block_start", Json.createObjectBuilder().add("type", "content_block_start")
+        frame("content_block_start", Jsons.objectBuilder().add("type", "content_block_start")
                 .add("index", openWireIndex).add("content_block", shape).build());
         // Starts always have Anthropic's empty shape (§5.2); content a producer put in the start follows as deltas.
         switch (block) {
@@ -207,14 +207,14 @@ public final class AnthropicStreamWriter implements StreamEncoder {
 
     private void delta(Delta d) throws IOException {
         JsonObjectBuilder body = switch (d) {
-            case Delta.TextDelta t -> Json.createObjectBuilder().add("type", "text_delta").add("text", t.text());
-            case Delta.ThinkingDelta t -> Json.createObjectBuilder().add("type", "thinking_delta").add("thinking", t.thinking());
-            case Delta.SignatureDelta s -> Json.createObjectBuilder().add("type", "signature_delta").add("signature", s.signature());
-            case Delta.InputJsonDelta j -> Json.createObjectBuilder().add("type", "input_json_delta")
+            case Delta.TextDelta t -> Jsons.objectBuilder().add("type", "text_delta").add("text", t.text());
+            case Delta.ThinkingDelta t -> Jsons.objectBuilder().add("type", "thinking_delta").add("thinking", t.thinking());
+            case Delta.SignatureDelta s -> Jsons.objectBuilder().add("type", "signature_delta").add("signature", s.signature());
+            case Delta.InputJsonDelta j -> Jsons.objectBuilder().add("type", "input_json_delta")
                     .add("partial_json", j.partialJson());
-            case Delta.CitationsDelta c -> Json.createObjectBuilder().add("type", "citations_delta").add("citation", c.citation());
+            case Delta.CitationsDelta c -> Jsons.objectBuilder().add("type", "citations_delta").add("citation", c.citation());
         };
-        frame("content_block_delta", Json.createObjectBuilder().add("type", "content_block_delta")
+        frame("content_block_delta", Jsons.objectBuilder().add("type", "content_block_delta")
                 .add("index", openWireIndex).add("delta", body).build());
     }
 
@@ -222,7 +222,7 @@ public final class AnthropicStreamWriter implements StreamEncoder {
         if (openEventIndex == null) {
             return;
         }
-        frame("content_block_stop", Json.createObjectBuilder().add("type", "content_block_stop")
+        frame("content_block_stop", Jsons.objectBuilder().add("type", "content_block_stop")
                 .add("index", openWireIndex).build());
         openEventIndex = null;
         openBlock = null;
@@ -232,21 +232,21 @@ public final class AnthropicStreamWriter implements StreamEncoder {
         deltaSent = true;
         // The SDK accumulators copy message_delta's input figures over message_start's: never send less.
         Usage finalUsage = startUsage.merge(usage);
-        JsonObject delta = Json.createObjectBuilder()
+        JsonObject delta = Jsons.objectBuilder()
                 .add("stop_reason", reason.wire())
-                .add("stop_sequence", stopSequence == null ? JsonValue.NULL : Json.createValue(stopSequence))
+                .add("stop_sequence", stopSequence == null ? JsonValue.NULL : Jsons.value(stopSequence))
                 .build();
-        frame("message_delta", Json.createObjectBuilder().add("type", "message_delta").add("delta", delta)
+        frame("message_delta", Jsons.objectBuilder().add("type", "message_delta").add("delta", delta)
                 .add("usage", AnthropicUsageJson.delta(finalUsage)).build());
     }
 
     private void error(ErrorKind kind, String message) throws IOException {
         stopOpenBlock();
-        JsonObject error = Json.createObjectBuilder()
+        JsonObject error = Jsons.objectBuilder()
                 .add("type", WireErrors.anthropicType(kind))
                 .add("message", message == null ? kind.defaultMessage() : message)
                 .build();
-        frame("error", Json.createObjectBuilder().add("type", "error").add("error", error).build());
+        frame("error", Jsons.objectBuilder().add("type", "error").add("error", error).build());
         terminated = true;
     }
 

@@ -3,7 +3,6 @@ package dev.switchboard.spi.wire.anthropic;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.Usage;
 import dev.switchboard.spi.model.UsageSource;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 /**
@@ -21,12 +20,12 @@ final class AnthropicUsageJson {
      * default, keeping the split's sum equal to {@code cache_creation_input_tokens}.
      */
     static JsonObject message(Usage u) {
-        return Json.createObjectBuilder()
+        return Jsons.objectBuilder()
                 .add("input_tokens", u.inputTokens())
                 .add("output_tokens", u.outputTokens())
                 .add("cache_creation_input_tokens", u.cacheCreationInputTokens())
                 .add("cache_read_input_tokens", u.cacheReadInputTokens())
-                .add("cache_creation", Json.createObjectBuilder()
+                .add("cache_creation", Jsons.objectBuilder()
                         .add("ephemeral_5m_input_tokens", u.cacheCreationInputTokens())
                         .add("ephemeral_1h_input_tokens", 0))
                 .build();
@@ -34,7 +33,7 @@ final class AnthropicUsageJson {
 
     /** The usage of a {@code message_delta} (§5.2): cumulative output plus the input figures. */
     static JsonObject delta(Usage u) {
-        return Json.createObjectBuilder()
+        return Jsons.objectBuilder()
                 .add("output_tokens", u.outputTokens())
                 .add("input_tokens", u.inputTokens())
                 .add("cache_read_input_tokens", u.cacheReadInputTokens())

@@ -8,7 +8,6 @@ import dev.switchboard.spi.model.MediaSource;
 import dev.switchboard.spi.model.Message;
 import dev.switchboard.spi.model.Role;
 import dev.switchboard.spi.wire.WireIds;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -197,7 +196,7 @@ final class OpenAiChatMessagesReader {
         }
         LOG.log(Level.FINE, "{0}.function.arguments is not a JSON object ({1} chars); kept as _raw",
                 new Object[]{q, text.length()});
-        return Json.createObjectBuilder().add("_raw", text).build();
+        return Jsons.objectBuilder().add("_raw", text).build();
     }
 
     private static ContentBlock.ToolResult toolResult(JsonObject m, String p) throws GatewayException {

@@ -1,12 +1,12 @@
 package dev.switchboard.spi.wire.openai;
 
+import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.CacheControl;
 import dev.switchboard.spi.model.ChatRequest;
 import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.MediaSource;
 import dev.switchboard.spi.model.Message;
 import dev.switchboard.spi.model.Role;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -37,7 +37,7 @@ final class OpenAiChatMessagesWriter {
     }
 
     JsonArray write(ChatRequest req) {
-        JsonArrayBuilder out = Json.createArrayBuilder();
+        JsonArrayBuilder out = Jsons.arrayBuilder();
         system(req.system(), out);
         List<Message> messages = profile.systemAnywhere() ? req.messages() : foldSystemMessages(req.messages());
         for (int i = 0; i < messages.size(); i++) {
@@ -46,7 +46,7 @@ final class OpenAiChatMessagesWriter {
                 case SYSTEM -> {
                     String text = joinTexts(m.content(), "\n\n");
                     if (!text.isEmpty()) {
-                        out.add(Json.createObjectBuilder().add("role", "system").add("content", text));
+                        out.add(Jsons.objectBuilder().add("role", "system").add("content", text));
                     }
                 }
                 case USER -> user(m, i == messages.size() - 1, out);
@@ -62,9 +62,9 @@ final class OpenAiChatMessagesWriter {
         if (texts.isEmpty()) {
             return;
         }
-        JsonObjectBuilder msg = Json.createObjectBuilder().add("role", "system");
+        JsonObjectBuilder msg = Jsons.objectBuilder().add("role", "system");
         if (profile.acceptsArraySystemContent()) {
-            JsonArrayBuilder parts = Json.createArrayBuilder();
+            JsonArrayBuilder parts = Jsons.arrayBuilder();
             texts.forEach(t -> parts.add(textPart(t.text(), t.cacheControl())));
             msg.add("content", parts);
         } else {
@@ -135,7 +135,7 @@ final class OpenAiChatMessagesWriter {
             if (b instanceof ContentBlock.ToolResult r) {
                 hadToolResult = true;
                 String text = r.isError() ? TOOL_ERROR_PREFIX + r.joinedText() : r.joinedText();
-                out.add(Json.createObjectBuilder().add("role", "tool").add("tool_call_id", r.toolUseId())
+                out.add(Jsons.objectBuilder().add("role", "tool").add("tool_call_id", r.toolUseId())
                         .add("content", text));
                 // Strict upstreams reject images in role:"tool"; they follow the whole batch in one user message.
                 for (ContentBlock c : r.content()) {
@@ -159,17 +159,17 @@ final class OpenAiChatMessagesWriter {
         if (parts.isEmpty()) {
             if (!hadToolResult && last) {
                 // Never forward empty text; "." only because the final user turn must exist.
-                out.add(Json.createObjectBuilder().add("role", "user").add("content", "."));
+                out.add(Jsons.objectBuilder().add("role", "user").add("content", "."));
             }
             return;
         }
-        out.add(Json.createObjectBuilder().add("role", "user").add("content", content(parts, "\n\n")));
+        out.add(Jsons.objectBuilder().add("role", "user").add("content", content(parts, "\n\n")));
     }
 
     private void assistant(Message m, JsonArrayBuilder out) {
         List<JsonObject> texts = new ArrayList<>();
         StringBuilder reasoning = new StringBuilder();
-        JsonArrayBuilder calls = Json.createArrayBuilder();
+        JsonArrayBuilder calls = Jsons.arrayBuilder();
         boolean anyCall = false;
         for (ContentBlock b : m.content()) {
             switch (b) {
@@ -181,8 +181,8 @@ final class OpenAiChatMessagesWriter {
                 case ContentBlock.Thinking t -> reasoning.append(t.thinking());
                 case ContentBlock.ToolUse u -> {
                     anyCall = true;
-                    calls.add(Json.createObjectBuilder().add("id", u.id()).add("type", "function")
-                            .add("function", Json.createObjectBuilder().add("name", ToolNameMap.aliasFor(u.name()))
+                    calls.add(Jsons.objectBuilder().add("id", u.id()).add("type", "function")
+                            .add("function", Jsons.objectBuilder().add("name", ToolNameMap.aliasFor(u.name()))
                                     .add("arguments", u.input().toString())));
                 }
                 // Redacted thinking only means something to its provider; server-tool blocks have no OpenAI form.
@@ -192,7 +192,7 @@ final class OpenAiChatMessagesWriter {
         if (texts.isEmpty() && !anyCall) {
             return;
         }
-        JsonObjectBuilder msg = Json.createObjectBuilder().add("role", "assistant");
+        JsonObjectBuilder msg = Jsons.objectBuilder().add("role", "assistant");
         // A tool-only turn has content null, never "": several backends reject an empty string.
         msg.add("content", texts.isEmpty() ? JsonValue.NULL : content(texts, ""));
         if (profile.replayReasoning() == OpenAiChatProfile.ReasoningReplay.REASONING_CONTENT) {
@@ -208,7 +208,7 @@ final class OpenAiChatMessagesWriter {
     private static JsonValue content(List<JsonObject> parts, String separator) {
         boolean plain = parts.stream().allMatch(p -> "text".equals(p.getString("type")) && !p.containsKey("cache_control"));
         if (!plain) {
-            JsonArrayBuilder arr = Json.createArrayBuilder();
+            JsonArrayBuilder arr = Jsons.arrayBuilder();
             parts.forEach(arr::add);
             return arr.build();
         }
@@ -219,7 +219,7 @@ final class OpenAiChatMessagesWriter {
             }
             sb.append(p.getString("text"));
         }
-        return Json.createValue(sb.toString());
+        return Jsons.value(sb.toString());
     }
 
     /** One user content part, or null for blocks that have no place in a user message or are empty. */
@@ -240,8 +240,8 @@ final class OpenAiChatMessagesWriter {
         if (!profile.supportsImages() || url == null || img.source().kind() == MediaSource.Kind.FILE) {
             return textPart(IMAGE_PLACEHOLDER, null);
         }
-        return withCache(Json.createObjectBuilder().add("type", "image_url")
-                .add("image_url", Json.createObjectBuilder().add("url", url)), img.cacheControl());
+        return withCache(Jsons.objectBuilder().add("type", "image_url")
+                .add("image_url", Jsons.objectBuilder().add("url", url)), img.cacheControl());
     }
 
     private JsonObject document(ContentBlock.Document d) {
@@ -250,14 +250,14 @@ final class OpenAiChatMessagesWriter {
             case BASE64 -> {
                 String type = s.mediaType() == null ? "application/pdf" : s.mediaType();
                 String name = d.title() != null ? d.title() : "application/pdf".equals(type) ? "document.pdf" : "document";
-                yield withCache(Json.createObjectBuilder().add("type", "file").add("file", Json.createObjectBuilder()
+                yield withCache(Jsons.objectBuilder().add("type", "file").add("file", Jsons.objectBuilder()
                         .add("filename", name).add("file_data", "data:" + type + ";base64," + s.data())), d.cacheControl());
             }
             case TEXT -> textPart(titled(d, s.data()), d.cacheControl());
             // Chat Completions has no file-by-URL part: the model gets the address as text.
             case URL -> textPart(titled(d, "Document: " + s.url()), d.cacheControl());
-            case FILE -> withCache(Json.createObjectBuilder().add("type", "file")
-                    .add("file", Json.createObjectBuilder().add("file_id", s.url())), d.cacheControl());
+            case FILE -> withCache(Jsons.objectBuilder().add("type", "file")
+                    .add("file", Jsons.objectBuilder().add("file_id", s.url())), d.cacheControl());
         };
     }
 
@@ -267,13 +267,13 @@ final class OpenAiChatMessagesWriter {
     }
 
     private JsonObject textPart(String text, CacheControl cc) {
-        return withCache(Json.createObjectBuilder().add("type", "text").add("text", text), cc);
+        return withCache(Jsons.objectBuilder().add("type", "text").add("text", text), cc);
     }
 
     /** Keeps {@code cache_control} only where the profile allows it ("Extra inputs are not permitted"). */
     private JsonObject withCache(JsonObjectBuilder part, CacheControl cc) {
         if (cc != null && profile.supportsCacheControl()) {
-            JsonObjectBuilder c = Json.createObjectBuilder().add("type", cc.type() == null ? "ephemeral" : cc.type());
+            JsonObjectBuilder c = Jsons.objectBuilder().add("type", cc.type() == null ? "ephemeral" : cc.type());
             if (cc.ttl() != null) {
                 c.add("ttl", cc.ttl());
             }

@@ -6,7 +6,6 @@ import dev.switchboard.spi.model.ChatRequest;
 import dev.switchboard.spi.model.ThinkingConfig;
 import dev.switchboard.spi.model.Tool;
 import dev.switchboard.spi.model.ToolChoice;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
@@ -156,7 +155,7 @@ public final class OpenAiChatRequestReader {
         JsonValue params = fn.get("parameters");
         JsonObject schema;
         if (params == null || params.getValueType() == JsonValue.ValueType.NULL) {
-            schema = Json.createObjectBuilder().add("type", "object")
+            schema = Jsons.objectBuilder().add("type", "object")
                     .add("properties", JsonValue.EMPTY_JSON_OBJECT).build();
         } else if (params.getValueType() == JsonValue.ValueType.OBJECT) {
             schema = params.asJsonObject();
@@ -351,7 +350,7 @@ public final class OpenAiChatRequestReader {
     }
 
     private static JsonObject jsonSchemaFormat(JsonObject schema) {
-        return Json.createObjectBuilder().add("type", "json_schema").add("schema", schema).build();
+        return Jsons.objectBuilder().add("type", "json_schema").add("schema", schema).build();
     }
 
     /** Fields without a canonical equivalent: dropped and reported (defaults are not worth a warning). */

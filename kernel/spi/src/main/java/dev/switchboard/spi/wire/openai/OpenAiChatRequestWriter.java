@@ -8,7 +8,6 @@ import dev.switchboard.spi.model.Message;
 import dev.switchboard.spi.model.ThinkingConfig;
 import dev.switchboard.spi.model.Tool;
 import dev.switchboard.spi.model.ToolChoice;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -33,7 +32,7 @@ import java.util.logging.Logger;
 public final class OpenAiChatRequestWriter {
     private static final Logger LOG = Logger.getLogger(OpenAiChatRequestWriter.class.getName());
     /** The schema of "any JSON object": how {@code response_format:json_object} travels canonically. */
-    public static final JsonObject ANY_OBJECT_SCHEMA = Json.createObjectBuilder().add("type", "object").build();
+    public static final JsonObject ANY_OBJECT_SCHEMA = Jsons.objectBuilder().add("type", "object").build();
 
     private final OpenAiChatProfile profile;
     private final UnaryOperator<JsonObject> schemaTransform;
@@ -62,20 +61,20 @@ public final class OpenAiChatRequestWriter {
      * @throws GatewayException when {@code tool_choice} names a tool the request does not send
      */
     public OpenAiChatUpstreamRequest write(ChatRequest req, String upstreamModel) throws GatewayException {
-        JsonObjectBuilder body = Json.createObjectBuilder()
+        JsonObjectBuilder body = Jsons.objectBuilder()
                 .add("model", upstreamModel)
                 .add("messages", messages.write(req));
 
         List<Tool> tools = sentTools(req);
         if (!tools.isEmpty()) {
-            JsonArrayBuilder arr = Json.createArrayBuilder();
+            JsonArrayBuilder arr = Jsons.arrayBuilder();
             for (Tool t : tools) {
-                JsonObjectBuilder fn = Json.createObjectBuilder().add("name", ToolNameMap.aliasFor(t.name()));
+                JsonObjectBuilder fn = Jsons.objectBuilder().add("name", ToolNameMap.aliasFor(t.name()));
                 if (t.description() != null) {
                     fn.add("description", t.description());
                 }
                 fn.add("parameters", schemaTransform.apply(t.inputSchema()));
-                arr.add(Json.createObjectBuilder().add("type", "function").add("function", fn));
+                arr.add(Jsons.objectBuilder().add("type", "function").add("function", fn));
             }
             body.add("tools", arr);
             toolChoice(req.toolChoice(), tools, body);
@@ -96,14 +95,14 @@ public final class OpenAiChatRequestWriter {
         List<String> stop = req.stopSequences().stream().filter(s -> !s.isBlank())
                 .limit(profile.maxStopSequences()).toList();
         if (!stop.isEmpty()) {
-            JsonArrayBuilder arr = Json.createArrayBuilder();
+            JsonArrayBuilder arr = Jsons.arrayBuilder();
             stop.forEach(arr::add);
             body.add("stop", arr);
         }
         if (req.stream()) {
             body.add("stream", true);
             if (profile.supportsStreamOptions()) {
-                body.add("stream_options", Json.createObjectBuilder().add("include_usage", true));
+                body.add("stream_options", Jsons.objectBuilder().add("include_usage", true));
             }
         }
         String effort = reasoningEffort(req, profile);
@@ -162,8 +161,8 @@ public final class OpenAiChatRequestWriter {
                     throw GatewayException.invalid("tool_choice.name",
                             "tool_choice names '" + choice.name() + "', which is not among the tools sent upstream");
                 }
-                body.add("tool_choice", Json.createObjectBuilder().add("type", "function")
-                        .add("function", Json.createObjectBuilder().add("name", ToolNameMap.aliasFor(choice.name()))));
+                body.add("tool_choice", Jsons.objectBuilder().add("type", "function")
+                        .add("function", Jsons.objectBuilder().add("name", ToolNameMap.aliasFor(choice.name()))));
             }
         }
         if (choice.disableParallelToolUse() && choice.type() != ToolChoice.Type.NONE
@@ -216,11 +215,11 @@ public final class OpenAiChatRequestWriter {
             return;
         }
         if (schema.equals(ANY_OBJECT_SCHEMA)) {
-            body.add("response_format", Json.createObjectBuilder().add("type", "json_object"));
+            body.add("response_format", Jsons.objectBuilder().add("type", "json_object"));
             return;
         }
-        body.add("response_format", Json.createObjectBuilder().add("type", "json_schema")
-                .add("json_schema", Json.createObjectBuilder().add("name", Jsons.str(format, "name", "response"))
+        body.add("response_format", Jsons.objectBuilder().add("type", "json_schema")
+                .add("json_schema", Jsons.objectBuilder().add("name", Jsons.str(format, "name", "response"))
                         .add("schema", schemaTransform.apply(schema)).add("strict", true)));
     }
 }

@@ -1,9 +1,9 @@
 package dev.switchboard.spi.wire.openai;
 
+import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatResponse;
 import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.wire.WireIds;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -45,7 +45,7 @@ public final class OpenAiChatResponseWriter {
     public JsonObject write(ChatResponse r, String requestedModel, String id, long created) {
         StringBuilder text = new StringBuilder();
         StringBuilder reasoning = new StringBuilder();
-        JsonArrayBuilder calls = Json.createArrayBuilder();
+        JsonArrayBuilder calls = Jsons.arrayBuilder();
         boolean anyCall = false;
         boolean anyText = false;
         for (ContentBlock b : r.content()) {
@@ -57,8 +57,8 @@ public final class OpenAiChatResponseWriter {
                 case ContentBlock.Thinking t -> reasoning.append(t.thinking());
                 case ContentBlock.ToolUse u -> {
                     anyCall = true;
-                    calls.add(Json.createObjectBuilder().add("id", u.id()).add("type", "function")
-                            .add("function", Json.createObjectBuilder().add("name", u.name())
+                    calls.add(Jsons.objectBuilder().add("id", u.id()).add("type", "function")
+                            .add("function", Jsons.objectBuilder().add("name", u.name())
                                     .add("arguments", u.input().toString())));
                 }
                 default -> {
@@ -66,8 +66,8 @@ public final class OpenAiChatResponseWriter {
                 }
             }
         }
-        JsonObjectBuilder message = Json.createObjectBuilder().add("role", "assistant")
-                .add("content", anyText ? Json.createValue(text.toString()) : JsonValue.NULL)
+        JsonObjectBuilder message = Jsons.objectBuilder().add("role", "assistant")
+                .add("content", anyText ? Jsons.value(text.toString()) : JsonValue.NULL)
                 .add("refusal", JsonValue.NULL);
         if (emitReasoning && !reasoning.isEmpty()) {
             message.add("reasoning_content", reasoning.toString());
@@ -75,12 +75,12 @@ public final class OpenAiChatResponseWriter {
         if (anyCall) {
             message.add("tool_calls", calls);
         }
-        return Json.createObjectBuilder()
+        return Jsons.objectBuilder()
                 .add("id", id)
                 .add("object", "chat.completion")
                 .add("created", created)
                 .add("model", requestedModel)
-                .add("choices", Json.createArrayBuilder().add(Json.createObjectBuilder()
+                .add("choices", Jsons.arrayBuilder().add(Jsons.objectBuilder()
                         .add("index", 0)
                         .add("message", message)
                         .add("logprobs", JsonValue.NULL)

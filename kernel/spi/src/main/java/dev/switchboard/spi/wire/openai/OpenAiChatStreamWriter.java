@@ -1,5 +1,6 @@
 package dev.switchboard.spi.wire.openai;
 
+import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.StopReason;
@@ -10,7 +11,6 @@ import dev.switchboard.spi.stream.StreamEvent;
 import dev.switchboard.spi.wire.StreamEncoder;
 import dev.switchboard.spi.wire.WireErrors;
 import dev.switchboard.spi.wire.WireIds;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -93,7 +93,7 @@ public final class OpenAiChatStreamWriter implements StreamEncoder {
                     startInputs.put(s.index(), u.input());
                     ensureRole();
                     delta(toolCall(t).add("id", u.id()).add("type", "function")
-                            .add("function", Json.createObjectBuilder().add("name", u.name()).add("arguments", "")));
+                            .add("function", Jsons.objectBuilder().add("name", u.name()).add("arguments", "")));
                 }
                 // text, thinking and redacted thinking starts have no chunk of their own
             }
@@ -102,7 +102,7 @@ public final class OpenAiChatStreamWriter implements StreamEncoder {
                 Integer t = toolIndexByBlock.get(s.index());
                 if (t != null && toolsWithArgs.add(s.index())) {
                     // No fragment came: send the input the start carried; "{}" keeps an empty call parseable.
-                    delta(toolCall(t).add("function", Json.createObjectBuilder()
+                    delta(toolCall(t).add("function", Jsons.objectBuilder()
                             .add("arguments", startInputs.get(s.index()).toString())));
                 }
             }
@@ -125,20 +125,20 @@ public final class OpenAiChatStreamWriter implements StreamEncoder {
             case Delta.TextDelta t -> {
                 if (!t.text().isEmpty()) {
                     ensureRole();
-                    chunk(Json.createObjectBuilder().add("content", t.text()).build(), null);
+                    chunk(Jsons.objectBuilder().add("content", t.text()).build(), null);
                 }
             }
             case Delta.ThinkingDelta t -> {
                 if (emitReasoning && !t.thinking().isEmpty()) {
                     ensureRole();
-                    chunk(Json.createObjectBuilder().add("reasoning_content", t.thinking()).build(), null);
+                    chunk(Jsons.objectBuilder().add("reasoning_content", t.thinking()).build(), null);
                 }
             }
             case Delta.InputJsonDelta j -> {
                 Integer t = toolIndexByBlock.get(d.index());
                 if (t != null && !j.partialJson().isEmpty()) {
                     toolsWithArgs.add(d.index());
-                    delta(toolCall(t).add("function", Json.createObjectBuilder().add("arguments", j.partialJson())));
+                    delta(toolCall(t).add("function", Jsons.objectBuilder().add("arguments", j.partialJson())));
                 }
             }
             case Delta.SignatureDelta s -> {
@@ -197,28 +197,28 @@ public final class OpenAiChatStreamWriter implements StreamEncoder {
     private void ensureRole() throws IOException {
         if (!roleSent) {
             roleSent = true;
-            chunk(Json.createObjectBuilder().add("role", "assistant").add("content", "").build(), null);
+            chunk(Jsons.objectBuilder().add("role", "assistant").add("content", "").build(), null);
         }
     }
 
     private static JsonObjectBuilder toolCall(int index) {
-        return Json.createObjectBuilder().add("index", index);
+        return Jsons.objectBuilder().add("index", index);
     }
 
     private void delta(JsonObjectBuilder toolCall) throws IOException {
-        JsonArrayBuilder calls = Json.createArrayBuilder().add(toolCall);
-        chunk(Json.createObjectBuilder().add("tool_calls", calls).build(), null);
+        JsonArrayBuilder calls = Jsons.arrayBuilder().add(toolCall);
+        chunk(Jsons.objectBuilder().add("tool_calls", calls).build(), null);
     }
 
     private void chunk(JsonObject delta, String finishReason) throws IOException {
-        JsonObjectBuilder choice = Json.createObjectBuilder().add("index", 0).add("delta", delta)
+        JsonObjectBuilder choice = Jsons.objectBuilder().add("index", 0).add("delta", delta)
                 .add("logprobs", JsonValue.NULL)
-                .add("finish_reason", finishReason == null ? JsonValue.NULL : Json.createValue(finishReason));
-        sse.data(envelope().add("choices", Json.createArrayBuilder().add(choice)).build().toString());
+                .add("finish_reason", finishReason == null ? JsonValue.NULL : Jsons.value(finishReason));
+        sse.data(envelope().add("choices", Jsons.arrayBuilder().add(choice)).build().toString());
     }
 
     private JsonObjectBuilder envelope() {
-        return Json.createObjectBuilder().add("id", id).add("object", "chat.completion.chunk").add("created", created)
+        return Jsons.objectBuilder().add("id", id).add("object", "chat.completion.chunk").add("created", created)
                 .add("model", model);
     }
 }

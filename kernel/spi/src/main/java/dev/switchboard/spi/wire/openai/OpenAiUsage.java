@@ -3,7 +3,6 @@ package dev.switchboard.spi.wire.openai;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.Usage;
 import dev.switchboard.spi.model.UsageSource;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 
 /**
@@ -79,11 +78,11 @@ public final class OpenAiUsage {
     public static JsonObject toOpenAi(Usage u) {
         Usage usage = u == null ? Usage.ZERO : u;
         long prompt = usage.promptTokens();
-        return Json.createObjectBuilder()
+        return Jsons.objectBuilder()
                 .add("prompt_tokens", prompt)
                 .add("completion_tokens", usage.outputTokens())
                 .add("total_tokens", prompt + usage.outputTokens())
-                .add("prompt_tokens_details", Json.createObjectBuilder().add("cached_tokens", usage.cacheReadInputTokens()))
+                .add("prompt_tokens_details", Jsons.objectBuilder().add("cached_tokens", usage.cacheReadInputTokens()))
                 .build();
     }
 }

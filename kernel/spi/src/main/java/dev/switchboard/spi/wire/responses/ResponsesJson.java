@@ -1,5 +1,6 @@
 package dev.switchboard.spi.wire.responses;
 
+import dev.switchboard.spi.json.Jsons;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -17,7 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The jakarta.json entry points this package uses, on one cached provider. {@code Json.createObjectBuilder()}
+ * The jakarta.json entry points this package uses, on one cached provider. {@code Jsons.objectBuilder()}
  * and friends look the provider up through {@code ServiceLoader} on every call (measured ~70 µs each here),
  * which adds up to milliseconds per streamed frame; the provider and its factories are thread-safe, so one
  * instance serves all. Stateless and thread-safe.

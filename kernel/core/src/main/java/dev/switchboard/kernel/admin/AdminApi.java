@@ -1,0 +1,137 @@
+package dev.switchboard.kernel.admin;
+
+import dev.switchboard.kernel.auth.StoredClientKeys;
+import dev.switchboard.kernel.config.GatewayConfig;
+import dev.switchboard.kernel.pool.AccountStore;
+import dev.switchboard.kernel.runtime.ProviderRegistry;
+import dev.switchboard.kernel.schedule.PoolMaintenance;
+import dev.switchboard.kernel.store.NewAdminSession;
+import dev.switchboard.kernel.store.Store;
+import dev.switchboard.kernel.store.UsageGroupBy;
+import dev.switchboard.spi.Dialect;
+import dev.switchboard.spi.ErrorKind;
+import dev.switchboard.spi.GatewayException;
+import dev.switchboard.spi.json.Jsons;
+import dev.switchboard.spi.wire.WireIds;
+import dev.switchboard.kernel.http.ErrorResponses;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import jakarta.json.JsonObject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The admin API's routing: login/logout, the session and loopback guard around every other route, usage
+ * reports, and the sub-APIs for providers/accounts, flows, client keys and configuration. Errors use the
+ * OpenAI error shape; an unauthenticated call gets 401 JSON, never a redirect.
+ */
+public final class AdminApi {
+    private static final Logger LOG = Logger.getLogger(AdminApi.class.getName());
+
+    private final AdminAuth auth;
+    private final Store store;
+    private final Clock clock;
+    private final AccountsAdmin accounts;
+    private final FlowsAdmin flows;
+    private final KeysAdmin keys;
+    private final ConfigAdmin configAdmin;
+
+    public AdminApi(GatewayConfig config, Store store, ProviderRegistry providers, AccountStore accountStore,
+                    Map<String, PoolMaintenance> maintenance, StoredClientKeys keyCache, Clock clock) {
+        this.auth = new AdminAuth(config.admin(), store.admin(), clock);
+        this.store = store;
+        this.clock = clock;
+        this.accounts = new AccountsAdmin(providers, accountStore, maintenance);
+        this.flows = new FlowsAdmin(accounts);
+        this.keys = new KeysAdmin(store.clientKeys(), keyCache);
+        this.configAdmin = new ConfigAdmin(config, providers);
+    }
+
+    public void register(HttpRouting.Builder r) {
+        r.post("/admin/login", guarded(this::login, false));
+        r.post("/admin/logout", secured(this::logout));
+        r.get("/admin/session", secured((req, res) -> AdminJson.ok(res, Jsons.objectBuilder()
+                .add("username", auth.require(req).username())
+                .add("expires_at", auth.require(req).expiresAt().toString()).build())));
+        r.get("/admin/usage", secured(this::usage));
+        accounts.register(r, this);
+        flows.register(r, this);
+        keys.register(r, this);
+        configAdmin.register(r, this);
+    }
+
+    /** Wraps a route with the loopback check, the session check and JSON error rendering. */
+    Handler secured(AdminHandler h) {
+        return guarded(h, true);
+    }
+
+    private Handler guarded(AdminHandler h, boolean needsSession) {
+        return (req, res) -> {
+            try {
+                auth.checkOrigin(req);
+                if (needsSession) {
+                    auth.require(req);
+                }
+                h.handle(req, res);
+            } catch (GatewayException e) {
+                ErrorResponses.send(res, Dialect.OPENAI_CHAT, e, WireIds.requestId());
+            } catch (RuntimeException e) {
+                String id = WireIds.requestId();
+                LOG.log(Level.SEVERE, "admin request " + id + " failed", e);
+                ErrorResponses.send(res, Dialect.OPENAI_CHAT, new GatewayException(ErrorKind.INTERNAL,
+                        "internal error (request " + id + ")"), id);
+            }
+        };
+    }
+
+    private void login(ServerRequest req, ServerResponse res) throws GatewayException {
+        JsonObject body = AdminJson.body(req);
+        NewAdminSession s = auth.login(Jsons.str(body, "username"), Jsons.str(body, "password"),
+                req.remotePeer().address());
+        AdminJson.ok(res, Jsons.objectBuilder().add("token", s.token()).add("username", s.username())
+                .add("expires_at", s.expiresAt().toString()).build());
+    }
+
+    private void logout(ServerRequest req, ServerResponse res) {
+        auth.logout(req);
+        res.status(204).send();
+    }
+
+    /** {@code ?group_by=key|account|model|provider|day&from=&to=} (ISO instants or dates; default: the last 30 days). */
+    private void usage(ServerRequest req, ServerResponse res) throws GatewayException {
+        UsageGroupBy groupBy;
+        try {
+            groupBy = UsageGroupBy.parse(req.query().first("group_by").orElse("day"));
+        } catch (IllegalArgumentException e) {
+            throw GatewayException.invalid("group_by", e.getMessage());
+        }
+        Instant to = time(req, "to", clock.instant());
+        Instant from = time(req, "from", to.minus(Duration.ofDays(30)));
+        if (!from.isBefore(to)) {
+            throw GatewayException.invalid("from", "from must be before to");
+        }
+        AdminJson.ok(res, AdminJson.usage(store.usage().query(groupBy, from, to)));
+    }
+
+    private static Instant time(ServerRequest req, String name, Instant def) throws GatewayException {
+        var v = req.query().first(name);
+        if (v.isEmpty() || v.get().isBlank()) {
+            return def;
+        }
+        try {
+            return v.get().length() == 10 ? LocalDate.parse(v.get()).atStartOfDay().toInstant(ZoneOffset.UTC)
+                    : Instant.parse(v.get());
+        } catch (DateTimeParseException e) {
+            throw GatewayException.invalid(name, name + " must be an ISO-8601 instant or a date (YYYY-MM-DD)");
+        }
+    }
+}

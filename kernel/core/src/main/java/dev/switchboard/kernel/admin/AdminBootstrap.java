@@ -1,0 +1,52 @@
+package dev.switchboard.kernel.admin;
+
+import dev.switchboard.kernel.config.AdminSettings;
+import dev.switchboard.kernel.store.AdminRepository;
+import dev.switchboard.kernel.store.SecretFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.logging.Logger;
+
+/**
+ * Makes sure the admin user exists (decision 21). A password from the configuration is used as given (stored as
+ * a slow salted hash); without one, the first start generates a random password into
+ * {@code <data-dir>/admin-password} (mode 0600) and logs the file's path — never the password. Later starts
+ * read that file again, so the generated password stays valid until the admin configures one.
+ */
+public final class AdminBootstrap {
+    private static final Logger LOG = Logger.getLogger(AdminBootstrap.class.getName());
+    static final String PASSWORD_FILE = "admin-password";
+
+    private AdminBootstrap() {
+    }
+
+    public static void ensure(AdminSettings settings, AdminRepository admins, Path dataDir) {
+        if (!settings.enabled()) {
+            return;
+        }
+        String password = settings.password();
+        if (password == null) {
+            Path file = dataDir.resolve(PASSWORD_FILE);
+            try {
+                if (Files.exists(file)) {
+                    password = Files.readString(file, StandardCharsets.UTF_8).trim();
+                } else {
+                    byte[] raw = new byte[24];
+                    new SecureRandom().nextBytes(raw);
+                    password = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+                    SecretFiles.createOwnerOnly(file, (password + "\n").getBytes(StandardCharsets.UTF_8));
+                    LOG.warning("no admin password is configured: a generated one was written to " + file
+                            + " (user '" + settings.username() + "'); set admin.password to choose your own");
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read or write the admin password file " + file, e);
+            }
+        }
+        admins.ensureUser(settings.username(), password);
+    }
+}

@@ -1,0 +1,59 @@
+package dev.switchboard.kernel.dialect;
+
+import dev.switchboard.kernel.dispatch.ClientDialect;
+import dev.switchboard.kernel.dispatch.ParsedRequest;
+import dev.switchboard.spi.Dialect;
+import dev.switchboard.spi.GatewayException;
+import dev.switchboard.spi.HttpHeaders;
+import dev.switchboard.spi.model.ChatResponse;
+import dev.switchboard.spi.sse.SseWriter;
+import dev.switchboard.spi.wire.StreamEncoder;
+import dev.switchboard.spi.wire.WireIds;
+import dev.switchboard.spi.wire.openai.OpenAiChatReadResult;
+import dev.switchboard.spi.wire.openai.OpenAiChatRequestReader;
+import dev.switchboard.spi.wire.openai.OpenAiChatResponseWriter;
+import dev.switchboard.spi.wire.openai.OpenAiChatStreamWriter;
+import jakarta.json.JsonObject;
+import java.time.Clock;
+
+/**
+ * OpenAI Chat Completions ({@code POST /v1/chat/completions}). Thinking is rendered as
+ * {@code reasoning_content} (the de-facto extension DeepSeek-style clients read; strict clients ignore it).
+ * Stateless.
+ */
+public final class OpenAiChatDialect implements ClientDialect {
+    private final OpenAiChatRequestReader reader = new OpenAiChatRequestReader();
+    private final Clock clock;
+
+    public OpenAiChatDialect(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Dialect id() {
+        return Dialect.OPENAI_CHAT;
+    }
+
+    @Override
+    public ParsedRequest read(JsonObject body, HttpHeaders headers) throws GatewayException {
+        OpenAiChatReadResult r = reader.read(body);
+        return new ParsedRequest(r.request(), r.includeUsage(), null, r.droppedFields());
+    }
+
+    @Override
+    public String newResponseId() {
+        return WireIds.chatCompletionId();
+    }
+
+    @Override
+    public JsonObject unary(ChatResponse response, ParsedRequest request, String responseId) {
+        return new OpenAiChatResponseWriter(true, clock).write(response, request.request().model(), responseId,
+                clock.instant().getEpochSecond());
+    }
+
+    @Override
+    public StreamEncoder encoder(SseWriter out, ParsedRequest request, String responseId) {
+        return new OpenAiChatStreamWriter(out, responseId, clock.instant().getEpochSecond(), request.request().model(),
+                request.includeUsage(), true);
+    }
+}

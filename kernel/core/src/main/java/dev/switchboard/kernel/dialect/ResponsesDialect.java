@@ -1,0 +1,60 @@
+package dev.switchboard.kernel.dialect;
+
+import dev.switchboard.kernel.dispatch.ClientDialect;
+import dev.switchboard.kernel.dispatch.ParsedRequest;
+import dev.switchboard.spi.Dialect;
+import dev.switchboard.spi.GatewayException;
+import dev.switchboard.spi.HttpHeaders;
+import dev.switchboard.spi.model.ChatResponse;
+import dev.switchboard.spi.sse.SseWriter;
+import dev.switchboard.spi.wire.StreamEncoder;
+import dev.switchboard.spi.wire.WireIds;
+import dev.switchboard.spi.wire.responses.ResponsesClientRequest;
+import dev.switchboard.spi.wire.responses.ResponsesRequestReader;
+import dev.switchboard.spi.wire.responses.ResponsesResponseWriter;
+import dev.switchboard.spi.wire.responses.ResponsesStreamWriter;
+import dev.switchboard.spi.wire.responses.ResponsesWriterOptions;
+import jakarta.json.JsonObject;
+import java.time.Clock;
+import java.util.List;
+
+/** OpenAI Responses ({@code POST /v1/responses}), stateless ({@code store:false}). */
+public final class ResponsesDialect implements ClientDialect {
+    private final Clock clock;
+
+    public ResponsesDialect(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public Dialect id() {
+        return Dialect.OPENAI_RESPONSES;
+    }
+
+    @Override
+    public ParsedRequest read(JsonObject body, HttpHeaders headers) throws GatewayException {
+        ResponsesClientRequest r = ResponsesRequestReader.read(body);
+        return new ParsedRequest(r.chatRequest(), false, r.writerOptions(), List.of());
+    }
+
+    @Override
+    public String newResponseId() {
+        return WireIds.responseId();
+    }
+
+    private static ResponsesWriterOptions options(ParsedRequest request) {
+        return request.responsesOptions() == null ? ResponsesWriterOptions.DEFAULTS : request.responsesOptions();
+    }
+
+    @Override
+    public JsonObject unary(ChatResponse response, ParsedRequest request, String responseId) {
+        return ResponsesResponseWriter.write(response.withModel(request.request().model()), responseId,
+                clock.instant().getEpochSecond(), options(request));
+    }
+
+    @Override
+    public StreamEncoder encoder(SseWriter out, ParsedRequest request, String responseId) {
+        return new ResponsesStreamWriter(out, responseId, clock.instant().getEpochSecond(), request.request().model(),
+                options(request));
+    }
+}

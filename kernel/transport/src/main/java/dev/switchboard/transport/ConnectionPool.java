@@ -1,0 +1,150 @@
+package dev.switchboard.transport;
+
+import io.helidon.common.tls.Tls;
+import io.helidon.webclient.api.ConnectionKey;
+import io.helidon.webclient.api.DnsAddressLookup;
+import io.helidon.webclient.api.Proxy;
+import io.helidon.webclient.api.TcpClientConnection;
+import io.helidon.webclient.api.WebClient;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The transport's keep-alive connections, one idle queue per route (target and proxy). The transport
+ * opens connections itself, instead of leaving it to the WebClient, for three reasons:
+ * <ol>
+ *   <li>a failure here is known to have happened before any byte of the request left, which is what
+ *       makes it safe to try the same call through the next proxy;</li>
+ *   <li>the whole connect phase — TCP connect, proxy {@code CONNECT}, TLS handshake — is bounded by the
+ *       connect timeout (Helidon bounds only the TCP connect; a silent TLS peer would hang forever);</li>
+ *   <li>the call holds its connection, so its deadline watchdog can close exactly that connection.</li>
+ * </ol>
+ *
+ * <p>Thread-safe: queues are concurrent and each connection's ownership is a compare-and-set
+ * ({@link PooledConnection}).
+ */
+final class ConnectionPool implements AutoCloseable {
+    private static final List<String> ALPN = List.of("http/1.1");
+    private static final Tls NO_TLS = Tls.builder().enabled(false).build();
+
+    /** Connections are shared only between calls to the same target through the same proxy. */
+    record Route(UpstreamTarget target, ProxyEndpoint proxy) {
+    }
+
+    private final WebClient client;
+    private final Tls tls;
+    private final DnsAddressLookup lookup;
+    private final int maxIdlePerRoute;
+    private final ConcurrentHashMap<Route, LinkedBlockingDeque<PooledConnection>> idle = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    ConnectionPool(WebClient client, Tls tls, int maxIdlePerRoute) {
+        this.client = client;
+        this.tls = tls;
+        this.lookup = client.prototype().dnsAddressLookup();
+        this.maxIdlePerRoute = maxIdlePerRoute;
+    }
+
+    /**
+     * An idle connection of {@code route}, or a new one opened within {@code budget}, owned by {@code exchange}.
+     *
+     * @throws ConnectFailure when no connection could be opened; nothing was sent
+     */
+    PooledConnection acquire(Route route, Exchange exchange, Duration budget) throws ConnectFailure {
+        LinkedBlockingDeque<PooledConnection> queue =
+                idle.computeIfAbsent(route, r -> new LinkedBlockingDeque<>(maxIdlePerRoute));
+        PooledConnection pooled;
+        while ((pooled = queue.pollFirst()) != null) {
+            if (pooled.usable() && pooled.claim(exchange, true)) {
+                return pooled;
+            }
+            pooled.discard(); // closed by the peer while idle
+        }
+        return open(route, queue, exchange, budget);
+    }
+
+    private PooledConnection open(Route route, LinkedBlockingDeque<PooledConnection> queue, Exchange exchange,
+                                  Duration budget) throws ConnectFailure {
+        UpstreamTarget t = route.target();
+        ConnectionKey key = ConnectionKey.create(t.scheme(), t.host(), t.port(), t.tls() ? tls : NO_TLS,
+                route.proxy() == null ? TargetResolvers.DIRECT : TargetResolvers.THROUGH_PROXY, lookup,
+                route.proxy() == null ? Proxy.noProxy() : route.proxy().helidonProxy());
+        PooledConnection pooled = new PooledConnection(queue, () -> !closed);
+        TcpClientConnection connection = TcpClientConnection.create(client, key, ALPN, pooled::release, c -> { });
+        pooled.bind(connection);
+        pooled.claim(exchange, false);
+        connectWithin(connection, budget);
+        return pooled;
+    }
+
+    /**
+     * Runs {@code connect()} on a virtual thread and waits at most {@code budget}. On timeout the thread is
+     * interrupted, which closes a socket that a virtual thread is blocked on; a connection that completes
+     * after the caller gave up is closed by that thread, so nothing leaks.
+     */
+    private static void connectWithin(TcpClientConnection connection, Duration budget) throws ConnectFailure {
+        if (budget.isZero() || budget.isNegative()) {
+            throw new ConnectFailure(ConnectFailure.Kind.TIMEOUT, "connect timed out", null);
+        }
+        CompletableFuture<TcpClientConnection> result = new CompletableFuture<>();
+        Thread connector = Thread.ofVirtual().name("switchboard-transport-connect").start(() -> {
+            try {
+                TcpClientConnection c = connection.connect();
+                if (!result.complete(c)) {
+                    c.closeResource(); // the caller timed out meanwhile
+                }
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            }
+        });
+        try {
+            result.get(budget.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            SocketTimeoutException timeout = new SocketTimeoutException("connect timed out");
+            if (result.completeExceptionally(timeout)) {
+                connector.interrupt();
+                throw ConnectFailure.classify(timeout);
+            }
+            awaitCompleted(result); // connected just in time
+        } catch (ExecutionException e) {
+            throw ConnectFailure.classify(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result.completeExceptionally(e);
+            connector.interrupt();
+            throw new ConnectFailure(ConnectFailure.Kind.CONNECTION, "interrupted while connecting", e);
+        }
+    }
+
+    private static void awaitCompleted(CompletableFuture<TcpClientConnection> result) throws ConnectFailure {
+        try {
+            result.join();
+        } catch (RuntimeException e) {
+            throw ConnectFailure.classify(e.getCause() == null ? e : e.getCause());
+        }
+    }
+
+    /** Idle connections currently pooled (for tests). */
+    int idleConnections() {
+        return idle.values().stream().mapToInt(LinkedBlockingDeque::size).sum();
+    }
+
+    /** Closes every idle connection; connections in use close with their responses. */
+    @Override
+    public void close() {
+        closed = true;
+        idle.values().forEach(queue -> {
+            PooledConnection p;
+            while ((p = queue.pollFirst()) != null) {
+                p.discard();
+            }
+        });
+    }
+}

@@ -1,0 +1,122 @@
+package dev.switchboard.transport;
+
+import io.helidon.webclient.api.TcpClientConnection;
+import java.util.concurrent.BlockingDeque;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A keep-alive connection of the {@link ConnectionPool} and who owns it. The owner is the state machine
+ * that keeps a late deadline watchdog from closing a connection that has already gone back to the pool
+ * and on to another call:
+ * <pre>
+ *   idle (null) --claim--> in use (Exchange) --release--> idle
+ *                                  \--abort/poison--> dead (POISONED, never reused)
+ * </pre>
+ * Every transition is a compare-and-set, so a watchdog can only close the connection of its own call.
+ *
+ * <p>Thread-safe.
+ */
+final class PooledConnection {
+    private static final Logger LOG = Logger.getLogger(PooledConnection.class.getName());
+    private static final Object POISONED = new Object();
+
+    private final AtomicReference<Object> owner = new AtomicReference<>();
+    private final BlockingDeque<PooledConnection> home;
+    private final BooleanSupplier poolOpen;
+    private volatile TcpClientConnection connection;
+    private volatile boolean reused;
+
+    PooledConnection(BlockingDeque<PooledConnection> home, BooleanSupplier poolOpen) {
+        this.home = home;
+        this.poolOpen = poolOpen;
+    }
+
+    void bind(TcpClientConnection c) {
+        this.connection = c;
+    }
+
+    TcpClientConnection connection() {
+        return connection;
+    }
+
+    /** True when this call got the connection from the pool rather than opening it. */
+    boolean reused() {
+        return reused;
+    }
+
+    /** Takes an idle connection for {@code exchange}. */
+    boolean claim(Exchange exchange, boolean fromPool) {
+        if (owner.compareAndSet(null, exchange)) {
+            reused = fromPool;
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether an idle connection can serve another request (the peer has not closed it). */
+    boolean usable() {
+        TcpClientConnection c = connection;
+        return c != null && owner.get() == null && c.isConnected();
+    }
+
+    /**
+     * Helidon's release hook, called when a response was fully read and closed: back to the pool unless
+     * the connection is dead or the pool is full. Returning false makes Helidon close it.
+     */
+    boolean release(TcpClientConnection c) {
+        Object current = owner.get();
+        if (current == null || current == POISONED || !owner.compareAndSet(current, null)) {
+            return false;
+        }
+        if (!c.isConnected() || !poolOpen.getAsBoolean()) {
+            owner.set(POISONED);
+            return false;
+        }
+        // Helidon watches idle connections for a close by the peer; start that before others can take it.
+        c.helidonSocket().idle();
+        if (!home.offerFirst(this)) {
+            owner.set(POISONED);
+            return false;
+        }
+        return true;
+    }
+
+    /** Marks the connection as never reusable (e.g. a close-delimited body ends with the connection). */
+    void poison(Exchange exchange) {
+        owner.compareAndSet(exchange, POISONED);
+    }
+
+    /** Closes the socket under {@code exchange}'s call if it still owns it; a blocked read then fails. */
+    void abort(Exchange exchange) {
+        if (owner.compareAndSet(exchange, POISONED)) {
+            closeSocket();
+        }
+    }
+
+    /** Closes a connection no call owns (pool eviction, failed connect). */
+    void discard() {
+        owner.set(POISONED);
+        TcpClientConnection c = connection;
+        if (c != null && c.helidonSocket() != null) { // null when connect() failed: nothing is open then
+            c.closeResource();
+        }
+    }
+
+    private void closeSocket() {
+        TcpClientConnection c = connection;
+        if (c == null || c.helidonSocket() == null) {
+            return;
+        }
+        try {
+            // The socket, not closeResource(): Helidon's response may still be used by the reading thread,
+            // and closeResource() flips state that thread reads unsynchronised. A closed socket is enough
+            // to end the blocked read; Helidon closes the resource when the response is closed.
+            c.helidonSocket().close();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "closing an aborted upstream connection failed", e);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package dev.switchboard.plugin.kiro;
+
+import dev.switchboard.spi.ErrorClassifier;
+import dev.switchboard.spi.ErrorKind;
+import dev.switchboard.spi.GatewayException;
+import dev.switchboard.spi.UpstreamError;
+import dev.switchboard.spi.json.Jsons;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.logging.Logger;
+
+/**
+ * Classifies Kiro's non-2xx answers (kiro-upstream.md §5.5, §4.3 row 7) — the only place that looks at error
+ * strings. The error type comes from {@code x-amzn-errortype} (before {@code :}) or the body's {@code __type}; the
+ * message and reason from the body's {@code message} / {@code reason}.
+ * <ul>
+ *   <li>400 with reason {@code CONTENT_LENGTH_EXCEEDS_THRESHOLD} / {@code PROMPT_TOO_LONG} or a message containing
+ *       "too long" → {@link ErrorKind#CONTEXT_TOO_LONG} {@code prompt is too long: <est> tokens > <window> maximum}
+ *       (per-call instance) — client error, no penalty</li>
+ *   <li>other 400 (e.g. {@code Improperly formed request.}) → {@link ErrorKind#INVALID_REQUEST} with the upstream
+ *       message</li>
+ *   <li>401 / 403 → {@link ErrorKind#UPSTREAM_AUTH}: the kernel refreshes and retries once</li>
+ *   <li>402, reason {@code MONTHLY_REQUEST_COUNT}, {@code ServiceQuotaExceededException} →
+ *       {@link ErrorKind#UPSTREAM_QUOTA_EXHAUSTED} until the account's known reset</li>
+ *   <li>429 → {@link ErrorKind#UPSTREAM_RATE_LIMITED} (Retry-After honoured)</li>
+ *   <li>503 / {@code ServiceUnavailableException} → {@link ErrorKind#UPSTREAM_OVERLOADED}; 504 →
+ *       {@link ErrorKind#UPSTREAM_TIMEOUT}; other 5xx → {@link ErrorKind#UPSTREAM_SERVER}</li>
+ * </ul>
+ * Immutable and thread-safe.
+ */
+public final class KiroErrorClassifier implements ErrorClassifier {
+    private static final int BODY_KEEP = 8 * 1024;
+
+    private final Integer estimate;
+    private final Integer window;
+    private final Instant quotaResetsAt;
+    private final Logger log;
+
+    private KiroErrorClassifier(Integer estimate, Integer window, Instant quotaResetsAt, Logger log) {
+        this.estimate = estimate;
+        this.window = window;
+        this.quotaResetsAt = quotaResetsAt;
+        this.log = log;
+    }
+
+    /** The provider-wide classifier (no request context). */
+    public static KiroErrorClassifier generic(Logger log) {
+        return new KiroErrorClassifier(null, null, null, log);
+    }
+
+    /**
+     * A classifier for one call.
+     *
+     * @param estimate      the request's input estimate
+     * @param window        the model's context window
+     * @param quotaResetsAt the account's known quota reset, or null
+     */
+    public static KiroErrorClassifier forCall(int estimate, int window, Instant quotaResetsAt, Logger log) {
+        return new KiroErrorClassifier(estimate, window, quotaResetsAt, log);
+    }
+
+    @Override
+    public GatewayException classify(UpstreamError error) {
+        int status = error.status();
+        JsonObject body = Jsons.tryParseObject(error.bodyText()).orElse(jakarta.json.JsonValue.EMPTY_JSON_OBJECT);
+        String type = errorType(error, body);
+        String message = firstNonBlank(Jsons.str(body, "message"), Jsons.str(body, "Message"));
+        String reason = Jsons.str(body, "reason");
+        String lowerMessage = message == null ? "" : message.toLowerCase(Locale.ROOT);
+        String described = describe(status, type, message, reason);
+
+        if ("MONTHLY_REQUEST_COUNT".equals(reason) || "ServiceQuotaExceededException".equals(type) || status == 402) {
+            return build(ErrorKind.UPSTREAM_QUOTA_EXHAUSTED, "Kiro quota exhausted: " + described, error)
+                    .until(quotaResetsAt).build();
+        }
+        if (status == 400 || status == 413 || status == 422) {
+            if ("CONTENT_LENGTH_EXCEEDS_THRESHOLD".equals(reason) || "PROMPT_TOO_LONG".equals(reason)
+                    || lowerMessage.contains("too long")) {
+                return build(ErrorKind.CONTEXT_TOO_LONG, tooLongMessage(message), error).build();
+            }
+            log.info(() -> "Kiro rejected the request: " + described);
+            return build(ErrorKind.INVALID_REQUEST, message != null ? message : described, error).build();
+        }
+        if (status == 401 || status == 403) {
+            return build(ErrorKind.UPSTREAM_AUTH, "Kiro rejected the account's credential: " + described, error)
+                    .build();
+        }
+        if (status == 429 || "ThrottlingException".equals(type)) {
+            return build(ErrorKind.UPSTREAM_RATE_LIMITED, "Kiro throttled the account: " + described, error)
+                    .retryAfter(retryAfter(error)).build();
+        }
+        if (status == 503 || "ServiceUnavailableException".equals(type)) {
+            return build(ErrorKind.UPSTREAM_OVERLOADED, "Kiro is overloaded: " + described, error)
+                    .retryAfter(retryAfter(error)).build();
+        }
+        if (status == 504) {
+            return build(ErrorKind.UPSTREAM_TIMEOUT, "Kiro timed out: " + described, error).build();
+        }
+        if (status >= 500) {
+            return build(ErrorKind.UPSTREAM_SERVER, "Kiro server error: " + described, error).build();
+        }
+        if (status == 404) {
+            return build(ErrorKind.UPSTREAM_SERVER, "Kiro endpoint not found: " + described, error).build();
+        }
+        return build(ErrorKind.INVALID_REQUEST, message != null ? message : described, error).build();
+    }
+
+    /** §4.3 row 7: the message that makes Claude Code compact its context. */
+    private String tooLongMessage(String upstream) {
+        if (estimate != null && window != null) {
+            return "prompt is too long: " + Math.max(estimate, window + 1) + " tokens > " + window + " maximum";
+        }
+        return "prompt is too long" + (upstream == null ? "" : ": " + upstream);
+    }
+
+    /** {@code x-amzn-errortype} before {@code :}, else {@code __type} after {@code #}. */
+    static String errorType(UpstreamError error, JsonObject body) {
+        String header = error.headers().get("x-amzn-errortype");
+        if (header != null && !header.isBlank()) {
+            return header.split(":", 2)[0].trim();
+        }
+        String t = Jsons.str(body, "__type");
+        if (t == null) {
+            return null;
+        }
+        int hash = t.lastIndexOf('#');
+        return hash >= 0 ? t.substring(hash + 1) : t;
+    }
+
+    private static String describe(int status, String type, String message, String reason) {
+        StringBuilder sb = new StringBuilder("HTTP ").append(status);
+        if (type != null) {
+            sb.append(' ').append(type);
+        }
+        if (message != null) {
+            sb.append(": ").append(message.length() > 300 ? message.substring(0, 300) + "…" : message);
+        }
+        if (reason != null) {
+            sb.append(" (").append(reason).append(')');
+        }
+        return sb.toString();
+    }
+
+    private static GatewayException.Builder build(ErrorKind kind, String message, UpstreamError error) {
+        byte[] body = error.body().length > BODY_KEEP ? Arrays.copyOf(error.body(), BODY_KEEP) : error.body();
+        return GatewayException.builder(kind).message(message).upstreamStatus(error.status()).upstreamBody(body);
+    }
+
+    private static Duration retryAfter(UpstreamError error) {
+        String v = error.headers().get("retry-after");
+        if (v == null) {
+            return null;
+        }
+        try {
+            long s = Long.parseLong(v.trim());
+            return s >= 0 ? Duration.ofSeconds(s) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static String firstNonBlank(String a, String b) {
+        return a != null && !a.isBlank() ? a : b != null && !b.isBlank() ? b : null;
+    }
+}

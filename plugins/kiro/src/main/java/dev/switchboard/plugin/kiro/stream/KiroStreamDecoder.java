@@ -1,0 +1,346 @@
+package dev.switchboard.plugin.kiro.stream;
+
+import dev.switchboard.plugin.kiro.convert.KiroRequest;
+import dev.switchboard.plugin.kiro.eventstream.EventStreamDecoder;
+import dev.switchboard.plugin.kiro.eventstream.EventStreamException;
+import dev.switchboard.plugin.kiro.eventstream.EventStreamMessage;
+import dev.switchboard.spi.ErrorKind;
+import dev.switchboard.spi.GatewayException;
+import dev.switchboard.spi.ResponseDecoder;
+import dev.switchboard.spi.TokenCounter;
+import dev.switchboard.spi.json.Jsons;
+import dev.switchboard.spi.model.ChatResponse;
+import dev.switchboard.spi.model.StopReason;
+import dev.switchboard.spi.model.Usage;
+import dev.switchboard.spi.model.UsageSource;
+import dev.switchboard.spi.stream.StreamAccumulator;
+import dev.switchboard.spi.stream.StreamEvent;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Logger;
+
+/**
+ * Kiro's {@code generateAssistantResponse} body (AWS event stream) → canonical events, incrementally
+ * (kiro-upstream.md §5): frames are cut and CRC-checked by {@link EventStreamDecoder}, dispatched on
+ * {@code :message-type} / {@code :event-type} (never on payload text), and mapped by
+ * {@link CanonicalStreamBuilder}. Usage is estimated with the SPI's {@link TokenCounter} and labelled
+ * {@link UsageSource#ESTIMATED}: input from {@code contextUsagePercentage × window} when Kiro sent it, else the
+ * request estimate; output from the emitted text, reasoning and tool JSON. A {@code metadataEvent.tokenUsage}
+ * overrides both as {@link UsageSource#UPSTREAM}. Metered credits are summed ({@link #credits()}).
+ *
+ * <p>One per attempt, used by one thread; state in fields; not thread-safe.
+ */
+public final class KiroStreamDecoder implements ResponseDecoder {
+    private final KiroRequest request;
+    private final TokenCounter counter;
+    private final Logger log;
+    private final EventStreamDecoder frames = new EventStreamDecoder();
+    private final CanonicalStreamBuilder builder;
+    private final ThinkingTagParser tags;
+    private final StringBuilder output = new StringBuilder();
+    private final Usage startUsage;
+
+    private double credits;
+    private Double contextPercentage;
+    private JsonObject upstreamTokenUsage;
+    private StopReason metadataStop;
+    private int ignoredEvents;
+
+    /**
+     * @param request  the converted request (tool names, model window, input estimate, thinking tags)
+     * @param model    the model name for {@code MessageStart}
+     * @param counter  the SPI token counter
+     * @param log      the instance logger
+     */
+    public KiroStreamDecoder(KiroRequest request, String model, TokenCounter counter, Logger log) {
+        this.request = request;
+        this.counter = counter;
+        this.log = log;
+        this.builder = new CanonicalStreamBuilder("msg_" + UUID.randomUUID().toString().replace("-", ""), model, log);
+        this.tags = request.thinkingTags() ? new ThinkingTagParser() : null;
+        this.startUsage = new Usage(request.inputTokens(), 0, 0, 0, UsageSource.ESTIMATED);
+    }
+
+    /** Credits Kiro metered for this response so far (a real figure, not an estimate). */
+    public double credits() {
+        return credits;
+    }
+
+    /** The last {@code contextUsagePercentage}, or null. */
+    public Double contextPercentage() {
+        return contextPercentage;
+    }
+
+    @Override
+    public List<StreamEvent> onBytes(byte[] chunk, int offset, int length) {
+        List<StreamEvent> out = new ArrayList<>();
+        if (builder.finished()) {
+            return out;
+        }
+        try {
+            frames.feed(chunk, offset, length, m -> {
+                if (!builder.finished()) {
+                    handle(m, out);
+                }
+            });
+        } catch (EventStreamException e) {
+            log.warning(() -> "malformed Kiro event stream: " + e.getMessage());
+            builder.fail(ErrorKind.UPSTREAM_BAD_RESPONSE, "malformed upstream event stream: " + e.getMessage(), out);
+        }
+        return out;
+    }
+
+    @Override
+    public List<StreamEvent> onEnd() {
+        List<StreamEvent> out = new ArrayList<>();
+        if (builder.finished()) {
+            return out;
+        }
+        flushTags(out);
+        if (frames.hasPartialFrame()) {
+            builder.fail(ErrorKind.UPSTREAM_CONNECTION, "upstream stream ended inside an event frame", out);
+        } else if (!builder.sawContent()) {
+            builder.fail(ErrorKind.UPSTREAM_BAD_RESPONSE, "empty upstream response", out);
+        } else {
+            StopReason stop = metadataStop != null ? metadataStop
+                    : builder.sawTool() ? StopReason.TOOL_USE : StopReason.END_TURN;
+            finish(stop, out);
+        }
+        return out;
+    }
+
+    @Override
+    public ChatResponse decodeUnary(byte[] body) throws GatewayException {
+        StreamAccumulator acc = new StreamAccumulator();
+        acc.acceptAll(onBytes(body, 0, body.length));
+        acc.acceptAll(onEnd());
+        return acc.toResponse();
+    }
+
+    private void handle(EventStreamMessage m, List<StreamEvent> out) {
+        String type = m.messageType();
+        if ("exception".equals(type)) {
+            exception(m.exceptionType(), payload(m, out), out);
+            return;
+        }
+        if ("error".equals(type)) {
+            String code = m.stringHeader(EventStreamMessage.ERROR_CODE);
+            String message = m.stringHeader(EventStreamMessage.ERROR_MESSAGE);
+            flushTags(out);
+            builder.fail(ErrorKind.UPSTREAM_SERVER, "upstream stream error " + code
+                    + (message == null ? "" : ": " + message), out);
+            return;
+        }
+        if (!"event".equals(type)) {
+            ignored(String.valueOf(type));
+            return;
+        }
+        String event = m.eventType() == null ? "" : m.eventType();
+        switch (event) {
+            case "assistantResponseEvent" -> {
+                JsonObject p = payload(m, out);
+                if (p != null) {
+                    text(Jsons.str(p, "content", ""), out);
+                }
+            }
+            case "toolUseEvent" -> {
+                JsonObject p = payload(m, out);
+                if (p != null) {
+                    tool(p, out);
+                }
+            }
+            case "reasoningContentEvent" -> {
+                JsonObject p = payload(m, out);
+                if (p != null) {
+                    reasoning(p, out);
+                }
+            }
+            case "meteringEvent" -> {
+                JsonObject p = payload(m, out);
+                Double used = p == null ? null : Jsons.dbl(p, "usage");
+                if (used != null) {
+                    credits += used;
+                }
+            }
+            case "contextUsageEvent" -> {
+                JsonObject p = payload(m, out);
+                Double pct = p == null ? null : Jsons.dbl(p, "contextUsagePercentage");
+                if (pct != null) {
+                    contextPercentage = pct;
+                }
+            }
+            case "metadataEvent" -> {
+                JsonObject p = payload(m, out);
+                if (p != null) {
+                    metadata(p);
+                }
+            }
+            case "messageMetadataEvent" -> log.fine(() -> "Kiro message metadata: " + m.payloadText());
+            case "invalidStateEvent" -> {
+                JsonObject p = payload(m, out);
+                if (p != null) {
+                    flushTags(out);
+                    builder.fail(ErrorKind.UPSTREAM_SERVER, "upstream reported an invalid state: "
+                            + Jsons.str(p, "reason", "") + " " + Jsons.str(p, "message", ""), out);
+                }
+            }
+            default -> ignored(event);
+        }
+    }
+
+    /** Parses a payload; bad JSON is fatal (§5.2). Returns null after failing the stream. */
+    private JsonObject payload(EventStreamMessage m, List<StreamEvent> out) {
+        try {
+            return Jsons.parseObject(m.payload());
+        } catch (JsonException e) {
+            flushTags(out);
+            builder.fail(ErrorKind.UPSTREAM_BAD_RESPONSE, "malformed upstream event payload ("
+                    + m.eventType() + ")", out);
+            return null;
+        }
+    }
+
+    private void text(String content, List<StreamEvent> out) {
+        if (tags == null) {
+            emitText(content, out);
+            return;
+        }
+        for (ThinkingTagParser.Segment s : tags.accept(content)) {
+            emitSegment(s, out);
+        }
+    }
+
+    private void flushTags(List<StreamEvent> out) {
+        if (tags != null) {
+            for (ThinkingTagParser.Segment s : tags.flush()) {
+                emitSegment(s, out);
+            }
+        }
+    }
+
+    private void emitSegment(ThinkingTagParser.Segment s, List<StreamEvent> out) {
+        if (s.thinking()) {
+            output.append(s.text());
+            builder.thinking(s.text(), startUsage, out);
+        } else {
+            emitText(s.text(), out);
+        }
+    }
+
+    private void emitText(String content, List<StreamEvent> out) {
+        output.append(content);
+        builder.text(content, startUsage, out);
+    }
+
+    private void tool(JsonObject p, List<StreamEvent> out) {
+        String id = Jsons.str(p, "toolUseId");
+        if (id == null || id.isEmpty()) {
+            log.warning("dropped a toolUseEvent without toolUseId");
+            return;
+        }
+        flushTags(out);
+        JsonValue raw = p.get("input");
+        // Kiro sends partial JSON text; an object (seen in some builds) is the complete input.
+        String input = raw instanceof JsonString s ? s.getString()
+                : raw != null && raw.getValueType() == JsonValue.ValueType.OBJECT ? raw.toString() : null;
+        String name = request.toolNames().toOriginal(Jsons.str(p, "name"));
+        String emitted = builder.tool(id, name, input, Jsons.bool(p, "stop"), startUsage, out);
+        if (emitted != null) {
+            output.append(emitted);
+        }
+    }
+
+    private void reasoning(JsonObject p, List<StreamEvent> out) {
+        flushTags(out);
+        String text = Jsons.str(p, "text");
+        if (text != null && !text.isEmpty()) {
+            output.append(text);
+            builder.thinking(text, startUsage, out);
+        }
+        String signature = Jsons.str(p, "signature");
+        if (signature != null && !signature.isEmpty()) {
+            builder.signature(signature, startUsage, out);
+        }
+        String redacted = Jsons.str(p, "redactedContent");
+        if (redacted != null && !redacted.isEmpty()) {
+            builder.redactedThinking(redacted, startUsage, out);
+        }
+    }
+
+    private void metadata(JsonObject p) {
+        JsonObject usage = Jsons.obj(p, "tokenUsage");
+        if (usage != null) {
+            upstreamTokenUsage = usage;
+        }
+        StopReason stop = switch (Jsons.str(p, "stopReason", "")) {
+            case "END_TURN" -> StopReason.END_TURN;
+            case "TOOL_USE" -> StopReason.TOOL_USE;
+            case "MAX_TOKENS", "MODEL_CONTEXT_WINDOW_EXCEEDED" -> StopReason.MAX_TOKENS;
+            case "CONTENT_FILTERED" -> StopReason.REFUSAL;
+            case "PAUSE_TURN" -> StopReason.PAUSE_TURN;
+            default -> null;
+        };
+        if (stop != null) {
+            metadataStop = stop;
+        }
+    }
+
+    /** §5.3 exceptions: ContentLengthExceededException ends the reply with max_tokens; the rest are errors. */
+    private void exception(String type, JsonObject payload, List<StreamEvent> out) {
+        if (builder.finished()) {
+            return;
+        }
+        flushTags(out);
+        String message = payload == null ? null : Jsons.str(payload, "message");
+        String text = (type == null ? "exception" : type) + (message == null ? "" : ": " + message);
+        if ("ContentLengthExceededException".equals(type)) {
+            finish(StopReason.MAX_TOKENS, out);
+            return;
+        }
+        ErrorKind kind = switch (type == null ? "" : type) {
+            case "ThrottlingException" -> ErrorKind.UPSTREAM_RATE_LIMITED;
+            case "ServiceQuotaExceededException" -> ErrorKind.UPSTREAM_QUOTA_EXHAUSTED;
+            case "ValidationException" -> message != null && message.toLowerCase(java.util.Locale.ROOT).contains("too long")
+                    ? ErrorKind.CONTEXT_TOO_LONG : ErrorKind.INVALID_REQUEST;
+            case "AccessDeniedException" -> ErrorKind.UPSTREAM_AUTH;
+            case "ServiceUnavailableException" -> ErrorKind.UPSTREAM_OVERLOADED;
+            default -> ErrorKind.UPSTREAM_SERVER;
+        };
+        log.info(() -> "Kiro stream exception " + text);
+        builder.fail(kind, "upstream " + text, out);
+    }
+
+    private void finish(StopReason stop, List<StreamEvent> out) {
+        Usage usage = finalUsage();
+        double used = credits;
+        log.fine(() -> "Kiro response done: " + used + " credits, context " + contextPercentage + "%, stop " + stop.wire());
+        builder.finish(stop, usage, startUsage, out);
+    }
+
+    /** §6 final usage. */
+    Usage finalUsage() {
+        if (upstreamTokenUsage != null) {
+            return new Usage(Jsons.lng(upstreamTokenUsage, "uncachedInputTokens", request.inputTokens()),
+                    Jsons.lng(upstreamTokenUsage, "outputTokens", counter.count(output.toString())),
+                    Jsons.lng(upstreamTokenUsage, "cacheWriteInputTokens", 0),
+                    Jsons.lng(upstreamTokenUsage, "cacheReadInputTokens", 0), UsageSource.UPSTREAM);
+        }
+        long input = request.inputTokens();
+        if (contextPercentage != null && contextPercentage > 0) {
+            input = Math.round(contextPercentage / 100.0 * request.model().contextWindow());
+        }
+        long outputTokens = output.isEmpty() ? 0 : Math.max(1, counter.count(output.toString()));
+        return new Usage(Math.max(input, 1), outputTokens, 0, 0, UsageSource.ESTIMATED);
+    }
+
+    private void ignored(String what) {
+        ignoredEvents++;
+        int n = ignoredEvents;
+        log.fine(() -> "ignored Kiro event " + what + " (" + n + " so far)");
+    }
+}
