@@ -7,7 +7,7 @@ import dev.switchboard.spi.Provider;
 import dev.switchboard.spi.ProviderContext;
 import dev.switchboard.spi.ProviderDescriptor;
 import dev.switchboard.spi.ProviderFactory;
-import jakarta.json.Json;
+import dev.switchboard.spi.json.Jsons;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -74,7 +74,7 @@ public class FactoryProviderFactory implements ProviderFactory {
         if (existing.isPresent() && key.strip().equals(existing.get().credential(Credentials.API_KEY))) {
             return;
         }
-        ctx.credentials().upsert(name, Json.createObjectBuilder().add(Credentials.API_KEY, key.strip()).build());
+        ctx.credentials().upsert(name, Jsons.objectBuilder().add(Credentials.API_KEY, key.strip()).build());
         ctx.logger().log(Level.INFO, "added the key from environment variable {0} as account {1}",
                 new Object[]{variable, name});
     }

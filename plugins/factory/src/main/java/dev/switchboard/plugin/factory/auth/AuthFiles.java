@@ -2,7 +2,6 @@ package dev.switchboard.plugin.factory.auth;
 
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.json.Jsons;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -41,7 +40,7 @@ public final class AuthFiles {
         String refresh = nonBlank(Jsons.str(auth, "refresh_token"));
         String access = nonBlank(Jsons.str(auth, "access_token"));
         String apiKey = nonBlank(Jsons.str(auth, "api_key"));
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = Jsons.objectBuilder();
         if (apiKey != null && apiKey.startsWith("fk-")) {
             b.add(Credentials.API_KEY, apiKey);
             return new Imported(b.build(), "api-key", null);

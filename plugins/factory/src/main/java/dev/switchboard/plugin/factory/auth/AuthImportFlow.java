@@ -6,7 +6,6 @@ import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.FlowState;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.json.Jsons;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -69,7 +68,7 @@ public final class AuthImportFlow implements AccountFlow {
         }
         store.upsert(name.strip(), imported.credentials());
         LOG.log(Level.INFO, "imported a {0} account {1}", new Object[]{imported.kind(), name.strip()});
-        JsonObjectBuilder details = Json.createObjectBuilder().add("account", name.strip()).add("kind", imported.kind());
+        JsonObjectBuilder details = Jsons.objectBuilder().add("account", name.strip()).add("kind", imported.kind());
         if (imported.expiresAt() != null) {
             details.add("access-token-expires-at", imported.expiresAt().toString());
         }

@@ -10,7 +10,6 @@ import dev.switchboard.spi.RetryAfter;
 import dev.switchboard.spi.UpstreamRequest;
 import dev.switchboard.spi.UpstreamResponse;
 import dev.switchboard.spi.json.Jsons;
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -129,7 +128,7 @@ public final class WorkOsRefresher implements CredentialRefresher {
 
     /** The account's credentials with the new tokens; the old refresh token is kept when WorkOS sent none. */
     private JsonObject rotated(Account account, JsonObject json, String access) {
-        JsonObjectBuilder b = Json.createObjectBuilder(account.credentials());
+        JsonObjectBuilder b = Jsons.objectBuilder(account.credentials());
         String rotated = Jsons.str(json, "refresh_token");
         if (rotated != null && !rotated.isBlank()) {
             b.add(Credentials.REFRESH_TOKEN, rotated);

@@ -9,7 +9,6 @@ import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.ThinkingConfig;
 import dev.switchboard.spi.wire.anthropic.AnthropicBetas;
 import dev.switchboard.spi.wire.anthropic.AnthropicRequestWriter;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -125,7 +124,7 @@ public final class AnthropicShaping {
     public Shaped passThrough(JsonObject raw, List<String> clientBetas, ModelEntry model, String upstreamModel,
                               String systemPrompt) {
         JsonObject body = rewrites.apply(raw, PROMPT_KEYS);
-        JsonObjectBuilder b = Json.createObjectBuilder(body);
+        JsonObjectBuilder b = Jsons.objectBuilder(body);
         b.add("model", upstreamModel);
         if (!systemPrompt.isEmpty()) {
             b.add("system", systemWithPrompt(body.get("system"), systemPrompt));
@@ -142,7 +141,7 @@ public final class AnthropicShaping {
                 b.add("context_management", cm);
             }
         } else if (level.forced()) {
-            thinking = Json.createObjectBuilder().add("type", "enabled").add("budget_tokens", budgets.budget(level)).build();
+            thinking = Jsons.objectBuilder().add("type", "enabled").add("budget_tokens", budgets.budget(level)).build();
             b.add("thinking", thinking);
         }
         boolean thinkingOn = thinking != null && !"disabled".equals(Jsons.str(thinking, "type"));
@@ -182,11 +181,11 @@ public final class AnthropicShaping {
 
     /** G-7: the Droid block first, then the client's system as it was (a string becomes a text block). */
     private static JsonArray systemWithPrompt(JsonValue system, String prompt) {
-        JsonArrayBuilder out = Json.createArrayBuilder()
-                .add(Json.createObjectBuilder().add("type", "text").add("text", prompt));
+        JsonArrayBuilder out = Jsons.arrayBuilder()
+                .add(Jsons.objectBuilder().add("type", "text").add("text", prompt));
         if (system instanceof JsonString s) {
             if (!s.getString().isEmpty()) {
-                out.add(Json.createObjectBuilder().add("type", "text").add("text", s.getString()));
+                out.add(Jsons.objectBuilder().add("type", "text").add("text", s.getString()));
             }
         } else if (system != null && system.getValueType() == JsonValue.ValueType.ARRAY) {
             system.asJsonArray().forEach(out::add);
@@ -206,7 +205,7 @@ public final class AnthropicShaping {
         if (edits == null) {
             return cm;
         }
-        JsonArrayBuilder kept = Json.createArrayBuilder();
+        JsonArrayBuilder kept = Jsons.arrayBuilder();
         int n = 0;
         for (JsonValue e : edits) {
             String type = e.getValueType() == JsonValue.ValueType.OBJECT ? Jsons.str(e.asJsonObject(), "type") : null;
@@ -218,6 +217,6 @@ public final class AnthropicShaping {
         if (n == 0 && cm.size() == 1) {
             return null;
         }
-        return Json.createObjectBuilder(cm).add("edits", kept).build();
+        return Jsons.objectBuilder(cm).add("edits", kept).build();
     }
 }

@@ -8,7 +8,6 @@ import dev.switchboard.spi.model.ChatRequest;
 import dev.switchboard.spi.wire.openai.OpenAiChatProfile;
 import dev.switchboard.spi.wire.openai.OpenAiChatRequestWriter;
 import dev.switchboard.spi.wire.openai.OpenAiChatUpstreamRequest;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -50,7 +49,7 @@ public final class CommonShaping {
                                                String systemPrompt) throws GatewayException {
         OpenAiChatUpstreamRequest written = writer.write(rewrites.apply(request), upstreamModel);
         JsonObject body = written.body();
-        JsonObjectBuilder b = Json.createObjectBuilder(body);
+        JsonObjectBuilder b = Jsons.objectBuilder(body);
         if (!systemPrompt.isEmpty()) {
             b.add("messages", withPrompt(Jsons.arr(body, "messages"), systemPrompt));
         }
@@ -65,29 +64,29 @@ public final class CommonShaping {
 
     /** §4.2 common column: the first system message prefixed with the prompt, else a prompt message first. */
     static JsonArray withPrompt(JsonArray messages, String prompt) {
-        JsonArrayBuilder out = Json.createArrayBuilder();
+        JsonArrayBuilder out = Jsons.arrayBuilder();
         JsonObject first = messages.isEmpty() || messages.get(0).getValueType() != JsonValue.ValueType.OBJECT
                 ? null : messages.getJsonObject(0);
         if (first != null && "system".equals(Jsons.str(first, "role"))) {
             JsonValue content = first.get("content");
             JsonValue prefixed;
             if (content instanceof JsonString s) {
-                prefixed = Json.createValue(prompt + s.getString());
+                prefixed = Jsons.value(prompt + s.getString());
             } else if (content != null && content.getValueType() == JsonValue.ValueType.ARRAY) {
-                JsonArrayBuilder parts = Json.createArrayBuilder()
-                        .add(Json.createObjectBuilder().add("type", "text").add("text", prompt));
+                JsonArrayBuilder parts = Jsons.arrayBuilder()
+                        .add(Jsons.objectBuilder().add("type", "text").add("text", prompt));
                 content.asJsonArray().forEach(parts::add);
                 prefixed = parts.build();
             } else {
-                prefixed = Json.createValue(prompt);
+                prefixed = Jsons.value(prompt);
             }
-            out.add(Json.createObjectBuilder(first).add("content", prefixed));
+            out.add(Jsons.objectBuilder(first).add("content", prefixed));
             for (int i = 1; i < messages.size(); i++) {
                 out.add(messages.get(i));
             }
             return out.build();
         }
-        out.add(Json.createObjectBuilder().add("role", "system").add("content", prompt));
+        out.add(Jsons.objectBuilder().add("role", "system").add("content", prompt));
         messages.forEach(out::add);
         return out.build();
     }

@@ -9,7 +9,7 @@ import dev.switchboard.spi.model.Role;
 import dev.switchboard.spi.model.Tool;
 import dev.switchboard.spi.model.ToolChoice;
 import dev.switchboard.spi.wire.anthropic.SystemReminders;
-import jakarta.json.Json;
+import dev.switchboard.spi.json.Jsons;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -41,11 +41,11 @@ public final class GeminiRequestWriter {
      * @param level         the model's reasoning level (§4.4 google column)
      */
     public static JsonObject write(ChatRequest r, String upstreamModel, String systemPrompt, ReasoningLevel level) {
-        JsonObjectBuilder b = Json.createObjectBuilder().add("model", upstreamModel);
+        JsonObjectBuilder b = Jsons.objectBuilder().add("model", upstreamModel);
         Map<String, String> toolNames = new HashMap<>();
-        JsonArrayBuilder contents = Json.createArrayBuilder();
+        JsonArrayBuilder contents = Jsons.arrayBuilder();
         for (Message m : SystemReminders.merge(r.messages())) {
-            JsonArrayBuilder parts = Json.createArrayBuilder();
+            JsonArrayBuilder parts = Jsons.arrayBuilder();
             int n = 0;
             for (ContentBlock block : m.content()) {
                 JsonObject part = part(block, toolNames);
@@ -55,38 +55,38 @@ public final class GeminiRequestWriter {
                 }
             }
             if (n > 0) {
-                contents.add(Json.createObjectBuilder().add("role", m.role() == Role.ASSISTANT ? "model" : "user")
+                contents.add(Jsons.objectBuilder().add("role", m.role() == Role.ASSISTANT ? "model" : "user")
                         .add("parts", parts));
             }
         }
         b.add("contents", contents);
-        JsonArrayBuilder sys = Json.createArrayBuilder();
+        JsonArrayBuilder sys = Jsons.arrayBuilder();
         int sysParts = 0;
         if (!systemPrompt.isEmpty()) {
-            sys.add(Json.createObjectBuilder().add("text", systemPrompt));
+            sys.add(Jsons.objectBuilder().add("text", systemPrompt));
             sysParts++;
         }
         for (ContentBlock.Text t : r.system()) {
             if (!t.text().isEmpty()) {
-                sys.add(Json.createObjectBuilder().add("text", t.text()));
+                sys.add(Jsons.objectBuilder().add("text", t.text()));
                 sysParts++;
             }
         }
         if (sysParts > 0) {
-            b.add("systemInstruction", Json.createObjectBuilder().add("parts", sys));
+            b.add("systemInstruction", Jsons.objectBuilder().add("parts", sys));
         }
         b.add("generationConfig", generationConfig(r, level));
         List<Tool> tools = r.tools().stream().filter(t -> t.isFunction() && !t.deferLoading()).toList();
         if (!tools.isEmpty()) {
-            JsonArrayBuilder decls = Json.createArrayBuilder();
+            JsonArrayBuilder decls = Jsons.arrayBuilder();
             for (Tool t : tools) {
-                JsonObjectBuilder d = Json.createObjectBuilder().add("name", t.name());
+                JsonObjectBuilder d = Jsons.objectBuilder().add("name", t.name());
                 if (t.description() != null) {
                     d.add("description", t.description());
                 }
                 decls.add(d.add("parameters", GeminiSchema.clean(t.inputSchema())));
             }
-            b.add("tools", Json.createArrayBuilder().add(Json.createObjectBuilder().add("functionDeclarations", decls)));
+            b.add("tools", Jsons.arrayBuilder().add(Jsons.objectBuilder().add("functionDeclarations", decls)));
             if (r.toolChoice() != null) {
                 b.add("toolConfig", toolConfig(r.toolChoice()));
             }
@@ -95,7 +95,7 @@ public final class GeminiRequestWriter {
     }
 
     private static JsonObject generationConfig(ChatRequest r, ReasoningLevel level) {
-        JsonObjectBuilder g = Json.createObjectBuilder();
+        JsonObjectBuilder g = Jsons.objectBuilder();
         if (r.maxTokens() != null) {
             g.add("maxOutputTokens", r.maxTokens());
         }
@@ -109,11 +109,11 @@ public final class GeminiRequestWriter {
             g.add("topK", r.topK());
         }
         if (!r.stopSequences().isEmpty()) {
-            g.add("stopSequences", Json.createArrayBuilder(r.stopSequences()));
+            g.add("stopSequences", Jsons.arrayBuilder(r.stopSequences()));
         }
         String thinking = thinkingLevel(r, level);
         if (thinking != null) {
-            g.add("thinkingConfig", Json.createObjectBuilder().add("thinkingLevel", thinking));
+            g.add("thinkingConfig", Jsons.objectBuilder().add("thinkingLevel", thinking));
         }
         return g.build();
     }
@@ -132,33 +132,33 @@ public final class GeminiRequestWriter {
     }
 
     private static JsonObject toolConfig(ToolChoice c) {
-        JsonObjectBuilder f = Json.createObjectBuilder();
+        JsonObjectBuilder f = Jsons.objectBuilder();
         switch (c.type()) {
             case AUTO -> f.add("mode", "AUTO");
             case NONE -> f.add("mode", "NONE");
             case ANY -> f.add("mode", "ANY");
-            case TOOL -> f.add("mode", "ANY").add("allowedFunctionNames", Json.createArrayBuilder().add(c.name()));
+            case TOOL -> f.add("mode", "ANY").add("allowedFunctionNames", Jsons.arrayBuilder().add(c.name()));
         }
-        return Json.createObjectBuilder().add("functionCallingConfig", f).build();
+        return Jsons.objectBuilder().add("functionCallingConfig", f).build();
     }
 
     private static JsonObject part(ContentBlock block, Map<String, String> toolNames) {
         return switch (block) {
-            case ContentBlock.Text t -> t.text().isEmpty() ? null : Json.createObjectBuilder().add("text", t.text()).build();
+            case ContentBlock.Text t -> t.text().isEmpty() ? null : Jsons.objectBuilder().add("text", t.text()).build();
             case ContentBlock.Image i -> media(i.source());
             case ContentBlock.Document d -> d.source().kind() == MediaSource.Kind.TEXT
-                    ? Json.createObjectBuilder().add("text", d.source().data()).build() : media(d.source());
+                    ? Jsons.objectBuilder().add("text", d.source().data()).build() : media(d.source());
             case ContentBlock.ToolUse u -> {
                 toolNames.put(u.id(), u.name());
-                yield Json.createObjectBuilder().add("functionCall",
-                        Json.createObjectBuilder().add("name", u.name()).add("args", u.input())).build();
+                yield Jsons.objectBuilder().add("functionCall",
+                        Jsons.objectBuilder().add("name", u.name()).add("args", u.input())).build();
             }
             case ContentBlock.ToolResult tr -> {
                 String text = tr.isError() ? "[tool error] " + tr.joinedText() : tr.joinedText();
                 // Gemini matches a response to its call by function name, so the name is looked up by id.
-                yield Json.createObjectBuilder().add("functionResponse", Json.createObjectBuilder()
+                yield Jsons.objectBuilder().add("functionResponse", Jsons.objectBuilder()
                         .add("name", toolNames.getOrDefault(tr.toolUseId(), tr.toolUseId()))
-                        .add("response", Json.createObjectBuilder().add("content", text))).build();
+                        .add("response", Jsons.objectBuilder().add("content", text))).build();
             }
             default -> {
                 LOG.log(Level.FINE, "block type {0} has no Gemini form; left out", block.type());
@@ -169,15 +169,15 @@ public final class GeminiRequestWriter {
 
     private static JsonObject media(MediaSource s) {
         if (s.kind() == MediaSource.Kind.BASE64) {
-            return Json.createObjectBuilder().add("inlineData", Json.createObjectBuilder()
+            return Jsons.objectBuilder().add("inlineData", Jsons.objectBuilder()
                     .add("mimeType", s.mediaType() == null ? "image/jpeg" : s.mediaType()).add("data", s.data())).build();
         }
         if (s.kind() == MediaSource.Kind.URL) {
-            JsonObjectBuilder f = Json.createObjectBuilder().add("fileUri", s.url());
+            JsonObjectBuilder f = Jsons.objectBuilder().add("fileUri", s.url());
             if (s.mediaType() != null) {
                 f.add("mimeType", s.mediaType());
             }
-            return Json.createObjectBuilder().add("fileData", f).build();
+            return Jsons.objectBuilder().add("fileData", f).build();
         }
         return null;
     }

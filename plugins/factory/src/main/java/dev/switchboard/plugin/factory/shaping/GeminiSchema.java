@@ -1,6 +1,6 @@
 package dev.switchboard.plugin.factory.shaping;
 
-import jakarta.json.Json;
+import dev.switchboard.spi.json.Jsons;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -38,13 +38,13 @@ final class GeminiSchema {
         if (ref != null) {
             JsonObject target = resolve(root, ref);
             if (target == null || !resolving.add(ref)) {
-                return Json.createObjectBuilder().add("type", "object").build(); // unknown or cyclic reference
+                return Jsons.objectBuilder().add("type", "object").build(); // unknown or cyclic reference
             }
             JsonObject out = clean(target, root, resolving);
             resolving.remove(ref);
             return out;
         }
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = Jsons.objectBuilder();
         boolean nullable = false;
         JsonValue type = node.get("type");
         if (type != null && type.getValueType() == JsonValue.ValueType.ARRAY) {
@@ -61,8 +61,8 @@ final class GeminiSchema {
             if (types.size() == 1) {
                 b.add("type", types.get(0));
             } else if (types.size() > 1) {
-                JsonArrayBuilder any = Json.createArrayBuilder();
-                types.forEach(t -> any.add(Json.createObjectBuilder().add("type", t)));
+                JsonArrayBuilder any = Jsons.arrayBuilder();
+                types.forEach(t -> any.add(Jsons.objectBuilder().add("type", t)));
                 b.add("anyOf", any);
             }
         } else if (type instanceof JsonString ts && !ts.getString().equals("null")) {
@@ -86,7 +86,7 @@ final class GeminiSchema {
             if (branches.size() == 1) {
                 branches.get(0).forEach((k, v) -> b.add(k, v)); // a lone branch is flattened
             } else if (!branches.isEmpty()) {
-                JsonArrayBuilder any = Json.createArrayBuilder();
+                JsonArrayBuilder any = Jsons.arrayBuilder();
                 branches.forEach(any::add);
                 b.add("anyOf", any);
             }
@@ -97,7 +97,7 @@ final class GeminiSchema {
             clean(allOf.getJsonObject(0), root, resolving).forEach((k, v) -> b.add(k, v));
         }
         if (node.containsKey("const")) {
-            b.add("enum", Json.createArrayBuilder().add(stringified(node.get("const"))));
+            b.add("enum", Jsons.arrayBuilder().add(stringified(node.get("const"))));
         }
         JsonObject props = node.containsKey("properties") && node.get("properties").getValueType() == JsonValue.ValueType.OBJECT
                 ? node.getJsonObject("properties") : null;
@@ -109,16 +109,16 @@ final class GeminiSchema {
             }
             switch (k) {
                 case "properties" -> {
-                    JsonObjectBuilder pb = Json.createObjectBuilder();
+                    JsonObjectBuilder pb = Jsons.objectBuilder();
                     props.forEach((name, p) -> pb.add(name, p.getValueType() == JsonValue.ValueType.OBJECT
-                            ? clean(p.asJsonObject(), root, resolving) : Json.createObjectBuilder().build()));
+                            ? clean(p.asJsonObject(), root, resolving) : Jsons.objectBuilder().build()));
                     b.add(k, pb);
                 }
                 case "items" -> b.add(k, v.getValueType() == JsonValue.ValueType.OBJECT && !v.asJsonObject().isEmpty()
-                        ? clean(v.asJsonObject(), root, resolving) : Json.createObjectBuilder().add("type", "object").build());
+                        ? clean(v.asJsonObject(), root, resolving) : Jsons.objectBuilder().add("type", "object").build());
                 case "enum" -> {
                     if (v.getValueType() == JsonValue.ValueType.ARRAY) {
-                        JsonArrayBuilder en = Json.createArrayBuilder();
+                        JsonArrayBuilder en = Jsons.arrayBuilder();
                         v.asJsonArray().forEach(x -> en.add(stringified(x)));
                         b.add(k, en);
                     }
@@ -130,7 +130,7 @@ final class GeminiSchema {
                 }
                 case "required" -> {
                     if (v.getValueType() == JsonValue.ValueType.ARRAY && props != null) {
-                        JsonArrayBuilder req = Json.createArrayBuilder();
+                        JsonArrayBuilder req = Jsons.arrayBuilder();
                         v.asJsonArray().forEach(x -> {
                             if (x instanceof JsonString n && props.containsKey(n.getString())) {
                                 req.add(x);
@@ -147,13 +147,13 @@ final class GeminiSchema {
         }
         JsonObject out = b.build();
         if (props != null && !out.containsKey("type")) {
-            out = Json.createObjectBuilder(out).add("type", "object").build();
+            out = Jsons.objectBuilder(out).add("type", "object").build();
         }
         return out;
     }
 
     private static JsonValue stringified(JsonValue v) {
-        return v instanceof JsonString ? v : Json.createValue(v.toString());
+        return v instanceof JsonString ? v : Jsons.value(v.toString());
     }
 
     /** A local {@code #/$defs/X} or {@code #/definitions/X} reference; null for anything else. */

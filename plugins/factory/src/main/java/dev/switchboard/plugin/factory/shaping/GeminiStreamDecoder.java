@@ -15,7 +15,6 @@ import dev.switchboard.spi.stream.StreamAccumulator;
 import dev.switchboard.spi.stream.StreamEvent;
 import dev.switchboard.spi.wire.WireErrors;
 import dev.switchboard.spi.wire.WireIds;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -88,7 +87,7 @@ public final class GeminiStreamDecoder implements ResponseDecoder {
         out = events;
         try {
             if (text.startsWith("[")) {
-                for (JsonValue v : Json.createReader(new java.io.StringReader(text)).readArray()) {
+                for (JsonValue v : Jsons.reader(new java.io.StringReader(text)).readArray()) {
                     if (v.getValueType() == JsonValue.ValueType.OBJECT) {
                         chunk(v.asJsonObject());
                     }

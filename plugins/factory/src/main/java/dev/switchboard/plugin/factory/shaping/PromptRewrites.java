@@ -3,7 +3,7 @@ package dev.switchboard.plugin.factory.shaping;
 import dev.switchboard.spi.model.ChatRequest;
 import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.Message;
-import jakarta.json.Json;
+import dev.switchboard.spi.json.Jsons;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -151,7 +151,7 @@ public final class PromptRewrites {
             return body;
         }
         int[] hits = new int[rules.size()];
-        JsonObjectBuilder b = Json.createObjectBuilder();
+        JsonObjectBuilder b = Jsons.objectBuilder();
         body.forEach((k, v) -> b.add(k, keys.contains(k) ? walk(v, hits) : v));
         log(hits);
         return b.build();
@@ -162,10 +162,10 @@ public final class PromptRewrites {
             case STRING -> {
                 String s = ((JsonString) v).getString();
                 String r = apply(s, hits);
-                yield r.equals(s) ? v : Json.createValue(r);
+                yield r.equals(s) ? v : Jsons.value(r);
             }
             case ARRAY -> {
-                JsonArrayBuilder a = Json.createArrayBuilder();
+                JsonArrayBuilder a = Jsons.arrayBuilder();
                 v.asJsonArray().forEach(e -> a.add(walk(e, hits)));
                 yield a.build();
             }
@@ -175,7 +175,7 @@ public final class PromptRewrites {
                 if (type instanceof JsonString ts && SIGNED_TYPES.contains(ts.getString())) {
                     yield o;
                 }
-                JsonObjectBuilder ob = Json.createObjectBuilder();
+                JsonObjectBuilder ob = Jsons.objectBuilder();
                 // Keys such as "type", ids and signatures are not prompt text; only values change.
                 o.forEach((k, e) -> ob.add(k, k.equals("type") || k.equals("id") || k.endsWith("_id") ? e : walk(e, hits)));
                 yield ob.build();

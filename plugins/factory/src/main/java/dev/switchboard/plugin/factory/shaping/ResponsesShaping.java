@@ -6,7 +6,6 @@ import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatRequest;
 import dev.switchboard.spi.wire.responses.ResponsesRequestWriter;
 import dev.switchboard.spi.wire.responses.ResponsesUpstreamOptions;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -43,10 +42,10 @@ public final class ResponsesShaping {
         JsonObject body = ResponsesRequestWriter.write(r, options);
         JsonValue clientTier = r.extensions().get("service_tier");
         if (clientTier != null && clientTier.getValueType() == JsonValue.ValueType.STRING) {
-            return Json.createObjectBuilder(body).add("service_tier", clientTier).build();
+            return Jsons.objectBuilder(body).add("service_tier", clientTier).build();
         }
         if (model.fast()) {
-            return Json.createObjectBuilder(body).add("service_tier", "priority").build();
+            return Jsons.objectBuilder(body).add("service_tier", "priority").build();
         }
         return body;
     }
@@ -54,7 +53,7 @@ public final class ResponsesShaping {
     /** Edits a client's {@code /v1/responses} body for the pass-through route. */
     public JsonObject passThrough(JsonObject raw, ModelEntry model, String upstreamModel, String systemPrompt) {
         JsonObject body = rewrites.apply(raw, PROMPT_KEYS);
-        JsonObjectBuilder b = Json.createObjectBuilder(body).add("model", upstreamModel);
+        JsonObjectBuilder b = Jsons.objectBuilder(body).add("model", upstreamModel);
         if (!systemPrompt.isEmpty()) {
             String client = Jsons.str(body, "instructions");
             b.add("instructions", systemPrompt + (client == null ? "" : client));
@@ -63,7 +62,7 @@ public final class ResponsesShaping {
         if (level == ReasoningLevel.OFF) {
             b.remove("reasoning");
         } else if (level.forced()) {
-            b.add("reasoning", Json.createObjectBuilder().add("effort", level.wire()).add("summary", "auto"));
+            b.add("reasoning", Jsons.objectBuilder().add("effort", level.wire()).add("summary", "auto"));
         }
         b.remove("service_tier");
         return b.build();
