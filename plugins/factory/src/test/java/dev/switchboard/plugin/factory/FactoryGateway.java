@@ -55,7 +55,7 @@ final class FactoryGateway implements AutoCloseable {
                     workos-base-url: ${FAKE}
                     health-check: false
                     usage-sync-interval: 1d
-                """ + extra + "    accounts:\n" + accounts + """
+                """ + extra + (accounts.isEmpty() ? "    accounts: []\n" : "    accounts:\n" + accounts) + """
                 routes:
                   - model: "*"
                     targets: [ { provider: factory } ]

@@ -49,7 +49,18 @@ public final class Transcripts {
         return "event: " + type + "\ndata: " + data + "\n\n";
     }
 
+    /** The Responses stream with {@code sequence_number} on every event, as OpenAI sends it. */
     public static List<String> responses(Scenario s, String model) {
+        List<String> out = new ArrayList<>();
+        int seq = 0;
+        for (String frame : responseFrames(s, model)) {
+            int at = frame.indexOf("data: {") + "data: {".length();
+            out.add(frame.substring(0, at) + "\"sequence_number\":" + seq++ + "," + frame.substring(at));
+        }
+        return out;
+    }
+
+    private static List<String> responseFrames(Scenario s, String model) {
         List<String> f = new ArrayList<>();
         f.add(ev("response.created", "{\"type\":\"response.created\",\"response\":{\"id\":\"resp_1\",\"created_at\":"
                 + "1774400000,\"status\":\"in_progress\",\"model\":" + q(model) + ",\"output\":[]}}"));
@@ -73,7 +84,7 @@ public final class Transcripts {
         f.add(ev("response.output_text.delta", "{\"type\":\"response.output_text.delta\",\"item_id\":\"msg_1\","
                 + "\"output_index\":" + idx + ",\"content_index\":0,\"delta\":" + q(text) + "}"));
         output.append("{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":"
-                + "\"output_text\",\"text\":" + q(text) + "}]}");
+                + "\"output_text\",\"text\":" + q(text) + ",\"annotations\":[]}],\"status\":\"completed\"}");
         if (s == Scenario.TOOL_USE) {
             f.add(ev("response.output_item.added", "{\"type\":\"response.output_item.added\",\"output_index\":1,"
                     + "\"item\":{\"type\":\"function_call\",\"id\":\"fc_1\",\"call_id\":\"call_1\",\"name\":"
@@ -98,15 +109,19 @@ public final class Transcripts {
     }
 
     private static String responseObject(String model, String output) {
-        return "{\"id\":\"resp_1\",\"object\":\"response\",\"created_at\":1774400000,\"status\":\"completed\",\"model\":"
+        // The full object, as OpenAI sends it (openai-java validates every required field on relayed bytes).
+        return "{\"id\":\"resp_1\",\"object\":\"response\",\"created_at\":1774400000,\"status\":\"completed\",\"error\":null,"
+                + "\"incomplete_details\":null,\"instructions\":null,\"metadata\":{},\"parallel_tool_calls\":true,"
+                + "\"temperature\":1.0,\"tool_choice\":\"auto\",\"tools\":[],\"top_p\":1.0,\"model\":"
                 + q(model) + ",\"output\":[" + output + "],\"usage\":{\"input_tokens\":20,\"input_tokens_details\":"
-                + "{\"cached_tokens\":0},\"output_tokens\":8,\"output_tokens_details\":{\"reasoning_tokens\":0},"
+                + "{\"cached_tokens\":0,\"cache_write_tokens\":0},\"output_tokens\":8,\"output_tokens_details\":{\"reasoning_tokens\":0},"
                 + "\"total_tokens\":28}}";
     }
 
     public static String responsesObject(Scenario s, String model) {
         String out = "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":"
-                + "\"output_text\",\"text\":\"" + (s == Scenario.TOOL_USE ? "Checking." : "Hello!") + "\"}]}";
+                + "\"output_text\",\"text\":\"" + (s == Scenario.TOOL_USE ? "Checking." : "Hello!") + "\",\"annotations\":[]}],"
+                + "\"status\":\"completed\"}";
         if (s == Scenario.TOOL_USE) {
             out += ",{\"type\":\"function_call\",\"id\":\"fc_1\",\"call_id\":\"call_1\",\"name\":\"get_weather\","
                     + "\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}";
