@@ -133,14 +133,16 @@ class WorkOsRefresherTest {
     }
 
     @Test
-    void refreshGoesThroughTheInstanceTransport() throws Exception {
+    void refreshAndBillingGoThroughTheInstanceTransport() throws Exception {
+        // Decision 10: the kernel's transport carries the instance's proxies, trust store and timeouts.
         fake.seedRefreshToken("rt_seed");
         CountingTransport counting = new CountingTransport(plugin.ctx.transport());
         TestProviderContext ctx = plugin.ctx.withTransport(counting);
-        WorkOsRefresher r = (WorkOsRefresher) new FactoryProviderFactory(Map.<String, String>of()::get).create(ctx)
-                .credentialRefresher().orElseThrow();
+        var provider = new FactoryProviderFactory(Map.<String, String>of()::get).create(ctx);
+        WorkOsRefresher r = (WorkOsRefresher) provider.credentialRefresher().orElseThrow();
         r.refresh(seeded("rt_seed"));
-        assertEquals(1, counting.sent.size());
-        assertEquals(fake.baseUrl() + FakeFactory.WORKOS, counting.sent.get(0).uri().toString());
+        provider.usageProbe().orElseThrow().probe(Plugin.key("fk-1"));
+        assertEquals(List.of(fake.baseUrl() + FakeFactory.WORKOS, fake.baseUrl() + FakeFactory.LIMITS),
+                counting.sent.stream().map(q -> q.uri().toString()).toList());
     }
 }
