@@ -61,4 +61,37 @@ class FaultsGatewayTest {
             assertTrue(r.body().contains("timeout_error"), r.body());
         }
     }
+
+    @Test
+    void aWorkosOutageKeepsTheStillValidTokenInUse() throws Exception {
+        FakeFactory fake = new FakeFactory();
+        fake.seedRefreshToken("rt_live");
+        java.time.Instant exp = java.time.Instant.now().plusSeconds(180); // inside the 5-minute margin: refresh is due
+        String access = fake.jwt(exp);
+        fake.acceptAccessToken(access, exp);
+        fake.workosFault = 503;
+        try (FactoryGateway g = new FactoryGateway(home, fake, FactoryGateway.yaml("", "      - { name: droid, "
+                + "refresh-token: rt_live, access-token: \"" + access + "\", expires-at: \"" + exp + "\" }\n"))) {
+            HttpResponse<String> r = g.send(g.post("/v1/chat/completions", "{\"model\":\"gpt-5.2\",\"messages\":"
+                    + "[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(1, fake.requests(FakeFactory.WORKOS).size(), "the refresh was tried");
+            assertEquals("Bearer " + access, fake.last(FakeFactory.O).header("authorization"), "the old token served");
+            assertTrue(fake.refreshTokenValid("rt_live"), "nothing was rotated");
+        }
+    }
+
+    @Test
+    void aDeadRefreshTokenMakesTheAccountReauthRequired() throws Exception {
+        FakeFactory fake = new FakeFactory(); // knows no refresh token: invalid_grant
+        try (FactoryGateway g = new FactoryGateway(home, fake, FactoryGateway.yaml("",
+                "      - { name: droid, refresh-token: rt_gone }\n"))) {
+            HttpResponse<String> r = g.send(g.post("/v1/chat/completions", "{\"model\":\"gpt-5.2\",\"messages\":"
+                    + "[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+            assertTrue(r.statusCode() >= 500, "never a 401 to the client: " + r.statusCode() + " " + r.body());
+            assertEquals(AccountState.REAUTH_REQUIRED, g.gateway.providers().get("factory").pool().find("droid")
+                    .status().state());
+            assertTrue(fake.requests(FakeFactory.O).isEmpty(), "nothing was sent without a credential");
+        }
+    }
 }
