@@ -191,4 +191,12 @@ class ConfigErrorsTest {
         assertEquals("y", map.getString("claude-3.5-*"), map.toString());
         assertEquals("gpt-4.1", c.providers().get(0).node().strings("models").get(0));
     }
+
+    @Test
+    void pluginsSeeTheGatewaysEnvironment() throws Exception {
+        try (Gateway g = builder("providers:\n  - id: a\n    plugin: echo\n    models: [ m1 ]\n",
+                Map.of("ECHO_EXTRA_MODEL", "from-env")).start()) {
+            assertEquals(java.util.List.of("m1", "from-env"), g.providers().get("a").provider().models());
+        }
+    }
 }

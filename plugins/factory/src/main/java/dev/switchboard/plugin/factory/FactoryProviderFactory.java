@@ -31,11 +31,12 @@ public class FactoryProviderFactory implements ProviderFactory {
 
     private final Function<String, String> env;
 
+    /** Reads the environment through the kernel's {@link ProviderContext#environment()}. */
     public FactoryProviderFactory() {
-        this(System::getenv);
+        this.env = null;
     }
 
-    /** @param env the environment lookup (tests pass a map's {@code get}) */
+    /** @param env the environment lookup (tests pass a map's {@code get}); overrides the context's */
     public FactoryProviderFactory(Function<String, String> env) {
         this.env = Objects.requireNonNull(env, "env");
     }
@@ -65,7 +66,7 @@ public class FactoryProviderFactory implements ProviderFactory {
         if (variable.isEmpty()) {
             return;
         }
-        String key = env.apply(variable);
+        String key = env != null ? env.apply(variable) : ctx.environment().get(variable);
         if (key == null || key.isBlank()) {
             return;
         }
