@@ -93,6 +93,26 @@ class DistributionTest {
     }
 
     @Test
+    void theShippedConfigurationStartsAsIsWithAnEnvironmentOverride() throws Exception {
+        Path home = unzip();
+        int port = freePort();
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/switchboard").toString()).redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("gateway.log").toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("SERVER_PORT", String.valueOf(port));
+        Process p = pb.start();
+        try {
+            assertEquals(200, waitForHealth(port, p).statusCode(), log());
+            assertTrue(Files.exists(home.resolve("data/admin-password")), "the generated admin password file");
+            assertTrue(log().contains("admin-password") && !log().contains(
+                    Files.readString(home.resolve("data/admin-password")).trim()), "the log names the file, not the password");
+        } finally {
+            p.destroy();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void refusesAJavaHomeOlderThan21() throws Exception {
         Path java17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
         assumeTrue(Files.isExecutable(java17.resolve("bin/java")), "no JDK 17 on this machine");

@@ -88,7 +88,7 @@ public final class Gateway implements AutoCloseable {
             plugins.start();
             this.accounts = b.accountStore != null ? b.accountStore : new PoolAccountStore(store.accounts());
             registry = ProviderRegistry.build(config, plugins, accounts, clock, b.sleeper,
-                    node -> HelidonHttpTransport.create(TransportSettingsReader.read(node, b.env), clock));
+                    node -> HelidonHttpTransport.create(TransportSettingsReader.read(node, b.env), clock), b.env);
             this.providers = registry;
             this.router = new ModelRouter(config.routes(), providers);
             this.clientKeys = new StoredClientKeys(store.clientKeys(), clock);

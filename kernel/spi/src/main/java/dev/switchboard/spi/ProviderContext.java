@@ -32,4 +32,12 @@ public interface ProviderContext {
 
     /** Encrypted persistence of this instance's accounts. */
     CredentialStore credentials();
+
+    /**
+     * The gateway's environment variables (injectable for tests). Prefer {@code ${VAR}} in YAML for secrets; this
+     * is for plugins that honour a well-known variable of their upstream's own tooling.
+     */
+    default java.util.Map<String, String> environment() {
+        return System.getenv();
+    }
 }

@@ -2,15 +2,23 @@ package dev.switchboard.kernel.config;
 
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.ConfigException;
-import io.helidon.config.Config;
-import io.helidon.config.ConfigSources;
+import dev.switchboard.spi.PluginConfig;
 import io.helidon.config.EnvironmentVariables;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -56,57 +64,55 @@ public final class ConfigLoader {
         return new LoadedConfig(file, source, fileTree, effective);
     }
 
+    /**
+     * Reads the YAML file into a JSON tree with keys exactly as written. SnakeYAML is used directly (it is what
+     * helidon-config-yaml parses with): Helidon Config treats '.' in a key as a path separator and would split map
+     * keys such as the model name {@code gpt-4.1}. Scalars become strings (typed by {@link PluginConfig} later);
+     * YAML timestamps become ISO-8601 instants; duplicate keys are an error.
+     */
     private static JsonObject readYaml(Path file, String source) throws ConfigException {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException(null, source, "configuration file not found");
         }
-        Config config;
-        try {
-            config = Config.builder()
-                    .sources(ConfigSources.file(file))
-                    .disableEnvironmentVariablesSource()
-                    .disableSystemPropertiesSource()
-                    .disableValueResolving()
-                    .disableKeyResolving()
-                    .disableFilterServices()
-                    .build();
-            if (!config.exists()) {
-                return JsonValue.EMPTY_JSON_OBJECT;
-            }
-            JsonValue tree = toJson(config);
-            if (tree.getValueType() != JsonValue.ValueType.OBJECT) {
-                throw new ConfigException(null, source, "the top level must be a mapping of sections");
-            }
-            return tree.asJsonObject();
-        } catch (io.helidon.config.ConfigException e) {
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            throw new ConfigException(null, source, "not valid YAML: " + root.getMessage());
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        Object doc;
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            doc = new Yaml(new SafeConstructor(options)).load(in);
+        } catch (YAMLException e) {
+            throw new ConfigException(null, source, "not valid YAML: " + e.getMessage().replace('\n', ' '));
+        } catch (IOException e) {
+            throw new ConfigException(null, source, "cannot read the file: " + e.getMessage());
         }
+        if (doc == null) {
+            return JsonValue.EMPTY_JSON_OBJECT;
+        }
+        JsonValue tree = toJson(doc);
+        if (tree.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new ConfigException(null, source, "the top level must be a mapping of sections");
+        }
+        return tree.asJsonObject();
     }
 
-    /** Converts a Helidon config node into JSON (scalars stay strings; lists become arrays). */
-    static JsonValue toJson(Config node) {
-        return switch (node.type()) {
-            case OBJECT -> {
-                JsonObjectBuilder b = Jsons.objectBuilder();
-                for (Config child : node.asNodeList().orElse(java.util.List.of())) {
-                    b.add(child.name(), toJson(child));
-                }
-                yield b.build();
-            }
-            case LIST -> {
-                JsonArrayBuilder b = Jsons.arrayBuilder();
-                for (Config child : node.asNodeList().orElse(java.util.List.of())) {
-                    b.add(toJson(child));
-                }
-                yield b.build();
-            }
-            case VALUE -> Jsons.value(node.asString().orElse(""));
-            case MISSING -> JsonValue.NULL;
-        };
+    /** Converts SnakeYAML's objects into JSON (scalars stay strings, as configuration values are typed later). */
+    static JsonValue toJson(Object node) {
+        if (node == null) {
+            return JsonValue.NULL;
+        }
+        if (node instanceof Map<?, ?> map) {
+            JsonObjectBuilder b = Jsons.objectBuilder();
+            map.forEach((k, v) -> b.add(String.valueOf(k), toJson(v)));
+            return b.build();
+        }
+        if (node instanceof List<?> list) {
+            JsonArrayBuilder b = Jsons.arrayBuilder();
+            list.forEach(v -> b.add(toJson(v)));
+            return b.build();
+        }
+        if (node instanceof Date d) {
+            return Jsons.value(d.toInstant().toString());
+        }
+        return Jsons.value(String.valueOf(node));
     }
 
     /** Replaces {@code ${VAR}} and {@code ${VAR:default}} in string values; an unset VAR stays literal. */

@@ -114,7 +114,10 @@ public final class Strategies {
         }
     }
 
-    /** Weighted random by weight × health score, without replacement for the fallback order. */
+    /**
+     * Weighted random by weight × health score for the pick; the fallbacks (used only when the pick's concurrency
+     * slot is taken) follow in id order from there. One pass: O(n) even for large tiers.
+     */
     private static final class Weighted implements SelectionStrategy {
         @Override
         public String name() {
@@ -123,24 +126,23 @@ public final class Strategies {
 
         @Override
         public List<PooledAccount> order(List<PooledAccount> candidates) {
-            List<PooledAccount> pool = new ArrayList<>(candidates);
-            List<PooledAccount> out = new ArrayList<>(pool.size());
-            ThreadLocalRandom rnd = ThreadLocalRandom.current();
-            while (!pool.isEmpty()) {
-                double total = 0;
-                for (PooledAccount a : pool) {
-                    total += score(a);
+            int n = candidates.size();
+            double total = 0;
+            for (PooledAccount a : candidates) {
+                total += score(a);
+            }
+            double r = ThreadLocalRandom.current().nextDouble() * total;
+            int pick = n - 1;
+            for (int i = 0; i < n; i++) {
+                r -= score(candidates.get(i));
+                if (r < 0) {
+                    pick = i;
+                    break;
                 }
-                double r = rnd.nextDouble() * total;
-                int pick = pool.size() - 1;
-                for (int i = 0; i < pool.size(); i++) {
-                    r -= score(pool.get(i));
-                    if (r < 0) {
-                        pick = i;
-                        break;
-                    }
-                }
-                out.add(pool.remove(pick));
+            }
+            List<PooledAccount> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(candidates.get((pick + i) % n));
             }
             return out;
         }

@@ -11,7 +11,8 @@ import java.util.logging.Logger;
 
 /** The kernel's {@link ProviderContext}: plain wiring of host services, all thread-safe. */
 record KernelProviderContext(String instanceId, PluginConfig config, Clock clock, Sleeper sleeper,
-                             HttpTransport transport, CredentialStore credentials, String pluginId)
+                             HttpTransport transport, CredentialStore credentials, String pluginId,
+                             java.util.Map<String, String> environment)
         implements ProviderContext {
 
     @Override

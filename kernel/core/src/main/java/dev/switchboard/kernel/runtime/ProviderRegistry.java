@@ -55,8 +55,8 @@ public final class ProviderRegistry implements AutoCloseable {
      * @param transports builds each instance's transport from its configuration node
      */
     public static ProviderRegistry build(GatewayConfig config, PluginHost plugins, AccountStore store, Clock clock,
-                                         Sleeper sleeper, TransportFactory transports)
-            throws ConfigException {
+                                         Sleeper sleeper, TransportFactory transports,
+                                         java.util.Map<String, String> environment) throws ConfigException {
         Map<String, ProviderInstance> out = new LinkedHashMap<>();
         for (ProviderEntry e : config.providers()) {
             if (!e.enabled()) {
@@ -85,7 +85,7 @@ public final class ProviderRegistry implements AutoCloseable {
             checkKeys(e, d);
             HttpTransport transport = transports.create(e.node());
             KernelProviderContext ctx = new KernelProviderContext(e.id(), e.node(), clock, sleeper, transport,
-                    new PoolCredentialStore(e.id(), store, pool), e.plugin());
+                    new PoolCredentialStore(e.id(), store, pool), e.plugin(), environment);
             Provider provider;
             try {
                 provider = factory.create(ctx);

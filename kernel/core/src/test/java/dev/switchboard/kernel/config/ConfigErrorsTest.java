@@ -173,4 +173,30 @@ class ConfigErrorsTest {
         GatewayConfig c = builder("providers:\n  - id: a\n    plugin: echo\n    affinity: off\n", Map.of()).loadConfig();
         assertEquals(false, c.providers().get(0).pool().affinity());
     }
+
+    @Test
+    void keysWithDotsStayLiteral() throws Exception {
+        GatewayConfig c = builder("""
+                providers:
+                  - id: a
+                    plugin: echo
+                    models: [ "gpt-4.1" ]
+                """, Map.of()).loadConfig();
+        Path conf = home.resolve("conf/dots.yaml");
+        Files.writeString(conf, "providers:\n  - id: a\n    plugin: echo\n    model-map:\n      gpt-4.1: x\n"
+                + "      \"claude-3.5-*\": y\n");
+        LoadedConfig loaded = ConfigLoader.load(conf, "dots.yaml", Map.of(), new Properties());
+        var map = loaded.effective().getJsonArray("providers").getJsonObject(0).getJsonObject("model-map");
+        assertEquals("x", map.getString("gpt-4.1"), map.toString());
+        assertEquals("y", map.getString("claude-3.5-*"), map.toString());
+        assertEquals("gpt-4.1", c.providers().get(0).node().strings("models").get(0));
+    }
+
+    @Test
+    void pluginsSeeTheGatewaysEnvironment() throws Exception {
+        try (Gateway g = builder("providers:\n  - id: a\n    plugin: echo\n    models: [ m1 ]\n",
+                Map.of("ECHO_EXTRA_MODEL", "from-env")).start()) {
+            assertEquals(java.util.List.of("m1", "from-env"), g.providers().get("a").provider().models());
+        }
+    }
 }

@@ -36,7 +36,10 @@ public class EchoProviderFactory implements ProviderFactory {
     public Provider create(ProviderContext context) throws ConfigException {
         PluginConfig c = context.config();
         c.url("base-url");
-        List<String> models = c.strings("models");
+        List<String> configured = c.strings("models");
+        String extra = context.environment().get("ECHO_EXTRA_MODEL");
+        List<String> models = extra == null ? configured
+                : java.util.stream.Stream.concat(configured.stream(), java.util.stream.Stream.of(extra)).toList();
         String visibility = kernelVisible() ? "kernel-visible" : "kernel-hidden";
         return new Provider() {
             @Override

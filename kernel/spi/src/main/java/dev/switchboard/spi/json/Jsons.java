@@ -11,7 +11,6 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParsingException;
-import java.io.ByteArrayInputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -91,7 +90,16 @@ public final class Jsons {
 
     /** Parses a JSON object; throws {@link JsonException} (also for a non-object) with the parser's message. */
     public static JsonObject parseObject(byte[] bytes) {
-        try (JsonReader r = PROVIDER.createReader(new ByteArrayInputStream(bytes))) {
+        return parseObject(new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Parses a JSON object from text. Reading from a {@link StringReader} rather than a byte stream matters on hot
+     * paths: a byte-stream reader allocates an 8 KB decoding buffer per call, which dominated the cost of
+     * parsing small SSE chunks.
+     */
+    public static JsonObject parseObject(String text) {
+        try (JsonReader r = PROVIDER.createReader(new StringReader(text))) {
             JsonValue v = r.readValue();
             if (v.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw new JsonException("expected a JSON object, got " + v.getValueType().name().toLowerCase());
@@ -100,10 +108,6 @@ public final class Jsons {
         } catch (JsonParsingException e) {
             throw new JsonException("invalid JSON: " + e.getMessage(), e);
         }
-    }
-
-    public static JsonObject parseObject(String text) {
-        return parseObject(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** Parses any JSON value. */

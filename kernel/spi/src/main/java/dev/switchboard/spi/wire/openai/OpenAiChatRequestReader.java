@@ -133,7 +133,7 @@ public final class OpenAiChatRequestReader {
                 if (fn == null) {
                     throw GatewayException.invalid(p + ".function", p + ".function is required");
                 }
-                out.add(function(fn, p + ".function"));
+                out.add(FunctionTools.read(fn, p + ".function"));
             }
         }
         // Legacy top-level functions[] (pre-tools clients).
@@ -141,29 +141,10 @@ public final class OpenAiChatRequestReader {
         if (functions != null) {
             for (int i = 0; i < functions.size(); i++) {
                 String p = "functions[" + i + "]";
-                out.add(function(OpenAiChatMessagesReader.object(functions.get(i), p), p));
+                out.add(FunctionTools.read(OpenAiChatMessagesReader.object(functions.get(i), p), p));
             }
         }
         return out;
-    }
-
-    private static Tool function(JsonObject fn, String p) throws GatewayException {
-        String name = Jsons.str(fn, "name");
-        if (name == null || name.isEmpty()) {
-            throw GatewayException.invalid(p + ".name", p + ".name is required");
-        }
-        JsonValue params = fn.get("parameters");
-        JsonObject schema;
-        if (params == null || params.getValueType() == JsonValue.ValueType.NULL) {
-            schema = Jsons.objectBuilder().add("type", "object")
-                    .add("properties", JsonValue.EMPTY_JSON_OBJECT).build();
-        } else if (params.getValueType() == JsonValue.ValueType.OBJECT) {
-            schema = params.asJsonObject();
-        } else {
-            throw GatewayException.invalid(p + ".parameters", p + ".parameters must be a JSON schema object");
-        }
-        // "strict" is OpenAI's structured-output switch; the canonical model has no place for it (dropped).
-        return new Tool(name, Jsons.str(fn, "description"), schema);
     }
 
     /** {@code tool_choice} and {@code parallel_tool_calls:false}, both only when there are tools. */

@@ -2,6 +2,7 @@ package dev.switchboard.spi.wire.responses;
 
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.json.Jsons;
+import dev.switchboard.spi.wire.openai.FunctionTools;
 import dev.switchboard.spi.model.ChatRequest;
 import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.ThinkingConfig;
@@ -169,21 +170,7 @@ public final class ResponsesRequestReader {
                 throw GatewayException.invalid(at + ".type", "tool type '" + type
                         + "' is not supported: this gateway offers no hosted tools; declare function tools");
             }
-            String name = Jsons.str(t, "name");
-            if (name == null || name.isEmpty()) {
-                throw GatewayException.invalid(at + ".name", at + ".name is required");
-            }
-            JsonValue params = t.get("parameters");
-            JsonObject schema;
-            if (params == null || params.getValueType() == JsonValue.ValueType.NULL) {
-                schema = ResponsesJson.object().add("type", "object")
-                        .add("properties", JsonValue.EMPTY_JSON_OBJECT).build();
-            } else if (params.getValueType() == JsonValue.ValueType.OBJECT) {
-                schema = params.asJsonObject();
-            } else {
-                throw GatewayException.invalid(at + ".parameters", at + ".parameters must be a JSON schema object");
-            }
-            tools.add(new Tool(name, Jsons.str(t, "description"), schema)); // strict is dropped (§2.3)
+            tools.add(FunctionTools.read(t, at));
         }
         return tools;
     }

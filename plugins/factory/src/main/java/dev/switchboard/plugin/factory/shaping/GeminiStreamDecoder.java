@@ -1,0 +1,242 @@
+package dev.switchboard.plugin.factory.shaping;
+
+import dev.switchboard.spi.ErrorKind;
+import dev.switchboard.spi.GatewayException;
+import dev.switchboard.spi.ResponseDecoder;
+import dev.switchboard.spi.json.Jsons;
+import dev.switchboard.spi.model.ChatResponse;
+import dev.switchboard.spi.model.ContentBlock;
+import dev.switchboard.spi.model.StopReason;
+import dev.switchboard.spi.model.Usage;
+import dev.switchboard.spi.sse.SseEvent;
+import dev.switchboard.spi.sse.SseReader;
+import dev.switchboard.spi.stream.Delta;
+import dev.switchboard.spi.stream.StreamAccumulator;
+import dev.switchboard.spi.stream.StreamEvent;
+import dev.switchboard.spi.wire.WireErrors;
+import dev.switchboard.spi.wire.WireIds;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Factory's Google family answer → canonical events (factory-upstream §5 google row, §9.3). Every chunk is
+ * a {@code generateContent} response: parts with {@code thought:true} become thinking, other text parts
+ * text, {@code functionCall} parts complete {@code tool_use} blocks; the chunk with {@code finishReason} and
+ * {@code usageMetadata} ends the message. Because the spec cannot say whether the endpoint answers with SSE
+ * or JSON (§10.2), {@link #decodeUnary} accepts a single object, a JSON array of chunks, or an SSE body,
+ * and folds them the same way. Usage: {@code input = promptTokenCount − cachedContentTokenCount},
+ * {@code output = candidatesTokenCount + thoughtsTokenCount}.
+ *
+ * <p>One per upstream attempt; keeps its state in fields; not thread-safe.
+ */
+public final class GeminiStreamDecoder implements ResponseDecoder {
+    private static final Logger LOG = Logger.getLogger(GeminiStreamDecoder.class.getName());
+    private static final Set<String> REFUSALS = Set.of("SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII");
+    private static final int MAX_BAD_FRAMES = 3;
+
+    private enum Open { NONE, TEXT, THINKING }
+
+    private final SseReader sse = new SseReader();
+    private final String model;
+    private List<StreamEvent> out = new ArrayList<>();
+    private boolean started;
+    private boolean ended;
+    private int nextIndex;
+    private Open open = Open.NONE;
+    private String finishReason;
+    private boolean sawTool;
+    private Usage usage = Usage.ZERO;
+    private int badFrames;
+
+    /** @param model the model to report when the upstream names none */
+    public GeminiStreamDecoder(String model) {
+        this.model = model;
+    }
+
+    @Override
+    public List<StreamEvent> onBytes(byte[] chunk, int offset, int length) {
+        out = new ArrayList<>();
+        for (SseEvent e : sse.feed(chunk, offset, length)) {
+            frame(e.data());
+        }
+        return out;
+    }
+
+    @Override
+    public List<StreamEvent> onEnd() {
+        out = new ArrayList<>();
+        for (SseEvent e : sse.finish()) {
+            frame(e.data());
+        }
+        end();
+        return out;
+    }
+
+    @Override
+    public ChatResponse decodeUnary(byte[] body) throws GatewayException {
+        String text = new String(body, StandardCharsets.UTF_8).strip();
+        List<StreamEvent> events = new ArrayList<>();
+        out = events;
+        try {
+            if (text.startsWith("[")) {
+                for (JsonValue v : Jsons.reader(new java.io.StringReader(text)).readArray()) {
+                    if (v.getValueType() == JsonValue.ValueType.OBJECT) {
+                        chunk(v.asJsonObject());
+                    }
+                }
+            } else if (text.startsWith("{")) {
+                chunk(Jsons.parseObject(text));
+            } else {
+                for (SseEvent e : sse.feed(body, 0, body.length)) {
+                    frame(e.data());
+                }
+                for (SseEvent e : sse.finish()) {
+                    frame(e.data());
+                }
+            }
+        } catch (JsonException e) {
+            throw new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream sent an unreadable Gemini body", e);
+        }
+        end();
+        StreamAccumulator acc = new StreamAccumulator();
+        acc.acceptAll(events);
+        if (acc.error() != null) {
+            throw new GatewayException(acc.error().kind(), acc.error().message());
+        }
+        return acc.toResponse();
+    }
+
+    private void frame(String data) {
+        if (ended || data == null || data.isBlank() || data.strip().equals("[DONE]")) {
+            return;
+        }
+        JsonObject chunk = Jsons.tryParseObject(data).orElse(null);
+        if (chunk == null) {
+            badFrames++;
+            LOG.log(Level.WARNING, "skipping unparseable Gemini stream data ({0} in a row)", badFrames);
+            if (badFrames >= MAX_BAD_FRAMES) {
+                fail(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream stream is unreadable");
+            }
+            return;
+        }
+        badFrames = 0;
+        chunk(chunk);
+    }
+
+    private void chunk(JsonObject chunk) {
+        if (ended) {
+            return;
+        }
+        JsonObject error = Jsons.obj(chunk, "error");
+        if (error != null) {
+            int code = Jsons.integer(error, "code") == null ? 500 : Jsons.integer(error, "code");
+            fail(dev.switchboard.spi.StandardErrorClassifier.kindFor(code),
+                    WireErrors.upstreamMessage(code, chunk.toString().getBytes(StandardCharsets.UTF_8)));
+            return;
+        }
+        if (!started) {
+            started = true;
+            out.add(new StreamEvent.MessageStart(Jsons.str(chunk, "responseId", WireIds.messageId()),
+                    Jsons.str(chunk, "modelVersion", model), Usage.ZERO));
+        }
+        JsonArray candidates = Jsons.arr(chunk, "candidates");
+        JsonObject candidate = candidates == null || candidates.isEmpty()
+                || candidates.get(0).getValueType() != JsonValue.ValueType.OBJECT ? null : candidates.getJsonObject(0);
+        if (candidate != null) {
+            JsonArray parts = Jsons.arr(Jsons.obj(candidate, "content"), "parts");
+            if (parts != null) {
+                for (JsonValue p : parts) {
+                    if (p.getValueType() == JsonValue.ValueType.OBJECT) {
+                        part(p.asJsonObject());
+                    }
+                }
+            }
+            String reason = Jsons.str(candidate, "finishReason");
+            if (reason != null) {
+                finishReason = reason;
+            }
+        }
+        JsonObject meta = Jsons.obj(chunk, "usageMetadata");
+        if (meta != null) {
+            long prompt = Jsons.lng(meta, "promptTokenCount", 0);
+            long cached = Jsons.lng(meta, "cachedContentTokenCount", 0);
+            long output = Jsons.lng(meta, "candidatesTokenCount", 0) + Jsons.lng(meta, "thoughtsTokenCount", 0);
+            usage = usage.merge(new Usage(Math.max(0, prompt - cached), output, 0, cached, null));
+        }
+        if (finishReason != null && meta != null) {
+            finish();
+        }
+    }
+
+    private void part(JsonObject p) {
+        JsonObject call = Jsons.obj(p, "functionCall");
+        if (call != null) {
+            closeOpen();
+            int i = nextIndex++;
+            JsonObject args = Jsons.obj(call, "args");
+            String id = WireIds.sanitizeToolId(Jsons.str(call, "id"), "toolu_");
+            out.add(new StreamEvent.BlockStart(i, new ContentBlock.ToolUse(id, Jsons.str(call, "name", "tool"),
+                    JsonValue.EMPTY_JSON_OBJECT)));
+            out.add(new StreamEvent.BlockDelta(i, new Delta.InputJsonDelta(args == null ? "{}" : args.toString())));
+            out.add(new StreamEvent.BlockStop(i));
+            sawTool = true;
+            return;
+        }
+        String text = Jsons.str(p, "text");
+        if (text == null || text.isEmpty()) {
+            return;
+        }
+        Open kind = Jsons.bool(p, "thought") ? Open.THINKING : Open.TEXT;
+        if (open != kind) {
+            closeOpen();
+            open = kind;
+            out.add(new StreamEvent.BlockStart(nextIndex, kind == Open.THINKING ? new ContentBlock.Thinking("", "")
+                    : new ContentBlock.Text("")));
+        }
+        out.add(new StreamEvent.BlockDelta(nextIndex, kind == Open.THINKING ? new Delta.ThinkingDelta(text)
+                : new Delta.TextDelta(text)));
+    }
+
+    private void closeOpen() {
+        if (open != Open.NONE) {
+            out.add(new StreamEvent.BlockStop(nextIndex));
+            nextIndex++;
+            open = Open.NONE;
+        }
+    }
+
+    private void end() {
+        if (ended) {
+            return;
+        }
+        if (finishReason != null) {
+            finish();
+        } else {
+            fail(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream stream ended prematurely");
+        }
+    }
+
+    private void finish() {
+        closeOpen();
+        StopReason stop = sawTool ? StopReason.TOOL_USE
+                : "MAX_TOKENS".equals(finishReason) ? StopReason.MAX_TOKENS
+                : REFUSALS.contains(finishReason) ? StopReason.REFUSAL : StopReason.END_TURN;
+        out.add(new StreamEvent.MessageDelta(stop, null, usage));
+        out.add(new StreamEvent.MessageStop());
+        ended = true;
+    }
+
+    private void fail(ErrorKind kind, String message) {
+        closeOpen();
+        out.add(new StreamEvent.StreamError(kind, message));
+        ended = true;
+    }
+}
