@@ -2,9 +2,6 @@ package dev.switchboard.plugin.openaicompat;
 
 import dev.switchboard.spi.ConfigException;
 import dev.switchboard.spi.PluginConfig;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -87,7 +84,7 @@ record CompatSettings(String baseUrl, BackendProfile profile, Map<String, String
             throw c.problem(AUTH_HEADER, "must be a header name such as Authorization or api-key");
         }
         Map<String, String> extra = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : dottedMap(c, EXTRA_HEADERS).entrySet()) {
+        for (Map.Entry<String, String> e : c.stringMap(EXTRA_HEADERS).entrySet()) {
             String name = e.getKey().trim();
             String lower = name.toLowerCase(Locale.ROOT);
             if (!TOKEN.matcher(name).matches()) {
@@ -113,7 +110,7 @@ record CompatSettings(String baseUrl, BackendProfile profile, Map<String, String
             }
             models.add(m.trim());
         }
-        Map<String, String> mapEntries = dottedMap(c, MODEL_MAP);
+        Map<String, String> mapEntries = c.stringMap(MODEL_MAP);
         for (Map.Entry<String, String> e : mapEntries.entrySet()) {
             if (e.getValue().isBlank() || ModelMap.isGlob(e.getValue())) {
                 throw c.problem(MODEL_MAP + "." + e.getKey(), "must name one backend model, got '" + e.getValue() + "'");
@@ -143,39 +140,6 @@ record CompatSettings(String baseUrl, BackendProfile profile, Map<String, String
         return new CompatSettings(baseUrl, profile, Collections.unmodifiableMap(extra), authHeader, List.copyOf(models),
                 modelMap, mode, probeModel, c.bool(PASS_THROUGH, true), OutputTokenLimits.read(c),
                 Collections.unmodifiableSet(drop));
-    }
-
-    /**
-     * A mapping of names to single values whose names may contain dots ({@code gpt-4.1-mini}, {@code qwen2.5-*}).
-     * The kernel's YAML reader (Helidon config) splits keys at dots into nested mappings; since every value here
-     * is a single string, a nested mapping can only come from such a split, and joining the path with dots
-     * restores the name the user wrote.
-     */
-    static Map<String, String> dottedMap(PluginConfig c, String key) throws ConfigException {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (!c.has(key)) {
-            return out;
-        }
-        if (!(c.json().get(key) instanceof JsonObject node)) {
-            throw c.problem(key, "must be a mapping");
-        }
-        flatten(c, key, "", node, out);
-        return out;
-    }
-
-    private static void flatten(PluginConfig c, String key, String prefix, JsonObject node, Map<String, String> out)
-            throws ConfigException {
-        for (Map.Entry<String, JsonValue> e : node.entrySet()) {
-            String name = prefix + e.getKey();
-            JsonValue v = e.getValue();
-            switch (v.getValueType()) {
-                case STRING -> out.put(name, ((JsonString) v).getString());
-                case NUMBER, TRUE, FALSE -> out.put(name, v.toString());
-                case NULL -> out.put(name, "");
-                case OBJECT -> flatten(c, key, name + ".", v.asJsonObject(), out);
-                case ARRAY -> throw c.problem(key + "." + name, "must be a single value");
-            }
-        }
     }
 
     /** {@code <base-url>/chat/completions}. */

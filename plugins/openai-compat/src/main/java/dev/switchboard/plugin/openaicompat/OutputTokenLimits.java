@@ -33,7 +33,7 @@ final class OutputTokenLimits {
             return new OutputTokenLimits(positive(c, KEY, c.string(KEY, "")), new ModelMap(Map.of()));
         }
         Map<String, String> limits = new LinkedHashMap<>();
-        for (Map.Entry<String, String> e : CompatSettings.dottedMap(c, KEY).entrySet()) {
+        for (Map.Entry<String, String> e : c.stringMap(KEY).entrySet()) {
             limits.put(e.getKey(), String.valueOf(positive(c, KEY + "." + e.getKey(), e.getValue())));
         }
         return new OutputTokenLimits(null, new ModelMap(limits));

@@ -78,7 +78,7 @@ class ReadmeExamplesGatewayTest {
         fake.clearRequests();
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/messages"))
                 .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"model\":\"" + model + "\",\"max_tokens\":20,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                        "{\"model\":\"" + model + "\",\"max_tokens\":4000,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), model + ": " + r.body());
         List<FakeUpstream.Recorded> chats = fake.requests(FakeOpenAi.CHAT);
@@ -161,9 +161,14 @@ class ReadmeExamplesGatewayTest {
                     model-map:
                       "gpt-4.1-mini": qwen2.5-coder:7b
                       "claude-3.5-*": llama3.3:70b
+                      "gpt-4": mistral:7b
+                    max-output-tokens: { "qwen2.5-coder:7b": 2048 }
                     accounts: [ { name: local } ]
                 """);
         assertEquals("qwen2.5-coder:7b", model(ask("gpt-4.1-mini")), "a key with dots is one model name");
         assertEquals("llama3.3:70b", model(ask("claude-3.5-sonnet")));
+        assertEquals("mistral:7b", model(ask("gpt-4")), "a name that is the prefix of a dotted one");
+        assertEquals(2048, Jsons.parseObject(ask("gpt-4.1-mini").body()).getInt("max_tokens"),
+                "a dotted max-output-tokens key");
     }
 }
