@@ -89,7 +89,7 @@ class DistributionTest {
             }
             assertTrue(exited, "the gateway stops on SIGTERM; log:\n" + log());
         }
-        assertTrue(log().contains("Switchboard stopped"), log());
+        assertTrue(log().contains("switchboard: stopped"), "a clean, graceful stop: " + log());
     }
 
     @Test

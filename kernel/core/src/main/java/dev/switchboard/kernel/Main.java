@@ -68,6 +68,9 @@ public final class Main {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             gateway.close();
+            // java.util.logging resets its handlers in its own shutdown hook, possibly before this line: say it
+            // on stderr so operators always see a clean stop.
+            System.err.println("switchboard: stopped");
             stopped.countDown();
         }, "switchboard-shutdown"));
         try {
