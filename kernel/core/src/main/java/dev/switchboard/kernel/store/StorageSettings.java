@@ -62,12 +62,16 @@ public record StorageSettings(Path dataDir, String jdbcUrl, Path keyFile, int us
     /**
      * The URL actually used. The default file URL sets {@code WRITE_DELAY=0} so that a commit is written to
      * the file before the call returns (decision 20); {@link Database} also sets it explicitly for overrides.
+     * H2 URLs get {@code DB_CLOSE_ON_EXIT=FALSE}: H2's own shutdown hook would otherwise close the database while
+     * the gateway's graceful shutdown still lets in-flight requests finish and record their usage.
      */
     public String effectiveJdbcUrl() {
-        if (jdbcUrl != null) {
-            return jdbcUrl;
+        String url = jdbcUrl != null ? jdbcUrl
+                : "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve(DATABASE_NAME) + ";WRITE_DELAY=0";
+        if (url.startsWith("jdbc:h2:") && !url.toUpperCase(java.util.Locale.ROOT).contains("DB_CLOSE_ON_EXIT")) {
+            url = url + ";DB_CLOSE_ON_EXIT=FALSE";
         }
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().normalize().resolve(DATABASE_NAME) + ";WRITE_DELAY=0";
+        return url;
     }
 
     public Path effectiveKeyFile() {
