@@ -77,7 +77,7 @@ public final class AdminApi {
     private Handler guarded(AdminHandler h, boolean needsSession) {
         return (req, res) -> {
             try {
-                auth.checkOrigin(req);
+                auth.checkOrigin(req.remotePeer().address());
                 if (needsSession) {
                     auth.require(req);
                 }

@@ -40,8 +40,8 @@ final class AdminAuth {
     }
 
     /** Refuses non-loopback callers when the admin API is bound to loopback. */
-    void checkOrigin(ServerRequest req) throws GatewayException {
-        if (settings.loopbackOnly() && !ClientAuthenticator.isLoopback(req.remotePeer().address())) {
+    void checkOrigin(SocketAddress remote) throws GatewayException {
+        if (settings.loopbackOnly() && !ClientAuthenticator.isLoopback(remote)) {
             throw new GatewayException(ErrorKind.PERMISSION, "the admin API accepts loopback clients only"
                     + " (admin.loopback-only)");
         }

@@ -70,7 +70,14 @@ public final class RefreshCoordinator {
             return await(running);
         }
         try {
-            Account refreshed = doRefresh(pooled, current);
+            // Another caller may have finished a refresh after this one read its snapshot: use that result
+            // rather than refreshing twice (a second refresh can even invalidate a rotated token).
+            Account latest = pooled.toAccount();
+            if (!latest.credentials().equals(current.credentials()) && (force || !due(latest))) {
+                mine.complete(latest);
+                return latest;
+            }
+            Account refreshed = doRefresh(pooled, latest);
             mine.complete(refreshed);
             return refreshed;
         } catch (GatewayException e) {

@@ -129,6 +129,13 @@ class AdminApiTest {
                     "{\"accounts\":[{\"name\":\"k4\",\"credentials\":{\"api-key\":\"***\"}}]}"));
             assertEquals(400, maskedImport.statusCode());
 
+            HttpResponse<String> tested = f.send(admin(f, t, "POST", "/admin/providers/up/accounts/k1/test", null));
+            assertEquals(200, tested.statusCode(), tested.body());
+            assertEquals("k1", Jsons.parseObject(tested.body()).getString("name"));
+            assertEquals(false, Jsons.parseObject(tested.body()).getBoolean("ok"), "the scripted plugin has no check");
+            HttpResponse<String> testedAll = f.send(admin(f, t, "POST", "/admin/providers/up/accounts/test", null));
+            assertEquals(3, Jsons.parseObject(testedAll.body()).getJsonArray("data").size());
+
             assertEquals(204, f.send(admin(f, t, "DELETE", "/admin/providers/up/accounts/k3", null)).statusCode());
             assertEquals(404, f.send(admin(f, t, "GET", "/admin/providers/up/accounts/k3", null)).statusCode());
 
