@@ -30,9 +30,4 @@ public interface UpstreamResponse extends AutoCloseable {
     default boolean isSuccess() {
         return status() >= 200 && status() < 300;
     }
-
-    /** Reads {@code in} fully up to {@code limit} bytes; helper for implementations. */
-    static byte[] readUpTo(InputStream in, int limit) throws IOException {
-        return in.readNBytes(limit);
-    }
 }

@@ -21,7 +21,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,9 +28,6 @@ import java.util.regex.Pattern;
  * Reads {@code gateway.yaml} and applies overrides. Stateless; safe to call from any thread.
  */
 public final class ConfigLoader {
-    /** Top-level sections that environment variables and system properties may override. */
-    static final Set<String> OVERRIDABLE_SECTIONS = Set.of(
-            "server", "plugins", "storage", "admin", "clients", "dispatch", "providers", "routes");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?}");
 
     private ConfigLoader() {
@@ -53,11 +49,11 @@ public final class ConfigLoader {
         // Lowest priority first: system properties, then the environment (which wins, as in Helidon's
         // default source order where environment variables come before system properties).
         for (String name : sys.stringPropertyNames()) {
-            overlay.set(name, sys.getProperty(name), OVERRIDABLE_SECTIONS);
+            overlay.set(name, sys.getProperty(name), GatewayConfig.SECTIONS);
         }
         for (Map.Entry<String, String> e : EnvironmentVariables.expand(env).entrySet()) {
             if (e.getKey().indexOf('.') > 0) {
-                overlay.set(e.getKey(), e.getValue(), OVERRIDABLE_SECTIONS);
+                overlay.set(e.getKey(), e.getValue(), GatewayConfig.SECTIONS);
             }
         }
         JsonObject effective = resolvePlaceholders(overlay.result(), env).asJsonObject();

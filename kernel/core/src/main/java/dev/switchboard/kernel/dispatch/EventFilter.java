@@ -10,17 +10,4 @@ interface EventFilter {
 
     /** Events to add once the upstream stream ended. */
     List<StreamEvent> finish();
-
-    /** Passes events through unchanged. */
-    EventFilter IDENTITY = new EventFilter() {
-        @Override
-        public List<StreamEvent> accept(List<StreamEvent> events) {
-            return events;
-        }
-
-        @Override
-        public List<StreamEvent> finish() {
-            return List.of();
-        }
-    };
 }

@@ -62,11 +62,6 @@ public final class Store implements AutoCloseable {
         return accounts;
     }
 
-    /** The SPI credential store of one provider instance (what its {@code ProviderContext} hands out). */
-    public ProviderCredentialStore credentialStore(String provider) {
-        return new ProviderCredentialStore(provider, accounts);
-    }
-
     public ClientKeyRepository clientKeys() {
         return clientKeys;
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.testkit.MutableClock;
 import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;

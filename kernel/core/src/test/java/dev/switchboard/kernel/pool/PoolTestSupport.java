@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.pool;
 
+import dev.switchboard.testkit.MutableClock;
 import dev.switchboard.kernel.config.PoolSettings;
 import dev.switchboard.spi.QuotaSnapshot;
 import jakarta.json.Json;

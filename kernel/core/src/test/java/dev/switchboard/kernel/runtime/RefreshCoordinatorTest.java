@@ -7,7 +7,7 @@ import dev.switchboard.kernel.config.PoolSettings;
 import dev.switchboard.kernel.pool.AccountPool;
 import dev.switchboard.kernel.pool.ConversationAffinity;
 import dev.switchboard.kernel.pool.MemoryAccountStore;
-import dev.switchboard.kernel.pool.MutableClock;
+import dev.switchboard.testkit.MutableClock;
 import dev.switchboard.kernel.pool.PooledAccount;
 import dev.switchboard.spi.Account;
 import dev.switchboard.spi.AccountState;

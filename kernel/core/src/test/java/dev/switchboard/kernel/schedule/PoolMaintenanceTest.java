@@ -8,7 +8,7 @@ import dev.switchboard.kernel.config.ProviderEntry;
 import dev.switchboard.kernel.pool.AccountPool;
 import dev.switchboard.kernel.pool.ConversationAffinity;
 import dev.switchboard.kernel.pool.MemoryAccountStore;
-import dev.switchboard.kernel.pool.MutableClock;
+import dev.switchboard.testkit.MutableClock;
 import dev.switchboard.kernel.pool.PooledAccount;
 import dev.switchboard.kernel.runtime.ProviderInstance;
 import dev.switchboard.kernel.runtime.RefreshCoordinator;

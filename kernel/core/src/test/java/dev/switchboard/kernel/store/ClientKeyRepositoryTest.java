@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.testkit.MutableClock;
 import dev.switchboard.kernel.store.KeyCheck.Status;
 import java.nio.file.Path;
 import java.time.Duration;

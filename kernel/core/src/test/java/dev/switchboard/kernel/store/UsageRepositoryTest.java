@@ -4,6 +4,7 @@ import static dev.switchboard.kernel.store.UsageRows.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.switchboard.testkit.MutableClock;
 import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.model.Usage;
 import dev.switchboard.spi.model.UsageSource;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.plugin.factory.fake.FakeFactory;
-import dev.switchboard.plugin.factory.fake.MutableClock;
+import dev.switchboard.testkit.MutableClock;
 import dev.switchboard.spi.Account;
 import dev.switchboard.spi.AccountHealthCheck;
 import dev.switchboard.spi.AccountState;

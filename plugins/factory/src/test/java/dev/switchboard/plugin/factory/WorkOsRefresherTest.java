@@ -9,7 +9,7 @@ import dev.switchboard.plugin.factory.auth.Jwt;
 import dev.switchboard.plugin.factory.auth.WorkOsRefresher;
 import dev.switchboard.plugin.factory.fake.CountingTransport;
 import dev.switchboard.plugin.factory.fake.FakeFactory;
-import dev.switchboard.plugin.factory.fake.MutableClock;
+import dev.switchboard.testkit.MutableClock;
 import dev.switchboard.spi.Account;
 import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.CredentialRefresher;

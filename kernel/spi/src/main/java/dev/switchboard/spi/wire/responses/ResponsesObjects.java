@@ -42,13 +42,13 @@ final class ResponsesObjects {
      */
     static JsonObject usage(Usage u) {
         long input = u.inputTokens() + u.cacheReadInputTokens() + u.cacheCreationInputTokens();
-        return ResponsesJson.object()
+        return Jsons.objectBuilder()
                 .add("input_tokens", input)
-                .add("input_tokens_details", ResponsesJson.object()
+                .add("input_tokens_details", Jsons.objectBuilder()
                         .add("cached_tokens", u.cacheReadInputTokens())
                         .add("cache_write_tokens", u.cacheCreationInputTokens()))
                 .add("output_tokens", u.outputTokens())
-                .add("output_tokens_details", ResponsesJson.object().add("reasoning_tokens", 0))
+                .add("output_tokens_details", Jsons.objectBuilder().add("reasoning_tokens", 0))
                 .add("total_tokens", input + u.outputTokens())
                 .build();
     }
@@ -72,7 +72,7 @@ final class ResponsesObjects {
 
     /** {@code {type:"output_text", text, annotations:[]}}: a message's text part. */
     static JsonObject outputText(String text) {
-        return ResponsesJson.object()
+        return Jsons.objectBuilder()
                 .add("type", "output_text")
                 .add("text", text)
                 .add("annotations", JsonValue.EMPTY_JSON_ARRAY)
@@ -81,17 +81,17 @@ final class ResponsesObjects {
 
     /** {@code {type:"summary_text", text}}: a reasoning item's summary part. */
     static JsonObject summaryText(String text) {
-        return ResponsesJson.object().add("type", "summary_text").add("text", text).build();
+        return Jsons.objectBuilder().add("type", "summary_text").add("text", text).build();
     }
 
     /** An assistant message item with one {@code output_text} part (none while it is still empty). */
     static JsonObject messageItem(String id, String text, String status) {
-        return ResponsesJson.object()
+        return Jsons.objectBuilder()
                 .add("id", id)
                 .add("type", "message")
                 .add("status", status)
                 .add("role", "assistant")
-                .add("content", text == null ? JsonValue.EMPTY_JSON_ARRAY : ResponsesJson.array().add(outputText(text)).build())
+                .add("content", text == null ? JsonValue.EMPTY_JSON_ARRAY : Jsons.arrayBuilder().add(outputText(text)).build())
                 .build();
     }
 
@@ -100,11 +100,11 @@ final class ResponsesObjects {
      * carries the signature only when the client asked for it and there is one.
      */
     static JsonObject reasoningItem(String id, String text, String signature, boolean includeEncrypted) {
-        JsonObjectBuilder b = ResponsesJson.object()
+        JsonObjectBuilder b = Jsons.objectBuilder()
                 .add("id", id)
                 .add("type", "reasoning")
                 .add("summary", text == null || text.isEmpty() ? JsonValue.EMPTY_JSON_ARRAY
-                        : ResponsesJson.array().add(summaryText(text)).build());
+                        : Jsons.arrayBuilder().add(summaryText(text)).build());
         if (includeEncrypted && signature != null && !signature.isEmpty()) {
             b.add("encrypted_content", signature);
         }
@@ -113,7 +113,7 @@ final class ResponsesObjects {
 
     /** A function call item; {@code call_id} is the canonical tool id. */
     static JsonObject functionCallItem(String id, String callId, String name, String arguments, String status) {
-        return ResponsesJson.object()
+        return Jsons.objectBuilder()
                 .add("id", id)
                 .add("type", "function_call")
                 .add("status", status)
@@ -139,7 +139,7 @@ final class ResponsesObjects {
     static JsonObject response(String id, long createdAt, String model, String status, JsonArray output,
                                JsonObject incompleteDetails, JsonObject error, Usage usage,
                                ResponsesWriterOptions options) {
-        JsonObjectBuilder b = ResponsesJson.object()
+        JsonObjectBuilder b = Jsons.objectBuilder()
                 .add("id", id)
                 .add("object", "response")
                 .add("created_at", createdAt)
@@ -161,16 +161,16 @@ final class ResponsesObjects {
     private static JsonValue defaultEcho(String key) {
         return switch (key) {
             case "parallel_tool_calls" -> JsonValue.TRUE;
-            case "tool_choice" -> ResponsesJson.value("auto");
+            case "tool_choice" -> Jsons.value("auto");
             case "tools" -> JsonValue.EMPTY_JSON_ARRAY;
             case "metadata" -> JsonValue.EMPTY_JSON_OBJECT;
-            case "text" -> ResponsesJson.object().add("format", ResponsesJson.object().add("type", "text")).build();
+            case "text" -> Jsons.objectBuilder().add("format", Jsons.objectBuilder().add("type", "text")).build();
             default -> JsonValue.NULL;
         };
     }
 
     /** {@code {code, message}} for a failed response. */
     static JsonObject error(String code, String message) {
-        return ResponsesJson.object().add("code", code).add("message", message).build();
+        return Jsons.objectBuilder().add("code", code).add("message", message).build();
     }
 }

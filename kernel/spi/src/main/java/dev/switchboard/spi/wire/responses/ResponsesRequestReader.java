@@ -47,7 +47,7 @@ public final class ResponsesRequestReader {
     public static ResponsesClientRequest read(byte[] body) throws GatewayException {
         JsonObject json;
         try {
-            json = ResponsesJson.parseObject(body);
+            json = Jsons.parseObject(body);
         } catch (JsonException e) {
             throw GatewayException.invalid(null, "request body is not a JSON object: " + e.getMessage());
         }
@@ -247,10 +247,10 @@ public final class ResponsesRequestReader {
                 if (schema == null) {
                     throw GatewayException.invalid("text.format.schema", "text.format.schema is required");
                 }
-                yield ResponsesJson.object().add("type", "json_schema").add("schema", schema).build();
+                yield Jsons.objectBuilder().add("type", "json_schema").add("schema", schema).build();
             }
-            case "json_object" -> ResponsesJson.object().add("type", "json_schema")
-                    .add("schema", ResponsesJson.object().add("type", "object")).build();
+            case "json_object" -> Jsons.objectBuilder().add("type", "json_schema")
+                    .add("schema", Jsons.objectBuilder().add("type", "object")).build();
             default -> throw GatewayException.invalid("text.format.type", "unknown text.format.type '" + type + "'");
         };
     }
@@ -304,7 +304,7 @@ public final class ResponsesRequestReader {
 
     /** The request fields the response object repeats (see {@link ResponsesWriterOptions#requestEcho()}). */
     private static JsonObject echo(JsonObject body) {
-        JsonObjectBuilder b = ResponsesJson.object();
+        JsonObjectBuilder b = Jsons.objectBuilder();
         for (String key : List.of("instructions", "tool_choice", "parallel_tool_calls", "temperature", "top_p",
                 "max_output_tokens", "reasoning", "text", "metadata")) {
             if (Jsons.present(body, key)) {

@@ -49,7 +49,7 @@ public final class ResponsesRequestWriter {
 
     /** Builds the upstream body. */
     public static JsonObject write(ChatRequest request, ResponsesUpstreamOptions options) {
-        JsonObjectBuilder b = ResponsesJson.object()
+        JsonObjectBuilder b = Jsons.objectBuilder()
                 .add("model", request.model())
                 .add("input", input(SystemReminders.merge(request.messages())));
         String instructions = (options.instructionsPrefix() == null ? "" : options.instructionsPrefix())
@@ -76,7 +76,7 @@ public final class ResponsesRequestWriter {
             if (choice != null && choice.disableParallelToolUse()) {
                 b.add("parallel_tool_calls", false);
             }
-            JsonArrayBuilder arr = ResponsesJson.array();
+            JsonArrayBuilder arr = Jsons.arrayBuilder();
             tools.forEach(t -> arr.add(tool(t)));
             b.add("tools", arr);
             if (choice != null) {
@@ -85,17 +85,17 @@ public final class ResponsesRequestWriter {
         }
         String effort = effort(request, options);
         if (effort != null) {
-            JsonObjectBuilder reasoning = ResponsesJson.object().add("effort", effort);
+            JsonObjectBuilder reasoning = Jsons.objectBuilder().add("effort", effort);
             if (options.reasoningSummary()) {
                 reasoning.add("summary", "auto");
             }
             b.add("reasoning", reasoning);
             if (options.includeEncryptedReasoning()) {
-                b.add("include", ResponsesJson.array().add("reasoning.encrypted_content"));
+                b.add("include", Jsons.arrayBuilder().add("reasoning.encrypted_content"));
             }
         }
         if (request.outputFormat() != null) {
-            b.add("text", ResponsesJson.object().add("format", textFormat(request.outputFormat())));
+            b.add("text", Jsons.objectBuilder().add("format", textFormat(request.outputFormat())));
         }
         return b.build();
     }
@@ -120,7 +120,7 @@ public final class ResponsesRequestWriter {
     }
 
     private static JsonObject tool(Tool t) {
-        JsonObjectBuilder b = ResponsesJson.object().add("type", "function").add("name", t.name());
+        JsonObjectBuilder b = Jsons.objectBuilder().add("type", "function").add("name", t.name());
         if (t.description() != null) {
             b.add("description", t.description());
         }
@@ -129,10 +129,10 @@ public final class ResponsesRequestWriter {
 
     private static JsonValue toolChoice(ToolChoice c) {
         return switch (c.type()) {
-            case AUTO -> ResponsesJson.value("auto");
-            case ANY -> ResponsesJson.value("required");
-            case NONE -> ResponsesJson.value("none");
-            case TOOL -> ResponsesJson.object().add("type", "function").add("name", c.name()).build();
+            case AUTO -> Jsons.value("auto");
+            case ANY -> Jsons.value("required");
+            case NONE -> Jsons.value("none");
+            case TOOL -> Jsons.objectBuilder().add("type", "function").add("name", c.name()).build();
         };
     }
 
@@ -140,9 +140,9 @@ public final class ResponsesRequestWriter {
     private static JsonObject textFormat(JsonObject format) {
         JsonObject schema = Jsons.obj(format, "schema");
         if (schema == null) {
-            return ResponsesJson.object().add("type", "json_object").build();
+            return Jsons.objectBuilder().add("type", "json_object").build();
         }
-        return ResponsesJson.object()
+        return Jsons.objectBuilder()
                 .add("type", "json_schema")
                 .add("name", Jsons.str(format, "name", "response"))
                 .add("schema", schema)
@@ -151,7 +151,7 @@ public final class ResponsesRequestWriter {
     }
 
     private static JsonArray input(List<Message> messages) {
-        JsonArrayBuilder items = ResponsesJson.array();
+        JsonArrayBuilder items = Jsons.arrayBuilder();
         for (Message m : messages) {
             switch (m.role()) {
                 // SystemReminders has already turned every system message into user content.
@@ -194,7 +194,7 @@ public final class ResponsesRequestWriter {
         if (r.isError()) {
             output = "[tool error] " + output;
         }
-        return ResponsesJson.object()
+        return Jsons.objectBuilder()
                 .add("type", "function_call_output")
                 .add("call_id", r.toolUseId())
                 .add("output", output)
@@ -218,14 +218,14 @@ public final class ResponsesRequestWriter {
         return switch (s.kind()) {
             case TEXT -> inputText(s.data());
             case BASE64 -> {
-                JsonObjectBuilder b = ResponsesJson.object().add("type", "input_file")
+                JsonObjectBuilder b = Jsons.objectBuilder().add("type", "input_file")
                         .add("filename", d.title() != null ? d.title() : "document.pdf")
                         .add("file_data", "data:" + (s.mediaType() == null ? "application/pdf" : s.mediaType())
                                 + ";base64," + s.data());
                 yield b.build();
             }
-            case URL -> ResponsesJson.object().add("type", "input_file").add("file_url", s.url()).build();
-            case FILE -> ResponsesJson.object().add("type", "input_file").add("file_id", s.url()).build();
+            case URL -> Jsons.objectBuilder().add("type", "input_file").add("file_url", s.url()).build();
+            case FILE -> Jsons.objectBuilder().add("type", "input_file").add("file_id", s.url()).build();
         };
     }
 
@@ -235,12 +235,12 @@ public final class ResponsesRequestWriter {
             switch (block) {
                 case ContentBlock.Text t -> {
                     if (!t.text().isEmpty()) {
-                        texts.add(ResponsesJson.object().add("type", "output_text").add("text", t.text()).build());
+                        texts.add(Jsons.objectBuilder().add("type", "output_text").add("text", t.text()).build());
                     }
                 }
                 case ContentBlock.ToolUse u -> {
                     flushAssistantText(texts, items);
-                    items.add(ResponsesJson.object()
+                    items.add(Jsons.objectBuilder()
                             .add("type", "function_call")
                             .add("call_id", u.id())
                             .add("name", u.name())
@@ -268,19 +268,19 @@ public final class ResponsesRequestWriter {
     }
 
     private static JsonObject message(String role, List<JsonObject> parts) {
-        JsonArrayBuilder content = ResponsesJson.array();
+        JsonArrayBuilder content = Jsons.arrayBuilder();
         parts.forEach(content::add);
         // The type-less (EasyInputMessage) form, as the reference proxies send it to Factory (§9.2).
-        return ResponsesJson.object().add("role", role).add("content", content).build();
+        return Jsons.objectBuilder().add("role", role).add("content", content).build();
     }
 
     private static JsonObject inputText(String text) {
-        return ResponsesJson.object().add("type", "input_text").add("text", text).build();
+        return Jsons.objectBuilder().add("type", "input_text").add("text", text).build();
     }
 
     /** G-4: the image as one string, a data URI for inline bytes or the URL itself. */
     private static JsonObject inputImage(MediaSource source) {
-        return ResponsesJson.object()
+        return Jsons.objectBuilder()
                 .add("type", "input_image")
                 .add("image_url", source.toDataUriOrUrl())
                 .add("detail", "auto")
@@ -289,11 +289,11 @@ public final class ResponsesRequestWriter {
 
     /** An input-side reasoning item (no id: with {@code store:false} the upstream has nothing to look up). */
     private static JsonObject reasoningItem(ContentBlock.Thinking t) {
-        JsonArrayBuilder summary = ResponsesJson.array();
+        JsonArrayBuilder summary = Jsons.arrayBuilder();
         if (!t.thinking().isEmpty()) {
             summary.add(ResponsesObjects.summaryText(t.thinking()));
         }
-        return ResponsesJson.object()
+        return Jsons.objectBuilder()
                 .add("type", "reasoning")
                 .add("summary", summary)
                 .add("encrypted_content", t.signature())

@@ -1,5 +1,6 @@
 package dev.switchboard.spi.wire.responses;
 
+import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatResponse;
 import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.wire.WireIds;
@@ -43,7 +44,7 @@ public final class ResponsesResponseWriter {
      */
     public static JsonObject write(ChatResponse response, String responseId, long createdAt,
                                    ResponsesWriterOptions options) {
-        JsonArrayBuilder output = ResponsesJson.array();
+        JsonArrayBuilder output = Jsons.arrayBuilder();
         for (ContentBlock block : response.content()) {
             JsonObject item = outputItem(block, options);
             if (item != null) {

@@ -1,5 +1,6 @@
 package dev.switchboard.spi.wire.responses;
 
+import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.StopReason;
 import jakarta.json.JsonObject;
 
@@ -39,7 +40,7 @@ final class ResponsesStatus {
     /** {@code {"reason": ...}} or null when the answer is complete. */
     static JsonObject incompleteDetailsOf(StopReason reason) {
         String r = incompleteReasonOf(reason);
-        return r == null ? null : ResponsesJson.object().add("reason", r).build();
+        return r == null ? null : Jsons.objectBuilder().add("reason", r).build();
     }
 
     /**

@@ -110,7 +110,7 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
     public ChatResponse decodeUnary(byte[] body) throws GatewayException {
         JsonObject json;
         try {
-            json = ResponsesJson.parseObject(body);
+            json = Jsons.parseObject(body);
         } catch (JsonException e) {
             throw new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE,
                     "upstream sent an unreadable Responses body: " + e.getMessage(), e);
@@ -130,7 +130,7 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
         if (data.isBlank() || data.equals("[DONE]")) {
             return; // keep-alive frames and a proxy's trailing sentinel carry nothing
         }
-        JsonObject json = ResponsesJson.tryParseObject(data).orElse(null);
+        JsonObject json = Jsons.tryParseObject(data).orElse(null);
         if (json == null) {
             badFramesInARow++;
             LOG.warning("unreadable Responses stream frame skipped (" + data.length() + " chars)");

@@ -1,5 +1,6 @@
 package dev.switchboard.spi.wire.responses;
 
+import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.StopReason;
@@ -126,8 +127,8 @@ public final class ResponsesStreamWriter implements StreamEncoder {
         }
         started = true;
         JsonObject inProgress = responseObject(ResponsesStatus.IN_PROGRESS, null, null, false);
-        emit("response.created", ResponsesJson.object().add("response", inProgress));
-        emit("response.in_progress", ResponsesJson.object().add("response", inProgress));
+        emit("response.created", Jsons.objectBuilder().add("response", inProgress));
+        emit("response.in_progress", Jsons.objectBuilder().add("response", inProgress));
     }
 
     private void startBlock(StreamEvent.BlockStart s) throws IOException {
@@ -241,7 +242,7 @@ public final class ResponsesStreamWriter implements StreamEncoder {
             }
             case SKIPPED -> throw new IllegalStateException("skipped blocks have no output item");
         };
-        emit("response.output_item.added", ResponsesJson.object().add("output_index", item.outputIndex)
+        emit("response.output_item.added", Jsons.objectBuilder().add("output_index", item.outputIndex)
                 .add("item", added));
     }
 
@@ -257,7 +258,7 @@ public final class ResponsesStreamWriter implements StreamEncoder {
         };
         if (done != null) {
             finishedItems.add(done);
-            emit("response.output_item.done", ResponsesJson.object().add("output_index", item.outputIndex)
+            emit("response.output_item.done", Jsons.objectBuilder().add("output_index", item.outputIndex)
                     .add("item", done));
         }
     }
@@ -312,7 +313,7 @@ public final class ResponsesStreamWriter implements StreamEncoder {
         JsonObject response = responseObject(status, ResponsesStatus.incompleteDetailsOf(reason), null, true);
         terminated = true;
         emit(ResponsesStatus.COMPLETED.equals(status) ? "response.completed" : "response.incomplete",
-                ResponsesJson.object().add("response", response));
+                Jsons.objectBuilder().add("response", response));
     }
 
     /** §6.4: {@code error} then {@code response.failed}. A half-built item is not closed: it is not complete. */
@@ -321,28 +322,28 @@ public final class ResponsesStreamWriter implements StreamEncoder {
         open = null;
         terminated = true;
         String code = ResponsesErrors.codeOf(kind);
-        emit("error", ResponsesJson.object().add("code", code).add("message", message)
+        emit("error", Jsons.objectBuilder().add("code", code).add("message", message)
                 .add("param", JsonValue.NULL));
         JsonObject response = responseObject(ResponsesStatus.FAILED, null,
                 ResponsesObjects.error(ResponsesErrors.responseErrorCodeOf(kind), message), true);
-        emit("response.failed", ResponsesJson.object().add("response", response));
+        emit("response.failed", Jsons.objectBuilder().add("response", response));
     }
 
     private JsonObject responseObject(String status, JsonObject incompleteDetails, JsonObject error,
                                       boolean withUsage) {
-        JsonArrayBuilder output = ResponsesJson.array();
+        JsonArrayBuilder output = Jsons.arrayBuilder();
         finishedItems.forEach(output::add);
         return ResponsesObjects.response(responseId, createdAt, model, status, output.build(), incompleteDetails,
                 error, withUsage ? usage : null, options);
     }
 
     private static JsonObjectBuilder itemRef(OutputItem item) {
-        return ResponsesJson.object().add("item_id", item.itemId).add("output_index", item.outputIndex);
+        return Jsons.objectBuilder().add("item_id", item.itemId).add("output_index", item.outputIndex);
     }
 
     /** Writes one frame: {@code type} and {@code sequence_number} first, then the body. */
     private void emit(String type, JsonObjectBuilder body) throws IOException {
-        JsonObject data = ResponsesJson.object()
+        JsonObject data = Jsons.objectBuilder()
                 .add("type", type)
                 .add("sequence_number", sequenceNumber++)
                 .addAll(body)

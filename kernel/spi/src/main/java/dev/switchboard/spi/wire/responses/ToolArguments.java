@@ -22,7 +22,7 @@ final class ToolArguments {
      * result that refers to it) survives. Blank or missing arguments are {@code {}}.
      */
     static JsonObject parseOrRaw(String text) {
-        return parseOrRepair(text).orElseGet(() -> ResponsesJson.object().add("_raw", text).build());
+        return parseOrRepair(text).orElseGet(() -> Jsons.objectBuilder().add("_raw", text).build());
     }
 
     /** The arguments as an object, parsed or repaired; empty when nothing sensible can be made of them. */
@@ -31,7 +31,7 @@ final class ToolArguments {
             return Optional.of(JsonValue.EMPTY_JSON_OBJECT);
         }
         String trimmed = text.trim();
-        Optional<JsonObject> direct = ResponsesJson.tryParseObject(trimmed);
+        Optional<JsonObject> direct = Jsons.tryParseObject(trimmed);
         if (direct.isPresent()) {
             return direct;
         }
@@ -40,7 +40,7 @@ final class ToolArguments {
             return unwrapped;
         }
         String closed = closeTruncated(trimmed);
-        return closed == null ? Optional.empty() : ResponsesJson.tryParseObject(closed);
+        return closed == null ? Optional.empty() : Jsons.tryParseObject(closed);
     }
 
     /** Some clients encode the arguments twice: {@code "{\"a\":1}"}. */
@@ -49,8 +49,8 @@ final class ToolArguments {
             return Optional.empty();
         }
         try {
-            JsonValue v = ResponsesJson.parseValue(text);
-            return v instanceof JsonString s ? ResponsesJson.tryParseObject(s.getString()) : Optional.empty();
+            JsonValue v = Jsons.parseValue(text);
+            return v instanceof JsonString s ? Jsons.tryParseObject(s.getString()) : Optional.empty();
         } catch (RuntimeException e) {
             return Optional.empty();
         }

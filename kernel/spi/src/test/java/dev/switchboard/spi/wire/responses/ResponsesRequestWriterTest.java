@@ -110,7 +110,7 @@ class ResponsesRequestWriterTest {
                 .addTool(new Tool("f", null, obj("{\"type\":\"object\"}")))
                 .toolChoice(new ToolChoice(type, null, false)).build();
         JsonObject body = ResponsesRequestWriter.write(request, ResponsesUpstreamOptions.DEFAULTS);
-        assertEquals(ResponsesJson.parseValue(expected), body.get("tool_choice"));
+        assertEquals(Jsons.parseValue(expected), body.get("tool_choice"));
         assertFalse(body.containsKey("parallel_tool_calls"));
     }
 

@@ -65,7 +65,7 @@ class ResponsesResponseWriterTest {
     }
 
     private static JsonObject withoutId(JsonObject item) {
-        return ResponsesJson.object(item).remove("id").build();
+        return Jsons.objectBuilder(item).remove("id").build();
     }
 
     @ParameterizedTest

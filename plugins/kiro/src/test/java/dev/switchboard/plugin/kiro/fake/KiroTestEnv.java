@@ -6,19 +6,16 @@ import dev.switchboard.spi.Account;
 import dev.switchboard.spi.ConfigException;
 import dev.switchboard.spi.PluginConfig;
 import dev.switchboard.spi.Sleeper;
+import dev.switchboard.testkit.MutableClock;
 import dev.switchboard.testkit.ProviderHarness;
 import dev.switchboard.testkit.TestProviderContext;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A {@code kiro} provider built by its factory against a {@link FakeKiro}, with an injectable clock and a sleeper
@@ -26,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class KiroTestEnv implements AutoCloseable {
     public final FakeKiro fake;
-    public final TestClock clock = new TestClock(Instant.parse("2026-05-10T10:00:00Z"));
+    public final MutableClock clock = new MutableClock(Instant.parse("2026-05-10T10:00:00Z"));
     public final RecordingSleeper sleeper = new RecordingSleeper(clock);
     public final TestProviderContext ctx;
     public final KiroProvider provider;
@@ -81,39 +78,12 @@ public final class KiroTestEnv implements AutoCloseable {
     }
 
     /** A settable clock. Thread-safe. */
-    public static final class TestClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        TestClock(Instant start) {
-            this.now = new AtomicReference<>(start);
-        }
-
-        public void advance(Duration d) {
-            now.updateAndGet(i -> i.plus(d));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
     /** Records each wait and advances the clock by it at once. Thread-safe. */
     public static final class RecordingSleeper implements Sleeper {
-        private final TestClock clock;
+        private final MutableClock clock;
         public final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
-        RecordingSleeper(TestClock clock) {
+        RecordingSleeper(MutableClock clock) {
             this.clock = clock;
         }
 
