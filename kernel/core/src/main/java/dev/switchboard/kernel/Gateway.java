@@ -23,6 +23,8 @@ import dev.switchboard.kernel.http.CorsFilter;
 import dev.switchboard.kernel.http.CountTokensEndpoint;
 import dev.switchboard.kernel.http.DrainFilter;
 import dev.switchboard.kernel.http.HealthEndpoints;
+import dev.switchboard.kernel.http.ListenerOptions;
+import dev.switchboard.kernel.http.StreamAdmission;
 import dev.switchboard.kernel.http.ModelsEndpoint;
 import dev.switchboard.kernel.http.PathPrefixes;
 import dev.switchboard.kernel.plugin.PluginHost;
@@ -94,9 +96,7 @@ public final class Gateway implements AutoCloseable {
             this.clientKeys = new StoredClientKeys(store.clientKeys(), clock);
             this.auth = new ClientAuthenticator(clientKeys);
             providers.all().forEach(i -> maintenance.put(i.id(), new PoolMaintenance(i, clock)));
-            this.server = WebServer.builder()
-                    .host(config.server().host())
-                    .port(config.server().port())
+            this.server = ListenerOptions.apply(WebServer.builder(), config.server())
                     .routing(this::routing)
                     .build()
                     .start();
@@ -150,7 +150,7 @@ public final class Gateway implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher(router, config.dispatch(), config.server().heartbeatInterval(), usage,
                 clock);
         ChatEndpoints chat = new ChatEndpoints(auth, new RateLimiter(clock), quotas, dispatcher,
-                config.server().maxRequestBytes());
+                config.server().maxRequestBytes(), new StreamAdmission(config.server().maxConcurrentStreams()));
         r.addFilter(new AccessLogFilter())
                 .addFilter(drain)
                 .addFilter(new CorsFilter(config.server().corsAllowedOrigins()));

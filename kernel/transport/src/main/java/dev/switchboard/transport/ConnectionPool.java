@@ -131,6 +131,11 @@ final class ConnectionPool implements AutoCloseable {
         }
     }
 
+    /** The idle connections currently pooled, oldest first (for tests that inspect their sockets). */
+    List<PooledConnection> idleSnapshot() {
+        return idle.values().stream().flatMap(java.util.Collection::stream).toList();
+    }
+
     /** Idle connections currently pooled (for tests). */
     int idleConnections() {
         return idle.values().stream().mapToInt(LinkedBlockingDeque::size).sum();

@@ -5,6 +5,7 @@ import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.HttpTransport;
 import dev.switchboard.spi.UpstreamRequest;
 import dev.switchboard.spi.UpstreamResponse;
+import io.helidon.common.socket.SocketOptions;
 import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -72,6 +73,13 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
         this.settings = Objects.requireNonNull(settings, "settings");
         this.router = ProxyRouter.create(settings, Objects.requireNonNull(clock, "clock"));
         WebClientConfig.Builder builder = WebClient.builder()
+                // Nagle off: a request (or a response's ACK-less last segment) must not wait ~40 ms for the
+                // peer's delayed ACK; every connection the pool opens takes these options.
+                .socketOptions(SocketOptions.builder()
+                        .connectTimeout(settings.connectTimeout())
+                        .readTimeout(settings.readTimeout())
+                        .tcpNoDelay(settings.tcpNoDelay())
+                        .build())
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.readTimeout())
                 .followRedirects(false)
@@ -295,6 +303,11 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
     @Override
     public void close() {
         pool.close();
+    }
+
+    /** The Helidon connections idle in the pool (for tests that read their socket options back). */
+    List<io.helidon.webclient.api.TcpClientConnection> idleConnectionsForTest() {
+        return pool.idleSnapshot().stream().map(PooledConnection::connection).toList();
     }
 
     /** Idle pooled connections (for tests). */

@@ -23,11 +23,13 @@ import java.util.Objects;
  * @param trustStore          a PKCS12/JKS trust store for upstream TLS, or null for the JDK default
  * @param trustStorePassword  its password, or null
  * @param proxyRetryAfter     how long a proxy that failed to connect is skipped
+ * @param tcpNoDelay          disable Nagle's algorithm on upstream sockets (default true): a small request or
+ *                            the last segment of one leaves at once instead of waiting for the peer's delayed ACK
  */
 public record TransportSettings(Duration connectTimeout, Duration readTimeout, Duration totalTimeout,
                                 List<ProxySpec> proxies, boolean useEnvironmentProxy,
                                 Map<String, String> environment, Path trustStore,
-                                char[] trustStorePassword, Duration proxyRetryAfter) {
+                                char[] trustStorePassword, Duration proxyRetryAfter, boolean tcpNoDelay) {
 
     /** Default connect timeout (key {@code connect-timeout}). */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
@@ -37,6 +39,14 @@ public record TransportSettings(Duration connectTimeout, Duration readTimeout, D
     public static final Duration DEFAULT_TOTAL_TIMEOUT = Duration.ofMinutes(10);
     /** Default time a failing proxy is skipped (key {@code proxy-retry-after}). */
     public static final Duration DEFAULT_PROXY_RETRY_AFTER = Duration.ofSeconds(30);
+
+    /** The settings with {@code tcpNoDelay} on (its default). */
+    public TransportSettings(Duration connectTimeout, Duration readTimeout, Duration totalTimeout,
+                             List<ProxySpec> proxies, boolean useEnvironmentProxy, Map<String, String> environment,
+                             Path trustStore, char[] trustStorePassword, Duration proxyRetryAfter) {
+        this(connectTimeout, readTimeout, totalTimeout, proxies, useEnvironmentProxy, environment, trustStore,
+                trustStorePassword, proxyRetryAfter, true);
+    }
 
     public TransportSettings {
         requirePositive(connectTimeout, "connectTimeout");
@@ -67,28 +77,33 @@ public record TransportSettings(Duration connectTimeout, Duration readTimeout, D
 
     public TransportSettings withTimeouts(Duration connect, Duration read, Duration total) {
         return new TransportSettings(connect, read, total, proxies, useEnvironmentProxy, environment, trustStore,
-                trustStorePassword, proxyRetryAfter);
+                trustStorePassword, proxyRetryAfter, tcpNoDelay);
     }
 
     public TransportSettings withProxies(List<ProxySpec> p) {
         return new TransportSettings(connectTimeout, readTimeout, totalTimeout, p, useEnvironmentProxy, environment,
-                trustStore, trustStorePassword, proxyRetryAfter);
+                trustStore, trustStorePassword, proxyRetryAfter, tcpNoDelay);
     }
 
     /** The same settings reading proxy variables from {@code env} ({@code useEnvironmentProxy} as given). */
     public TransportSettings withEnvironment(boolean useEnvProxy, Map<String, String> env) {
         return new TransportSettings(connectTimeout, readTimeout, totalTimeout, proxies, useEnvProxy, env,
-                trustStore, trustStorePassword, proxyRetryAfter);
+                trustStore, trustStorePassword, proxyRetryAfter, tcpNoDelay);
     }
 
     public TransportSettings withTrustStore(Path store, char[] password) {
         return new TransportSettings(connectTimeout, readTimeout, totalTimeout, proxies, useEnvironmentProxy,
-                environment, store, password, proxyRetryAfter);
+                environment, store, password, proxyRetryAfter, tcpNoDelay);
     }
 
     public TransportSettings withProxyRetryAfter(Duration retryAfter) {
         return new TransportSettings(connectTimeout, readTimeout, totalTimeout, proxies, useEnvironmentProxy,
-                environment, trustStore, trustStorePassword, retryAfter);
+                environment, trustStore, trustStorePassword, retryAfter, tcpNoDelay);
+    }
+
+    public TransportSettings withTcpNoDelay(boolean noDelay) {
+        return new TransportSettings(connectTimeout, readTimeout, totalTimeout, proxies, useEnvironmentProxy,
+                environment, trustStore, trustStorePassword, proxyRetryAfter, noDelay);
     }
 
     @Override
@@ -97,6 +112,6 @@ public record TransportSettings(Duration connectTimeout, Duration readTimeout, D
         return "TransportSettings[connect=" + connectTimeout + ", read=" + readTimeout + ", total="
                 + (totalTimeout == null ? "none" : totalTimeout) + ", proxies=" + proxies + ", env-proxy="
                 + useEnvironmentProxy + ", trust-store=" + (trustStore == null ? "default" : trustStore)
-                + ", proxy-retry-after=" + proxyRetryAfter + "]";
+                + ", proxy-retry-after=" + proxyRetryAfter + ", tcp-no-delay=" + tcpNoDelay + "]";
     }
 }

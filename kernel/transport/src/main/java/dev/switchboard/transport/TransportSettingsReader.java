@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  * trust-store: conf/upstream-ca.p12   # PKCS12 or JKS; default: the JDK's trust store
  * trust-store-password: ${TRUST_STORE_PASSWORD}
  * proxy-retry-after: 30s
+ * tcp-no-delay: true                    # Nagle off on upstream sockets
  * </pre>
  * Durations take {@code 250ms}, {@code 30s}, {@code 5m}, {@code PT30S}, or bare seconds. Every error names
  * its full key path, and never echoes a proxy URL or a password.
@@ -45,10 +46,11 @@ public final class TransportSettingsReader {
     public static final String TRUST_STORE = "trust-store";
     public static final String TRUST_STORE_PASSWORD = "trust-store-password";
     public static final String PROXY_RETRY_AFTER = "proxy-retry-after";
+    public static final String TCP_NO_DELAY = "tcp-no-delay";
 
     /** Every key this reader owns on a provider instance, for the kernel's unknown-key check. */
     public static final Set<String> KEYS = Set.of(CONNECT_TIMEOUT, READ_TIMEOUT, REQUEST_TIMEOUT, PROXIES,
-            USE_ENVIRONMENT_PROXY, TRUST_STORE, TRUST_STORE_PASSWORD, PROXY_RETRY_AFTER);
+            USE_ENVIRONMENT_PROXY, TRUST_STORE, TRUST_STORE_PASSWORD, PROXY_RETRY_AFTER, TCP_NO_DELAY);
 
     /** The keys of one {@code proxies:} entry. */
     public static final Set<String> PROXY_KEYS = Set.of("name", "url");
@@ -92,7 +94,7 @@ public final class TransportSettingsReader {
             throw config.problem(TRUST_STORE_PASSWORD, "is set but " + config.keyPath(TRUST_STORE) + " is not");
         }
         return new TransportSettings(connect, read, total, proxies, useEnv, environment, trustStore, password,
-                retryAfter);
+                retryAfter, config.bool(TCP_NO_DELAY, true));
     }
 
     /**

@@ -90,7 +90,13 @@ class TransportSettingsReaderTest {
     @Test
     void keyNamesAreExposedForTheUnknownKeyCheck() {
         assertEquals(Set.of("connect-timeout", "read-timeout", "request-timeout", "proxies", "use-environment-proxy",
-                "trust-store", "trust-store-password", "proxy-retry-after"), TransportSettingsReader.KEYS);
+                "trust-store", "trust-store-password", "proxy-retry-after", "tcp-no-delay"), TransportSettingsReader.KEYS);
+    }
+
+    @Test
+    void tcpNoDelayDefaultsToTrueAndCanBeTurnedOff() throws Exception {
+        assertEquals(true, read(Json.createObjectBuilder()).tcpNoDelay());
+        assertEquals(false, read(Json.createObjectBuilder().add("tcp-no-delay", false)).tcpNoDelay());
     }
 
     @Test

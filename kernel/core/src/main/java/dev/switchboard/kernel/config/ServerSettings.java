@@ -16,11 +16,16 @@ import java.util.Set;
  * @param shutdownGrace      how long in-flight requests may finish on shutdown (default 30 s)
  * @param heartbeatInterval  silence after which streams get a keep-alive (default 15 s, decision 17)
  * @param corsAllowedOrigins origins that get {@code Access-Control-Allow-Origin} (default none)
+ * @param tcpNoDelay         Nagle's algorithm off on accepted sockets (default true), so a small SSE event leaves
+ *                           at once instead of waiting for the client's delayed ACK
+ * @param maxConcurrentStreams ceiling on chat requests in flight (streamed or not); beyond it the gateway answers
+ *                           at once with an overload error (default {@link StreamCeiling#defaultCeiling()})
  */
 public record ServerSettings(String host, int port, long maxRequestBytes, Duration shutdownGrace,
-                             Duration heartbeatInterval, List<String> corsAllowedOrigins) {
+                             Duration heartbeatInterval, List<String> corsAllowedOrigins, boolean tcpNoDelay,
+                             int maxConcurrentStreams) {
     static final Set<String> KEYS = Set.of("host", "port", "max-request-bytes", "shutdown-grace",
-            "heartbeat-interval", "cors");
+            "heartbeat-interval", "cors", "tcp-no-delay", "max-concurrent-streams");
 
     static ServerSettings read(PluginConfig c) throws ConfigException {
         int port = c.integer("port", 8080);
@@ -36,13 +41,18 @@ public record ServerSettings(String host, int port, long maxRequestBytes, Durati
         if (cors.isPresent()) {
             origins = cors.get().strings("allowed-origins");
         }
+        int maxStreams = c.integer("max-concurrent-streams", StreamCeiling.defaultCeiling());
+        if (maxStreams < 1) {
+            throw c.problem("max-concurrent-streams", "must be at least 1");
+        }
         return new ServerSettings(c.string("host", "127.0.0.1"), port, maxBytes,
                 c.duration("shutdown-grace", ChronoUnit.SECONDS).orElse(Duration.ofSeconds(30)),
                 c.duration("heartbeat-interval", ChronoUnit.SECONDS).orElse(Duration.ofSeconds(15)),
-                origins);
+                origins, c.bool("tcp-no-delay", true), maxStreams);
     }
 
     public ServerSettings withPort(int p) {
-        return new ServerSettings(host, p, maxRequestBytes, shutdownGrace, heartbeatInterval, corsAllowedOrigins);
+        return new ServerSettings(host, p, maxRequestBytes, shutdownGrace, heartbeatInterval, corsAllowedOrigins,
+                tcpNoDelay, maxConcurrentStreams);
     }
 }

@@ -40,14 +40,16 @@ public final class ChatEndpoints {
     private final QuotaTracker quotas;
     private final Dispatcher dispatcher;
     private final long maxBodyBytes;
+    private final StreamAdmission admission;
 
     public ChatEndpoints(ClientAuthenticator auth, RateLimiter rpm, QuotaTracker quotas, Dispatcher dispatcher,
-                         long maxBodyBytes) {
+                         long maxBodyBytes, StreamAdmission admission) {
         this.auth = auth;
         this.rpm = rpm;
         this.quotas = quotas;
         this.dispatcher = dispatcher;
         this.maxBodyBytes = maxBodyBytes;
+        this.admission = admission;
     }
 
     public void register(HttpRouting.Builder r, String path, ClientDialect dialect) {
@@ -57,9 +59,12 @@ public final class ChatEndpoints {
     private void handle(ServerRequest req, ServerResponse res, String path, ClientDialect dialect) {
         RequestInfo info = AccessLogFilter.info(req);
         String requestId = WireIds.requestId();
+        boolean admitted = false;
         try {
             ClientPrincipal principal = auth.authenticate(req.headers(), req.remotePeer().address(), dialect.id());
             info.clientKey(principal.loopbackMode() ? null : principal.name());
+            admission.enter();
+            admitted = true;
             JsonObject body = RequestBodies.readJson(req, maxBodyBytes);
             HttpHeaders headers = visibleHeaders(req);
             ParsedRequest parsed = dialect.read(body, headers);
@@ -88,6 +93,10 @@ public final class ChatEndpoints {
             if (!res.isSent()) {
                 ErrorResponses.send(res, dialect.id(), new GatewayException(ErrorKind.INTERNAL,
                         "internal gateway error (request " + requestId + ")"), requestId);
+            }
+        } finally {
+            if (admitted) {
+                admission.leave();
             }
         }
     }

@@ -1,0 +1,388 @@
+package dev.switchboard.bench.load;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The load and scale benchmarks as one bounded command (run through {@code kernel/bench/load.sh}). It starts
+ * three processes on loopback — the {@link FastUpstream}, the gateway from an unpacked distribution, and a
+ * {@link LoadClient} per measurement (one process would exceed the open-file limit in the scale run) — and
+ * prints a markdown table: fake-direct and through-the-gateway side by side, the added latency and the
+ * gateway's ratio of direct throughput, plus the gateway's start time, RSS and heap.
+ *
+ * <p>Scenarios: converted streaming (an Anthropic client on {@code /v1/messages}, the gateway converts to
+ * and from OpenAI chat), pass-through streaming (an OpenAI chat client, relayed), unary OpenAI chat. Direct
+ * runs send the OpenAI request the gateway would send straight to the fake. The scale run ({@code --scale})
+ * opens {@code --streams} converted streams at once against a slow upstream (one event every 500 ms) with
+ * the gateway at {@code -Xmx256m}.
+ */
+public final class LoadBench {
+    private static final Pattern KV = Pattern.compile("(\\w+)=(\\S+)");
+    private static final String ANTHROPIC_STREAM = "{\"model\":\"claude-bench\",\"max_tokens\":64,\"stream\":true,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello.\"}]}";
+    private static final String OPENAI_STREAM = "{\"model\":\"bench-model\",\"stream\":true,"
+            + "\"stream_options\":{\"include_usage\":true},\"max_tokens\":64,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello.\"}]}";
+    private static final String OPENAI_UNARY = "{\"model\":\"bench-model\",\"max_tokens\":64,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"Say hello.\"}]}";
+
+    private final Path dist;
+    private final Path work;
+    private final String java;
+    private final String classpath = System.getProperty("java.class.path");
+    private final List<Process> started = new ArrayList<>();
+    private double seconds = 5;
+    private double warmup = 2;
+    private int concurrency = 10;
+    private int streams = 8000;
+    private String jfr;
+    private String gatewayHeap = "512m";
+
+    private LoadBench(Path dist, Path work) {
+        this.dist = dist;
+        this.work = work;
+        this.java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dist = null;
+        Path work = Files.createTempDirectory("switchboard-bench");
+        boolean scale = false;
+        boolean load = true;
+        LoadBench b;
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--scale" -> scale = true;
+                case "--scale-only" -> {
+                    scale = true;
+                    load = false;
+                }
+                case "--dist", "--seconds", "--warmup", "--concurrency", "--streams", "--jfr", "--heap" ->
+                        opts.put(args[i], args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + " (use --dist DIR --seconds S --warmup S --concurrency N --streams N --jfr FILE --heap SIZE"
+                        + " --scale --scale-only)");
+            }
+        }
+        dist = Path.of(opts.getOrDefault("--dist", "distribution/target/dist")).toAbsolutePath();
+        b = new LoadBench(dist, work);
+        b.seconds = Double.parseDouble(opts.getOrDefault("--seconds", "5"));
+        b.warmup = Double.parseDouble(opts.getOrDefault("--warmup", "2"));
+        b.concurrency = Integer.parseInt(opts.getOrDefault("--concurrency", "10"));
+        b.streams = Integer.parseInt(opts.getOrDefault("--streams", "8000"));
+        b.jfr = opts.get("--jfr");
+        b.gatewayHeap = opts.getOrDefault("--heap", "512m");
+        Runtime.getRuntime().addShutdownHook(new Thread(b::stopAll));
+        try {
+            System.out.println(machine());
+            if (load) {
+                b.load();
+            }
+            if (scale) {
+                b.scale();
+            }
+        } finally {
+            b.stopAll();
+        }
+    }
+
+    private void load() throws Exception {
+        int upstream = startUpstream(List.of());
+        Gateway gw = startGateway(upstream, "load", gatewayHeap, jfr);
+        System.out.printf(Locale.ROOT, "%ngateway start to first /health 200: %d ms; idle RSS %d MB; heap used %s%n",
+                gw.startMillis, rssMb(gw.process), heapUsed(gw.process));
+        String[][] scenarios = {
+                {"converted stream (Anthropic -> OpenAI)", "/v1/messages", ANTHROPIC_STREAM, "message_stop",
+                        OPENAI_STREAM, "[DONE]"},
+                {"pass-through stream (OpenAI chat)", "/v1/chat/completions", OPENAI_STREAM, "[DONE]", OPENAI_STREAM,
+                        "[DONE]"},
+                {"unary OpenAI chat", "/v1/chat/completions", OPENAI_UNARY, "chat.completion", OPENAI_UNARY,
+                        "chat.completion"},
+        };
+        StringBuilder table = new StringBuilder();
+        table.append("\n| scenario | clients | direct req/s | gateway req/s | gateway/direct | direct TTFB p50/p99 ms"
+                + " | gateway TTFB p50/p99 ms | added TTFB p50 ms | direct latency p50/p99 ms"
+                + " | gateway latency p50/p99 ms | added latency p50/p99 ms | gateway errors |\n");
+        table.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (String[] s : scenarios) {
+            for (int c : new int[] {concurrency, 1}) {
+                Map<String, String> direct = client(upstream, "/v1/chat/completions", s[4], s[5], c);
+                Map<String, String> via = client(gw.port, s[1], s[2], s[3], c);
+                table.append(row(s[0], c, direct, via));
+                System.out.println(s[0] + " x" + c + ": direct " + direct + "\n    gateway " + via);
+            }
+        }
+        System.out.printf(Locale.ROOT, "%s%ngateway after load: RSS %d MB; heap used %s%n", table, rssMb(gw.process),
+                heapUsed(gw.process));
+        stop(gw.process);
+    }
+
+    private void scale() throws Exception {
+        int upstream = startUpstream(List.of("--events", "10", "--event-interval-ms", "500"));
+        Gateway gw = startGateway(upstream, "scale", "256m", null);
+        String idleHeap = liveHeap(gw.process);
+        long idleRss = rssMb(gw.process);
+        Process client = startClient(gw.port, List.of("hold", "--path", "/v1/messages", "--body", ANTHROPIC_STREAM,
+                "--expect", "message_stop", "--streams", Integer.toString(streams)));
+        Thread.sleep(3500);
+        String heldHeap = liveHeap(gw.process);
+        long heldRss = rssMb(gw.process);
+        Map<String, String> r = result(client, 180);
+        System.out.printf(Locale.ROOT, "%n| scale: %d converted streams held ~5 s, gateway -Xmx256m | result |%n"
+                        + "|---|---|%n| completed / errors | %s / %s |%n| slowest stream | %s ms |%n"
+                        + "| live heap idle -> while held (after a full GC) | %s -> %s |%n"
+                        + "| RSS idle -> while held | %d MB -> %d MB |%n%s%n",
+                streams, r.get("ok"), r.get("errors"), r.get("slowest_ms"), idleHeap, heldHeap, idleRss, heldRss,
+                r.containsKey("first_errors") ? "first errors: " + r.get("first_errors") : "");
+        stop(gw.process);
+    }
+
+    private String row(String name, int clients, Map<String, String> d, Map<String, String> g) {
+        double dr = num(d, "rps");
+        double gr = num(g, "rps");
+        return String.format(Locale.ROOT, "| %s | %d | %.0f | %.0f | %.0f %% | %s | %s | %.2f | %s | %s | %.2f / %.2f | %s |%n",
+                name, clients, dr, gr, dr > 0 ? 100 * gr / dr : 0, ms(d, "ttfb"), ms(g, "ttfb"),
+                (num(g, "ttfb_p50_us") - num(d, "ttfb_p50_us")) / 1000, ms(d, "lat"), ms(g, "lat"),
+                (num(g, "lat_p50_us") - num(d, "lat_p50_us")) / 1000,
+                (num(g, "lat_p99_us") - num(d, "lat_p99_us")) / 1000, g.getOrDefault("errors", "?"));
+    }
+
+    private static String ms(Map<String, String> m, String prefix) {
+        return String.format(Locale.ROOT, "%.2f / %.2f", num(m, prefix + "_p50_us") / 1000,
+                num(m, prefix + "_p99_us") / 1000);
+    }
+
+    private static double num(Map<String, String> m, String k) {
+        try {
+            return Double.parseDouble(m.getOrDefault(k, "0"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private int startUpstream(List<String> extra) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", classpath, FastUpstream.class.getName()));
+        cmd.addAll(extra);
+        Process p = track(new ProcessBuilder(cmd).redirectError(work.resolve("upstream.err").toFile()).start());
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        String line = out.readLine();
+        if (line == null || !line.startsWith("port ")) {
+            throw new IOException("the fake upstream did not start: " + Files.readString(work.resolve("upstream.err")));
+        }
+        return Integer.parseInt(line.substring(5).trim());
+    }
+
+    private record Gateway(Process process, int port, long startMillis) {
+    }
+
+    private Gateway startGateway(int upstream, String name, String heap, String jfrFile) throws Exception {
+        int port = freePort();
+        Path home = work.resolve(name);
+        Files.createDirectories(home);
+        Path config = home.resolve("gateway.yaml");
+        Files.writeString(config, """
+                server:
+                  host: 127.0.0.1
+                  port: %d
+                plugins:
+                  directory: %s
+                storage:
+                  data-dir: %s
+                providers:
+                  - id: fake
+                    plugin: openai-compat
+                    base-url: http://127.0.0.1:%d/v1
+                    health-check: false
+                    accounts:
+                      - { name: a1, api-key: sk-bench-0000000000000000 }
+                      - { name: a2, api-key: sk-bench-1111111111111111 }
+                routes:
+                  - model: "*"
+                    targets: [ { provider: fake, model: bench-model } ]
+                """.formatted(port, dist.resolve("plugins"), home.resolve("data"), upstream));
+        String opts = "-Xmx" + heap + (jfrFile == null ? ""
+                : " -XX:StartFlightRecording=filename=" + jfrFile + ",settings=profile,dumponexit=true");
+        ProcessBuilder pb = new ProcessBuilder("sh", dist.resolve("bin/switchboard").toString(), "--config",
+                config.toString()).redirectErrorStream(true).redirectOutput(home.resolve("gateway.log").toFile());
+        pb.environment().put("JAVA_OPTS", opts);
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        long t0 = System.nanoTime();
+        Process p = track(pb.start());
+        long deadline = t0 + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline) {
+            if (!p.isAlive()) {
+                throw new IOException("the gateway exited: " + Files.readString(home.resolve("gateway.log")));
+            }
+            if (healthy(port)) {
+                return new Gateway(p, port, (System.nanoTime() - t0) / 1_000_000);
+            }
+            Thread.sleep(5);
+        }
+        throw new IOException("the gateway did not answer /health within 60 s");
+    }
+
+    private static boolean healthy(int port) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(5000);
+            OutputStream out = s.getOutputStream();
+            out.write(("GET /health HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return new HttpReader(s.getInputStream()).readResponse().status() == 200;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private Map<String, String> client(int port, String path, String body, String expect, int clients)
+            throws Exception {
+        Process p = startClient(port, List.of("throughput", "--path", path, "--body", body, "--expect", expect,
+                "--concurrency", Integer.toString(clients), "--seconds", Double.toString(seconds),
+                "--warmup", Double.toString(warmup)));
+        return result(p, (long) (seconds + warmup) + 120);
+    }
+
+    private Process startClient(int port, List<String> args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", classpath, LoadClient.class.getName()));
+        cmd.add(args.get(0));
+        cmd.add("--port");
+        cmd.add(Integer.toString(port));
+        cmd.addAll(args.subList(1, args.size()));
+        return track(new ProcessBuilder(cmd).redirectError(work.resolve("client.err").toFile()).start());
+    }
+
+    private Map<String, String> result(Process p, long timeoutSeconds) throws Exception {
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        Map<String, String> m = new LinkedHashMap<>();
+        String line;
+        while ((line = out.readLine()) != null) {
+            if (line.startsWith("RESULT ")) {
+                Matcher k = KV.matcher(line);
+                while (k.find()) {
+                    m.put(k.group(1), k.group(2));
+                }
+            }
+        }
+        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+        if (m.isEmpty()) {
+            throw new IOException("the load client printed no result: " + Files.readString(work.resolve("client.err")));
+        }
+        return m;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The gateway JVM's pid: bin/switchboard execs java, so it is the started process itself. */
+    private static long rssMb(Process p) {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/" + p.pid() + "/status"))) {
+                if (l.startsWith("VmRSS:")) {
+                    return Long.parseLong(l.replaceAll("\\D", "")) / 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private String heapUsed(Process p) {
+        return jcmdHeap(p, false);
+    }
+
+    private String liveHeap(Process p) {
+        return jcmdHeap(p, true);
+    }
+
+    private String jcmdHeap(Process p, boolean gcFirst) {
+        try {
+            String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+            if (gcFirst) {
+                new ProcessBuilder(jcmd, Long.toString(p.pid()), "GC.run").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
+            }
+            Process j = new ProcessBuilder(jcmd, Long.toString(p.pid()), "GC.heap_info").redirectErrorStream(true)
+                    .start();
+            String out = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            j.waitFor(60, TimeUnit.SECONDS);
+            Matcher m = Pattern.compile("used (\\d+)K").matcher(out);
+            return m.find() ? (Long.parseLong(m.group(1)) / 1024) + " MB" : "?";
+        } catch (IOException | InterruptedException e) {
+            return "?";
+        }
+    }
+
+    private static String machine() {
+        String cpu = "?";
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (l.startsWith("model name")) {
+                    cpu = l.substring(l.indexOf(':') + 1).trim();
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            cpu = System.getProperty("os.arch");
+        }
+        return "machine: " + Runtime.getRuntime().availableProcessors() + " cores, " + cpu + ", Java "
+                + System.getProperty("java.version") + ", " + System.getProperty("os.name") + " "
+                + System.getProperty("os.version");
+    }
+
+    private Process track(Process p) {
+        synchronized (started) {
+            started.add(p);
+        }
+        return p;
+    }
+
+    private static void stop(Process p) throws InterruptedException {
+        p.destroy();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+    }
+
+    private void stopAll() {
+        synchronized (started) {
+            for (Process p : started) {
+                if (p.isAlive()) {
+                    p.destroy();
+                }
+            }
+            for (Process p : started) {
+                try {
+                    if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                    }
+                } catch (InterruptedException e) {
+                    p.destroyForcibly();
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.switchboard.kernel.http;
+
+import dev.switchboard.kernel.config.ServerSettings;
+import io.helidon.common.socket.SocketOptions;
+import io.helidon.webserver.WebServerConfig;
+
+/**
+ * The listener's socket options from {@code server:}. One place, so the gateway and the test that reads the
+ * options back from an accepted socket apply the same ones. Stateless.
+ */
+public final class ListenerOptions {
+    private ListenerOptions() {
+    }
+
+    public static WebServerConfig.Builder apply(WebServerConfig.Builder b, ServerSettings s) {
+        return b.host(s.host())
+                .port(s.port())
+                // Nagle off: an SSE event is small; with Nagle on, the event after the headers waits for the
+                // client's delayed ACK (~40 ms on Linux) before it leaves.
+                .connectionOptions(SocketOptions.builder().tcpNoDelay(s.tcpNoDelay()).build());
+    }
+}
