@@ -16,6 +16,7 @@ import dev.switchboard.kernel.dialect.AnthropicDialect;
 import dev.switchboard.kernel.dialect.OpenAiChatDialect;
 import dev.switchboard.kernel.dialect.ResponsesDialect;
 import dev.switchboard.kernel.dispatch.Dispatcher;
+import dev.switchboard.kernel.dispatch.InFlightStreams;
 import dev.switchboard.kernel.dispatch.UsageSink;
 import dev.switchboard.kernel.http.AccessLogFilter;
 import dev.switchboard.kernel.http.ChatEndpoints;
@@ -34,9 +35,11 @@ import dev.switchboard.kernel.runtime.ProviderRegistry;
 import dev.switchboard.kernel.schedule.PoolMaintenance;
 import dev.switchboard.kernel.schedule.Scheduler;
 import dev.switchboard.kernel.store.ClientKeySpec;
-import dev.switchboard.kernel.store.PoolAccountStore;
+import dev.switchboard.kernel.store.AccountCounterBuffer;
 import dev.switchboard.kernel.store.StorageSettings;
 import dev.switchboard.kernel.store.Store;
+import dev.switchboard.kernel.store.UsageRecord;
+import dev.switchboard.kernel.store.UsageWriter;
 import dev.switchboard.spi.ConfigException;
 import dev.switchboard.spi.ProviderFactory;
 import dev.switchboard.spi.Sleeper;
@@ -61,6 +64,8 @@ import java.util.logging.Logger;
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+    /** How long streams cut at shutdown get to write their final usage row. */
+    private static final java.time.Duration STREAM_ABORT_WAIT = java.time.Duration.ofSeconds(10);
 
     private final GatewayConfig config;
     private final Clock clock;
@@ -74,6 +79,10 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, PoolMaintenance> maintenance = new java.util.LinkedHashMap<>();
     private final AccountStore accounts;
     private final DrainFilter drain = new DrainFilter();
+    private final UsageWriter usageWriter;
+    private final InFlightStreams streams;
+    private final QuotaTracker quotas;
+    private AccountCounterBuffer counters;
     private final WebServer server;
     private volatile boolean closed;
 
@@ -81,6 +90,9 @@ public final class Gateway implements AutoCloseable {
         this.config = config;
         this.clock = b.clock;
         this.store = Store.open(storageSettings(config.storage()), clock, b.env);
+        this.usageWriter = new UsageWriter(store.usage());
+        this.quotas = quotaTracker();
+        this.streams = new InFlightStreams(usageSink(), config.storage().usageCheckpointInterval());
         this.plugins = new PluginHost(config.pluginsDir(), b.factories);
         ProviderRegistry registry = null;
         boolean ok = false;
@@ -88,7 +100,9 @@ public final class Gateway implements AutoCloseable {
             declareClientKeys(config.clientKeys());
             AdminBootstrap.ensure(config.admin(), store.admin(), config.storage().dataDir());
             plugins.start();
-            this.accounts = b.accountStore != null ? b.accountStore : new PoolAccountStore(store.accounts());
+            this.counters = b.accountStore != null ? null
+                    : new AccountCounterBuffer(store.accounts(), config.storage().counterFlushInterval());
+            this.accounts = b.accountStore != null ? b.accountStore : counters;
             registry = ProviderRegistry.build(config, plugins, accounts, clock, b.sleeper,
                     node -> HelidonHttpTransport.create(TransportSettingsReader.read(node, b.env), clock), b.env);
             this.providers = registry;
@@ -106,6 +120,10 @@ public final class Gateway implements AutoCloseable {
         } finally {
             if (!ok) {
                 scheduler.close();
+                usageWriter.close();
+                if (counters != null) {
+                    counters.close();
+                }
                 if (registry != null) {
                     registry.close();
                 }
@@ -131,8 +149,8 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private void routing(HttpRouting.Builder r) {
-        QuotaTracker quotas = new QuotaTracker(clock, new TokenTotals() {
+    private QuotaTracker quotaTracker() {
+        return new QuotaTracker(clock, new TokenTotals() {
             @Override
             public long tokensToday(String key) {
                 return store.usage().clientKeyUsage(key).today().totalTokens();
@@ -143,12 +161,33 @@ public final class Gateway implements AutoCloseable {
                 return store.usage().clientKeyUsage(key).month().totalTokens();
             }
         });
-        UsageSink usage = record -> {
-            store.usage().insert(record);
-            quotas.add(record.clientKeyName(), record.usage().promptTokens() + record.usage().outputTokens());
+    }
+
+    /** Final rows through the group-commit writer (then counted against the key's quota); checkpoints queued. */
+    private UsageSink usageSink() {
+        return new UsageSink() {
+            @Override
+            public void record(UsageRecord record) {
+                usageWriter.write(record);
+                quotas.add(record.clientKeyName(), record.usage().promptTokens() + record.usage().outputTokens());
+            }
+
+            @Override
+            public void record(long streamKey, UsageRecord record) {
+                usageWriter.write(streamKey, record);
+                quotas.add(record.clientKeyName(), record.usage().promptTokens() + record.usage().outputTokens());
+            }
+
+            @Override
+            public void checkpoint(long streamKey, UsageRecord soFar) {
+                usageWriter.checkpoint(streamKey, soFar);
+            }
         };
-        Dispatcher dispatcher = new Dispatcher(router, config.dispatch(), config.server().heartbeatInterval(), usage,
-                clock);
+    }
+
+    private void routing(HttpRouting.Builder r) {
+        Dispatcher dispatcher = new Dispatcher(router, config.dispatch(), config.server().heartbeatInterval(),
+                usageSink(), clock, streams);
         ChatEndpoints chat = new ChatEndpoints(auth, new RateLimiter(clock), quotas, dispatcher,
                 config.server().maxRequestBytes(), new StreamAdmission(config.server().maxConcurrentStreams()));
         r.addFilter(new AccessLogFilter())
@@ -193,6 +232,11 @@ public final class Gateway implements AutoCloseable {
         return plugins;
     }
 
+    /** The group-commit usage writer (tests count its transactions). */
+    public UsageWriter usageWriter() {
+        return usageWriter;
+    }
+
     /** The storage (tests read usage rows and accounts through it). */
     public Store store() {
         return store;
@@ -208,6 +252,13 @@ public final class Gateway implements AutoCloseable {
         if (left > 0) {
             LOG.warning(() -> left + " request(s) still running after the " + config.server().shutdownGrace()
                     .toSeconds() + "s grace period; stopping anyway");
+            // Streams still running end with the dialect's error event and an 'aborted' row with their tokens.
+            streams.abortAll();
+            int unrecorded = streams.awaitEmpty(STREAM_ABORT_WAIT);
+            if (unrecorded > 0) {
+                LOG.warning(() -> unrecorded + " stream(s) did not write their final usage row; their last"
+                        + " checkpoint stays as 'aborted'");
+            }
         }
         try {
             server.stop();
@@ -217,6 +268,10 @@ public final class Gateway implements AutoCloseable {
         scheduler.close();
         providers.close();
         plugins.close();
+        usageWriter.close();
+        if (counters != null) {
+            counters.close();
+        }
         store.close();
         LOG.info("Switchboard stopped");
     }

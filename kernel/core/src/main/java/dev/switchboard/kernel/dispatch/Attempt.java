@@ -8,6 +8,8 @@ import dev.switchboard.kernel.runtime.ProviderInstance;
 import dev.switchboard.kernel.runtime.RefreshCoordinator;
 import dev.switchboard.kernel.store.UsageOutcome;
 import dev.switchboard.kernel.store.UsageRecord;
+import dev.switchboard.kernel.store.UsageWriter.UsageNotRecorded;
+import dev.switchboard.kernel.http.ErrorResponses;
 import dev.switchboard.spi.Account;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
@@ -34,6 +36,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.logging.Logger;
 
 /**
@@ -46,6 +49,10 @@ import java.util.logging.Logger;
 final class Attempt {
     private static final Logger LOG = Logger.getLogger(Attempt.class.getName());
     private static final int MAX_UNARY_BODY = 64 * 1024 * 1024;
+    /** Largest relayed SSE frame; beyond it the stream is an upstream fault. */
+    private static final int MAX_FRAME = 16 * 1024 * 1024;
+    static final String UNRECORDED = "the gateway could not record this request's usage, so it was not completed;"
+            + " retry it";
 
     private final Exchange ex;
     private final ProviderInstance inst;
@@ -55,10 +62,12 @@ final class Attempt {
     private final UsageSink usageSink;
     private final Clock clock;
     private final DispatchSettings settings;
+    private final InFlightStreams streams;
     private boolean effectApplied;
 
     Attempt(Exchange ex, ProviderInstance inst, String upstreamModel, Lease lease, Duration heartbeat,
-            UsageSink usageSink, Clock clock, DispatchSettings settings) {
+            UsageSink usageSink, Clock clock, DispatchSettings settings, InFlightStreams streams) {
+        this.streams = streams;
         this.ex = ex;
         this.inst = inst;
         this.upstreamModel = upstreamModel;
@@ -132,7 +141,11 @@ final class Attempt {
         try (up) {
             boolean clientStream = ex.parsed().request().stream();
             if (call.passThrough() != null && call.passThrough() == ex.dialect().id()) {
-                relay(call, up, clientStream);
+                if (clientStream) {
+                    relayStream(call, up);
+                } else {
+                    relayUnary(call, up);
+                }
             } else if (call.streaming()) {
                 events(call, up, clientStream);
             } else {
@@ -169,131 +182,284 @@ final class Attempt {
                 acc.accept(ev);
             }
             ChatResponse r = acc.toResponse();
-            writeUnary(r);
-            finishOk(r.usage(), r, 200);
+            answerUnary(r, r.usage());
             return;
         }
         String responseId = ex.dialect().newResponseId();
         OutputStream out = commitStream("text/event-stream");
+        StreamRow row = streams.open(up::close);
+        row.started(usageRecord(Usage.ZERO, 200, UsageOutcome.ABORTED));
         try (ClientStream cs = new ClientStream(ex.dialect().encoder(new SseWriter(out), ex.parsed(), responseId),
                 ex.info(), heartbeat)) {
             for (StreamEvent e : held) {
                 cs.write(e);
             }
+            StreamEvent terminal = null;
             StreamEvent ev;
             while ((ev = pump.next()) != null) {
                 acc.accept(ev);
+                if (ev instanceof StreamEvent.MessageStop) {
+                    terminal = ev; // leaves only once the usage row is durable
+                    continue;
+                }
                 cs.write(ev);
+                row.maybeCheckpoint(() -> usageRecord(usageOf(acc, null), 200, UsageOutcome.ABORTED));
             }
-            cs.finish();
+            endStream(acc, row, cs, terminal);
         } catch (ClientGone gone) {
             LOG.fine(() -> "client left a stream from " + inst.id());
-            record(usageOf(acc, null), 200, UsageOutcome.ABORTED);
             if (lease != null) {
                 lease.success(acc.usage().promptTokens(), acc.usage().outputTokens());
             }
-            return;
+            finishQuietly(row, usageOf(acc, null), UsageOutcome.ABORTED);
         } finally {
             closeQuietly(out);
         }
-        endOfStream(acc);
     }
 
-    private void endOfStream(StreamAccumulator acc) {
+    /**
+     * The end of a converted stream. An upstream error was already sent as the dialect's error event; a normal
+     * end sends its held terminal event only after the usage row is committed, or the error event when the row
+     * could not be written (an unrecorded request is not a free one).
+     */
+    private void endStream(StreamAccumulator acc, StreamRow row, ClientStream cs, StreamEvent terminal)
+            throws ClientGone {
         StreamEvent.StreamError err = acc.error();
-        if (err != null) {
-            GatewayException e = new GatewayException(err.kind(), err.message());
-            if (err.kind().isUpstream()) {
-                applyEffect(e);
-            }
-            record(usageOf(acc, null), 200, UsageOutcome.ERROR);
+        if (row.stoppedByGateway()) {
+            cs.finish();
+            finishQuietly(row, usageOf(acc, null), UsageOutcome.ABORTED);
             return;
         }
-        finishOk(usageOf(acc, null), null, 200);
+        if (err != null) {
+            if (err.kind().isUpstream()) {
+                applyEffect(new GatewayException(err.kind(), err.message()));
+            }
+            cs.finish();
+            finishQuietly(row, usageOf(acc, null), UsageOutcome.ERROR);
+            return;
+        }
+        Usage u = usageOf(acc, null);
+        if (lease != null) {
+            lease.success(u.promptTokens(), u.outputTokens());
+        }
+        try {
+            row.finish(usageRecord(u, 200, UsageOutcome.OK));
+        } catch (UsageNotRecorded e) {
+            cs.write(new StreamEvent.StreamError(ErrorKind.INTERNAL, UNRECORDED));
+            cs.finish();
+            return;
+        }
+        if (terminal != null) {
+            cs.write(terminal);
+        }
+        cs.finish();
     }
 
     /** Unary upstream answer: unfold it for a streaming client. */
     private void unaryUpstream(UpstreamCall call, UpstreamResponse up, boolean clientStream) throws GatewayException {
         ChatResponse r = call.decoder().decodeUnary(up.readBody(MAX_UNARY_BODY));
         if (!clientStream) {
-            writeUnary(r);
-            finishOk(r.usage(), r, 200);
+            answerUnary(r, r.usage());
             return;
         }
         String responseId = ex.dialect().newResponseId();
         OutputStream out = commitStream("text/event-stream");
         StreamAccumulator acc = new StreamAccumulator();
+        StreamRow row = streams.open(up::close);
+        row.started(usageRecord(Usage.ZERO, 200, UsageOutcome.ABORTED));
         try (ClientStream cs = new ClientStream(ex.dialect().encoder(new SseWriter(out), ex.parsed(), responseId),
                 ex.info(), heartbeat)) {
+            StreamEvent terminal = null;
             for (StreamEvent e : ResponseEvents.unfold(r)) {
                 acc.accept(e);
-                cs.write(e);
+                if (e instanceof StreamEvent.MessageStop) {
+                    terminal = e;
+                } else {
+                    cs.write(e);
+                }
             }
-            cs.finish();
+            endStream(acc, row, cs, terminal);
         } catch (ClientGone gone) {
-            record(r.usage(), 200, UsageOutcome.ABORTED);
-            return;
+            finishQuietly(row, r.usage(), UsageOutcome.ABORTED);
         } finally {
             closeQuietly(out);
         }
-        finishOk(r.usage(), r, 200);
     }
 
-    /** Same dialect both sides: relay the upstream's bytes untouched and tap them for usage. */
-    private void relay(UpstreamCall call, UpstreamResponse up, boolean clientStream) throws GatewayException {
-        String contentType = up.headers().first("content-type").orElse(clientStream ? "text/event-stream"
-                : "application/json");
-        if (!clientStream) {
-            byte[] body = up.readBody(MAX_UNARY_BODY);
-            Usage u = Usage.ZERO;
-            try {
-                u = call.decoder().decodeUnary(body).usage();
-            } catch (GatewayException e) {
-                LOG.fine(() -> "pass-through body of " + inst.id() + " has no readable usage: " + e.getMessage());
-            }
-            ServerResponse res = ex.response();
-            res.status(Status.create(up.status()));
-            requestIdHeader(res);
-            res.header(HeaderNames.CONTENT_TYPE, contentType);
-            res.send(body);
-            ex.info().firstByte();
-            finishOk(u, null, up.status());
+    /**
+     * Same dialect both sides, unary: the upstream's body untouched, after checking that a 200 is the JSON it
+     * claims (an HTML or otherwise unreadable 200 is an upstream fault, so another account may still answer).
+     */
+    private void relayUnary(UpstreamCall call, UpstreamResponse up) throws GatewayException {
+        String contentType = up.headers().first("content-type").orElse("");
+        byte[] body = up.readBody(MAX_UNARY_BODY);
+        if (up.status() == 200 && !isJson(contentType, body)) {
+            throw new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream answered 200 with "
+                    + (contentType.isBlank() ? "no content type" : "'" + printable(contentType) + "'")
+                    + " instead of a JSON body");
+        }
+        Usage u = Usage.ZERO;
+        try {
+            u = call.decoder().decodeUnary(body).usage();
+        } catch (GatewayException e) {
+            LOG.fine(() -> "pass-through body of " + inst.id() + " has no readable usage: " + e.getMessage());
+        }
+        if (lease != null) {
+            lease.success(u.promptTokens(), u.outputTokens());
+        }
+        if (!recordAnswered(u, up.status())) {
             return;
+        }
+        ServerResponse res = ex.response();
+        res.status(Status.create(up.status()));
+        requestIdHeader(res);
+        res.header(HeaderNames.CONTENT_TYPE, contentType.isBlank() ? "application/json" : contentType);
+        res.send(body);
+        ex.info().firstByte();
+    }
+
+    private static boolean isJson(String contentType, byte[] body) {
+        if (!contentType.toLowerCase(Locale.ROOT).contains("json")) {
+            return false;
+        }
+        try {
+            dev.switchboard.spi.json.Jsons.parseObject(body);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Same dialect both sides, streamed: the upstream's bytes relayed untouched, frame by frame, and tapped for
+     * usage. The relay polices the framing ({@link SseFrames}): the answer must be an event stream, an error
+     * object inside it becomes the dialect's error event, the terminal frame is held until the usage row is
+     * committed, and a stream that ends without its terminal frame ends with the dialect's error event.
+     */
+    private void relayStream(UpstreamCall call, UpstreamResponse up) throws GatewayException {
+        String contentType = up.headers().first("content-type").orElse("");
+        if (!contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+            throw new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream answered a stream request with "
+                    + (contentType.isBlank() ? "no content type" : "'" + printable(contentType) + "'"));
         }
         OutputStream out = commitStream(contentType);
         StreamAccumulator acc = new StreamAccumulator();
+        SseFrames frames = new SseFrames(ex.dialect().id(), MAX_FRAME);
+        StreamRow row = streams.open(up::close);
+        row.started(usageRecord(Usage.ZERO, 200, UsageOutcome.ABORTED));
         InputStream in = up.body();
-        byte[] buf = new byte[16 * 1024];
+        byte[] buf = new byte[8 * 1024];
+        byte[] terminal = null;
         try {
             while (true) {
                 int n;
                 try {
                     n = in.read(buf);
                 } catch (IOException | UncheckedIOException e) {
-                    GatewayException ge = new GatewayException(ErrorKind.UPSTREAM_CONNECTION,
-                            "upstream connection broke mid-stream");
-                    applyEffect(ge);
-                    ex.dialect().encoder(new SseWriter(out), ex.parsed(), ex.dialect().newResponseId())
-                            .write(new StreamEvent.StreamError(ge.kind(), ge.getMessage()));
-                    record(usageOf(acc, null), 200, UsageOutcome.ERROR);
+                    relayFailed(out, acc, row, new GatewayException(ErrorKind.UPSTREAM_CONNECTION,
+                            "upstream connection broke mid-stream"));
                     return;
                 }
                 if (n < 0) {
                     break;
                 }
-                out.write(buf, 0, n);
-                out.flush();
-                ex.info().firstByte();
                 acc.acceptAll(call.decoder().onBytes(buf, 0, n));
+                List<SseFrames.Frame> complete;
+                try {
+                    complete = frames.feed(buf, 0, n);
+                } catch (GatewayException e) {
+                    relayFailed(out, acc, row, e);
+                    return;
+                }
+                boolean wrote = false;
+                for (SseFrames.Frame f : complete) {
+                    if (f.kind() == SseFrames.Kind.TERMINAL || terminal != null) {
+                        terminal = concat(terminal, f.bytes()); // held until the row is committed
+                    } else if (f.kind() == SseFrames.Kind.ERROR && f.errorKind() != null) {
+                        relayFailed(out, acc, row, new GatewayException(f.errorKind(), f.errorMessage()));
+                        return;
+                    } else {
+                        out.write(f.bytes());
+                        wrote = true;
+                        if (f.kind() == SseFrames.Kind.ERROR) {
+                            // an Anthropic error event: the dialect's own, relayed as it is; the stream failed
+                            out.flush();
+                            finishQuietly(row, usageOf(acc, null), UsageOutcome.ERROR);
+                            return;
+                        }
+                    }
+                }
+                if (wrote) {
+                    out.flush();
+                    ex.info().firstByte();
+                }
+                row.maybeCheckpoint(() -> usageRecord(usageOf(acc, null), 200, UsageOutcome.ABORTED));
             }
             acc.acceptAll(call.decoder().onEnd());
+            if (row.stoppedByGateway()) {
+                finishQuietly(row, usageOf(acc, null), UsageOutcome.ABORTED);
+                return;
+            }
+            if (terminal == null) {
+                relayFailed(out, acc, row, new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE,
+                        "upstream stream ended without its terminal event"));
+                return;
+            }
+            Usage u = usageOf(acc, null);
+            if (lease != null) {
+                lease.success(u.promptTokens(), u.outputTokens());
+            }
+            try {
+                row.finish(usageRecord(u, 200, UsageOutcome.OK));
+            } catch (UsageNotRecorded e) {
+                writeError(out, new GatewayException(ErrorKind.INTERNAL, UNRECORDED));
+                return;
+            }
+            out.write(terminal);
+            out.flush();
+            ex.info().firstByte();
         } catch (IOException | RuntimeException clientGone) {
-            record(usageOf(acc, null), 200, UsageOutcome.ABORTED);
-            return;
+            finishQuietly(row, usageOf(acc, null), UsageOutcome.ABORTED);
         } finally {
             closeQuietly(out);
         }
-        endOfStream(acc);
+    }
+
+    /** A relayed stream failed after its headers: the dialect's error event, the account effect, the row. */
+    private void relayFailed(OutputStream out, StreamAccumulator acc, StreamRow row, GatewayException e) {
+        if (row.stoppedByGateway()) {
+            writeError(out, new GatewayException(ErrorKind.UPSTREAM_CONNECTION, "the gateway is shutting down"));
+            finishQuietly(row, usageOf(acc, null), UsageOutcome.ABORTED);
+            return;
+        }
+        if (e.kind().isUpstream()) {
+            applyEffect(e);
+        }
+        writeError(out, e);
+        finishQuietly(row, usageOf(acc, null), UsageOutcome.ERROR);
+    }
+
+    private void writeError(OutputStream out, GatewayException e) {
+        try {
+            ex.dialect().encoder(new SseWriter(out), ex.parsed(), ex.dialect().newResponseId())
+                    .write(new StreamEvent.StreamError(e.kind(), e.getMessage()));
+        } catch (IOException | RuntimeException gone) {
+            LOG.fine("client left before the error event of a relayed stream");
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        if (a == null) {
+            return b;
+        }
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static String printable(String s) {
+        String t = s.replaceAll("[^ -~]", "?");
+        return t.length() > 80 ? t.substring(0, 80) : t;
     }
 
     private OutputStream commitStream(String contentType) {
@@ -307,7 +473,18 @@ final class Attempt {
         return res.outputStream();
     }
 
-    private void writeUnary(ChatResponse r) {
+    /**
+     * A converted unary answer: counted on the account, its usage row committed, and only then sent — or a 500
+     * in the client's dialect when the row could not be written.
+     */
+    private void answerUnary(ChatResponse r, Usage upstreamUsage) {
+        Usage u = isEmpty(upstreamUsage) && !r.content().isEmpty() ? estimate(r) : upstreamUsage;
+        if (lease != null) {
+            lease.success(u.promptTokens(), u.outputTokens());
+        }
+        if (!recordAnswered(u, 200)) {
+            return;
+        }
         ServerResponse res = ex.response();
         res.status(Status.OK_200);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
@@ -316,6 +493,18 @@ final class Attempt {
         String body = ex.dialect().unary(r, ex.parsed(), ex.dialect().newResponseId()).toString();
         res.send(body.getBytes(StandardCharsets.UTF_8));
         ex.info().firstByte();
+    }
+
+    /** Commits the row of a unary answer; on failure answers 500 instead and returns false. */
+    private boolean recordAnswered(Usage u, int status) {
+        try {
+            usageSink.record(usageRecord(u, status, UsageOutcome.OK));
+            return true;
+        } catch (UsageNotRecorded e) {
+            ErrorResponses.send(ex.response(), ex.dialect().id(), new GatewayException(ErrorKind.INTERNAL, UNRECORDED),
+                    ex.requestId());
+            return false;
+        }
     }
 
     private void requestIdHeader(ServerResponse res) {
@@ -328,17 +517,6 @@ final class Attempt {
             res.header(HeaderNames.create("x-gateway-warning"),
                     "ignored unsupported fields: " + String.join(", ", ex.parsed().droppedFields()));
         }
-    }
-
-    private void finishOk(Usage u, ChatResponse r, int status) {
-        Usage recorded = u;
-        if (isEmpty(u) && r != null && !r.content().isEmpty()) {
-            recorded = estimate(r);
-        }
-        if (lease != null) {
-            lease.success(recorded.promptTokens(), recorded.outputTokens());
-        }
-        record(recorded, status, UsageOutcome.OK);
     }
 
     /** Usage to record from a folded stream: the upstream's figures, else an estimate. */
@@ -362,21 +540,36 @@ final class Attempt {
                 && u.cacheCreationInputTokens() == 0;
     }
 
-    private void record(Usage u, int status, UsageOutcome outcome) {
-        record(usageSink, clock, ex, inst.id(), lease == null ? null : lease.pooled().name(), upstreamModel, u, status,
+    /** The final row of a stream whose answer can no longer change (error or abort): logged if it fails. */
+    private void finishQuietly(StreamRow row, Usage u, UsageOutcome outcome) {
+        try {
+            row.finish(usageRecord(u, 200, outcome));
+        } catch (UsageNotRecorded e) {
+            LOG.severe(() -> "the usage row of a stream that ended " + outcome.wire() + " was not recorded");
+        }
+    }
+
+    private UsageRecord usageRecord(Usage u, int status, UsageOutcome outcome) {
+        return usageRecord(clock, ex, inst.id(), lease == null ? null : lease.pooled().name(), upstreamModel, u, status,
                 outcome);
     }
 
+    static UsageRecord usageRecord(Clock clock, Exchange ex, String provider, String account, String upstreamModel,
+                                   Usage u, int status, UsageOutcome outcome) {
+        long ttfb = ex.info().ttfbMillis();
+        return new UsageRecord(clock.instant().minusMillis(ex.info().elapsedMillis()), ex.principal().keyId(),
+                ex.principal().loopbackMode() ? null : ex.principal().name(), provider, account,
+                ex.parsed().request().model(), upstreamModel, u, ex.info().elapsedMillis(),
+                ttfb < 0 ? null : ttfb, status, outcome, ex.dialect().id(), ex.parsed().request().stream());
+    }
+
+    /** Records a failed request (its error answer is already sent): logged if the row cannot be written. */
     static void record(UsageSink sink, Clock clock, Exchange ex, String provider, String account, String upstreamModel,
                        Usage u, int status, UsageOutcome outcome) {
         try {
-            long ttfb = ex.info().ttfbMillis();
-            sink.record(new UsageRecord(clock.instant().minusMillis(ex.info().elapsedMillis()), ex.principal().keyId(),
-                    ex.principal().loopbackMode() ? null : ex.principal().name(), provider, account,
-                    ex.parsed().request().model(), upstreamModel, u, ex.info().elapsedMillis(),
-                    ttfb < 0 ? null : ttfb, status, outcome, ex.dialect().id(), ex.parsed().request().stream()));
+            sink.record(usageRecord(clock, ex, provider, account, upstreamModel, u, status, outcome));
         } catch (RuntimeException e) {
-            LOG.severe(() -> "could not record usage: " + e);
+            LOG.severe(() -> "could not record usage: " + e.getClass().getSimpleName());
         }
     }
 

@@ -41,8 +41,11 @@ public final class Dispatcher {
     private final Duration heartbeat;
     private final UsageSink usage;
     private final Clock clock;
+    private final InFlightStreams streams;
 
-    public Dispatcher(ModelRouter router, DispatchSettings settings, Duration heartbeat, UsageSink usage, Clock clock) {
+    public Dispatcher(ModelRouter router, DispatchSettings settings, Duration heartbeat, UsageSink usage, Clock clock,
+                      InFlightStreams streams) {
+        this.streams = streams;
         this.router = router;
         this.settings = settings;
         this.heartbeat = heartbeat;
@@ -101,7 +104,7 @@ public final class Dispatcher {
                 info.provider(inst.id());
                 info.account(lease == null ? null : lease.pooled().name());
                 try (Lease held = lease) {
-                    new Attempt(ex, inst, t.upstreamModel(), held, heartbeat, usage, clock, settings).run();
+                    new Attempt(ex, inst, t.upstreamModel(), held, heartbeat, usage, clock, settings, streams).run();
                     return;
                 } catch (GatewayException e) {
                     last = e;

@@ -243,6 +243,74 @@ public final class AccountRepository {
         });
     }
 
+    /**
+     * Increments of an account's counters since the last flush. Immutable.
+     *
+     * @param lastUsed  latest use, or null
+     * @param lastError the latest error message, or null when none happened
+     * @param errorAt   when it happened
+     */
+    public record CounterDelta(long requests, long successes, long errors, long inputTokens, long outputTokens,
+                               Instant lastUsed, String lastError, Instant errorAt) {
+        public static final CounterDelta ZERO = new CounterDelta(0, 0, 0, 0, 0, null, null, null);
+
+        public CounterDelta plusSuccess(long in, long out, Instant at) {
+            return new CounterDelta(requests + 1, successes + 1, errors, inputTokens + in, outputTokens + out,
+                    latest(lastUsed, at), lastError, errorAt);
+        }
+
+        public CounterDelta plusError(String message, Instant at) {
+            return new CounterDelta(requests + 1, successes, errors + 1, inputTokens, outputTokens,
+                    latest(lastUsed, at), message, at);
+        }
+
+        /** Both deltas; the later error message wins. */
+        public CounterDelta plus(CounterDelta o) {
+            boolean theirs = o.errorAt != null && (errorAt == null || o.errorAt.isAfter(errorAt));
+            return new CounterDelta(requests + o.requests, successes + o.successes, errors + o.errors,
+                    inputTokens + o.inputTokens, outputTokens + o.outputTokens, latest(lastUsed, o.lastUsed),
+                    theirs ? o.lastError : lastError, theirs ? o.errorAt : errorAt);
+        }
+
+        private static Instant latest(Instant a, Instant b) {
+            return a == null ? b : b == null || a.isAfter(b) ? a : b;
+        }
+    }
+
+    /**
+     * Adds counter increments to many accounts in one transaction ({@code n = n + delta}: never absolute values,
+     * so gateways sharing the database add up). Accounts deleted meanwhile are skipped.
+     */
+    public void addCounters(java.util.Map<Long, CounterDelta> deltas) {
+        if (deltas.isEmpty()) {
+            return;
+        }
+        jdbi.useTransaction(h -> {
+            org.jdbi.v3.core.statement.PreparedBatch counts = h.prepareBatch("UPDATE accounts SET "
+                    + "request_count = request_count + :r, success_count = success_count + :s, "
+                    + "error_count = error_count + :e, input_tokens = input_tokens + :in, "
+                    + "output_tokens = output_tokens + :out, "
+                    + "last_used_at = CASE WHEN last_used_at IS NULL OR last_used_at < :used THEN :used "
+                    + "ELSE last_used_at END WHERE id = :id");
+            org.jdbi.v3.core.statement.PreparedBatch errors = null;
+            for (java.util.Map.Entry<Long, CounterDelta> e : deltas.entrySet()) {
+                CounterDelta d = e.getValue();
+                counts.bind("r", d.requests()).bind("s", d.successes()).bind("e", d.errors())
+                        .bind("in", d.inputTokens()).bind("out", d.outputTokens()).bind("used", d.lastUsed())
+                        .bind("id", e.getKey()).add();
+                if (d.errorAt() != null) {
+                    errors = errors != null ? errors : h.prepareBatch("UPDATE accounts SET last_error = :msg, "
+                            + "last_error_at = :at WHERE id = :id AND (last_error_at IS NULL OR last_error_at <= :at)");
+                    errors.bind("msg", truncate(d.lastError())).bind("at", d.errorAt()).bind("id", e.getKey()).add();
+                }
+            }
+            counts.execute();
+            if (errors != null) {
+                errors.execute();
+            }
+        });
+    }
+
     /** Stores the last known quota figures; null clears them. */
     public boolean updateQuota(long id, QuotaSnapshot quota) {
         QuotaSnapshot q = quota == null ? new QuotaSnapshot(null, null, null, null) : quota;

@@ -33,4 +33,17 @@ final class SqlErrors {
         }
         return false;
     }
+
+    /**
+     * What went wrong, for logs: the SQLSTATE and the exception class, never the message (Jdbi's and H2's
+     * messages quote the statement and its bound values).
+     */
+    static String describe(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLException sql) {
+                return "SQLSTATE " + sql.getSQLState() + " (" + sql.getClass().getSimpleName() + ")";
+            }
+        }
+        return t.getClass().getSimpleName();
+    }
 }

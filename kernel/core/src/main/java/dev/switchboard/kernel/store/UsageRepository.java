@@ -34,6 +34,11 @@ public final class UsageRepository {
             + "cache_read_tokens, usage_source, latency_ms, ttft_ms, status, outcome, dialect, stream) VALUES (:ts, :day, "
             + ":keyId, :keyName, :provider, :account, :routeModel, :upstreamModel, :in, :out, :cacheCreation, "
             + ":cacheRead, :source, :latency, :ttft, :status, :outcome, :dialect, :stream)";
+    private static final String MERGE = "MERGE INTO usage(stream_key, ts, day_utc, client_key_id, client_key_name, "
+            + "provider, account_name, route_model, upstream_model, input_tokens, output_tokens, cache_creation_tokens, "
+            + "cache_read_tokens, usage_source, latency_ms, ttft_ms, status, outcome, dialect, stream) KEY (stream_key) "
+            + "VALUES (:streamKey, :ts, :day, :keyId, :keyName, :provider, :account, :routeModel, :upstreamModel, :in, "
+            + ":out, :cacheCreation, :cacheRead, :source, :latency, :ttft, :status, :outcome, :dialect, :stream)";
     private static final String RAW_TOTALS = "COUNT(*) AS requests, "
             + "COALESCE(SUM(CASE WHEN outcome = 'error' THEN 1 ELSE 0 END), 0) AS errors, "
             + "COALESCE(SUM(CASE WHEN outcome = 'aborted' THEN 1 ELSE 0 END), 0) AS aborted, "
@@ -70,6 +75,39 @@ public final class UsageRepository {
                 bind(batch, r).add();
             }
             batch.execute();
+        });
+    }
+
+    /**
+     * One write of a group commit: a plain row ({@code streamKey} null), or the current figures of a stream's
+     * row, which replace the ones written under the same key before (checkpoints, then the final row).
+     */
+    public record Write(UsageRecord record, Long streamKey) {
+    }
+
+    /** Applies writes in one transaction: all or none, committed when the call returns. */
+    public void write(List<Write> writes) {
+        if (writes.isEmpty()) {
+            return;
+        }
+        jdbi.useTransaction(h -> {
+            PreparedBatch inserts = null;
+            PreparedBatch merges = null;
+            for (Write w : writes) {
+                if (w.streamKey() == null) {
+                    inserts = inserts == null ? h.prepareBatch(INSERT) : inserts;
+                    bind(inserts, w.record()).add();
+                } else {
+                    merges = merges == null ? h.prepareBatch(MERGE) : merges;
+                    bind(merges, w.record()).bind("streamKey", w.streamKey()).add();
+                }
+            }
+            if (inserts != null) {
+                inserts.execute();
+            }
+            if (merges != null) {
+                merges.execute();
+            }
         });
     }
 
