@@ -83,6 +83,8 @@ public final class Gateway implements AutoCloseable {
     private final InFlightStreams streams;
     private final QuotaTracker quotas;
     private AccountCounterBuffer counters;
+    private java.util.concurrent.CompletableFuture<Void> adminReady =
+            java.util.concurrent.CompletableFuture.completedFuture(null);
     private final WebServer server;
     private volatile boolean closed;
 
@@ -98,7 +100,8 @@ public final class Gateway implements AutoCloseable {
         boolean ok = false;
         try {
             declareClientKeys(config.clientKeys());
-            AdminBootstrap.ensure(config.admin(), store.admin(), config.storage().dataDir());
+            this.adminReady = AdminBootstrap.ensureInBackground(config.admin(), store.admin(),
+                    config.storage().dataDir());
             plugins.start();
             this.counters = b.accountStore != null ? null
                     : new AccountCounterBuffer(store.accounts(), config.storage().counterFlushInterval());
@@ -192,6 +195,14 @@ public final class Gateway implements AutoCloseable {
                 config.server().maxRequestBytes(), new StreamAdmission(config.server().maxConcurrentStreams()));
         r.addFilter(new AccessLogFilter())
                 .addFilter(drain)
+                .addFilter((chain, req, res) -> {
+                    // The admin user's password hash is stored off the startup path; admin calls wait for it.
+                    if (req.path().path().startsWith("/admin") && !AdminBootstrap.awaitReady(adminReady)) {
+                        res.status(io.helidon.http.Status.SERVICE_UNAVAILABLE_503).send();
+                        return;
+                    }
+                    chain.proceed();
+                })
                 .addFilter(new CorsFilter(config.server().corsAllowedOrigins()));
         new HealthEndpoints(plugins, providers, clock).register(r);
         new ModelsEndpoint(router, auth).register(r);
@@ -265,6 +276,7 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "stopping the web server failed", e);
         }
+        AdminBootstrap.awaitReady(adminReady); // it writes to the database about to close
         scheduler.close();
         providers.close();
         plugins.close();

@@ -29,6 +29,45 @@ public final class AdminBootstrap {
         if (!settings.enabled()) {
             return;
         }
+        admins.ensureUser(settings.username(), password(settings, dataDir));
+    }
+
+    /**
+     * As {@link #ensure}, with the slow part — hashing (and, on later starts, verifying) the password, over a second
+     * on two cores — on a virtual thread, so the listener is up without waiting for it. The password file is
+     * read or written before this returns (a problem with it still stops startup). Admin requests wait for the
+     * returned future ({@link #awaitReady}); nothing else does.
+     */
+    public static java.util.concurrent.CompletableFuture<Void> ensureInBackground(AdminSettings settings,
+                                                                                 AdminRepository admins, Path dataDir) {
+        if (!settings.enabled()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        String password = password(settings, dataDir);
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofVirtual().name("admin-bootstrap").start(() -> {
+            try {
+                admins.ensureUser(settings.username(), password);
+                done.complete(null);
+            } catch (RuntimeException e) {
+                LOG.severe(() -> "the admin user could not be stored: " + e.getClass().getSimpleName());
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    /** Waits for the admin user to be stored; false if that failed (admin requests then get 503). */
+    public static boolean awaitReady(java.util.concurrent.CompletableFuture<Void> ready) {
+        try {
+            ready.join();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static String password(AdminSettings settings, Path dataDir) {
         String password = settings.password();
         if (password == null) {
             Path file = dataDir.resolve(PASSWORD_FILE);
@@ -47,6 +86,6 @@ public final class AdminBootstrap {
                 throw new UncheckedIOException("cannot read or write the admin password file " + file, e);
             }
         }
-        admins.ensureUser(settings.username(), password);
+        return password;
     }
 }
