@@ -238,13 +238,7 @@ final class Attempt {
             finishQuietly(row, usageOf(acc, null), UsageOutcome.ERROR);
             return;
         }
-        Usage u = usageOf(acc, null);
-        if (lease != null) {
-            lease.success(u.promptTokens(), u.outputTokens());
-        }
-        try {
-            row.finish(usageRecord(u, 200, UsageOutcome.OK));
-        } catch (UsageNotRecorded e) {
+        if (!finishServed(acc, row)) {
             cs.write(new StreamEvent.StreamError(ErrorKind.INTERNAL, UNRECORDED));
             cs.finish();
             return;
@@ -253,6 +247,23 @@ final class Attempt {
             cs.write(terminal);
         }
         cs.finish();
+    }
+
+    /**
+     * A stream served to its end: counted on the account and its final row committed. False when the row could
+     * not be written; the caller then sends the dialect's error event instead of the terminal one.
+     */
+    private boolean finishServed(StreamAccumulator acc, StreamRow row) {
+        Usage u = usageOf(acc, null);
+        if (lease != null) {
+            lease.success(u.promptTokens(), u.outputTokens());
+        }
+        try {
+            row.finish(usageRecord(u, 200, UsageOutcome.OK));
+            return true;
+        } catch (UsageNotRecorded e) {
+            return false;
+        }
     }
 
     /** Unary upstream answer: unfold it for a streaming client. */
@@ -405,13 +416,7 @@ final class Attempt {
                         "upstream stream ended without its terminal event"));
                 return;
             }
-            Usage u = usageOf(acc, null);
-            if (lease != null) {
-                lease.success(u.promptTokens(), u.outputTokens());
-            }
-            try {
-                row.finish(usageRecord(u, 200, UsageOutcome.OK));
-            } catch (UsageNotRecorded e) {
+            if (!finishServed(acc, row)) {
                 writeError(out, new GatewayException(ErrorKind.INTERNAL, UNRECORDED));
                 return;
             }
