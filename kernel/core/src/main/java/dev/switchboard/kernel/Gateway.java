@@ -2,6 +2,7 @@ package dev.switchboard.kernel;
 
 import dev.switchboard.kernel.admin.AdminApi;
 import dev.switchboard.kernel.admin.AdminBootstrap;
+import dev.switchboard.kernel.admin.RecentRequests;
 import dev.switchboard.kernel.auth.ClientAuthenticator;
 import dev.switchboard.kernel.auth.QuotaTracker;
 import dev.switchboard.kernel.auth.RateLimiter;
@@ -12,6 +13,7 @@ import dev.switchboard.kernel.config.ConfigLoader;
 import dev.switchboard.kernel.config.GatewayConfig;
 import dev.switchboard.kernel.config.LoadedConfig;
 import dev.switchboard.kernel.config.StorageConfig;
+import dev.switchboard.kernel.console.ConsoleRoutes;
 import dev.switchboard.kernel.dialect.AnthropicDialect;
 import dev.switchboard.kernel.dialect.OpenAiChatDialect;
 import dev.switchboard.kernel.dialect.ResponsesDialect;
@@ -143,7 +145,9 @@ public final class Gateway implements AutoCloseable {
                 return store.usage().clientKeyUsage(key).month().totalTokens();
             }
         });
+        RecentRequests recent = new RecentRequests(config.admin().enabled() ? config.admin().recentRequests() : 0);
         UsageSink usage = record -> {
+            recent.add(record);
             store.usage().insert(record);
             quotas.add(record.clientKeyName(), record.usage().promptTokens() + record.usage().outputTokens());
         };
@@ -154,14 +158,15 @@ public final class Gateway implements AutoCloseable {
         r.addFilter(new AccessLogFilter())
                 .addFilter(drain)
                 .addFilter(new CorsFilter(config.server().corsAllowedOrigins()));
-        new HealthEndpoints(plugins, providers, clock).register(r);
+        new HealthEndpoints(plugins, providers, clock, config.admin().enabled() ? ConsoleRoutes.ROOT : null).register(r);
         new ModelsEndpoint(router, auth).register(r);
         new CountTokensEndpoint(auth, config.server().maxRequestBytes()).register(r);
         chat.register(r, "/v1/messages", new AnthropicDialect());
         chat.register(r, "/v1/chat/completions", new OpenAiChatDialect(clock));
         chat.register(r, "/v1/responses", new ResponsesDialect(clock));
         if (config.admin().enabled()) {
-            new AdminApi(config, store, providers, accounts, maintenance, clientKeys, clock).register(r);
+            new AdminApi(config, store, providers, accounts, maintenance, clientKeys, recent, clock).register(r);
+            new ConsoleRoutes(config.admin()).register(r);
         }
         PathPrefixes.register(r);
     }

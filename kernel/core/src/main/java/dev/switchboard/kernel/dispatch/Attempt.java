@@ -206,6 +206,7 @@ final class Attempt {
             if (err.kind().isUpstream()) {
                 applyEffect(e);
             }
+            ex.info().errorKind(err.kind());
             record(usageOf(acc, null), 200, UsageOutcome.ERROR);
             return;
         }
@@ -273,6 +274,7 @@ final class Attempt {
                     GatewayException ge = new GatewayException(ErrorKind.UPSTREAM_CONNECTION,
                             "upstream connection broke mid-stream");
                     applyEffect(ge);
+                    ex.info().errorKind(ge.kind());
                     ex.dialect().encoder(new SseWriter(out), ex.parsed(), ex.dialect().newResponseId())
                             .write(new StreamEvent.StreamError(ge.kind(), ge.getMessage()));
                     record(usageOf(acc, null), 200, UsageOutcome.ERROR);
@@ -374,7 +376,8 @@ final class Attempt {
             sink.record(new UsageRecord(clock.instant().minusMillis(ex.info().elapsedMillis()), ex.principal().keyId(),
                     ex.principal().loopbackMode() ? null : ex.principal().name(), provider, account,
                     ex.parsed().request().model(), upstreamModel, u, ex.info().elapsedMillis(),
-                    ttfb < 0 ? null : ttfb, status, outcome, ex.dialect().id(), ex.parsed().request().stream()));
+                    ttfb < 0 ? null : ttfb, status, outcome, ex.dialect().id(), ex.parsed().request().stream(),
+                    outcome == UsageOutcome.ERROR ? ex.info().errorKind() : null, ex.info().attempts()));
         } catch (RuntimeException e) {
             LOG.severe(() -> "could not record usage: " + e);
         }
