@@ -30,9 +30,14 @@ final class ConsoleGateway implements AutoCloseable {
     private String token;
 
     ConsoleGateway(Path home, String yaml) throws Exception {
+        this(home, "", yaml);
+    }
+
+    /** @param admin more {@code admin:} keys, each line indented by two spaces */
+    ConsoleGateway(Path home, String admin, String yaml) throws Exception {
         Files.createDirectories(home);
         Path conf = home.resolve("gateway.yaml");
-        Files.writeString(conf, "admin:\n  password: " + PASSWORD + "\n" + yaml);
+        Files.writeString(conf, "admin:\n  password: " + PASSWORD + "\n" + admin + yaml);
         gateway = Gateway.builder().home(home).configFile(conf).env(Map.of()).systemProperties(new Properties())
                 .addFactory(new FactoryProviderFactory(Map.<String, String>of()::get))
                 .addFactory(new KiroProviderFactory()).port(0).start();
