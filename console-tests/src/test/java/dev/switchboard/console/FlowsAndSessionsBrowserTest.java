@@ -165,7 +165,7 @@ class FlowsAndSessionsBrowserTest {
         }
         b.type("#login-password", ConsoleGateway.PASSWORD);
         b.click("#login-submit");
-        b.waitText("#login-error", "Too many failed logins. Try again in");
+        b.waitText("#login-error", "Too many failed logins. Try again in 15 min");
         b.screenshot("login-throttled-en");
     }
 

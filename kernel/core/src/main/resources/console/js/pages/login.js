@@ -20,7 +20,9 @@ export function Login({ notice, onLogin, languageSwitch }) {
     } catch (err) {
       if (err.status === 401) setError(t('login.wrong'));
       else if (err.status === 429) {
-        setError(err.retryAfter ? t('login.throttled', { seconds: err.retryAfter }) : t('login.throttledSoon'));
+        const wait = err.retryAfter;
+        setError(!wait ? t('login.throttledSoon') : wait > 90
+          ? t('login.throttledMinutes', { minutes: Math.ceil(wait / 60) }) : t('login.throttled', { seconds: wait }));
       } else if (err.status === 403) setError(t('login.forbidden'));
       else setError(err.message);
       setBusy(false);

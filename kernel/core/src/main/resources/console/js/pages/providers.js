@@ -32,13 +32,14 @@ function TestResult({ r }) {
     ${r.error && html`<div class="err">${r.error}</div>`}</div>`;
 }
 
-function AccountRow({ a, result, onTest, onToggle, onEdit, onDelete }) {
+function AccountRow({ a, result, errors, onTest, onToggle, onEdit, onDelete }) {
   const disabled = a.state === 'disabled';
   return html`<tr data-account=${a.name} class=${result && result !== 'running' && result.ok === false ? 'failed' : ''}>
-    <td><strong>${a.name}</strong><div class="small muted">${tOr('source.', a.source)}</div></td>
+    <td class="name"><strong>${a.name}</strong><div class="small muted">${tOr('source.', a.source)}</div></td>
     <td><${Chip} value=${a.state} label=${tOr('state.', a.state)} />
       ${a.state_until && html`<div class="small muted">${t('accounts.until', { when: fmtRelative(a.state_until) })}</div>`}
-      ${a.state_reason && html`<div class="small muted">${a.state_reason}</div>`}</td>
+      ${a.state_reason && html`<div class="small muted">${a.state_reason}</div>`}
+      <${TestResult} r=${result} /></td>
     <td class="num" data-col="tier">${a.tier}</td>
     <td class="num" data-col="weight">${a.weight}</td>
     <td class="num" data-col="concurrency">${a.in_flight} / ${a.max_concurrency || '∞'}</td>
@@ -46,8 +47,7 @@ function AccountRow({ a, result, onTest, onToggle, onEdit, onDelete }) {
     <td class="num">${fmtNum(a.tokens)}</td>
     <td class="small" title=${fmtTime(a.last_used_at)}>${a.last_used_at ? fmtRelative(a.last_used_at) : '–'}</td>
     <td><${Quota} q=${a.quota} /></td>
-    <td class="err small">${a.last_error || ''}</td>
-    <td><${TestResult} r=${result} /></td>
+    ${errors && html`<td class="err small">${a.last_error || ''}</td>`}
     <td><div class="actions">
       <button class="link" onClick=${onTest} data-action="test">${t('accounts.test')}</button>
       <button class="link" onClick=${onToggle} data-action=${disabled ? 'enable' : 'disable'}>
@@ -138,23 +138,27 @@ function Accounts({ provider, onChanged }) {
           ${STATES.map((s) => html`<option value=${s}>${tOr('state.', s)}</option>`)}
         </select></label>
     </div>
-    <${Loaded} state=${list}>${(d) => html`
+    <${Loaded} state=${list}>${(d) => {
+      // The last-error column only takes room when a row on this page has one.
+      const errors = d.data.some((a) => a.last_error);
+      return html`
       <div class="table-wrap"><table id="accounts-table">
         <thead><tr>
           <th>${t('accounts.name')}</th><th>${t('accounts.state')}</th><th class="num">${t('accounts.tier')}</th>
           <th class="num">${t('accounts.weight')}</th><th class="num">${t('accounts.concurrency')}</th>
           <th class="num">${t('accounts.requests')}</th><th class="num">${t('accounts.tokens')}</th>
-          <th>${t('accounts.lastUsed')}</th><th>${t('accounts.quota')}</th><th>${t('accounts.lastError')}</th>
-          <th>${t('accounts.testColumn')}</th><th>${t('common.actions')}</th></tr></thead>
-        <tbody>${d.data.length === 0 ? html`<tr><td colspan="12" class="muted">${t('accounts.none')}</td></tr>`
-          : d.data.map((a) => html`<${AccountRow} key=${a.name} a=${a} result=${results[a.name]}
+          <th>${t('accounts.lastUsed')}</th><th>${t('accounts.quota')}</th>${errors && html`<th>${t('accounts.lastError')}</th>`}
+          <th>${t('common.actions')}</th></tr></thead>
+        <tbody>${d.data.length === 0 ? html`<tr><td colspan="11" class="muted">${t('accounts.none')}</td></tr>`
+          : d.data.map((a) => html`<${AccountRow} key=${a.name} a=${a} result=${results[a.name]} errors=${errors}
             onTest=${() => testOne(a)}
             onToggle=${() => act(() => api(routes.patchAccount(id, a.name),
               { state: a.state === 'disabled' ? 'active' : 'disabled' }))}
             onEdit=${() => setDialog({ kind: 'edit', account: a })}
             onDelete=${() => setDialog({ kind: 'delete', account: a })} />`)}</tbody>
       </table></div>
-      <${Pager} offset=${offset} limit=${PAGE} total=${d.total} onPage=${setOffset} />`}</${Loaded}>
+      <${Pager} offset=${offset} limit=${PAGE} total=${d.total} onPage=${setOffset} />`;
+    }}</${Loaded}>
     ${dialog && dialog.kind === 'add' && html`<${AddAccount} provider=${provider} onClose=${close} onDone=${refresh} />`}
     ${dialog && dialog.kind === 'edit' && html`<${EditAccount} provider=${provider} account=${dialog.account}
       onClose=${close} onDone=${refresh} />`}
