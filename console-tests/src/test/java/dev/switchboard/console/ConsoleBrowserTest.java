@@ -54,43 +54,29 @@ class ConsoleBrowserTest {
                     .append(i).append(" }\n");
         }
         String base = fake.baseUrl();
-        gw = new ConsoleGateway(home, """
-                providers:
-                  - id: factory
-                    plugin: factory
-                    base-url: %s
-                    workos-base-url: %s
-                    health-check: false
-                    usage-sync-interval: 1d
-                    accounts:
-                      - { name: seed, api-key: fk-seed }
-                  - id: bulk
-                    plugin: factory
-                    base-url: %s
-                    workos-base-url: %s
-                    health-check: false
-                    usage-sync-interval: 1d
-                    accounts:
-                %sroutes:
+        gw = new ConsoleGateway(home, "providers:\n" + factory("factory", base, "      - { name: seed, api-key: fk-seed }\n")
+                + factory("bulk", base, bulk.toString()) + """
+                routes:
                   - model: "*"
                     targets: [ { provider: factory } ]
-                """.formatted(base, base, base, base, bulk));
+                """);
+    }
+
+    private static String factory(String id, String base, String accounts) {
+        return """
+                  - id: %s
+                    plugin: factory
+                    base-url: %s
+                    workos-base-url: %s
+                    health-check: false
+                    usage-sync-interval: 1d
+                    accounts:
+                """.formatted(id, base, base) + accounts;
     }
 
     @AfterAll
-    void stop() {
-        try {
-            if (b != null) {
-                b.close();
-            }
-        } finally {
-            if (gw != null) {
-                gw.close();
-            }
-            if (fake != null) {
-                fake.close();
-            }
-        }
+    void stop() throws Exception {
+        ConsoleGateway.closeAll(b, gw, fake);
     }
 
     private void login() {

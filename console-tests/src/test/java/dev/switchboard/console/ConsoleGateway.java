@@ -85,4 +85,25 @@ final class ConsoleGateway implements AutoCloseable {
     public void close() {
         gateway.close();
     }
+
+    /** Closes each (null ones skipped), all of them even when one fails; the first failure is rethrown. */
+    static void closeAll(AutoCloseable... all) throws Exception {
+        Exception first = null;
+        for (AutoCloseable c : all) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
 }

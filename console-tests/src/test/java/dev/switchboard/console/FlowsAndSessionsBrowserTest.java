@@ -55,22 +55,8 @@ class FlowsAndSessionsBrowserTest {
     }
 
     @AfterAll
-    void stop() {
-        try {
-            if (b != null) {
-                b.close();
-            }
-        } finally {
-            if (gw != null) {
-                gw.close();
-            }
-            if (strict != null) {
-                strict.close();
-            }
-            if (kiro != null) {
-                kiro.close();
-            }
-        }
+    void stop() throws Exception {
+        ConsoleGateway.closeAll(b, gw, strict, kiro);
     }
 
     private void login(String base) {

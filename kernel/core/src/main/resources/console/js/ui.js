@@ -31,6 +31,24 @@ export function ErrorBox({ error, retry }) {
   </div>`;
 }
 
+/** Runs a form's submit action with busy and error state; the action's error is kept for display. */
+export function useSubmit(action) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(null);
+  const submit = async (e) => {
+    if (e) e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+    } catch (err) {
+      setError(err);
+    }
+    setBusy(false);
+  };
+  return { busy, error, submit };
+}
+
 /** Shows loading, error or the content of a useLoad() result. */
 export function Loaded({ state, children }) {
   // Always one element: Preact keeps sibling order reliably only when a component keeps its root's shape.

@@ -1,26 +1,8 @@
 // The dialogs of the accounts page: add one, edit tier/weight/concurrency, batch import, export.
-import { html, useState, Dialog, ErrorBox, download, fmtNum } from '../ui.js';
+import { html, useState, useSubmit, Dialog, ErrorBox, download, fmtNum } from '../ui.js';
 import { t, tOr } from '../i18n.js';
 import { api } from '../api.js';
 import { routes } from '../routes.js';
-
-/** Runs a submit handler with busy and error state. */
-function useSubmit(action) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
-  const submit = async (e) => {
-    if (e) e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await action();
-    } catch (err) {
-      setError(err);
-    }
-    setBusy(false);
-  };
-  return { busy, error, submit };
-}
 
 function positive(v) {
   const n = Number(v);

@@ -1,5 +1,5 @@
 // Client keys: create (the key is shown once, with a copy button), edit limits, revoke, delete; usage per key.
-import { html, useState, useLoad, Loaded, ErrorBox, Dialog, Confirm, Chip, fmtNum, fmtTime, fmtRelative, copyText,
+import { html, useState, useSubmit, useLoad, Loaded, ErrorBox, Dialog, Confirm, Chip, fmtNum, fmtTime, fmtRelative, copyText,
   utcDayStart, utcMonthStart } from '../ui.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
@@ -67,26 +67,16 @@ function KeyFields({ values, setValues }) {
 function KeyEditor({ keyRow, onClose, onSaved }) {
   const [name, setName] = useState('');
   const [values, setValues] = useState(formValues(keyRow));
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
-  const submit = async (e) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const b = body(values);
-      if (keyRow) {
-        await api(routes.patchKey(keyRow.id), b);
-        onSaved(null);
-      } else {
-        Object.keys(b).forEach((k) => { if (b[k] === null) delete b[k]; });
-        onSaved(await api(routes.createKey(), { name: name.trim(), ...b }));
-      }
-    } catch (err) {
-      setError(err);
-      setBusy(false);
+  const { busy, error, submit } = useSubmit(async () => {
+    const b = body(values);
+    if (keyRow) {
+      await api(routes.patchKey(keyRow.id), b);
+      onSaved(null);
+    } else {
+      Object.keys(b).forEach((k) => { if (b[k] === null) delete b[k]; });
+      onSaved(await api(routes.createKey(), { name: name.trim(), ...b }));
     }
-  };
+  });
   return html`<${Dialog} title=${keyRow ? t('keys.editTitle', { name: keyRow.name }) : t('keys.createTitle')}
       onClose=${onClose}>
     <form class="form" onSubmit=${submit} id="key-form">

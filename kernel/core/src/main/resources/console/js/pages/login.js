@@ -1,33 +1,25 @@
 // Login: admin user and password; clear messages for wrong input, throttling (with its wait) and expiry.
-import { html, useState } from '../ui.js';
+import { html, useState, useSubmit } from '../ui.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { routes } from '../routes.js';
 
+function message(err) {
+  if (err.status === 401) return t('login.wrong');
+  if (err.status === 403) return t('login.forbidden');
+  if (err.status !== 429) return err.message;
+  const wait = err.retryAfter;
+  if (!wait) return t('login.throttledSoon');
+  return wait > 90 ? t('login.throttledMinutes', { minutes: Math.ceil(wait / 60) }) : t('login.throttled', { seconds: wait });
+}
+
 export function Login({ notice, onLogin, languageSwitch }) {
   const [username, setUsername] = useState('admin');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
-
-  const submit = async (e) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const s = await api(routes.login(), { username, password, cookie: true }, { quiet401: true });
-      onLogin(s);
-    } catch (err) {
-      if (err.status === 401) setError(t('login.wrong'));
-      else if (err.status === 429) {
-        const wait = err.retryAfter;
-        setError(!wait ? t('login.throttledSoon') : wait > 90
-          ? t('login.throttledMinutes', { minutes: Math.ceil(wait / 60) }) : t('login.throttled', { seconds: wait }));
-      } else if (err.status === 403) setError(t('login.forbidden'));
-      else setError(err.message);
-      setBusy(false);
-    }
-  };
+  const { busy, error: failed, submit } = useSubmit(async () => {
+    onLogin(await api(routes.login(), { username, password, cookie: true }, { quiet401: true }));
+  });
+  const error = failed && message(failed);
   const info = notice === 'expired' ? t('login.expired') : notice === 'loggedOut' ? t('login.loggedOut') : null;
   return html`<div class="login">
     <form class="panel form" onSubmit=${submit} aria-labelledby="login-title">

@@ -99,7 +99,7 @@ public final class DeviceCodeFlow implements AccountFlow {
     @Override
     public List<FlowField> startFields() {
         return List.of(
-                FlowField.optional("name", FlowField.Kind.TEXT, "Account name", "Empty: the account's e-mail"),
+                AccountRegistrar.NAME_FIELD,
                 FlowField.optional("start-url", FlowField.Kind.URL, "IAM Identity Center start URL",
                         "Empty for an AWS Builder ID"),
                 FlowField.optional("region", FlowField.Kind.TEXT, "Region",

@@ -64,7 +64,7 @@ public final class ImportFlow implements AccountFlow {
     @Override
     public List<FlowField> startFields() {
         return List.of(
-                FlowField.optional("name", FlowField.Kind.TEXT, "Account name", "Empty: the account's e-mail"),
+                AccountRegistrar.NAME_FIELD,
                 FlowField.optional("token", FlowField.Kind.JSON, "Token file",
                         "kiro-auth-token.json from the Kiro IDE, or a credential JSON"),
                 FlowField.optional("client", FlowField.Kind.JSON, "Client registration file",

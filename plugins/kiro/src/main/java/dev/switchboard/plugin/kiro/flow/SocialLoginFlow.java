@@ -100,7 +100,7 @@ public final class SocialLoginFlow implements AccountFlow {
     @Override
     public List<FlowField> startFields() {
         return List.of(
-                FlowField.optional("name", FlowField.Kind.TEXT, "Account name", "Empty: the account's e-mail"),
+                AccountRegistrar.NAME_FIELD,
                 FlowField.choice("idp", "Sign in with", null, "Google", "Github"));
     }
 
