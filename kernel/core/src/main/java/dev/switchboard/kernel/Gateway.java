@@ -2,6 +2,7 @@ package dev.switchboard.kernel;
 
 import dev.switchboard.kernel.admin.AdminApi;
 import dev.switchboard.kernel.admin.AdminBootstrap;
+import dev.switchboard.kernel.admin.RecentRequests;
 import dev.switchboard.kernel.auth.ClientAuthenticator;
 import dev.switchboard.kernel.auth.QuotaTracker;
 import dev.switchboard.kernel.auth.RateLimiter;
@@ -12,6 +13,7 @@ import dev.switchboard.kernel.config.ConfigLoader;
 import dev.switchboard.kernel.config.GatewayConfig;
 import dev.switchboard.kernel.config.LoadedConfig;
 import dev.switchboard.kernel.config.StorageConfig;
+import dev.switchboard.kernel.console.ConsoleRoutes;
 import dev.switchboard.kernel.dialect.AnthropicDialect;
 import dev.switchboard.kernel.dialect.OpenAiChatDialect;
 import dev.switchboard.kernel.dialect.ResponsesDialect;
@@ -82,6 +84,7 @@ public final class Gateway implements AutoCloseable {
     private final UsageWriter usageWriter;
     private final InFlightStreams streams;
     private final QuotaTracker quotas;
+    private final RecentRequests recent;
     private AccountCounterBuffer counters;
     private java.util.concurrent.CompletableFuture<Void> adminReady =
             java.util.concurrent.CompletableFuture.completedFuture(null);
@@ -94,6 +97,7 @@ public final class Gateway implements AutoCloseable {
         this.store = Store.open(storageSettings(config.storage()), clock, b.env);
         this.usageWriter = new UsageWriter(store.usage());
         this.quotas = quotaTracker();
+        this.recent = new RecentRequests(config.admin().enabled() ? config.admin().recentRequests() : 0);
         this.streams = new InFlightStreams(usageSink(), config.storage().usageCheckpointInterval());
         this.plugins = new PluginHost(config.pluginsDir(), b.factories);
         ProviderRegistry registry = null;
@@ -172,12 +176,14 @@ public final class Gateway implements AutoCloseable {
             @Override
             public void record(UsageRecord record) {
                 usageWriter.write(record);
+                recent.add(record);
                 quotas.add(record.clientKeyName(), record.usage().promptTokens() + record.usage().outputTokens());
             }
 
             @Override
             public void record(long streamKey, UsageRecord record) {
                 usageWriter.write(streamKey, record);
+                recent.add(record);
                 quotas.add(record.clientKeyName(), record.usage().promptTokens() + record.usage().outputTokens());
             }
 
@@ -204,14 +210,15 @@ public final class Gateway implements AutoCloseable {
                     chain.proceed();
                 })
                 .addFilter(new CorsFilter(config.server().corsAllowedOrigins()));
-        new HealthEndpoints(plugins, providers, clock).register(r);
+        new HealthEndpoints(plugins, providers, clock, config.admin().enabled() ? ConsoleRoutes.ROOT : null).register(r);
         new ModelsEndpoint(router, auth).register(r);
         new CountTokensEndpoint(auth, config.server().maxRequestBytes()).register(r);
         chat.register(r, "/v1/messages", new AnthropicDialect());
         chat.register(r, "/v1/chat/completions", new OpenAiChatDialect(clock));
         chat.register(r, "/v1/responses", new ResponsesDialect(clock));
         if (config.admin().enabled()) {
-            new AdminApi(config, store, providers, accounts, maintenance, clientKeys, clock).register(r);
+            new AdminApi(config, store, providers, accounts, maintenance, clientKeys, recent, clock).register(r);
+            new ConsoleRoutes(config.admin()).register(r);
         }
         PathPrefixes.register(r);
     }

@@ -1,6 +1,7 @@
 package dev.switchboard.spi;
 
 import jakarta.json.JsonObject;
+import java.util.List;
 
 /**
  * An add-account flow (device code, PKCE, import) served by the kernel at
@@ -21,6 +22,19 @@ public interface AccountFlow {
 
     /** One line for the admin API listing. */
     String description();
+
+    /**
+     * The inputs {@link #start} takes, in display order, so a console can render the form. Empty by default: the
+     * console then offers a plain JSON input. Plugins written against an older SPI keep working unchanged.
+     */
+    default List<FlowField> startFields() {
+        return List.of();
+    }
+
+    /** The inputs {@link #submit} takes while the flow is pending (a pasted callback URL); empty when none. */
+    default List<FlowField> submitFields() {
+        return List.of();
+    }
 
     /** Starts a flow from the admin's input. Import-style flows complete at once. */
     FlowState start(JsonObject input) throws GatewayException;

@@ -20,6 +20,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,6 +29,8 @@ import java.util.Set;
  * bulk import and export (secrets only when explicitly asked for). Thread-safe.
  */
 final class AccountsAdmin {
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(AccountsAdmin.class.getName());
+    private static final String NDJSON = "application/x-ndjson";
     private final ProviderRegistry providers;
     private final AccountStore store;
     private final Map<String, PoolMaintenance> maintenance;
@@ -80,12 +83,18 @@ final class AccountsAdmin {
         i.pool().stateCounts().forEach(counts::add);
         JsonArrayBuilder flows = Jsons.arrayBuilder();
         if (i.ready()) {
-            i.provider().flows().forEach(f -> flows.add(Jsons.objectBuilder().add("name", f.name())
-                    .add("description", f.description())));
+            i.provider().flows().forEach(f -> flows.add(FlowsAdmin.describe(f)));
         }
         JsonObjectBuilder b = Jsons.objectBuilder().add("id", i.id()).add("plugin", i.pluginId())
                 .add("status", i.ready() ? "ready" : "failed").add("strategy", i.pool().strategy())
                 .add("affinity", i.pool().settings().affinity()).add("accounts", counts).add("flows", flows);
+        tiers(i, b);
+        if (i.descriptor() != null) {
+            // What an add-account form asks for: the plugin's account keys, the secret ones entered hidden.
+            b.add("account_keys", Jsons.arrayBuilder(new java.util.TreeSet<>(i.descriptor().accountKeys())))
+                    .add("account_secret_keys", Jsons.arrayBuilder(new java.util.TreeSet<>(
+                            i.descriptor().accountSecretKeys())));
+        }
         if (!i.ready()) {
             b.add("error", i.failure());
         }
@@ -97,10 +106,29 @@ final class AccountsAdmin {
         return b.build();
     }
 
+    /** {@code tiers: {"1": {"active": 3, ...}}} and the total {@code in_flight} of the pool's accounts. */
+    private static void tiers(ProviderInstance i, JsonObjectBuilder b) {
+        Map<Integer, Map<String, Integer>> byTier = new java.util.TreeMap<>();
+        int inFlight = 0;
+        for (PooledAccount a : i.pool().accounts()) {
+            byTier.computeIfAbsent(a.tier(), t -> new java.util.TreeMap<>()).merge(a.status().state().wire(), 1,
+                    Integer::sum);
+            inFlight += a.inFlight();
+        }
+        JsonObjectBuilder tiers = Jsons.objectBuilder();
+        byTier.forEach((tier, counts) -> {
+            JsonObjectBuilder c = Jsons.objectBuilder();
+            counts.forEach(c::add);
+            tiers.add(String.valueOf(tier), c);
+        });
+        b.add("tiers", tiers).add("in_flight", inFlight);
+    }
+
     private void listProviders(ServerRequest req, ServerResponse res) {
         JsonArrayBuilder a = Jsons.arrayBuilder();
         providers.all().forEach(i -> a.add(provider(i)));
-        AdminJson.ok(res, Jsons.objectBuilder().add("data", a).build());
+        AdminJson.ok(res, Jsons.objectBuilder().add("data", a)
+                .add("strategies", Jsons.arrayBuilder(dev.switchboard.kernel.pool.Strategies.NAMES)).build());
     }
 
     private void getProvider(ServerRequest req, ServerResponse res) throws GatewayException {
@@ -122,11 +150,18 @@ final class AccountsAdmin {
         AdminJson.ok(res, provider(i));
     }
 
+    /**
+     * The accounts in id order; optional {@code ?q=} (name contains, ignoring case), {@code state=}, {@code tier=},
+     * and a page {@code offset=&limit=} (default: all). {@code total} counts the matches before paging.
+     */
     private void listAccounts(ServerRequest req, ServerResponse res) throws GatewayException {
         ProviderInstance i = instance(req);
+        AccountQuery q = AccountQuery.of(req);
+        List<PooledAccount> matches = q.filter(i.pool().accounts());
         JsonArrayBuilder a = Jsons.arrayBuilder();
-        i.pool().accounts().forEach(acc -> a.add(AdminJson.account(acc, secretKeys(i), false)));
-        AdminJson.ok(res, Jsons.objectBuilder().add("data", a).build());
+        q.page(matches).forEach(acc -> a.add(AdminJson.account(acc, secretKeys(i), false)));
+        AdminJson.ok(res, Jsons.objectBuilder().add("data", a).add("total", matches.size())
+                .add("offset", q.offset()).build());
     }
 
     private void getAccount(ServerRequest req, ServerResponse res) throws GatewayException {
@@ -215,11 +250,41 @@ final class AccountsAdmin {
 
     private void testAll(ServerRequest req, ServerResponse res) throws GatewayException {
         ProviderInstance i = ready(instance(req));
+        if (req.headers().first(io.helidon.http.HeaderNames.ACCEPT).orElse("").contains(NDJSON)) {
+            testAllStreamed(i, res);
+            return;
+        }
         JsonArrayBuilder out = Jsons.arrayBuilder();
         for (PooledAccount a : i.pool().accounts()) {
             out.add(maintenance.get(i.id()).checkNow(a));
         }
         AdminJson.ok(res, Jsons.objectBuilder().add("data", out).build());
+    }
+
+    /**
+     * Test all with live results: one JSON line per account as its check finishes ({@code Accept:
+     * application/x-ndjson}), so a console can show each result while the others still run.
+     */
+    private void testAllStreamed(ProviderInstance i, ServerResponse res) {
+        res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, NDJSON);
+        res.header(io.helidon.http.HeaderNames.CACHE_CONTROL, "no-store");
+        try (java.io.OutputStream out = res.outputStream()) {
+            for (PooledAccount a : i.pool().accounts()) {
+                JsonObject line;
+                try {
+                    line = maintenance.get(i.id()).checkNow(a);
+                } catch (RuntimeException e) {
+                    LOG.log(java.util.logging.Level.WARNING, "health check of " + i.id() + "/" + a.name() + " failed", e);
+                    line = Jsons.objectBuilder().add("name", a.name()).add("ok", false)
+                            .add("error", "internal: the check failed (see the gateway log)")
+                            .add("state", a.status().state().wire()).build();
+                }
+                out.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.flush();
+            }
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            LOG.fine(() -> "the caller left a streamed account test of " + i.id() + ": " + e);
+        }
     }
 
     /**

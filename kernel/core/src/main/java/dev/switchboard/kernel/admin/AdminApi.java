@@ -44,9 +44,11 @@ public final class AdminApi {
     private final FlowsAdmin flows;
     private final KeysAdmin keys;
     private final ConfigAdmin configAdmin;
+    private final RecentRequests recent;
 
     public AdminApi(GatewayConfig config, Store store, ProviderRegistry providers, AccountStore accountStore,
-                    Map<String, PoolMaintenance> maintenance, StoredClientKeys keyCache, Clock clock) {
+                    Map<String, PoolMaintenance> maintenance, StoredClientKeys keyCache, RecentRequests recent,
+                    Clock clock) {
         this.auth = new AdminAuth(config.admin(), store.admin(), clock);
         this.store = store;
         this.clock = clock;
@@ -54,15 +56,15 @@ public final class AdminApi {
         this.flows = new FlowsAdmin(accounts);
         this.keys = new KeysAdmin(store.clientKeys(), keyCache);
         this.configAdmin = new ConfigAdmin(config, providers);
+        this.recent = recent;
     }
 
     public void register(HttpRouting.Builder r) {
         r.post("/admin/login", guarded(this::login, false));
         r.post("/admin/logout", secured(this::logout));
-        r.get("/admin/session", secured((req, res) -> AdminJson.ok(res, Jsons.objectBuilder()
-                .add("username", auth.require(req).username())
-                .add("expires_at", auth.require(req).expiresAt().toString()).build())));
+        r.get("/admin/session", secured(this::session));
         r.get("/admin/usage", secured(this::usage));
+        r.get("/admin/requests", secured(this::requests));
         accounts.register(r, this);
         flows.register(r, this);
         keys.register(r, this);
@@ -93,16 +95,39 @@ public final class AdminApi {
         };
     }
 
+    /**
+     * {@code {username, password, cookie?}}. With {@code "cookie": true} (the console) the session goes into an
+     * HttpOnly cookie and the answer carries the CSRF value instead of the token.
+     */
     private void login(ServerRequest req, ServerResponse res) throws GatewayException {
         JsonObject body = AdminJson.body(req);
         NewAdminSession s = auth.login(Jsons.str(body, "username"), Jsons.str(body, "password"),
                 req.remotePeer().address());
-        AdminJson.ok(res, Jsons.objectBuilder().add("token", s.token()).add("username", s.username())
-                .add("expires_at", s.expiresAt().toString()).build());
+        var answer = Jsons.objectBuilder().add("username", s.username()).add("expires_at", s.expiresAt().toString());
+        if (Jsons.bool(body, "cookie")) {
+            SessionCookie.set(res, s.token(), auth.sessionTtl());
+            answer.add("csrf_token", SessionCookie.csrf(s.token()));
+        } else {
+            answer.add("token", s.token());
+        }
+        AdminJson.ok(res, answer.build());
+    }
+
+    private void session(ServerRequest req, ServerResponse res) throws GatewayException {
+        var s = auth.require(req);
+        var answer = Jsons.objectBuilder().add("username", s.username()).add("expires_at", s.expiresAt().toString());
+        String csrf = auth.cookieCsrf(req);
+        if (csrf != null) {
+            answer.add("csrf_token", csrf);
+        }
+        AdminJson.ok(res, answer.build());
     }
 
     private void logout(ServerRequest req, ServerResponse res) {
         auth.logout(req);
+        if (SessionCookie.token(req) != null) {
+            SessionCookie.clear(res);
+        }
         res.status(204).send();
     }
 
@@ -120,6 +145,31 @@ public final class AdminApi {
             throw GatewayException.invalid("from", "from must be before to");
         }
         AdminJson.ok(res, AdminJson.usage(store.usage().query(groupBy, from, to)));
+    }
+
+    /** {@code ?limit=&after=}: the newest requests first, at most {@code limit} (default 200), ids above {@code after}. */
+    private void requests(ServerRequest req, ServerResponse res) throws GatewayException {
+        int limit = (int) Math.min(number(req, "limit", 200), Integer.MAX_VALUE);
+        long after = number(req, "after", 0);
+        var a = Jsons.arrayBuilder();
+        recent.newest(Math.max(limit, 1), after).forEach(e -> a.add(AdminJson.request(e)));
+        AdminJson.ok(res, Jsons.objectBuilder().add("capacity", recent.capacity()).add("data", a).build());
+    }
+
+    private static long number(ServerRequest req, String name, long def) throws GatewayException {
+        var v = req.query().first(name);
+        if (v.isEmpty() || v.get().isBlank()) {
+            return def;
+        }
+        try {
+            long n = Long.parseLong(v.get().strip());
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw GatewayException.invalid(name, name + " must be a whole number of 0 or more");
     }
 
     private static Instant time(ServerRequest req, String name, Instant def) throws GatewayException {

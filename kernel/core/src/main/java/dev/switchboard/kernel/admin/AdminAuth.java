@@ -21,8 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
- * Admin sessions (decision 24): password login against the stored slow hash, bearer session tokens with
- * expiry, failed-login throttling per client address, and the optional loopback-only restriction.
+ * Admin sessions (decision 24): password login against the stored slow hash, session tokens with expiry
+ * (sent as a bearer token, or by the console as a cookie — see {@link SessionCookie}), failed-login throttling per client address, and the optional loopback-only restriction.
  * Thread-safe.
  */
 final class AdminAuth {
@@ -47,16 +47,35 @@ final class AdminAuth {
         }
     }
 
-    /** The caller's session, or 401. */
+    /** The caller's session, or 401; a session from the console's cookie also needs its CSRF header on writes. */
     AdminSession require(ServerRequest req) throws GatewayException {
-        String token = req.headers().first(HeaderNames.AUTHORIZATION).map(String::trim)
-                .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7)).map(v -> v.substring(7).trim()).orElse(null);
+        String token = bearer(req);
+        boolean cookie = token == null;
+        if (cookie) {
+            token = SessionCookie.token(req);
+        }
         if (token == null || token.isEmpty()) {
             throw new GatewayException(ErrorKind.CLIENT_AUTH, "admin session required: POST /admin/login, then send"
                     + " 'Authorization: Bearer <token>'");
         }
-        return admins.findSession(token).orElseThrow(() -> new GatewayException(ErrorKind.CLIENT_AUTH,
+        AdminSession s = admins.findSession(token).orElseThrow(() -> new GatewayException(ErrorKind.CLIENT_AUTH,
                 "admin session invalid or expired; log in again"));
+        if (cookie) {
+            SessionCookie.checkWrite(req, token);
+        }
+        return s;
+    }
+
+    /** The CSRF value for the caller's cookie session, or null when the caller uses a bearer token. */
+    String cookieCsrf(ServerRequest req) {
+        String token = bearer(req) == null ? SessionCookie.token(req) : null;
+        return token == null ? null : SessionCookie.csrf(token);
+    }
+
+    private static String bearer(ServerRequest req) {
+        return req.headers().first(HeaderNames.AUTHORIZATION).map(String::trim)
+                .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7)).map(v -> v.substring(7).trim())
+                .filter(v -> !v.isEmpty()).orElse(null);
     }
 
     /** Checks credentials and opens a session; failed attempts are throttled per address. */
@@ -89,9 +108,17 @@ final class AdminAuth {
     }
 
     void logout(ServerRequest req) {
-        req.headers().first(HeaderNames.AUTHORIZATION).map(String::trim)
-                .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7)).map(v -> v.substring(7).trim())
-                .ifPresent(admins::deleteSession);
+        String token = bearer(req);
+        if (token == null) {
+            token = SessionCookie.token(req);
+        }
+        if (token != null) {
+            admins.deleteSession(token);
+        }
+    }
+
+    Duration sessionTtl() {
+        return settings.sessionTtl();
     }
 
     private static String address(SocketAddress a) {

@@ -3,6 +3,7 @@ package dev.switchboard.kernel.admin;
 import dev.switchboard.kernel.pool.AccountRecord;
 import dev.switchboard.kernel.pool.PooledAccount;
 import dev.switchboard.kernel.store.ClientKey;
+import dev.switchboard.kernel.store.UsageRecord;
 import dev.switchboard.kernel.store.UsageReport;
 import dev.switchboard.kernel.store.UsageTotals;
 import dev.switchboard.spi.ErrorKind;
@@ -165,6 +166,34 @@ final class AdminJson {
         return Jsons.objectBuilder().add("group_by", r.groupBy().name().toLowerCase(Locale.ROOT))
                 .add("from", r.from().toString()).add("to", r.to().toString()).add("groups", groups)
                 .add("total", totals(r.total())).build();
+    }
+
+    /** One remembered request: names and figures, never bodies or secrets. */
+    static JsonObject request(RecentRequests.Entry e) {
+        UsageRecord r = e.record();
+        JsonObjectBuilder b = Jsons.objectBuilder().add("id", e.id()).add("ts", r.ts().toString())
+                .add("model", r.routeModel()).add("outcome", r.outcome().wire()).add("stream", r.stream())
+                .add("attempts", r.attempts())
+                .add("input_tokens", r.usage().inputTokens()).add("output_tokens", r.usage().outputTokens())
+                .add("cache_read_tokens", r.usage().cacheReadInputTokens())
+                .add("cache_creation_tokens", r.usage().cacheCreationInputTokens())
+                .add("usage_source", r.usage().source().wire());
+        opt(b, "key", r.clientKeyName());
+        opt(b, "provider", r.provider());
+        opt(b, "account", r.accountName());
+        opt(b, "upstream_model", r.upstreamModel());
+        opt(b, "error_kind", r.errorKindWire());
+        opt(b, "dialect", r.dialect() == null ? null : r.dialect().name().toLowerCase(Locale.ROOT));
+        if (r.status() != null) {
+            b.add("status", r.status());
+        }
+        if (r.latencyMs() != null) {
+            b.add("latency_ms", r.latencyMs());
+        }
+        if (r.ttftMs() != null) {
+            b.add("ttft_ms", r.ttftMs());
+        }
+        return b.build();
     }
 
     static void opt(JsonObjectBuilder b, String k, Object v) {

@@ -4,6 +4,7 @@ import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.kernel.runtime.ProviderInstance;
 import dev.switchboard.spi.AccountFlow;
 import dev.switchboard.spi.ErrorKind;
+import dev.switchboard.spi.FlowField;
 import dev.switchboard.spi.FlowState;
 import dev.switchboard.spi.GatewayException;
 import io.helidon.webserver.http.HttpRouting;
@@ -35,10 +36,29 @@ final class FlowsAdmin {
         ProviderInstance i = accounts.instance(req);
         JsonArrayBuilder a = Jsons.arrayBuilder();
         if (i.ready()) {
-            i.provider().flows().forEach(f -> a.add(Jsons.objectBuilder().add("name", f.name())
-                    .add("description", f.description())));
+            i.provider().flows().forEach(f -> a.add(describe(f)));
         }
         AdminJson.ok(res, Jsons.objectBuilder().add("data", a).build());
+    }
+
+    /** A flow as listed: name, description and the inputs a console renders as forms. */
+    static JsonObject describe(AccountFlow f) {
+        return Jsons.objectBuilder().add("name", f.name()).add("description", f.description())
+                .add("start_fields", fields(f.startFields())).add("submit_fields", fields(f.submitFields())).build();
+    }
+
+    private static JsonArrayBuilder fields(java.util.List<FlowField> fields) {
+        JsonArrayBuilder a = Jsons.arrayBuilder();
+        for (FlowField f : fields) {
+            var b = Jsons.objectBuilder().add("name", f.name())
+                    .add("kind", f.kind().name().toLowerCase(java.util.Locale.ROOT)).add("required", f.required())
+                    .add("label", f.label()).add("choices", Jsons.arrayBuilder(f.choices()));
+            if (f.help() != null) {
+                b.add("help", f.help());
+            }
+            a.add(b);
+        }
+        return a;
     }
 
     private AccountFlow flow(ServerRequest req) throws GatewayException {

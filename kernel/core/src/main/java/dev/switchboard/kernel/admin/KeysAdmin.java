@@ -3,6 +3,7 @@ package dev.switchboard.kernel.admin;
 import dev.switchboard.kernel.auth.StoredClientKeys;
 import dev.switchboard.kernel.store.ClientKey;
 import dev.switchboard.kernel.store.ClientKeyRepository;
+import dev.switchboard.kernel.store.ClientKeySource;
 import dev.switchboard.kernel.store.ClientKeySpec;
 import dev.switchboard.kernel.store.CreatedClientKey;
 import dev.switchboard.kernel.store.StorageException;
@@ -12,18 +13,12 @@ import dev.switchboard.spi.json.Jsons;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Client keys: create (the key is shown once, in the creation response only), list (never the secret),
- * revoke, delete. Thread-safe.
+ * change settings, revoke, delete. Thread-safe.
  */
 final class KeysAdmin {
     private final ClientKeyRepository keys;
@@ -38,6 +33,7 @@ final class KeysAdmin {
         r.get("/admin/keys", api.secured(this::list));
         r.post("/admin/keys", api.secured(this::create));
         r.get("/admin/keys/{id}", api.secured(this::get));
+        r.patch("/admin/keys/{id}", api.secured(this::patch));
         r.post("/admin/keys/{id}/revoke", api.secured(this::revoke));
         r.delete("/admin/keys/{id}", api.secured(this::delete));
     }
@@ -68,37 +64,10 @@ final class KeysAdmin {
      */
     private void create(ServerRequest req, ServerResponse res) throws GatewayException {
         JsonObject body = AdminJson.body(req);
-        String name = Jsons.str(body, "name");
-        if (name == null || name.isBlank()) {
+        if (!Jsons.present(body, "name")) {
             throw GatewayException.invalid("name", "a client key needs a name");
         }
-        List<String> models = null;
-        JsonArray m = Jsons.arr(body, "models");
-        if (m != null) {
-            models = new ArrayList<>();
-            for (int i = 0; i < m.size(); i++) {
-                if (!(m.get(i) instanceof JsonString s)) {
-                    throw GatewayException.invalid("models[" + i + "]", "models must be strings (names or globs)");
-                }
-                models.add(s.getString());
-            }
-        }
-        Instant expires = null;
-        String exp = Jsons.str(body, "expires_at");
-        if (exp != null) {
-            try {
-                expires = Instant.parse(exp);
-            } catch (DateTimeParseException e) {
-                throw GatewayException.invalid("expires_at", "expires_at must be an ISO-8601 instant");
-            }
-        }
-        ClientKeySpec spec;
-        try {
-            spec = new ClientKeySpec(name, models, Jsons.integer(body, "rpm"), Jsons.lng(body, "daily_token_quota"),
-                    Jsons.lng(body, "monthly_token_quota"), expires);
-        } catch (IllegalArgumentException e) {
-            throw GatewayException.invalid(null, e.getMessage());
-        }
+        ClientKeySpec spec = KeySettings.apply(ClientKeySpec.named("-"), body);
         CreatedClientKey created;
         try {
             created = keys.create(spec);
@@ -109,6 +78,35 @@ final class KeysAdmin {
         AdminJson.send(res, 201, Jsons.objectBuilder(AdminJson.key(created.key()))
                 .add("key", created.plaintext())
                 .add("note", "store this key now: it is not shown again").build());
+    }
+
+    /**
+     * Changes a key's settings: any of {@code models, rpm, daily_token_quota, monthly_token_quota, expires_at};
+     * absent fields stay, {@code null} clears. Keys declared in YAML follow the file and are refused.
+     */
+    private void patch(ServerRequest req, ServerResponse res) throws GatewayException {
+        ClientKey k = find(req);
+        if (k.source() == ClientKeySource.YAML) {
+            throw GatewayException.builder(ErrorKind.PERMISSION).param("id").message("client key '" + k.name()
+                    + "' is declared in the configuration file (clients.keys); change it there").build();
+        }
+        ClientKeySpec current = new ClientKeySpec(k.name(), k.models(), k.rpm(), k.dailyTokenQuota(),
+                k.monthlyTokenQuota(), k.expiresAt());
+        JsonObject body = AdminJson.body(req);
+        if (body.containsKey("name")) {
+            // Usage and token quotas are counted by key name: a rename would start the quotas afresh.
+            throw GatewayException.invalid("name", "a client key cannot be renamed; create a new key instead");
+        }
+        ClientKeySpec next = KeySettings.apply(current, body);
+        try {
+            if (!keys.update(k.id(), next)) {
+                throw new GatewayException(ErrorKind.NOT_FOUND, "no client key " + k.id());
+            }
+        } catch (StorageException e) {
+            throw GatewayException.invalid("name", e.getMessage());
+        }
+        cache.invalidate();
+        AdminJson.ok(res, AdminJson.key(keys.find(k.id()).orElseThrow()));
     }
 
     private void revoke(ServerRequest req, ServerResponse res) throws GatewayException {

@@ -234,6 +234,7 @@ final class Attempt {
             if (err.kind().isUpstream()) {
                 applyEffect(new GatewayException(err.kind(), err.message()));
             }
+            ex.info().errorKind(err.kind());
             cs.finish();
             finishQuietly(row, usageOf(acc, null), UsageOutcome.ERROR);
             return;
@@ -440,6 +441,7 @@ final class Attempt {
         if (e.kind().isUpstream()) {
             applyEffect(e);
         }
+        ex.info().errorKind(e.kind());
         writeError(out, e);
         finishQuietly(row, usageOf(acc, null), UsageOutcome.ERROR);
     }
@@ -565,7 +567,8 @@ final class Attempt {
         return new UsageRecord(clock.instant().minusMillis(ex.info().elapsedMillis()), ex.principal().keyId(),
                 ex.principal().loopbackMode() ? null : ex.principal().name(), provider, account,
                 ex.parsed().request().model(), upstreamModel, u, ex.info().elapsedMillis(),
-                ttfb < 0 ? null : ttfb, status, outcome, ex.dialect().id(), ex.parsed().request().stream());
+                ttfb < 0 ? null : ttfb, status, outcome, ex.dialect().id(), ex.parsed().request().stream(),
+                outcome == UsageOutcome.ERROR ? ex.info().errorKind() : null, ex.info().attempts());
     }
 
     /** Records a failed request (its error answer is already sent): logged if the row cannot be written. */

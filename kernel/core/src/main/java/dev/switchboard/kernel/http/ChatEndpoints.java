@@ -87,9 +87,11 @@ public final class ChatEndpoints {
                     ConversationKeys.of(headers, parsed.request()));
             dispatcher.dispatch(dialect, parsed, client, principal, res, info, requestId);
         } catch (GatewayException e) {
+            info.errorKind(e.kind());
             ErrorResponses.send(res, dialect.id(), e, requestId);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "internal error on " + path, e);
+            info.errorKind(ErrorKind.INTERNAL);
             if (!res.isSent()) {
                 ErrorResponses.send(res, dialect.id(), new GatewayException(ErrorKind.INTERNAL,
                         "internal gateway error (request " + requestId + ")"), requestId);

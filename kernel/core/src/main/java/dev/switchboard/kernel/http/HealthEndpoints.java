@@ -1,6 +1,7 @@
 package dev.switchboard.kernel.http;
 
 import dev.switchboard.spi.json.Jsons;
+import dev.switchboard.kernel.console.ConsoleRoutes;
 import dev.switchboard.kernel.plugin.PluginHost;
 import dev.switchboard.kernel.plugin.PluginStatus;
 import dev.switchboard.kernel.runtime.ProviderInstance;
@@ -27,7 +28,15 @@ public final class HealthEndpoints {
     private final Clock clock;
     private final Instant started;
 
+    private final String consolePath;
+
     public HealthEndpoints(PluginHost plugins, ProviderRegistry providers, Clock clock) {
+        this(plugins, providers, clock, null);
+    }
+
+    /** @param consolePath where {@code GET /} sends browsers (those asking for {@code text/html}), or null */
+    public HealthEndpoints(PluginHost plugins, ProviderRegistry providers, Clock clock, String consolePath) {
+        this.consolePath = consolePath;
         this.plugins = plugins;
         this.providers = providers;
         this.clock = clock;
@@ -39,10 +48,18 @@ public final class HealthEndpoints {
                 .get("/v1/health", this::live)
                 .get("/health/ready", this::ready)
                 .head("/", (req, res) -> res.send())
-                .get("/", (req, res) -> json(res, Jsons.objectBuilder().add("name", "switchboard")
-                        .add("status", "ok").build().toString()))
+                .get("/", this::root)
                 .head("/api/hello", (req, res) -> res.send())
                 .get("/api/hello", (req, res) -> json(res, "{\"status\":\"ok\"}"));
+    }
+
+    /** Browsers go to the console; API clients' preflights keep their 200 JSON. */
+    private void root(ServerRequest req, ServerResponse res) {
+        if (consolePath != null && ConsoleRoutes.wantsPage(req)) {
+            ConsoleRoutes.redirect(res, consolePath);
+            return;
+        }
+        json(res, Jsons.objectBuilder().add("name", "switchboard").add("status", "ok").build().toString());
     }
 
     private void live(ServerRequest req, ServerResponse res) {

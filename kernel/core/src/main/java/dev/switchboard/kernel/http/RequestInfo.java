@@ -1,5 +1,7 @@
 package dev.switchboard.kernel.http;
 
+import dev.switchboard.spi.ErrorKind;
+
 /**
  * What the access log reports about one request, filled in by whoever learns it (dispatcher, auth).
  * Written and read by the request's own thread (the heartbeat thread touches nothing here).
@@ -12,6 +14,7 @@ public final class RequestInfo {
     private String account;
     private String clientKey;
     private int attempts;
+    private ErrorKind errorKind;
 
     public void model(String m) {
         this.model = m;
@@ -31,6 +34,11 @@ public final class RequestInfo {
 
     public void attempt() {
         attempts++;
+    }
+
+    /** How the request failed, set where its dialect error is rendered (the last call wins). */
+    public void errorKind(ErrorKind kind) {
+        this.errorKind = kind;
     }
 
     /** Marks the first byte sent to the client (only the first call counts). */
@@ -58,6 +66,11 @@ public final class RequestInfo {
 
     public int attempts() {
         return attempts;
+    }
+
+    /** How the request failed, or null when it did not (or failed before a dialect error was rendered). */
+    public ErrorKind errorKind() {
+        return errorKind;
     }
 
     public long elapsedMillis() {

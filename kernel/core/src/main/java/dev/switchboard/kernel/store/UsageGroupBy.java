@@ -4,8 +4,13 @@ import java.util.Locale;
 
 /**
  * How usage queries group rows ({@code /admin/usage?group_by=}). Group keys: the client key name, the
- * account as {@code provider/name}, the route model (what the client asked for), the provider instance, or
- * the UTC day as {@code YYYY-MM-DD}. A value that was not recorded groups under the empty string.
+ * account as {@code provider/name}, the route model (what the client asked for), the provider instance, the
+ * UTC day as {@code YYYY-MM-DD}, the UTC hour as {@code YYYY-MM-DDTHH:00:00Z}, or the error kind
+ * ({@code upstream_server}; answered requests group under the empty string). A value that was not recorded
+ * groups under the empty string.
+ *
+ * <p>Days kept only as daily rollups have no hours and no error kinds: they group under their midnight and
+ * under the empty error kind.
  */
 public enum UsageGroupBy {
     KEY("COALESCE(client_key_name, '')"),
@@ -13,21 +18,33 @@ public enum UsageGroupBy {
             + "ELSE COALESCE(provider, '') || '/' || account_name END"),
     MODEL("COALESCE(route_model, '')"),
     PROVIDER("COALESCE(provider, '')"),
-    DAY("CAST(day_utc AS VARCHAR)");
+    DAY("CAST(day_utc AS VARCHAR)"),
+    HOUR("FORMATDATETIME(ts, 'yyyy-MM-dd''T''HH'':00:00Z''', 'en', 'UTC')",
+            "CAST(day_utc AS VARCHAR) || 'T00:00:00Z'"),
+    ERROR_KIND("COALESCE(error_kind, '')", "''");
 
-    /** SQL expression for the group key; valid on both {@code usage} and {@code usage_daily}. */
+    /** SQL expression for the group key on raw {@code usage} rows. */
     final String expression;
+    /** The same on {@code usage_daily} rollups. */
+    final String dailyExpression;
 
     UsageGroupBy(String expression) {
-        this.expression = expression;
+        this(expression, expression);
     }
 
-    /** Parses the query parameter ({@code key}, {@code account}, {@code model}, {@code provider}, {@code day}). */
+    UsageGroupBy(String expression, String dailyExpression) {
+        this.expression = expression;
+        this.dailyExpression = dailyExpression;
+    }
+
+    /** Parses the query parameter ({@code key}, {@code account}, {@code model}, {@code provider}, {@code day},
+     * {@code hour}, {@code error_kind}). */
     public static UsageGroupBy parse(String s) {
         try {
-            return valueOf(s.strip().toUpperCase(Locale.ROOT));
+            return valueOf(s.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("group_by must be one of key, account, model, provider, day; got " + s, e);
+            throw new IllegalArgumentException("group_by must be one of key, account, model, provider, day, hour,"
+                    + " error_kind; got " + s, e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.kernel.store;
 
 import dev.switchboard.spi.Dialect;
+import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.model.Usage;
 import java.util.Objects;
 import java.time.Instant;
@@ -23,13 +24,29 @@ import java.time.Instant;
  * @param outcome       ok, error or aborted
  * @param dialect       the client's dialect, or null
  * @param stream        whether the client asked for a stream
+ * @param errorKind     how the request failed, or null (answered, aborted, or failed without a classified kind)
+ * @param attempts      upstream attempts made (0 when none was reached); kept in memory only, not stored
  */
 public record UsageRecord(Instant ts, Long clientKeyId, String clientKeyName, String provider, String accountName,
                           String routeModel, String upstreamModel, Usage usage, Long latencyMs, Long ttftMs,
-                          Integer status, UsageOutcome outcome, Dialect dialect, boolean stream) {
+                          Integer status, UsageOutcome outcome, Dialect dialect, boolean stream, ErrorKind errorKind,
+                          int attempts) {
     public UsageRecord {
         Objects.requireNonNull(ts, "ts");
         Objects.requireNonNull(outcome, "outcome");
         usage = usage == null ? Usage.ZERO : usage;
+    }
+
+    /** A row without an error kind or attempt count (rows written by tools and tests). */
+    public UsageRecord(Instant ts, Long clientKeyId, String clientKeyName, String provider, String accountName,
+                       String routeModel, String upstreamModel, Usage usage, Long latencyMs, Long ttftMs,
+                       Integer status, UsageOutcome outcome, Dialect dialect, boolean stream) {
+        this(ts, clientKeyId, clientKeyName, provider, accountName, routeModel, upstreamModel, usage, latencyMs, ttftMs,
+                status, outcome, dialect, stream, null, 0);
+    }
+
+    /** The error kind as stored and shown: the enum name in lower case ({@code upstream_server}), or null. */
+    public String errorKindWire() {
+        return errorKind == null ? null : errorKind.name().toLowerCase(java.util.Locale.ROOT);
     }
 }

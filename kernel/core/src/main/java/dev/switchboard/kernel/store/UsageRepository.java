@@ -31,14 +31,15 @@ public final class UsageRepository {
 
     private static final String INSERT = "INSERT INTO usage(ts, day_utc, client_key_id, client_key_name, provider, "
             + "account_name, route_model, upstream_model, input_tokens, output_tokens, cache_creation_tokens, "
-            + "cache_read_tokens, usage_source, latency_ms, ttft_ms, status, outcome, dialect, stream) VALUES (:ts, :day, "
-            + ":keyId, :keyName, :provider, :account, :routeModel, :upstreamModel, :in, :out, :cacheCreation, "
-            + ":cacheRead, :source, :latency, :ttft, :status, :outcome, :dialect, :stream)";
+            + "cache_read_tokens, usage_source, latency_ms, ttft_ms, status, outcome, dialect, stream, error_kind) VALUES "
+            + "(:ts, :day, :keyId, :keyName, :provider, :account, :routeModel, :upstreamModel, :in, :out, :cacheCreation, "
+            + ":cacheRead, :source, :latency, :ttft, :status, :outcome, :dialect, :stream, :errorKind)";
     private static final String MERGE = "MERGE INTO usage(stream_key, ts, day_utc, client_key_id, client_key_name, "
             + "provider, account_name, route_model, upstream_model, input_tokens, output_tokens, cache_creation_tokens, "
-            + "cache_read_tokens, usage_source, latency_ms, ttft_ms, status, outcome, dialect, stream) KEY (stream_key) "
-            + "VALUES (:streamKey, :ts, :day, :keyId, :keyName, :provider, :account, :routeModel, :upstreamModel, :in, "
-            + ":out, :cacheCreation, :cacheRead, :source, :latency, :ttft, :status, :outcome, :dialect, :stream)";
+            + "cache_read_tokens, usage_source, latency_ms, ttft_ms, status, outcome, dialect, stream, error_kind) "
+            + "KEY (stream_key) VALUES (:streamKey, :ts, :day, :keyId, :keyName, :provider, :account, :routeModel, "
+            + ":upstreamModel, :in, :out, :cacheCreation, :cacheRead, :source, :latency, :ttft, :status, :outcome, "
+            + ":dialect, :stream, :errorKind)";
     private static final String RAW_TOTALS = "COUNT(*) AS requests, "
             + "COALESCE(SUM(CASE WHEN outcome = 'error' THEN 1 ELSE 0 END), 0) AS errors, "
             + "COALESCE(SUM(CASE WHEN outcome = 'aborted' THEN 1 ELSE 0 END), 0) AS aborted, "
@@ -158,8 +159,8 @@ public final class UsageRepository {
             LocalDate dailyFrom = ceilingDay(from);
             LocalDate dailyTo = min(ceilingDay(to), rawFrom);
             if (dailyFrom.isBefore(dailyTo)) {
-                h.createQuery("SELECT " + groupBy.expression + " AS k, " + DAILY_TOTALS + " FROM usage_daily "
-                                + "WHERE day_utc >= :from AND day_utc < :to GROUP BY " + groupBy.expression)
+                h.createQuery("SELECT " + groupBy.dailyExpression + " AS k, " + DAILY_TOTALS + " FROM usage_daily "
+                                + "WHERE day_utc >= :from AND day_utc < :to GROUP BY " + groupBy.dailyExpression)
                         .bind("from", dailyFrom).bind("to", dailyTo)
                         .map((rs, ctx) -> Map.entry(rs.getString("k"), totals(rs)))
                         .forEach(e -> groups.merge(e.getKey(), e.getValue(), UsageTotals::plus));
@@ -202,7 +203,7 @@ public final class UsageRepository {
                 .bind("latency", r.latencyMs()).bind("ttft", r.ttftMs()).bind("status", r.status())
                 .bind("outcome", r.outcome().wire())
                 .bind("dialect", r.dialect() == null ? null : r.dialect().name().toLowerCase(Locale.ROOT))
-                .bind("stream", r.stream());
+                .bind("stream", r.stream()).bind("errorKind", r.errorKindWire());
     }
 
     private static <T extends Comparable<? super T>> T max(T a, T b) {

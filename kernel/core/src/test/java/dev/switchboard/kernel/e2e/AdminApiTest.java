@@ -30,16 +30,11 @@ class AdminApiTest {
     Path home;
 
     private static String token(GatewayFixture f) throws Exception {
-        HttpResponse<String> r = f.send(f.post("/admin/login",
-                "{\"username\":\"admin\",\"password\":\"correct-horse-battery\"}"));
-        assertEquals(200, r.statusCode(), r.body());
-        return Jsons.parseObject(r.body()).getString("token");
+        return f.adminToken("correct-horse-battery");
     }
 
     private static HttpRequest.Builder admin(GatewayFixture f, String token, String method, String path, String body) {
-        return HttpRequest.newBuilder(URI.create(f.base() + path)).header("Authorization", "Bearer " + token)
-                .header("content-type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return f.admin(token, method, path, body);
     }
 
     @Test

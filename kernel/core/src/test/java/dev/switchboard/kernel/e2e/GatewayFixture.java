@@ -67,6 +67,22 @@ final class GatewayFixture implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 
+    /** Logs in as admin with {@code password} and answers the bearer session token. */
+    String adminToken(String password) throws IOException, InterruptedException {
+        HttpResponse<String> r = send(post("/admin/login", "{\"username\":\"admin\",\"password\":\"" + password + "\"}"));
+        if (r.statusCode() != 200) {
+            throw new AssertionError("admin login answered " + r.statusCode() + ": " + r.body());
+        }
+        return dev.switchboard.spi.json.Jsons.parseObject(r.body()).getString("token");
+    }
+
+    /** An admin API request with a bearer session; {@code body} null sends none. */
+    HttpRequest.Builder admin(String token, String method, String path, String body) {
+        return HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", "Bearer " + token)
+                .header("content-type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    }
+
     HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -3,12 +3,14 @@ package dev.switchboard.plugin.factory.auth;
 import dev.switchboard.spi.AccountFlow;
 import dev.switchboard.spi.CredentialStore;
 import dev.switchboard.spi.ErrorKind;
+import dev.switchboard.spi.FlowField;
 import dev.switchboard.spi.FlowState;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.json.Jsons;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,6 +48,17 @@ public final class AuthImportFlow implements AccountFlow {
     @Override
     public String description() {
         return "import a Factory auth.json (legacy CLI or key-pool format) or the CLI's encrypted auth.v2 file";
+    }
+
+    @Override
+    public List<FlowField> startFields() {
+        return List.of(
+                FlowField.required("name", FlowField.Kind.TEXT, "Account name", null),
+                FlowField.optional("auth", FlowField.Kind.JSON, "auth.json",
+                        "The Factory CLI's auth.json (legacy or key-pool format)"),
+                FlowField.optional("auth-v2-file", FlowField.Kind.TEXT, "auth.v2 file",
+                        "Instead of auth.json: the CLI's encrypted auth.v2 content (iv:tag:ciphertext)"),
+                FlowField.optional("auth-v2-key", FlowField.Kind.SECRET, "auth.v2 key", "The key that decrypts auth.v2"));
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.switchboard.plugin.kiro.usage.UsageLimits;
 import dev.switchboard.plugin.kiro.usage.UsageLimitsClient;
 import dev.switchboard.spi.Account;
 import dev.switchboard.spi.CredentialStore;
+import dev.switchboard.spi.FlowField;
 import dev.switchboard.spi.GatewayException;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,6 +19,9 @@ import java.util.logging.Logger;
  */
 final class AccountRegistrar {
     private static final int MAX_NAME = 100;
+    /** The optional account name every Kiro flow takes (see {@link #checkName}). */
+    static final FlowField NAME_FIELD = FlowField.optional("name", FlowField.Kind.TEXT, "Account name",
+            "Empty: the account's e-mail");
 
     private final CredentialStore store;
     private final KiroTokenRefresher refresher;

@@ -6,6 +6,7 @@ import dev.switchboard.plugin.kiro.auth.KiroCredentials;
 import dev.switchboard.plugin.kiro.auth.OidcClient;
 import dev.switchboard.spi.Account;
 import dev.switchboard.spi.AccountFlow;
+import dev.switchboard.spi.FlowField;
 import dev.switchboard.spi.FlowState;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.Sleeper;
@@ -15,6 +16,7 @@ import jakarta.json.JsonValue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
 
@@ -92,6 +94,16 @@ public final class DeviceCodeFlow implements AccountFlow {
     @Override
     public String description() {
         return "Sign in an AWS Builder ID or IAM Identity Center account with a device code";
+    }
+
+    @Override
+    public List<FlowField> startFields() {
+        return List.of(
+                AccountRegistrar.NAME_FIELD,
+                FlowField.optional("start-url", FlowField.Kind.URL, "IAM Identity Center start URL",
+                        "Empty for an AWS Builder ID"),
+                FlowField.optional("region", FlowField.Kind.TEXT, "Region",
+                        "AWS region of the Identity Center (default " + settings.deviceCodeRegion() + ")"));
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.switchboard.plugin.kiro.auth.KiroCredentials;
 import dev.switchboard.spi.Account;
 import dev.switchboard.spi.AccountFlow;
 import dev.switchboard.spi.ErrorKind;
+import dev.switchboard.spi.FlowField;
 import dev.switchboard.spi.FlowState;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.json.Jsons;
@@ -13,6 +14,7 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.time.Clock;
+import java.util.List;
 import java.util.logging.Logger;
 
 /**
@@ -57,6 +59,18 @@ public final class ImportFlow implements AccountFlow {
     @Override
     public String description() {
         return "Import Kiro IDE token JSON (social, Builder ID, IdC with its client file) or a reference-proxy export";
+    }
+
+    @Override
+    public List<FlowField> startFields() {
+        return List.of(
+                AccountRegistrar.NAME_FIELD,
+                FlowField.optional("token", FlowField.Kind.JSON, "Token file",
+                        "kiro-auth-token.json from the Kiro IDE, or a credential JSON"),
+                FlowField.optional("client", FlowField.Kind.JSON, "Client registration file",
+                        "For Builder ID and Identity Center tokens: <clientIdHash>.json from the same folder"),
+                FlowField.optional("export", FlowField.Kind.JSON, "Reference proxy export",
+                        "Instead of a token: an export with several accounts"));
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.switchboard.plugin.kiro.auth.KiroCredentials;
 import dev.switchboard.plugin.kiro.auth.SocialAuthClient;
 import dev.switchboard.spi.Account;
 import dev.switchboard.spi.AccountFlow;
+import dev.switchboard.spi.FlowField;
 import dev.switchboard.spi.FlowState;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.json.Jsons;
@@ -21,6 +22,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -93,6 +95,20 @@ public final class SocialLoginFlow implements AccountFlow {
     @Override
     public String description() {
         return "Sign in a Google or GitHub Kiro account in the browser (PKCE, local callback or pasted redirect URL)";
+    }
+
+    @Override
+    public List<FlowField> startFields() {
+        return List.of(
+                AccountRegistrar.NAME_FIELD,
+                FlowField.choice("idp", "Sign in with", null, "Google", "Github"));
+    }
+
+    @Override
+    public List<FlowField> submitFields() {
+        return List.of(FlowField.required("redirect-url", FlowField.Kind.URL, "Redirected URL",
+                "When the gateway runs on another machine: paste the address the browser was sent to after"
+                        + " signing in (http://localhost:…/oauth/callback?code=…)"));
     }
 
     @Override

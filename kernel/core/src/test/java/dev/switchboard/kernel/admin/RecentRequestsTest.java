@@ -1,0 +1,46 @@
+package dev.switchboard.kernel.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.switchboard.kernel.store.UsageOutcome;
+import dev.switchboard.kernel.store.UsageRecord;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RecentRequestsTest {
+    private static UsageRecord row(String model) {
+        return new UsageRecord(Instant.parse("2026-05-01T10:00:00Z"), null, "k", "p", "a", model, model, null, 5L,
+                null, 200, UsageOutcome.OK, null, false);
+    }
+
+    @Test
+    void keepsOnlyTheNewestEntriesNewestFirst() {
+        RecentRequests ring = new RecentRequests(3);
+        for (int i = 1; i <= 5; i++) {
+            ring.add(row("m" + i));
+        }
+        List<RecentRequests.Entry> all = ring.newest(10, 0);
+        assertEquals(List.of("m5", "m4", "m3"), all.stream().map(e -> e.record().routeModel()).toList());
+        assertEquals(List.of(5L, 4L, 3L), all.stream().map(RecentRequests.Entry::id).toList());
+    }
+
+    @Test
+    void answersOnlyWhatIsNewerThanAPollersLastId() {
+        RecentRequests ring = new RecentRequests(10);
+        for (int i = 1; i <= 4; i++) {
+            ring.add(row("m" + i));
+        }
+        assertEquals(List.of(4L, 3L), ring.newest(10, 2).stream().map(RecentRequests.Entry::id).toList());
+        assertEquals(List.of(4L), ring.newest(1, 0).stream().map(RecentRequests.Entry::id).toList());
+        assertTrue(ring.newest(10, 4).isEmpty());
+    }
+
+    @Test
+    void sizeZeroKeepsNothing() {
+        RecentRequests ring = new RecentRequests(0);
+        ring.add(row("m"));
+        assertTrue(ring.newest(10, 0).isEmpty());
+    }
+}
