@@ -125,13 +125,21 @@ final class AccountsAdmin {
     private void listAccounts(ServerRequest req, ServerResponse res) throws GatewayException {
         ProviderInstance i = instance(req);
         JsonArrayBuilder a = Jsons.arrayBuilder();
-        i.pool().accounts().forEach(acc -> a.add(AdminJson.account(acc, secretKeys(i), false)));
+        i.pool().accounts().forEach(acc -> a.add(withHealth(i, acc)));
         AdminJson.ok(res, Jsons.objectBuilder().add("data", a).build());
     }
 
     private void getAccount(ServerRequest req, ServerResponse res) throws GatewayException {
         ProviderInstance i = instance(req);
-        AdminJson.ok(res, AdminJson.account(account(i, req), secretKeys(i), false));
+        AdminJson.ok(res, withHealth(i, account(i, req)));
+    }
+
+    /** The account view plus its last health verdict ({@code health: {status, checked_at, detail?}}), if any. */
+    private JsonObject withHealth(ProviderInstance i, PooledAccount acc) {
+        JsonObject view = AdminJson.account(acc, secretKeys(i), false);
+        PoolMaintenance m = maintenance.get(i.id());
+        JsonObject health = m == null ? null : m.lastReport(acc.id());
+        return health == null ? view : Jsons.objectBuilder(view).add("health", health).build();
     }
 
     /** {@code {name, tier?, weight?, max-concurrency?, credentials:{...}}} → the created account. */
