@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Factory's error classification (decision 15), the one place where its error bodies are read. What happens to
+ * Factory's error classification, the one place where its error bodies are read. What happens to
  * the account follows the status and the body's machine-readable {@code error.type} / {@code error.code} (compared
  * whole) — never the message, which may quote the client's prompt or model name:
  * <ul>

@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * Classifies Kiro's non-2xx answers (kiro-upstream.md §5.5, §4.3 row 7) — the only place that looks at error
+ * Classifies Kiro's non-2xx answers — the only place that looks at error
  * bodies. The error type comes from {@code x-amzn-errortype} (before {@code :}) or the body's {@code __type}; the
  * reason from the body's {@code reason}. What happens to the account follows the status, the type and the reason
  * only — never the {@code message}, which may quote the client's prompt or tool names:

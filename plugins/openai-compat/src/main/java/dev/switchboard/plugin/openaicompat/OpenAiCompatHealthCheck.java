@@ -18,7 +18,7 @@ import jakarta.json.JsonObject;
 import java.net.URI;
 
 /**
- * The scheduled account probe (issue item 5): {@code GET <base-url>/models} by default — free, and enough to see
+ * The scheduled account probe: {@code GET <base-url>/models} by default — free, and enough to see
  * that the key is accepted — or a one-token chat completion ({@code health-check-mode: completion}) for backends
  * without a model list or to prove the model answers. Failures are classified like chat failures and reported
  * through {@link HealthReport#failed}, so only evidence about the key (401, a 403 naming it, 402, 429) changes the

@@ -29,7 +29,7 @@ import java.util.logging.Logger;
  * <p>Keeps cache markers, tool definitions (server tools and {@code defer_loading} included), thinking,
  * {@code output_config}, {@code metadata} and — when {@link Options#includeExtensions()} — the request's
  * extensions. Applies the upstream rules of client-protocols: {@code role:"system"} messages are
- * converted to reminders (§2.5) unless {@link Options#systemMessagesInPlace()}; thinking blocks without a
+ * converted to reminders unless {@link Options#systemMessagesInPlace()}; thinking blocks without a
  * signature the upstream's family ({@link Options#signatureFamily()}) issued are dropped, and a request whose
  * unfinished tool turn lost its thinking goes out with thinking off ({@link ThinkingSignatures}); empty text blocks are
  * never sent (a message left empty gets {@code "."}, a trailing empty assistant message is dropped).

@@ -49,7 +49,7 @@ import java.util.logging.Logger;
  * <li>{@code response.completed}/{@code response.done} → {@code end_turn} ({@code tool_use} when a call was
  *     produced), {@code response.incomplete} → {@code max_tokens} (or {@code refusal} for a content filter),
  *     then {@code message_stop}; {@code response.failed} and {@code error} events → {@link StreamEvent.StreamError}
- *     mapped per §6; EOF without a terminal event, data that is not JSON and an event over the SSE reader's bound
+ *     mapped by their code; EOF without a terminal event, data that is not JSON and an event over the SSE reader's bound
  *     → {@link ErrorKind#UPSTREAM_BAD_RESPONSE}. Every stream
  *     starts with one {@code MessageStart} and ends exactly once.</li>
  * </ul>

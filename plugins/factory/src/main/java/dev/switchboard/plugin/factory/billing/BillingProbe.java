@@ -25,9 +25,9 @@ import java.util.logging.Logger;
 
 /**
  * The quota probe and default health check: reads an account's figures from Factory's billing endpoints
- * (factory-upstream §6.3) — {@code GET /api/billing/limits} first, then {@code POST
+ * — {@code GET /api/billing/limits} first, then {@code POST
  * /api/organization/subscription/usage}, then {@code GET /api/organization/members/chat-usage} — through the
- * instance's transport (proxies rotate, decision 10). It validates the credential without spending quota, and no
+ * instance's transport (proxies rotate). It validates the credential without spending quota, and no
  * client text ever reaches these endpoints, so their verdicts are safe to act on: 401/403 mean the credential
  * (or the account) is rejected, 402 that it is out of credit, 429 cooling. A 404, a 5xx, a timeout or a 200 that
  * is not JSON moves on to the next source. The health verdict is healthy when a source answered JSON (with or
