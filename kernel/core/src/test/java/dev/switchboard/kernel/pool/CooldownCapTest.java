@@ -13,6 +13,14 @@ import org.junit.jupiter.api.Test;
 /** An upstream's Retry-After cools an account for at most max-cooldown; a quota keeps its own reset time. */
 class CooldownCapTest {
 
+    /** A pool with the one account "a". */
+    private static AccountPool oneAccount(PoolTestSupport t) {
+        t.add("a", 1, 1);
+        AccountPool pool = t.pool("round-robin", false, 0);
+        pool.reload();
+        return pool;
+    }
+
     private static GatewayException rateLimited(Duration retryAfter) {
         return GatewayException.builder(ErrorKind.UPSTREAM_RATE_LIMITED).retryAfter(retryAfter).build();
     }
@@ -20,9 +28,7 @@ class CooldownCapTest {
     @Test
     void aHugeRetryAfterCoolsForAtMostMaxCooldown() {
         PoolTestSupport t = new PoolTestSupport();
-        t.add("a", 1, 1);
-        AccountPool pool = t.pool("round-robin", false, 0);
-        pool.reload();
+        AccountPool pool = oneAccount(t);
         PooledAccount a = pool.find("a");
         pool.applyFailure(a, rateLimited(Duration.ofSeconds(999_999_999)));
         assertEquals(AccountState.COOLING, a.status().state());
@@ -33,9 +39,7 @@ class CooldownCapTest {
     @Test
     void aShortRetryAfterIsHonouredAsIs() {
         PoolTestSupport t = new PoolTestSupport();
-        t.add("a", 1, 1);
-        AccountPool pool = t.pool("round-robin", false, 0);
-        pool.reload();
+        AccountPool pool = oneAccount(t);
         PooledAccount a = pool.find("a");
         pool.applyFailure(a, rateLimited(Duration.ofSeconds(7)));
         assertEquals(t.clock.instant().plusSeconds(7), a.status().until());
@@ -47,9 +51,7 @@ class CooldownCapTest {
     @Test
     void aRateLimitUntilFarAheadIsCappedToo() {
         PoolTestSupport t = new PoolTestSupport();
-        t.add("a", 1, 1);
-        AccountPool pool = t.pool("round-robin", false, 0);
-        pool.reload();
+        AccountPool pool = oneAccount(t);
         PooledAccount a = pool.find("a");
         pool.applyFailure(a, GatewayException.builder(ErrorKind.UPSTREAM_RATE_LIMITED)
                 .until(Instant.parse("2058-01-01T00:00:00Z")).build());
@@ -59,9 +61,7 @@ class CooldownCapTest {
     @Test
     void quotaExhaustionKeepsItsOwnResetTime() {
         PoolTestSupport t = new PoolTestSupport();
-        t.add("a", 1, 1);
-        AccountPool pool = t.pool("round-robin", false, 0);
-        pool.reload();
+        AccountPool pool = oneAccount(t);
         PooledAccount a = pool.find("a");
         Instant reset = t.clock.instant().plus(Duration.ofDays(9));
         pool.applyFailure(a, GatewayException.builder(ErrorKind.UPSTREAM_QUOTA_EXHAUSTED).until(reset)
