@@ -5,22 +5,14 @@ import static dev.switchboard.testkit.StreamEndings.assertErrorStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.kernel.Gateway;
 import dev.switchboard.plugin.kiro.eventstream.EventStreamEncoder;
 import dev.switchboard.plugin.kiro.fake.ChatScript;
 import dev.switchboard.plugin.kiro.fake.FakeKiro;
 import dev.switchboard.spi.AccountState;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,7 +29,7 @@ class ConvertedStreamFaultsGatewayTest {
     @TempDir
     Path home;
     private FakeKiro fake;
-    private Gateway gateway;
+    private KiroGateway gateway;
     private final CountDownLatch never = new CountDownLatch(1);
 
     private static final String STREAM = "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":50,\"stream\":true,"
@@ -46,40 +38,13 @@ class ConvertedStreamFaultsGatewayTest {
     @BeforeEach
     void start() throws Exception {
         fake = new FakeKiro();
-        String[] a = fake.issueSocial();
-        String[] b = fake.issueSocial();
-        String base = fake.baseUrl();
-        String account = """
-                      - name: %s
-                        auth-method: social
-                        access-token: %s
-                        refresh-token: %s
-                        expires-at: "%s"
-                        profile-arn: "%s"
-                        region: us-east-1
-                """;
-        Instant exp = Instant.now().plusSeconds(3600);
-        Path conf = home.resolve("gateway.yaml");
-        Files.writeString(conf, """
-                providers:
-                  - id: kiro
-                    plugin: kiro
-                    base-url: %s
-                    endpoints: { refresh: %s/refreshToken, oidc: %s, login: %s }
+        gateway = new KiroGateway(home, fake, """
                     health-check: false
                     usage-sync-interval: 1d
                     read-timeout: 400ms
                     request-timeout: 2s
                     affinity: false
-                    accounts:
-                """.formatted(base, base, base, base) + account.formatted("a", a[0], a[1], exp, FakeKiro.ARN)
-                + account.formatted("b", b[0], b[1], exp, FakeKiro.ARN) + """
-                routes:
-                  - model: claude-*
-                    targets: [ { provider: kiro, model: claude-sonnet-4-5 } ]
-                """);
-        gateway = Gateway.builder().home(home).configFile(conf).env(Map.of()).systemProperties(new Properties())
-                .addFactory(new KiroProviderFactory()).port(0).start();
+                """, "a", "b");
     }
 
     @AfterEach
@@ -90,10 +55,7 @@ class ConvertedStreamFaultsGatewayTest {
     }
 
     private HttpResponse<String> ask() throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/messages"))
-                .header("content-type", "application/json").header("anthropic-version", "2023-06-01")
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(STREAM)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return gateway.messages(STREAM);
     }
 
     private int chatCalls() {
@@ -143,7 +105,7 @@ class ConvertedStreamFaultsGatewayTest {
         HttpResponse<String> r = ask();
         assertErrorStatus(r, 429);
         assertTrue(Long.parseLong(r.headers().firstValue("retry-after").orElseThrow()) <= 3600);
-        var pool = gateway.providers().get("kiro").pool();
+        var pool = gateway.gateway.providers().get("kiro").pool();
         assertEquals(AccountState.COOLING, pool.find("a").status().state());
         assertEquals(AccountState.COOLING, pool.find("b").status().state());
         assertErrorStatus(ask(), 429);
