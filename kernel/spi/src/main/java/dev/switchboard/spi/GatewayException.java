@@ -75,6 +75,14 @@ public class GatewayException extends Exception {
         return param;
     }
 
+    /** The same error with another Retry-After (the kernel caps what upstreams ask for); everything else kept. */
+    public GatewayException withRetryAfter(Duration v) {
+        GatewayException copy = builder(kind).message(getMessage()).cause(getCause()).retryAfter(v).until(until)
+                .upstreamStatus(upstreamStatus).upstreamBody(upstreamBody).param(param).build();
+        copy.setStackTrace(getStackTrace());
+        return copy;
+    }
+
     /** Builder; not thread-safe. */
     public static final class Builder {
         private final ErrorKind kind;

@@ -59,6 +59,12 @@ public abstract class ProviderContractTest {
     /** Scripts the fake: the next call answers with an HTTP error (and Retry-After when given). */
     protected abstract void scriptError(int status, String retryAfterSeconds);
 
+    /**
+     * Scripts the fake: the next call answers {@code status} with exactly this body ({@code application/json}, or
+     * {@code text/html} when it starts with {@code <}).
+     */
+    protected abstract void scriptErrorBody(int status, String body);
+
     /** Scripts the fake: the next call streams some text, then breaks (error frame or dropped connection). */
     protected abstract void scriptMidStreamError(String textBeforeTheError);
 
@@ -206,6 +212,52 @@ public abstract class ProviderContractTest {
                 assertEquals(7, e.retryAfter().toSeconds());
             }
             assertFalse(e.getMessage().contains("Exception"), "messages are for people: " + e.getMessage());
+        }
+    }
+
+    /**
+     * What a client can put into an upstream's error message: upstreams echo the model name, tool names and parts
+     * of the prompt. Each phrase is one that a classifier reading text would take for an account problem.
+     */
+    public static final String CLIENT_TEXT = "no-such model; incorrect api key; invalid api key; Invalid API key;"
+            + " API key not valid; authentication_error; Unauthorized: token expired; The bearer token included in"
+            + " the request is invalid.; This organization has been suspended; account banned; insufficient_quota;"
+            + " billing_hard_limit_reached; rate limit exceeded, try again in 999999s";
+
+    /** The error shapes upstreams use, each quoting {@link #CLIENT_TEXT} with a type or code that blames the request. */
+    public static List<String> clientTextErrorBodies() {
+        String t = CLIENT_TEXT;
+        return List.of(
+                "{\"error\":{\"message\":\"The model `" + t + "` does not exist or you do not have access to it.\","
+                        + "\"type\":\"invalid_request_error\",\"param\":\"model\",\"code\":\"model_not_found\"}}",
+                "{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"model: " + t + "\"}}",
+                "{\"type\":\"error\",\"error\":{\"type\":\"not_found_error\",\"message\":\"" + t + "\"}}",
+                "{\"message\":\"" + t + "\",\"reason\":null}",
+                "[{\"error\":{\"code\":400,\"message\":\"" + t + "\",\"status\":\"INVALID_ARGUMENT\"}}]",
+                "{\"error\":\"model \\\"" + t + "\\\" not found, try pulling it first\"}",
+                "{\"object\":\"error\",\"message\":\"" + t + "\",\"type\":\"NotFoundError\",\"code\":404}",
+                "<html><body><h1>" + t + "</h1></body></html>",
+                t);
+    }
+
+    /**
+     * Account poisoning: a 4xx that only echoes what the client sent (its model name, its prompt) never changes the
+     * account — whatever the text says — for every status that is about the request, and for a 403 whose type
+     * blames the request.
+     */
+    @Test
+    void clientTextEchoedInErrorBodiesNeverTouchesTheAccount() {
+        for (int status : new int[]{400, 403, 404, 409, 413, 422}) {
+            for (String body : clientTextErrorBodies()) {
+                scriptErrorBody(status, body);
+                GatewayException e = assertThrows(GatewayException.class,
+                        () -> harness().stream(request("x").stream(true).build(), upstreamModel(), account(), client()),
+                        "status " + status);
+                assertEquals(dev.switchboard.spi.AccountEffect.NONE, e.kind().effect(),
+                        "HTTP " + status + " " + body + " -> " + e.kind());
+                assertFalse(e.kind().retryable(), "a request problem is the client's answer, not a failover: "
+                        + status + " " + body + " -> " + e.kind());
+            }
         }
     }
 

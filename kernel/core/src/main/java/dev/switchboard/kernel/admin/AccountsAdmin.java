@@ -159,14 +159,22 @@ final class AccountsAdmin {
         AccountQuery q = AccountQuery.of(req);
         List<PooledAccount> matches = q.filter(i.pool().accounts());
         JsonArrayBuilder a = Jsons.arrayBuilder();
-        q.page(matches).forEach(acc -> a.add(AdminJson.account(acc, secretKeys(i), false)));
+        q.page(matches).forEach(acc -> a.add(withHealth(i, acc)));
         AdminJson.ok(res, Jsons.objectBuilder().add("data", a).add("total", matches.size())
                 .add("offset", q.offset()).build());
     }
 
     private void getAccount(ServerRequest req, ServerResponse res) throws GatewayException {
         ProviderInstance i = instance(req);
-        AdminJson.ok(res, AdminJson.account(account(i, req), secretKeys(i), false));
+        AdminJson.ok(res, withHealth(i, account(i, req)));
+    }
+
+    /** The account view plus its last health verdict ({@code health: {status, checked_at, detail?}}), if any. */
+    private JsonObject withHealth(ProviderInstance i, PooledAccount acc) {
+        JsonObject view = AdminJson.account(acc, secretKeys(i), false);
+        PoolMaintenance m = maintenance.get(i.id());
+        JsonObject health = m == null ? null : m.lastReport(acc.id());
+        return health == null ? view : Jsons.objectBuilder(view).add("health", health).build();
     }
 
     /** {@code {name, tier?, weight?, max-concurrency?, credentials:{...}}} → the created account. */

@@ -22,14 +22,31 @@ import java.util.Set;
  * @param recoveryInterval       interval for cooling/unhealthy accounts, to recover them (default 2 min)
  * @param usageSyncInterval      quota probe interval (default 10 min)
  * @param refreshCheckInterval   how often expiring credentials are looked for (default 60 s)
+ * @param maxCooldown            the longest an upstream's {@code Retry-After} (or rate-limit reset header) may cool
+ *                               an account, and the longest Retry-After a client is told (default 1 h); quota
+ *                               exhaustion keeps its own reset time
  */
 public record PoolSettings(String strategy, boolean affinity, Duration cooldown, int errorThreshold,
                            Duration errorWindow, Duration errorCooldown, int maxConcurrency, boolean healthCheck,
                            Duration healthInterval, Duration recoveryInterval, Duration usageSyncInterval,
-                           Duration refreshCheckInterval) {
+                           Duration refreshCheckInterval, Duration maxCooldown) {
     static final Set<String> KEYS = Set.of("strategy", "affinity", "cooldown", "error-threshold", "error-window",
             "error-cooldown", "max-concurrency", "health-check", "health-interval", "recovery-interval",
-            "usage-sync-interval", "refresh-check-interval");
+            "usage-sync-interval", "refresh-check-interval", "max-cooldown");
+    static final Duration DEFAULT_MAX_COOLDOWN = Duration.ofHours(1);
+
+    /** The settings with the default {@code max-cooldown}. */
+    public PoolSettings(String strategy, boolean affinity, Duration cooldown, int errorThreshold, Duration errorWindow,
+                        Duration errorCooldown, int maxConcurrency, boolean healthCheck, Duration healthInterval,
+                        Duration recoveryInterval, Duration usageSyncInterval, Duration refreshCheckInterval) {
+        this(strategy, affinity, cooldown, errorThreshold, errorWindow, errorCooldown, maxConcurrency, healthCheck,
+                healthInterval, recoveryInterval, usageSyncInterval, refreshCheckInterval, DEFAULT_MAX_COOLDOWN);
+    }
+
+    /** {@code retryAfter} capped at {@link #maxCooldown()}; null stays null. */
+    public Duration capRetryAfter(Duration retryAfter) {
+        return retryAfter == null || retryAfter.compareTo(maxCooldown) <= 0 ? retryAfter : maxCooldown;
+    }
 
     /** The pool keys allowed on a provider instance. */
     public static Set<String> keys() {
@@ -52,14 +69,21 @@ public record PoolSettings(String strategy, boolean affinity, Duration cooldown,
         if (maxConc < 0) {
             throw c.problem("max-concurrency", "must be 0 (unlimited) or more");
         }
-        return new PoolSettings(c.string("strategy", d.strategy), c.bool("affinity", d.affinity),
-                c.duration("cooldown", ChronoUnit.SECONDS).orElse(d.cooldown), threshold,
+        Duration maxCooldown = c.duration("max-cooldown", ChronoUnit.SECONDS).orElse(d.maxCooldown);
+        if (maxCooldown.isNegative() || maxCooldown.isZero()) {
+            throw c.problem("max-cooldown", "must be longer than 0");
+        }
+        Duration cooldown = c.duration("cooldown", ChronoUnit.SECONDS).orElse(d.cooldown);
+        if (cooldown.compareTo(maxCooldown) > 0) {
+            throw c.problem("cooldown", "must not be longer than max-cooldown (" + maxCooldown.toSeconds() + "s)");
+        }
+        return new PoolSettings(c.string("strategy", d.strategy), c.bool("affinity", d.affinity), cooldown, threshold,
                 c.duration("error-window", ChronoUnit.SECONDS).orElse(d.errorWindow),
                 c.duration("error-cooldown", ChronoUnit.SECONDS).orElse(d.errorCooldown), maxConc,
                 c.bool("health-check", d.healthCheck),
                 c.duration("health-interval", ChronoUnit.SECONDS).orElse(d.healthInterval),
                 c.duration("recovery-interval", ChronoUnit.SECONDS).orElse(d.recoveryInterval),
                 c.duration("usage-sync-interval", ChronoUnit.SECONDS).orElse(d.usageSyncInterval),
-                c.duration("refresh-check-interval", ChronoUnit.SECONDS).orElse(d.refreshCheckInterval));
+                c.duration("refresh-check-interval", ChronoUnit.SECONDS).orElse(d.refreshCheckInterval), maxCooldown);
     }
 }

@@ -106,7 +106,9 @@ public final class Dispatcher {
                 try (Lease held = lease) {
                     new Attempt(ex, inst, t.upstreamModel(), held, heartbeat, usage, clock, settings, streams).run();
                     return;
-                } catch (GatewayException e) {
+                } catch (GatewayException raw) {
+                    // The client is never told to wait longer than the pool lets a Retry-After cool an account.
+                    GatewayException e = inst.pool().capRetryAfter(raw);
                     last = e;
                     final int n = attempts;
                     final String acct = lease == null ? "-" : lease.pooled().name();

@@ -104,6 +104,14 @@ public final class AccountPool {
             }
             return false;
         });
+        Instant latest = clock.instant().plus(settings.maxCooldown());
+        for (PooledAccount a : accounts.values()) {
+            PooledAccount.Status s = a.status();
+            if (s.state() == AccountState.COOLING && s.until() != null && s.until().isAfter(latest)) {
+                // Stored before max-cooldown applied (or with a larger one): shorten it rather than wait for it.
+                transition(a, s, AccountState.COOLING, s.reason(), latest);
+            }
+        }
         rebuildTiers();
     }
 
@@ -277,11 +285,7 @@ public final class AccountPool {
         switch (effect) {
             case NONE -> {
             }
-            case COOLDOWN -> {
-                Instant until = e.until() != null ? e.until()
-                        : now.plus(e.retryAfter() != null ? e.retryAfter() : settings.cooldown());
-                transition(a, a.status(), AccountState.COOLING, "upstream rate limit", until);
-            }
+            case COOLDOWN -> transition(a, a.status(), AccountState.COOLING, "upstream rate limit", cooldownEnd(e, now));
             case COUNT_ERROR -> {
                 store.recordError(a.id(), e.getMessage(), now);
                 int n = a.noteError(now, now.minus(settings.errorWindow()));
@@ -295,6 +299,35 @@ public final class AccountPool {
             case REAUTH -> transition(a, a.status(), AccountState.REAUTH_REQUIRED, e.getMessage(), null);
             case BAN -> transition(a, a.status(), AccountState.BANNED, e.getMessage(), null);
         }
+    }
+
+    /**
+     * When a rate-limited account may be used again: what the upstream asked for, else the pool's {@code cooldown},
+     * never later than {@code max-cooldown} from now — a {@code Retry-After: 999999999} must not take an account out
+     * for decades. (Quota exhaustion is not a cooldown: it keeps its reset time.)
+     */
+    private Instant cooldownEnd(GatewayException e, Instant now) {
+        Instant latest = now.plus(settings.maxCooldown());
+        Instant asked = e.until() != null ? e.until() : e.retryAfter() != null ? safePlus(now, e.retryAfter()) : null;
+        Instant until = asked != null ? asked : now.plus(settings.cooldown());
+        return until.isAfter(latest) ? latest : until;
+    }
+
+    private static Instant safePlus(Instant now, Duration d) {
+        try {
+            return now.plus(d);
+        } catch (ArithmeticException | java.time.DateTimeException overflow) {
+            return Instant.MAX;
+        }
+    }
+
+    /**
+     * The error as the client should see it: its Retry-After capped at {@code max-cooldown}, so a client is never
+     * told to wait longer than the pool would.
+     */
+    public GatewayException capRetryAfter(GatewayException e) {
+        Duration capped = settings.capRetryAfter(e.retryAfter());
+        return capped == e.retryAfter() ? e : e.withRetryAfter(capped);
     }
 
     /** Persists new credentials and makes them the account's current ones. */

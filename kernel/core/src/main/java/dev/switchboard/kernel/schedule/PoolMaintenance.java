@@ -7,9 +7,8 @@ import dev.switchboard.kernel.pool.PooledAccount;
 import dev.switchboard.kernel.runtime.ProviderInstance;
 import dev.switchboard.spi.AccountHealthCheck;
 import dev.switchboard.spi.AccountState;
-import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
-import dev.switchboard.spi.QuotaSnapshot;
+import dev.switchboard.spi.HealthReport;
 import dev.switchboard.spi.UsageProbe;
 import java.time.Clock;
 import java.time.Instant;
@@ -26,12 +25,14 @@ import java.util.logging.Logger;
  */
 public final class PoolMaintenance {
     private static final Logger LOG = Logger.getLogger(PoolMaintenance.class.getName());
+    /** The reason earlier versions gave a health-check cooling; such states still recover on a healthy check. */
     static final String HEALTH_REASON = "health check failed";
 
     private final ProviderInstance instance;
     private final Clock clock;
     private final Map<Long, Instant> lastHealth = new ConcurrentHashMap<>();
     private final Map<Long, Instant> lastUsageSync = new ConcurrentHashMap<>();
+    private final Map<Long, LastReport> reports = new ConcurrentHashMap<>();
 
     public PoolMaintenance(ProviderInstance instance, Clock clock) {
         this.instance = instance;
@@ -86,64 +87,98 @@ public final class PoolMaintenance {
             return;
         }
         lastHealth.put(a.id(), now);
-        try {
-            QuotaSnapshot q = check.check(a.toAccount());
-            if (q != null) {
-                pool.updateQuota(a, q);
-            }
+        HealthReport report = run(check, a);
+        if (report.verdict() == HealthReport.Verdict.HEALTHY) {
             PooledAccount.Status s = a.status();
             if (s.state() == AccountState.COOLING && s.reason() != null
                     && (s.reason().startsWith(HEALTH_REASON) || s.reason().contains("upstream errors"))) {
                 pool.setState(a, AccountState.ACTIVE, null, null);
             }
-        } catch (GatewayException e) {
-            LOG.log(Level.INFO, "health check of {0}/{1} failed: {2}", new Object[]{instance.id(), a.name(),
-                    e.getMessage()});
-            if (e.kind().effect() == dev.switchboard.spi.AccountEffect.COUNT_ERROR) {
-                pool.setState(a, AccountState.COOLING, HEALTH_REASON + ": " + e.getMessage(),
-                        now.plus(ps.recoveryInterval()));
-            } else if (e.kind() != ErrorKind.INVALID_REQUEST) {
-                pool.applyFailure(a, e);
-            }
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "health check of " + instance.id() + "/" + a.name() + " threw", e);
         }
     }
 
     /**
-     * Runs the health check of one account now (admin "test"), applying its outcome like a scheduled check.
+     * Runs the health check of one account now (admin "test"), applying its outcome like a scheduled check; a
+     * healthy verdict also brings back an account that was cooling or needed re-authentication.
      *
-     * @return {@code {name, ok, state, quota?, error?}}
+     * @return {@code {name, health, ok, state, quota_remaining_fraction?, error?}}
      */
     public jakarta.json.JsonObject checkNow(PooledAccount a) {
-        lastHealth.remove(a.id());
+        lastHealth.put(a.id(), clock.instant());
         AccountHealthCheck check = instance.provider().healthCheck().orElse(null);
         var b = Jsons.objectBuilder().add("name", a.name());
         if (check == null) {
-            return b.add("ok", false).add("error", "the plugin offers no health check").add("state",
-                    a.status().state().wire()).build();
+            return b.add("health", HealthReport.Verdict.UNKNOWN.wire()).add("ok", false)
+                    .add("error", "the plugin offers no health check").add("state", a.status().state().wire()).build();
         }
-        try {
-            QuotaSnapshot q = check.check(a.toAccount());
-            if (q != null) {
-                instance.pool().updateQuota(a, q);
-                b.add("quota_remaining_fraction", q.remainingFraction());
-            }
+        HealthReport report = run(check, a);
+        if (report.verdict() == HealthReport.Verdict.HEALTHY) {
             PooledAccount.Status s = a.status();
-            if (s.state() == AccountState.COOLING || (s.state() == AccountState.REAUTH_REQUIRED)) {
+            if (s.state() == AccountState.COOLING || s.state() == AccountState.REAUTH_REQUIRED) {
                 instance.pool().setState(a, AccountState.ACTIVE, null, null);
             }
-            b.add("ok", true);
-        } catch (GatewayException e) {
-            if (e.kind().effect() == dev.switchboard.spi.AccountEffect.COUNT_ERROR) {
-                instance.pool().setState(a, AccountState.COOLING, HEALTH_REASON + ": " + e.getMessage(),
-                        clock.instant().plus(instance.pool().settings().recoveryInterval()));
-            } else if (e.kind() != ErrorKind.INVALID_REQUEST) {
-                instance.pool().applyFailure(a, e);
-            }
-            b.add("ok", false).add("error", e.kind().name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage());
+        }
+        b.add("health", report.verdict().wire()).add("ok", report.verdict() == HealthReport.Verdict.HEALTHY);
+        if (report.quota() != null) {
+            b.add("quota_remaining_fraction", report.quota().remainingFraction());
+        }
+        if (report.detail() != null) {
+            b.add("error", report.detail());
         }
         return b.add("state", a.status().state().wire()).build();
+    }
+
+    /**
+     * Runs a check and applies what it proved: quota figures are stored, an unhealthy verdict applies its
+     * failure's account effect (reauth, exhausted, banned, or cooling capped at max-cooldown), an unknown one only
+     * is logged. The verdict is remembered for the admin view.
+     */
+    private HealthReport run(AccountHealthCheck check, PooledAccount a) {
+        HealthReport report;
+        try {
+            report = check.check(a.toAccount());
+            if (report == null) {
+                throw new IllegalStateException("the health check returned no report");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "health check of " + instance.id() + "/" + a.name() + " threw", e);
+            report = HealthReport.unknown("the health check failed: " + e.getClass().getSimpleName());
+        }
+        AccountPool pool = instance.pool();
+        if (report.quota() != null) {
+            pool.updateQuota(a, report.quota());
+        }
+        switch (report.verdict()) {
+            case HEALTHY -> LOG.log(Level.FINE, "health check of {0}/{1}: healthy", new Object[]{instance.id(), a.name()});
+            case UNHEALTHY -> {
+                LOG.log(Level.INFO, "health check of {0}/{1}: unhealthy ({2})", new Object[]{instance.id(), a.name(),
+                        report.detail()});
+                pool.applyFailure(a, report.failure());
+            }
+            case UNKNOWN -> LOG.log(Level.INFO, "health check of {0}/{1} was inconclusive, the account is left as it "
+                    + "is: {2}", new Object[]{instance.id(), a.name(), report.detail()});
+        }
+        reports.put(a.id(), new LastReport(report.verdict(), report.detail(), clock.instant()));
+        return report;
+    }
+
+    /**
+     * The last health verdict of an account, for the admin view: {@code {status, checked_at, detail?}}, or null
+     * when none ran since the start.
+     */
+    public jakarta.json.JsonObject lastReport(long accountId) {
+        LastReport r = reports.get(accountId);
+        if (r == null) {
+            return null;
+        }
+        var b = Jsons.objectBuilder().add("status", r.verdict().wire()).add("checked_at", r.at().toString());
+        if (r.detail() != null) {
+            b.add("detail", r.detail());
+        }
+        return b.build();
+    }
+
+    private record LastReport(HealthReport.Verdict verdict, String detail, Instant at) {
     }
 
     private void syncUsageIfDue(AccountPool pool, PooledAccount a) {

@@ -77,6 +77,23 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void aCooldownLongerThanMaxCooldownIsRefused() throws Exception {
+        String m = startError("""
+                providers:
+                  - id: a
+                    plugin: echo
+                    cooldown: 2h
+                """);
+        assertEquals("conf/gateway.yaml: providers[0].cooldown: must not be longer than max-cooldown (3600s)", m);
+        assertTrue(startError("""
+                providers:
+                  - id: a
+                    plugin: echo
+                    max-cooldown: 0s
+                """).startsWith("conf/gateway.yaml: providers[0].max-cooldown: "));
+    }
+
+    @Test
     void unresolvedRequiredSecret() throws Exception {
         String m = startError("""
                 providers:

@@ -20,6 +20,7 @@ import dev.switchboard.spi.CredentialRefresher;
 import dev.switchboard.spi.ErrorClassifier;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
+import dev.switchboard.spi.HealthReport;
 import dev.switchboard.spi.PluginConfig;
 import dev.switchboard.spi.Provider;
 import dev.switchboard.spi.QuotaSnapshot;
@@ -43,6 +44,8 @@ class PoolMaintenanceTest {
     private final MemoryAccountStore store = new MemoryAccountStore(clock);
     private final AtomicInteger healthChecks = new AtomicInteger();
     private final AtomicReference<GatewayException> healthFailure = new AtomicReference<>();
+    private final AtomicReference<String> healthUnknown = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicBoolean healthThrows = new java.util.concurrent.atomic.AtomicBoolean();
     private final AtomicInteger refreshes = new AtomicInteger();
     private final AtomicReference<QuotaSnapshot> quota = new AtomicReference<>();
     private AccountPool pool;
@@ -86,19 +89,49 @@ class PoolMaintenanceTest {
         assertEquals(AccountState.ACTIVE, account().status().state(), "a passing check recovers it early");
     }
 
+    /** An inconclusive probe (5xx, timeout, unreadable answer) never takes a working account out of service. */
     @Test
-    void aFailingHealthCheckCoolsTheAccountUntilARecoveryCheckPasses() {
-        healthFailure.set(new GatewayException(ErrorKind.UPSTREAM_SERVER, "boom"));
-        maintenance.runOnce();
-        assertEquals(AccountState.COOLING, account().status().state());
-        assertTrue(account().status().reason().startsWith("health check failed"));
+    void anInconclusiveHealthCheckLeavesTheAccountActiveAndIsShown() {
+        for (ErrorKind kind : new ErrorKind[]{ErrorKind.UPSTREAM_SERVER, ErrorKind.UPSTREAM_OVERLOADED,
+                ErrorKind.UPSTREAM_TIMEOUT, ErrorKind.UPSTREAM_CONNECTION, ErrorKind.UPSTREAM_BAD_RESPONSE,
+                ErrorKind.NOT_FOUND, ErrorKind.PERMISSION, ErrorKind.INVALID_REQUEST}) {
+            healthFailure.set(new GatewayException(kind, "probe says " + kind));
+            clock.advance(Duration.ofMinutes(11));
+            maintenance.runOnce();
+            assertEquals(AccountState.ACTIVE, account().status().state(), kind + " proves nothing about the account");
+            JsonObject shown = maintenance.lastReport(account().id());
+            assertEquals("unknown", shown.getString("status"));
+            assertTrue(shown.getString("detail").contains("probe says " + kind), shown.toString());
+        }
+        healthUnknown.set("the model list is not JSON");
         healthFailure.set(null);
-        clock.advance(Duration.ofMinutes(1));
-        maintenance.runOnce();
-        assertEquals(AccountState.COOLING, account().status().state(), "recovery waits for recovery-interval");
-        clock.advance(Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(11));
         maintenance.runOnce();
         assertEquals(AccountState.ACTIVE, account().status().state());
+        assertEquals("the model list is not JSON", maintenance.lastReport(account().id()).getString("detail"));
+    }
+
+    @Test
+    void evidenceAboutTheCredentialAppliesItsAccountEffect() {
+        healthFailure.set(GatewayException.builder(ErrorKind.UPSTREAM_RATE_LIMITED).retryAfter(Duration.ofDays(400))
+                .build());
+        maintenance.runOnce();
+        assertEquals(AccountState.COOLING, account().status().state());
+        assertEquals(clock.instant().plus(Duration.ofHours(1)), account().status().until(), "capped like traffic");
+        assertEquals("unhealthy", maintenance.lastReport(account().id()).getString("status"));
+        healthFailure.set(null);
+        clock.advance(Duration.ofMinutes(3));
+        maintenance.runOnce();
+        assertEquals(AccountState.COOLING, account().status().state(),
+                "a passing check does not lift a rate-limit cooling early");
+
+        pool.setState(account(), AccountState.ACTIVE, null, null);
+        Instant reset = clock.instant().plus(Duration.ofDays(5));
+        healthFailure.set(GatewayException.builder(ErrorKind.UPSTREAM_QUOTA_EXHAUSTED).until(reset).build());
+        clock.advance(Duration.ofMinutes(11));
+        maintenance.runOnce();
+        assertEquals(AccountState.EXHAUSTED, account().status().state());
+        assertEquals(reset, account().status().until());
     }
 
     @Test
@@ -106,6 +139,13 @@ class PoolMaintenanceTest {
         healthFailure.set(new GatewayException(ErrorKind.UPSTREAM_AUTH, "401"));
         maintenance.runOnce();
         assertEquals(AccountState.REAUTH_REQUIRED, account().status().state());
+    }
+
+    @Test
+    void aCoolingLeftByAnEarlierVersionsFailedCheckRecoversOnAHealthyOne() {
+        pool.setState(account(), AccountState.COOLING, "health check failed: boom", clock.instant().plusSeconds(600));
+        maintenance.runOnce();
+        assertEquals(AccountState.ACTIVE, account().status().state());
     }
 
     @Test
@@ -136,15 +176,30 @@ class PoolMaintenanceTest {
     }
 
     @Test
-    void adminTestRunsTheCheckNow() {
+    void adminTestRunsTheCheckNowAndReportsTheVerdict() {
         healthFailure.set(new GatewayException(ErrorKind.UPSTREAM_SERVER, "down"));
         JsonObject r = maintenance.checkNow(account());
+        assertEquals("unknown", r.getString("health"));
         assertEquals(false, r.getBoolean("ok"));
-        assertEquals("cooling", r.getString("state"));
+        assertEquals("active", r.getString("state"), "an inconclusive test changes nothing");
+        assertTrue(r.getString("error").contains("down"), r.toString());
+        healthFailure.set(new GatewayException(ErrorKind.UPSTREAM_AUTH, "401"));
+        JsonObject bad = maintenance.checkNow(account());
+        assertEquals("unhealthy", bad.getString("health"));
+        assertEquals("reauth-required", bad.getString("state"));
         healthFailure.set(null);
         JsonObject ok = maintenance.checkNow(account());
+        assertEquals("healthy", ok.getString("health"));
         assertEquals(true, ok.getBoolean("ok"));
-        assertEquals("active", ok.getString("state"));
+        assertEquals("active", ok.getString("state"), "a passing test brings the account back");
+    }
+
+    @Test
+    void aThrowingCheckIsUnknownNotAnOutage() {
+        healthThrows.set(true);
+        maintenance.runOnce();
+        assertEquals(AccountState.ACTIVE, account().status().state());
+        assertEquals("unknown", maintenance.lastReport(account().id()).getString("status"));
     }
 
     /** A provider whose checks, probe and refresher are scripted by the test fields. */
@@ -174,11 +229,15 @@ class PoolMaintenanceTest {
         public Optional<AccountHealthCheck> healthCheck() {
             return Optional.of(a -> {
                 healthChecks.incrementAndGet();
+                if (healthThrows.get()) {
+                    throw new IllegalStateException("plugin defect");
+                }
                 GatewayException f = healthFailure.get();
                 if (f != null) {
-                    throw f;
+                    return HealthReport.failed(f);
                 }
-                return null;
+                String unknown = healthUnknown.get();
+                return unknown != null ? HealthReport.unknown(unknown) : HealthReport.healthy(null);
             });
         }
 

@@ -126,12 +126,20 @@ public sealed interface ContentBlock {
 
     /**
      * Model reasoning. {@code signature} is the provider's opaque proof ({@code ""} when the upstream
-     * gave none); it is never fabricated.
+     * gave none); it is never fabricated. {@code origin} says who issued it, so writers send it only to an
+     * upstream that can verify it ({@code dev.switchboard.spi.wire.ThinkingSignatures}); null when unknown
+     * (a block built in code, or without a signature).
      */
-    record Thinking(String thinking, String signature) implements ContentBlock {
+    record Thinking(String thinking, String signature, SignatureOrigin origin) implements ContentBlock {
         public Thinking {
             Objects.requireNonNull(thinking, "thinking");
             signature = signature == null ? "" : signature;
+            origin = signature.isEmpty() ? null : origin;
+        }
+
+        /** A block whose signature's issuer is unknown. */
+        public Thinking(String thinking, String signature) {
+            this(thinking, signature, null);
         }
 
         @Override
@@ -140,8 +148,15 @@ public sealed interface ContentBlock {
         }
     }
 
-    /** Reasoning the provider encrypted; only meaningful to the provider that produced it. */
-    record RedactedThinking(String data) implements ContentBlock {
+    /**
+     * Reasoning the provider encrypted; only meaningful to the provider that produced it ({@code origin}, or null
+     * when unknown).
+     */
+    record RedactedThinking(String data, SignatureOrigin origin) implements ContentBlock {
+        public RedactedThinking(String data) {
+            this(data, null);
+        }
+
         @Override
         public String type() {
             return "redacted_thinking";

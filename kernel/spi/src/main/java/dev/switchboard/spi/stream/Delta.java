@@ -17,8 +17,14 @@ public sealed interface Delta {
     record ThinkingDelta(String thinking) implements Delta {
     }
 
-    /** The thinking block's signature; at most one, just before the block stops. */
-    record SignatureDelta(String signature) implements Delta {
+    /**
+     * The thinking block's signature; at most one, just before the block stops. {@code origin} is who issued it
+     * (null when unknown): the decoder of an upstream names its own family.
+     */
+    record SignatureDelta(String signature, dev.switchboard.spi.model.SignatureOrigin origin) implements Delta {
+        public SignatureDelta(String signature) {
+            this(signature, null);
+        }
     }
 
     /** A citation attached to a text block, verbatim. */

@@ -35,7 +35,7 @@ public final class ResponseEvents {
                     if (!t.thinking().isEmpty()) {
                         out.add(new StreamEvent.BlockDelta(index, new Delta.ThinkingDelta(t.thinking())));
                     }
-                    out.add(new StreamEvent.BlockDelta(index, new Delta.SignatureDelta(t.signature())));
+                    out.add(new StreamEvent.BlockDelta(index, new Delta.SignatureDelta(t.signature(), t.origin())));
                 }
                 case ContentBlock.ToolUse tu -> {
                     out.add(new StreamEvent.BlockStart(index,

@@ -116,6 +116,7 @@ public final class StreamAccumulator {
         private final StringBuilder text = new StringBuilder();
         private final StringBuilder json = new StringBuilder();
         private String signature;
+        private dev.switchboard.spi.model.SignatureOrigin origin;
         private final List<JsonObject> citations = new ArrayList<>();
 
         BlockState(ContentBlock start) {
@@ -133,7 +134,10 @@ public final class StreamAccumulator {
                 case Delta.TextDelta t -> text.append(t.text());
                 case Delta.ThinkingDelta t -> text.append(t.thinking());
                 case Delta.InputJsonDelta j -> json.append(j.partialJson());
-                case Delta.SignatureDelta s -> signature = s.signature();
+                case Delta.SignatureDelta s -> {
+                    signature = s.signature();
+                    origin = s.origin();
+                }
                 case Delta.CitationsDelta c -> citations.add(c.citation());
             }
         }
@@ -141,7 +145,8 @@ public final class StreamAccumulator {
         ContentBlock build() {
             return switch (start) {
                 case ContentBlock.Text t -> new ContentBlock.Text(text.toString(), t.cacheControl(), citations(t));
-                case ContentBlock.Thinking t -> new ContentBlock.Thinking(text.toString(), signature);
+                case ContentBlock.Thinking t -> new ContentBlock.Thinking(text.toString(), signature,
+                        origin != null ? origin : t.origin());
                 case ContentBlock.ToolUse u -> new ContentBlock.ToolUse(u.id(), u.name(), parseInput(u), u.cacheControl());
                 default -> start;
             };

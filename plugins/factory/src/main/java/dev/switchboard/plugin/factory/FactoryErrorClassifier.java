@@ -13,30 +13,32 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.regex.Pattern;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
- * Factory's error classification (decision 15), the one place where its error bodies are read:
+ * Factory's error classification, the one place where its error bodies are read. What happens to
+ * the account follows the status and the body's machine-readable {@code error.type} / {@code error.code} (compared
+ * whole) — never the message, which may quote the client's prompt or model name:
  * <ul>
  * <li>401 → {@link ErrorKind#UPSTREAM_AUTH} (the kernel refreshes once, then reauth-required);</li>
  * <li>402 → {@link ErrorKind#UPSTREAM_QUOTA_EXHAUSTED} until the quota window ends when it is known (the
  *     account's last billing figures, else the answer's {@code Retry-After}), else until an admin acts;</li>
- * <li>403 whose body says the credential or account is bad → {@link ErrorKind#UPSTREAM_AUTH} (or
- *     {@link ErrorKind#UPSTREAM_BANNED} for a suspended account); any other 403 is the answer Factory gives
- *     to certain prompt phrases → {@link ErrorKind#PERMISSION}: relayed to the client, no account penalty;</li>
- * <li>400 "prompt is too long" → {@link ErrorKind#CONTEXT_TOO_LONG};</li>
+ * <li>403 whose type or code names the credential ({@code authentication_error}, {@code invalid_api_key},
+ *     {@code invalid_token}) → {@link ErrorKind#UPSTREAM_AUTH}; any other 403 — above all the
+ *     {@code permission_error} Factory answers to certain prompt phrases — → {@link ErrorKind#PERMISSION}: relayed
+ *     to the client, no account penalty. A suspended organisation cannot be told from the phrase filter on the
+ *     chat path without reading text; the billing health check sees it (billing answers 401/403 to a blocked
+ *     account, and no client text reaches those endpoints);</li>
+ * <li>400 "prompt is too long" → {@link ErrorKind#CONTEXT_TOO_LONG} (like any 400, it leaves the account alone);</li>
  * <li>the rest by status ({@link StandardErrorClassifier}: 429 cooling with Retry-After, 5xx fail over).</li>
  * </ul>
  * Messages come from the body and never hold credentials. Immutable and thread-safe.
  */
 public final class FactoryErrorClassifier implements ErrorClassifier {
-    /** Wording of a 403 that blames the credential rather than the prompt. */
-    static final Pattern AUTH_WORDING = Pattern.compile("(invalid|expired|revoked|missing|bad)[ _-]+(api[ _-]?key|"
-            + "token|credential|authorization|bearer)|unauthori[sz]ed|not authenticated|authentication (failed|error"
-            + "|required)|invalid_api_key|invalid_token");
-    /** Wording of a 403 that says the account itself is blocked. */
-    static final Pattern BANNED_WORDING = Pattern.compile("(account|organization|user|key)( has been| is)? "
-            + "(suspended|banned|blocked|deactivated)");
+    /** {@code error.type} / {@code error.code} values of a 403 that rejects the credential itself. */
+    static final Set<String> CREDENTIAL_CODES = Set.of("authentication_error", "invalid_api_key", "invalid_token");
 
     private final Clock clock;
     private final Instant quotaResetsAt;
@@ -78,28 +80,28 @@ public final class FactoryErrorClassifier implements ErrorClassifier {
     }
 
     private GatewayException forbidden(UpstreamError e, String message) {
-        String text = (errorType(e) + " " + message).toLowerCase(Locale.ROOT);
-        ErrorKind kind;
-        if (text.contains("authentication_error") || AUTH_WORDING.matcher(text).find()) {
-            kind = ErrorKind.UPSTREAM_AUTH;
-        } else if (BANNED_WORDING.matcher(text).find()) {
-            kind = ErrorKind.UPSTREAM_BANNED;
-        } else {
-            kind = ErrorKind.PERMISSION; // the prompt-phrase 403: the account is fine, the client's prompt is not
-        }
-        return build(kind, e, message).build();
+        boolean credential = errorCodes(e).stream().anyMatch(CREDENTIAL_CODES::contains);
+        // Otherwise the prompt-phrase 403 (or something else about this request): the account is fine.
+        return build(credential ? ErrorKind.UPSTREAM_AUTH : ErrorKind.PERMISSION, e, message).build();
     }
 
-    /** {@code error.type} or {@code error.code} of the body, else "". */
-    private static String errorType(UpstreamError e) {
+    /** {@code error.type} and {@code error.code} of the body (also at the top level), whole and in lower case. */
+    private static Set<String> errorCodes(UpstreamError e) {
         JsonObject o = Jsons.tryParseObject(e.bodyText()).orElse(null);
-        JsonObject err = o == null ? null : Jsons.obj(o, "error");
-        if (err == null) {
-            return "";
+        if (o == null) {
+            return Set.of();
         }
-        String t = Jsons.str(err, "type");
-        String c = Jsons.str(err, "code");
-        return (t == null ? "" : t) + " " + (c == null ? "" : c);
+        JsonObject err = Jsons.obj(o, "error");
+        Set<String> codes = new HashSet<>();
+        for (JsonObject holder : err == null ? List.of(o) : List.of(err, o)) {
+            for (String key : new String[]{"type", "code"}) {
+                String v = Jsons.str(holder, key);
+                if (v != null && !v.isBlank()) {
+                    codes.add(v.strip().toLowerCase(Locale.ROOT));
+                }
+            }
+        }
+        return codes;
     }
 
     private GatewayException.Builder build(ErrorKind kind, UpstreamError e, String message) {

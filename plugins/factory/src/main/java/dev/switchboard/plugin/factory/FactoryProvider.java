@@ -30,6 +30,8 @@ import dev.switchboard.spi.UpstreamRequest;
 import dev.switchboard.spi.UsageProbe;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatRequest;
+import dev.switchboard.spi.model.SignatureOrigin;
+import dev.switchboard.spi.wire.ThinkingSignatures;
 import dev.switchboard.spi.wire.anthropic.AnthropicStreamDecoder;
 import dev.switchboard.spi.wire.openai.OpenAiChatStreamDecoder;
 import dev.switchboard.spi.wire.openai.OpenAiChatUpstreamRequest;
@@ -122,24 +124,29 @@ public final class FactoryProvider implements Provider {
         boolean rawBody = client != null && client.rawBody() != null && !client.rawBody().isEmpty();
         UpstreamCall call = switch (model.type()) {
             case ANTHROPIC -> {
-                if (dialect == Dialect.ANTHROPIC && rawBody) {
+                SignatureOrigin signatures = model.signatureOrigin();
+                if (dialect == Dialect.ANTHROPIC && rawBody && relayable(request, signatures)) {
                     AnthropicShaping.Shaped s = anthropic.passThrough(client.rawBody(), request.betas(), model, id, prompt);
                     boolean stream = Jsons.bool(s.body(), "stream");
                     yield UpstreamCall.passThrough(post(endpoint, headers.build(model, authorization, clientHeaders,
-                            s.betaHeader(), stream), s.body()), new AnthropicStreamDecoder(), stream, Dialect.ANTHROPIC);
+                            s.betaHeader(), stream), s.body()), new AnthropicStreamDecoder(signatures), stream,
+                            Dialect.ANTHROPIC);
                 }
                 AnthropicShaping.Shaped s = anthropic.converted(request, model, id, prompt, dialect == Dialect.ANTHROPIC);
                 yield UpstreamCall.converted(post(endpoint, headers.build(model, authorization, clientHeaders,
-                        s.betaHeader(), request.stream()), s.body()), new AnthropicStreamDecoder(), request.stream());
+                        s.betaHeader(), request.stream()), s.body()), new AnthropicStreamDecoder(signatures),
+                        request.stream());
             }
             case OPENAI -> {
-                boolean relay = dialect == Dialect.OPENAI_RESPONSES && rawBody;
+                SignatureOrigin signatures = model.signatureOrigin();
+                boolean relay = dialect == Dialect.OPENAI_RESPONSES && rawBody && relayable(request, signatures);
                 JsonObject body = relay ? responses.passThrough(client.rawBody(), model, id, prompt)
                         : responses.converted(request, model, id, prompt);
                 boolean stream = Jsons.bool(body, "stream");
                 UpstreamRequest req = post(endpoint, headers.build(model, authorization, clientHeaders, null, stream), body);
-                yield relay ? UpstreamCall.passThrough(req, new ResponsesStreamDecoder(id), stream, Dialect.OPENAI_RESPONSES)
-                        : UpstreamCall.converted(req, new ResponsesStreamDecoder(id), stream);
+                ResponsesStreamDecoder decoder = new ResponsesStreamDecoder(id, signatures);
+                yield relay ? UpstreamCall.passThrough(req, decoder, stream, Dialect.OPENAI_RESPONSES)
+                        : UpstreamCall.converted(req, decoder, stream);
             }
             case COMMON -> {
                 OpenAiChatUpstreamRequest up = common.converted(request, model, id, prompt);
@@ -155,6 +162,15 @@ public final class FactoryProvider implements Provider {
             }
         };
         return call.withErrorClassifier(classifierFor(account));
+    }
+
+    /**
+     * The client's own body may be relayed only when all its thinking is signed by this model's family: a
+     * conversation that began on another upstream carries signatures this one rejects, so it goes through the
+     * converted path, whose writers leave them out.
+     */
+    private static boolean relayable(ChatRequest request, SignatureOrigin signatures) {
+        return ThinkingSignatures.allVerifiableBy(request.messages(), signatures.family());
     }
 
     /** Credential priority of factory-upstream §3.1; the value is a secret and never logged. */

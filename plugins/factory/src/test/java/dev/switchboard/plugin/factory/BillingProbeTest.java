@@ -12,6 +12,8 @@ import dev.switchboard.spi.AccountHealthCheck;
 import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
+import dev.switchboard.spi.HealthReport;
+import dev.switchboard.spi.HealthReport.Verdict;
 import dev.switchboard.spi.QuotaSnapshot;
 import dev.switchboard.spi.UsageProbe;
 import dev.switchboard.spi.json.Jsons;
@@ -85,15 +87,47 @@ class BillingProbeTest {
     void aRejectedCredentialFailsTheCheckAndAnAcceptedOneWithoutFiguresPasses() throws Exception {
         fake.fault("fk-dead", FakeFactory.Fault.UNAUTHORIZED_401);
         AccountHealthCheck check = plugin.provider.healthCheck().orElseThrow();
-        assertEquals(ErrorKind.UPSTREAM_AUTH, assertThrows(GatewayException.class,
-                () -> check.check(Plugin.key("fk-dead"))).kind());
+        HealthReport dead = check.check(Plugin.key("fk-dead"));
+        assertEquals(Verdict.UNHEALTHY, dead.verdict());
+        assertEquals(ErrorKind.UPSTREAM_AUTH, dead.failure().kind());
         fake.limitsBody = "{}";
         fake.usageBody = "{\"usage\":{}}";
-        assertNull(check.check(Plugin.key("fk-1")), "accepted, no figures");
+        HealthReport accepted = check.check(Plugin.key("fk-1"));
+        assertEquals(Verdict.HEALTHY, accepted.verdict(), "accepted, no figures");
+        assertNull(accepted.quota());
+    }
+
+    /** A relay that forwards only the chat paths, or a billing outage, must not take healthy accounts out. */
+    @Test
+    void billingEndpointsThatProveNothingAreUnknown() throws Exception {
+        AccountHealthCheck check = plugin.provider.healthCheck().orElseThrow();
+        fake.billingStatus(FakeFactory.LIMITS, 404).billingStatus(FakeFactory.SUBSCRIPTION_USAGE, 404)
+                .billingStatus(FakeFactory.CHAT_USAGE, 404);
+        HealthReport missing = check.check(Plugin.key("fk-1"));
+        assertEquals(Verdict.UNKNOWN, missing.verdict());
+        assertTrue(missing.detail().contains("relay"), missing.detail());
         fake.billingStatus(FakeFactory.LIMITS, 500).billingStatus(FakeFactory.SUBSCRIPTION_USAGE, 502)
                 .billingStatus(FakeFactory.CHAT_USAGE, 503);
-        assertEquals(ErrorKind.UPSTREAM_SERVER, assertThrows(GatewayException.class,
-                () -> check.check(Plugin.key("fk-1"))).kind());
+        assertEquals(Verdict.UNKNOWN, check.check(Plugin.key("fk-1")).verdict());
+        for (String path : new String[]{FakeFactory.LIMITS, FakeFactory.CHAT_USAGE}) {
+            fake.http.on("GET", path, (r, x) -> x.status(path.equals(FakeFactory.LIMITS) ? 200 : 403)
+                    .header("content-type", "text/html").send("<html>relay: not forwarded</html>"));
+        }
+        fake.billingStatus(FakeFactory.SUBSCRIPTION_USAGE, 404);
+        assertEquals(Verdict.UNKNOWN, check.check(Plugin.key("fk-1")).verdict(),
+                "an HTML 200 and an HTML 403 are the relay speaking, not Factory");
+    }
+
+    @Test
+    void billingFaultsAboutTheAccountAreUnhealthy() throws Exception {
+        AccountHealthCheck check = plugin.provider.healthCheck().orElseThrow();
+        fake.billingStatus(FakeFactory.LIMITS, 402);
+        assertEquals(ErrorKind.UPSTREAM_QUOTA_EXHAUSTED, check.check(Plugin.key("fk-1")).failure().kind());
+        fake.billingStatus(FakeFactory.LIMITS, 429);
+        assertEquals(ErrorKind.UPSTREAM_RATE_LIMITED, check.check(Plugin.key("fk-1")).failure().kind());
+        fake.billingStatus(FakeFactory.LIMITS, 403);
+        assertEquals(ErrorKind.UPSTREAM_AUTH, check.check(Plugin.key("fk-1")).failure().kind(),
+                "a JSON 403 from Factory's billing API: a blocked account");
     }
 
     @Test
@@ -114,14 +148,15 @@ class BillingProbeTest {
         Plugin chat = Plugin.of(fake, Jsons.parseObject("{\"health-probe\":\"chat\",\"health-probe-model\":"
                 + "\"claude-haiku-4-5-20251001\"}"), clock, Map.of());
         AccountHealthCheck check = chat.provider.healthCheck().orElseThrow();
-        assertNull(check.check(Plugin.key("fk-1")));
+        assertEquals(Verdict.HEALTHY, check.check(Plugin.key("fk-1")).verdict());
         var body = fake.lastBody(FakeFactory.A);
         assertEquals("claude-haiku-4-5-20251001", body.getString("model"));
         assertTrue(body.getJsonArray("messages").getJsonObject(0).get("content").toString()
                 .contains("Reply with exactly OK."), body.toString());
         assertEquals(16, body.getInt("max_tokens"));
         fake.fault("fk-broke", FakeFactory.Fault.PAYMENT_402);
-        assertEquals(ErrorKind.UPSTREAM_QUOTA_EXHAUSTED, assertThrows(GatewayException.class,
-                () -> check.check(Plugin.key("fk-broke"))).kind());
+        assertEquals(ErrorKind.UPSTREAM_QUOTA_EXHAUSTED, check.check(Plugin.key("fk-broke")).failure().kind());
+        fake.fault("fk-busy", FakeFactory.Fault.OVERLOADED_503);
+        assertEquals(Verdict.UNKNOWN, check.check(Plugin.key("fk-busy")).verdict(), "an overloaded upstream proves nothing");
     }
 }

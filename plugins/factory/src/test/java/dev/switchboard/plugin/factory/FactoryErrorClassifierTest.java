@@ -88,10 +88,23 @@ class FactoryErrorClassifierTest {
     }
 
     @Test
-    void forbiddenThatBlamesTheCredentialIsAnAuthFailure() {
-        assertEquals(ErrorKind.UPSTREAM_AUTH, classify(403, "403-auth-type.json").kind());
-        assertEquals(ErrorKind.UPSTREAM_AUTH, classify(403, "403-auth-wording.json").kind());
-        assertEquals(ErrorKind.UPSTREAM_BANNED, classify(403, "403-suspended.json").kind());
+    void forbiddenIsAnAuthFailureOnlyWhenItsTypeNamesTheCredential() {
+        assertEquals(ErrorKind.UPSTREAM_AUTH, classify(403, "403-auth-type.json").kind(), "type authentication_error");
+        assertEquals(ErrorKind.PERMISSION, classify(403, "403-auth-wording.json").kind(),
+                "wording alone is text, which may quote the prompt: relayed, no penalty");
+        assertEquals(ErrorKind.PERMISSION, classify(403, "403-suspended.json").kind(),
+                "a permission_error is what the phrase filter sends too; the billing health check sees a blocked account");
+    }
+
+    /** Account poisoning: a 403 or 400 that quotes the prompt never penalises the account, whatever it quotes. */
+    @Test
+    void promptTextQuotedInAnErrorNeverTouchesTheAccount() {
+        GatewayException forbidden = classify(403, "403-phrase-echo.json");
+        assertEquals(ErrorKind.PERMISSION, forbidden.kind());
+        assertEquals(AccountEffect.NONE, forbidden.kind().effect());
+        for (int status : new int[]{400, 404, 409, 422}) {
+            assertEquals(AccountEffect.NONE, classify(status, "403-phrase-echo.json").kind().effect(), "HTTP " + status);
+        }
     }
 
     @Test

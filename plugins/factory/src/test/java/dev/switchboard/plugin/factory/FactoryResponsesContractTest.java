@@ -137,6 +137,12 @@ class FactoryResponsesContractTest extends ProviderContractTest {
     }
 
     @Override
+    protected void scriptErrorBody(int status, String body) {
+        fake.http.on("POST", FakeFactory.O, (r, x) -> x.status(status).header("content-type",
+                body.startsWith("<") ? "text/html" : "application/json").send(body));
+    }
+
+    @Override
     protected void scriptMidStreamError(String textBeforeTheError) {
         fake.http.on("POST", FakeFactory.O, (r, x) -> {
             x.status(200).header("content-type", "text/event-stream");

@@ -3,52 +3,64 @@ package dev.switchboard.plugin.kiro;
 import dev.switchboard.spi.ErrorClassifier;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
+import dev.switchboard.spi.RetryAfter;
 import dev.switchboard.spi.UpstreamError;
 import dev.switchboard.spi.json.Jsons;
 import jakarta.json.JsonObject;
-import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * Classifies Kiro's non-2xx answers (kiro-upstream.md §5.5, §4.3 row 7) — the only place that looks at error
- * strings. The error type comes from {@code x-amzn-errortype} (before {@code :}) or the body's {@code __type}; the
- * message and reason from the body's {@code message} / {@code reason}.
+ * Classifies Kiro's non-2xx answers — the only place that looks at error
+ * bodies. The error type comes from {@code x-amzn-errortype} (before {@code :}) or the body's {@code __type}; the
+ * reason from the body's {@code reason}. What happens to the account follows the status, the type and the reason
+ * only — never the {@code message}, which may quote the client's prompt or tool names:
  * <ul>
+ *   <li>402, reason {@code MONTHLY_REQUEST_COUNT}, type {@code ServiceQuotaExceededException} →
+ *       {@link ErrorKind#UPSTREAM_QUOTA_EXHAUSTED} until the account's known reset</li>
  *   <li>400 with reason {@code CONTENT_LENGTH_EXCEEDS_THRESHOLD} / {@code PROMPT_TOO_LONG} or a message containing
  *       "too long" → {@link ErrorKind#CONTEXT_TOO_LONG} {@code prompt is too long: <est> tokens > <window> maximum}
- *       (per-call instance) — client error, no penalty</li>
- *   <li>other 400 (e.g. {@code Improperly formed request.}) → {@link ErrorKind#INVALID_REQUEST} with the upstream
- *       message</li>
- *   <li>401 / 403 → {@link ErrorKind#UPSTREAM_AUTH}: the kernel refreshes and retries once</li>
- *   <li>402, reason {@code MONTHLY_REQUEST_COUNT}, {@code ServiceQuotaExceededException} →
- *       {@link ErrorKind#UPSTREAM_QUOTA_EXHAUSTED} until the account's known reset</li>
- *   <li>429 → {@link ErrorKind#UPSTREAM_RATE_LIMITED} (Retry-After honoured)</li>
+ *       (per-call instance); other 400 (e.g. {@code Improperly formed request.}) →
+ *       {@link ErrorKind#INVALID_REQUEST} with the upstream message — neither touches the account</li>
+ *   <li>401, and 403 of a credential type ({@code AccessDeniedException}, {@code UnauthorizedException},
+ *       {@code ExpiredTokenException}) → {@link ErrorKind#UPSTREAM_AUTH}: the kernel refreshes and retries once; a
+ *       403 without such a type (a proxy's or firewall's page) → {@link ErrorKind#PERMISSION}, relayed, no
+ *       penalty</li>
+ *   <li>429 or type {@code ThrottlingException} → {@link ErrorKind#UPSTREAM_RATE_LIMITED} (Retry-After
+ *       honoured)</li>
  *   <li>503 / {@code ServiceUnavailableException} → {@link ErrorKind#UPSTREAM_OVERLOADED}; 504 →
- *       {@link ErrorKind#UPSTREAM_TIMEOUT}; other 5xx → {@link ErrorKind#UPSTREAM_SERVER}</li>
+ *       {@link ErrorKind#UPSTREAM_TIMEOUT}; other 5xx → {@link ErrorKind#UPSTREAM_SERVER}; 404 (a wrong endpoint
+ *       template, the same for every account) → {@link ErrorKind#NOT_FOUND}</li>
  * </ul>
  * Immutable and thread-safe.
  */
 public final class KiroErrorClassifier implements ErrorClassifier {
     private static final int BODY_KEEP = 8 * 1024;
+    /** {@code x-amzn-errortype} values of a 403 that rejects the token itself. */
+    static final Set<String> CREDENTIAL_TYPES = Set.of("AccessDeniedException", "UnauthorizedException",
+            "ExpiredTokenException", "UnrecognizedClientException", "InvalidTokenException");
 
     private final Integer estimate;
     private final Integer window;
     private final Instant quotaResetsAt;
+    private final Clock clock;
     private final Logger log;
 
-    private KiroErrorClassifier(Integer estimate, Integer window, Instant quotaResetsAt, Logger log) {
+    private KiroErrorClassifier(Integer estimate, Integer window, Instant quotaResetsAt, Clock clock, Logger log) {
         this.estimate = estimate;
         this.window = window;
         this.quotaResetsAt = quotaResetsAt;
+        this.clock = clock;
         this.log = log;
     }
 
     /** The provider-wide classifier (no request context). */
-    public static KiroErrorClassifier generic(Logger log) {
-        return new KiroErrorClassifier(null, null, null, log);
+    public static KiroErrorClassifier generic(Clock clock, Logger log) {
+        return new KiroErrorClassifier(null, null, null, clock, log);
     }
 
     /**
@@ -58,8 +70,9 @@ public final class KiroErrorClassifier implements ErrorClassifier {
      * @param window        the model's context window
      * @param quotaResetsAt the account's known quota reset, or null
      */
-    public static KiroErrorClassifier forCall(int estimate, int window, Instant quotaResetsAt, Logger log) {
-        return new KiroErrorClassifier(estimate, window, quotaResetsAt, log);
+    public static KiroErrorClassifier forCall(int estimate, int window, Instant quotaResetsAt, Clock clock,
+                                              Logger log) {
+        return new KiroErrorClassifier(estimate, window, quotaResetsAt, clock, log);
     }
 
     @Override
@@ -84,17 +97,20 @@ public final class KiroErrorClassifier implements ErrorClassifier {
             log.info(() -> "Kiro rejected the request: " + described);
             return build(ErrorKind.INVALID_REQUEST, message != null ? message : described, error).build();
         }
-        if (status == 401 || status == 403) {
+        if (status == 401 || (status == 403 && type != null && CREDENTIAL_TYPES.contains(type))) {
             return build(ErrorKind.UPSTREAM_AUTH, "Kiro rejected the account's credential: " + described, error)
                     .build();
         }
         if (status == 429 || "ThrottlingException".equals(type)) {
             return build(ErrorKind.UPSTREAM_RATE_LIMITED, "Kiro throttled the account: " + described, error)
-                    .retryAfter(retryAfter(error)).build();
+                    .retryAfter(RetryAfter.from(error.headers(), clock.instant())).build();
+        }
+        if (status == 403) {
+            return build(ErrorKind.PERMISSION, message != null ? message : described, error).build();
         }
         if (status == 503 || "ServiceUnavailableException".equals(type)) {
             return build(ErrorKind.UPSTREAM_OVERLOADED, "Kiro is overloaded: " + described, error)
-                    .retryAfter(retryAfter(error)).build();
+                    .retryAfter(RetryAfter.from(error.headers(), clock.instant())).build();
         }
         if (status == 504) {
             return build(ErrorKind.UPSTREAM_TIMEOUT, "Kiro timed out: " + described, error).build();
@@ -103,7 +119,7 @@ public final class KiroErrorClassifier implements ErrorClassifier {
             return build(ErrorKind.UPSTREAM_SERVER, "Kiro server error: " + described, error).build();
         }
         if (status == 404) {
-            return build(ErrorKind.UPSTREAM_SERVER, "Kiro endpoint not found: " + described, error).build();
+            return build(ErrorKind.NOT_FOUND, "Kiro endpoint not found: " + described, error).build();
         }
         return build(ErrorKind.INVALID_REQUEST, message != null ? message : described, error).build();
     }
@@ -147,19 +163,6 @@ public final class KiroErrorClassifier implements ErrorClassifier {
     private static GatewayException.Builder build(ErrorKind kind, String message, UpstreamError error) {
         byte[] body = error.body().length > BODY_KEEP ? Arrays.copyOf(error.body(), BODY_KEEP) : error.body();
         return GatewayException.builder(kind).message(message).upstreamStatus(error.status()).upstreamBody(body);
-    }
-
-    private static Duration retryAfter(UpstreamError error) {
-        String v = error.headers().get("retry-after");
-        if (v == null) {
-            return null;
-        }
-        try {
-            long s = Long.parseLong(v.trim());
-            return s >= 0 ? Duration.ofSeconds(s) : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
     }
 
     private static String firstNonBlank(String a, String b) {

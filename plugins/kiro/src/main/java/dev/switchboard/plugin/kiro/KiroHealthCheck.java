@@ -7,9 +7,9 @@ import dev.switchboard.spi.ClientRequest;
 import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
+import dev.switchboard.spi.HealthReport;
 import dev.switchboard.spi.HttpHeaders;
 import dev.switchboard.spi.HttpTransport;
-import dev.switchboard.spi.QuotaSnapshot;
 import dev.switchboard.spi.UpstreamCall;
 import dev.switchboard.spi.UpstreamError;
 import dev.switchboard.spi.UpstreamResponse;
@@ -17,6 +17,7 @@ import dev.switchboard.spi.model.ChatRequest;
 import dev.switchboard.spi.model.ChatResponse;
 import dev.switchboard.spi.model.Message;
 import dev.switchboard.spi.stream.StreamAccumulator;
+import dev.switchboard.spi.stream.StreamEvent;
 import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,6 +26,8 @@ import java.io.InputStream;
  * The kernel's account probe (kiro-upstream.md §8.2 {@code health-check-mode}): {@code usage} (default) checks that
  * the token works with a {@code getUsageLimits} call, which spends no credits and returns the quota on the way;
  * {@code chat} sends the reference proxy's tiny request ({@code "Hi"}, 10 tokens) and wants a non-empty answer.
+ * Only evidence about the token (401, a 403 of a credential type, 402 / quota, 429) makes it unhealthy
+ * ({@link HealthReport#failed}); a 5xx, a broken or empty stream, a timeout or an unreadable answer is unknown.
  * Thread-safe.
  */
 final class KiroHealthCheck implements AccountHealthCheck {
@@ -41,15 +44,18 @@ final class KiroHealthCheck implements AccountHealthCheck {
     }
 
     @Override
-    public QuotaSnapshot check(Account account) throws GatewayException {
-        if (settings.healthCheckMode() == KiroSettings.HealthCheckMode.USAGE) {
-            return usage.probe(account);
+    public HealthReport check(Account account) {
+        try {
+            if (settings.healthCheckMode() == KiroSettings.HealthCheckMode.USAGE) {
+                return HealthReport.healthy(usage.probe(account));
+            }
+            return chat(account);
+        } catch (GatewayException e) {
+            return HealthReport.failed(e);
         }
-        chat(account);
-        return null;
     }
 
-    private void chat(Account account) throws GatewayException {
+    private HealthReport chat(Account account) throws GatewayException {
         ChatRequest hi = ChatRequest.builder(settings.healthCheckModel()).addMessage(Message.user("Hi"))
                 .maxTokens(10).stream(true).build();
         String model = settings.models().require(settings.healthCheckModel()).modelId();
@@ -72,9 +78,12 @@ final class KiroHealthCheck implements AccountHealthCheck {
         } catch (IOException e) {
             throw new GatewayException(ErrorKind.UPSTREAM_CONNECTION, "the health-check stream broke", e);
         }
-        ChatResponse r = acc.toResponse();
-        if (r.content().isEmpty()) {
-            throw new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE, "the health-check answer was empty");
+        StreamEvent.StreamError error = acc.error();
+        if (error != null) {
+            return HealthReport.failed(new GatewayException(error.kind(), error.message()));
         }
+        ChatResponse r = acc.toResponse();
+        return r.content().isEmpty() ? HealthReport.unknown("the health-check answer was empty")
+                : HealthReport.healthy(null);
     }
 }

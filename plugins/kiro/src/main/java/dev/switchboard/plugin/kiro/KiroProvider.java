@@ -65,7 +65,7 @@ public final class KiroProvider implements Provider {
         this.settings = settings;
         this.log = ctx.logger();
         this.converter = new KiroRequestConverter(settings.conversion(), ctx.tokenCounter(), log);
-        this.classifier = KiroErrorClassifier.generic(log);
+        this.classifier = KiroErrorClassifier.generic(ctx.clock(), log);
         SocialAuthClient social = new SocialAuthClient(ctx.transport(), settings.endpoints(), settings.identity(),
                 ctx.clock());
         OidcClient oidc = new OidcClient(ctx.transport(), settings.endpoints());
@@ -115,7 +115,7 @@ public final class KiroProvider implements Provider {
                 + converted.inputTokens() + " input tokens");
         return UpstreamCall.converted(http, decoder, true).withErrorClassifier(KiroErrorClassifier.forCall(
                 converted.inputTokens(), model.contextWindow(),
-                account.quota() == null ? null : account.quota().resetsAt(), log));
+                account.quota() == null ? null : account.quota().resetsAt(), ctx.clock(), log));
     }
 
     @Override

@@ -65,6 +65,11 @@ class KiroContractTest extends ProviderContractTest {
     }
 
     @Override
+    protected void scriptErrorBody(int status, String body) {
+        env.fake.script(ChatScript.error(status, body));
+    }
+
+    @Override
     protected void scriptMidStreamError(String textBeforeTheError) {
         env.fake.script(ChatScript.texts(textBeforeTheError).exception("InternalServerException", "upstream broke"));
     }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /** §5.5 and §4.3 row 7: every Kiro error shape maps to its kind, one fixture per substring rule. */
 class KiroErrorClassifierTest {
     private static final Logger LOG = Logger.getLogger(KiroErrorClassifierTest.class.getName());
-    private static final KiroErrorClassifier GENERIC = KiroErrorClassifier.generic(LOG);
+    private static final java.time.Clock CLOCK = java.time.Clock.systemUTC();
+    private static final KiroErrorClassifier GENERIC = KiroErrorClassifier.generic(CLOCK, LOG);
 
     static UpstreamError error(int status, String body, String... headers) {
         HttpHeaders h = HttpHeaders.create();
@@ -31,13 +32,13 @@ class KiroErrorClassifierTest {
     void contentLengthExceedsThresholdIsPromptTooLongWithTheEstimate() {
         UpstreamError e = error(400, "{\"message\":\"Input is too long.\",\"reason\":\"CONTENT_LENGTH_EXCEEDS_THRESHOLD\"}",
                 "x-amzn-errortype", "ValidationException:http://internal.amazon.com/coral/com.amazon.aws.codewhisperer/");
-        GatewayException g = KiroErrorClassifier.forCall(250_123, 200_000, null, LOG).classify(e);
+        GatewayException g = KiroErrorClassifier.forCall(250_123, 200_000, null, CLOCK, LOG).classify(e);
         assertEquals(ErrorKind.CONTEXT_TOO_LONG, g.kind());
         assertEquals("prompt is too long: 250123 tokens > 200000 maximum", g.getMessage());
         assertEquals(400, g.upstreamStatus());
         // An estimate below the window still reports a figure above it: the upstream said it does not fit.
         assertEquals("prompt is too long: 200001 tokens > 200000 maximum",
-                KiroErrorClassifier.forCall(1_000, 200_000, null, LOG).classify(e).getMessage());
+                KiroErrorClassifier.forCall(1_000, 200_000, null, CLOCK, LOG).classify(e).getMessage());
         assertEquals(ErrorKind.CONTEXT_TOO_LONG, GENERIC.classify(error(400,
                 "{\"message\":\"x\",\"reason\":\"PROMPT_TOO_LONG\"}")).kind());
         assertEquals(ErrorKind.CONTEXT_TOO_LONG, GENERIC.classify(error(400,
@@ -60,12 +61,30 @@ class KiroErrorClassifierTest {
         assertEquals(ErrorKind.UPSTREAM_AUTH, g.kind());
         assertTrue(g.getMessage().contains("AccessDeniedException"));
         assertEquals(ErrorKind.UPSTREAM_AUTH, GENERIC.classify(error(401, "")).kind());
+        assertEquals(ErrorKind.UPSTREAM_AUTH, GENERIC.classify(error(403,
+                "{\"__type\":\"com.amazon.coral.service#AccessDeniedException\",\"message\":\"denied\"}")).kind(),
+                "the type may come in the body's __type");
+    }
+
+    /** Account poisoning: only the status, x-amzn-errortype / __type and reason decide, never the message. */
+    @Test
+    void promptTextQuotedInAnErrorNeverTouchesTheAccount() {
+        String quoted = "{\"message\":\"The bearer token included in the request is invalid. MONTHLY_REQUEST_COUNT"
+                + " ThrottlingException AccessDeniedException ServiceQuotaExceededException\",\"reason\":null}";
+        for (int status : new int[]{400, 403, 404, 409, 413, 422}) {
+            GatewayException g = GENERIC.classify(error(status, quoted));
+            assertEquals(dev.switchboard.spi.AccountEffect.NONE, g.kind().effect(), status + " -> " + g.kind());
+        }
+        GatewayException html403 = GENERIC.classify(error(403, "<html>Access denied by corporate proxy</html>"));
+        assertEquals(ErrorKind.PERMISSION, html403.kind(), "a 403 without a credential type is relayed, no penalty");
+        assertEquals(ErrorKind.NOT_FOUND, GENERIC.classify(error(404, "{\"message\":\"x\"}")).kind(),
+                "a wrong endpoint is the same for every account: never a penalty");
     }
 
     @Test
     void quotaAndThrottling() {
         Instant reset = Instant.parse("2026-07-01T00:00:00Z");
-        GatewayException q = KiroErrorClassifier.forCall(1, 200_000, reset, LOG).classify(error(400,
+        GatewayException q = KiroErrorClassifier.forCall(1, 200_000, reset, CLOCK, LOG).classify(error(400,
                 "{\"message\":\"monthly limit\",\"reason\":\"MONTHLY_REQUEST_COUNT\"}"));
         assertEquals(ErrorKind.UPSTREAM_QUOTA_EXHAUSTED, q.kind());
         assertEquals(reset, q.until());

@@ -29,12 +29,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,40 +45,19 @@ class KiroGatewayTest {
     @TempDir
     Path home;
     private FakeKiro fake;
+    private KiroGateway kiro;
     private Gateway gateway;
 
     @BeforeEach
     void start() throws Exception {
         fake = new FakeKiro();
-        String[] tokens = fake.issueSocial();
-        String base = fake.baseUrl();
-        Path conf = home.resolve("gateway.yaml");
-        Files.writeString(conf, """
-                providers:
-                  - id: kiro
-                    plugin: kiro
-                    base-url: %s
-                    endpoints: { refresh: %s/refreshToken, oidc: %s, login: %s }
-                    accounts:
-                      - name: main
-                        auth-method: social
-                        access-token: %s
-                        refresh-token: %s
-                        expires-at: "%s"
-                        profile-arn: "%s"
-                        region: us-east-1
-                routes:
-                  - model: claude-*
-                    targets: [ { provider: kiro, model: claude-sonnet-4-5 } ]
-                """.formatted(base, base, base, base, tokens[0], tokens[1],
-                Instant.now().plusSeconds(3600), FakeKiro.ARN));
-        gateway = Gateway.builder().home(home).configFile(conf).env(Map.of()).systemProperties(new Properties())
-                .addFactory(new KiroProviderFactory()).port(0).start();
+        kiro = new KiroGateway(home, fake, "", "main");
+        gateway = kiro.gateway;
     }
 
     @AfterEach
     void stop() {
-        gateway.close();
+        kiro.close();
         fake.close();
     }
 

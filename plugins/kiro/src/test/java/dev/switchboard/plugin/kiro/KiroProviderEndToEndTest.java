@@ -246,12 +246,14 @@ class KiroProviderEndToEndTest {
         assertEquals(java.time.Instant.ofEpochSecond(1_788_220_800L), q.resetsAt());
         assertTrue(env.fake.server().lastRequest().query().contains("profileArn="));
         Account builder = env.builderId("b1", "us-east-1");
-        assertNotNull(env.provider.healthCheck().orElseThrow().check(builder));
+        dev.switchboard.spi.HealthReport ok = env.provider.healthCheck().orElseThrow().check(builder);
+        assertEquals(dev.switchboard.spi.HealthReport.Verdict.HEALTHY, ok.verdict());
+        assertNotNull(ok.quota(), "the usage call brings the quota along");
         assertFalse(env.fake.server().lastRequest().query().contains("profileArn"));
         env.fake.expire(builder.credential("access-token"));
-        GatewayException e = assertThrows(GatewayException.class,
-                () -> env.provider.healthCheck().orElseThrow().check(builder));
-        assertEquals(ErrorKind.UPSTREAM_AUTH, e.kind());
+        dev.switchboard.spi.HealthReport rejected = env.provider.healthCheck().orElseThrow().check(builder);
+        assertEquals(dev.switchboard.spi.HealthReport.Verdict.UNHEALTHY, rejected.verdict());
+        assertEquals(ErrorKind.UPSTREAM_AUTH, rejected.failure().kind());
     }
 
     @Test
@@ -260,12 +262,21 @@ class KiroProviderEndToEndTest {
                 jakarta.json.Json.createObjectBuilder().add("health-check-mode", "chat"))) {
             Account a = chat.social("s1");
             chat.fake.script(ChatScript.texts("Hi!"));
-            chat.provider.healthCheck().orElseThrow().check(a);
+            assertEquals(dev.switchboard.spi.HealthReport.Verdict.HEALTHY,
+                    chat.provider.healthCheck().orElseThrow().check(a).verdict());
             String sent = chat.fake.server().requests("/generateAssistantResponse").getFirst().bodyText();
             assertTrue(sent.contains("\"content\":\"Hi\""));
             assertTrue(sent.contains("claude-haiku-4.5"));
             chat.fake.script(ChatScript.of());
-            assertThrows(GatewayException.class, () -> chat.provider.healthCheck().orElseThrow().check(a));
+            assertEquals(dev.switchboard.spi.HealthReport.Verdict.UNKNOWN,
+                    chat.provider.healthCheck().orElseThrow().check(a).verdict(),
+                    "an empty stream says nothing about the token");
+            chat.fake.script(ChatScript.error(500, "{\"message\":\"boom\"}"));
+            assertEquals(dev.switchboard.spi.HealthReport.Verdict.UNKNOWN,
+                    chat.provider.healthCheck().orElseThrow().check(a).verdict());
+            chat.fake.script(ChatScript.error(429, "{\"message\":\"slow\"}", "x-amzn-errortype", "ThrottlingException"));
+            assertEquals(ErrorKind.UPSTREAM_RATE_LIMITED,
+                    chat.provider.healthCheck().orElseThrow().check(a).failure().kind());
         }
     }
 }

@@ -10,22 +10,31 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Classifies the non-2xx answers of OpenAI-compatible backends (OpenAI, Gemini's OpenAI endpoint, DeepSeek,
- * vLLM, Ollama, ...) — the only place where their bodies are read for keywords (architecture §7.7):
+ * vLLM, Ollama, ...). What happens to the account is decided by the status and the body's machine-readable names
+ * ({@link UpstreamErrorBody#codes()}: {@code code}, {@code type}, Gemini's {@code status} and {@code ErrorInfo}
+ * reasons, compared whole) and headers — never by the message, which backends fill with the client's model name,
+ * tool names or prompt (a model called {@code "no-such model; incorrect api key"} must not disable a key):
  * <ul>
- *   <li>context length exceeded (any 4xx but 429) → {@link ErrorKind#CONTEXT_TOO_LONG}: a client problem, no
- *       retry, no penalty;</li>
- *   <li>{@code insufficient_quota} (which OpenAI sends with 429) or 402 → {@link ErrorKind#UPSTREAM_QUOTA_EXHAUSTED};</li>
- *   <li>401, or a body that says the key is invalid (Gemini answers 400 {@code API_KEY_INVALID}) →
- *       {@link ErrorKind#UPSTREAM_AUTH}; a 403 from the backend's API (a JSON error: a key without access, a
- *       leaked key, an unsupported region) likewise, but a content-policy refusal or a bare 403 from a proxy or
- *       firewall (HTML) is relayed as {@link ErrorKind#PERMISSION} without penalising the key (decision 15);</li>
- *   <li>429 → {@link ErrorKind#UPSTREAM_RATE_LIMITED} with the delay from {@code retry-after(-ms)}, Gemini's
- *       {@code RetryInfo}, or the message's "try again in 2s";</li>
+ *   <li>401 → {@link ErrorKind#UPSTREAM_AUTH};</li>
+ *   <li>402, or a quota code ({@code insufficient_quota}, which OpenAI sends with 429) →
+ *       {@link ErrorKind#UPSTREAM_QUOTA_EXHAUSTED};</li>
+ *   <li>403 → {@link ErrorKind#UPSTREAM_AUTH} only when a code names the credential or its permission (Gemini's
+ *       {@code PERMISSION_DENIED} for a leaked key, {@code invalid_api_key}, {@code permission_error}, ...); a
+ *       content-policy refusal, a bare 403 from a proxy or firewall (HTML) and any other 403 are relayed as
+ *       {@link ErrorKind#PERMISSION} without touching the key;</li>
+ *   <li>400 → {@link ErrorKind#UPSTREAM_AUTH} only for Gemini's structured {@code API_KEY_INVALID} /
+ *       {@code API_KEY_EXPIRED} reason (Gemini answers a bad key with 400); every other 400 and every 404 leaves the
+ *       account alone;</li>
+ *   <li>context length exceeded (a {@code context_length*} code, or the message of a 400/404/409/413/422) →
+ *       {@link ErrorKind#CONTEXT_TOO_LONG}: the message may pick between two kinds that both leave the account
+ *       alone, nothing more;</li>
+ *   <li>429 → {@link ErrorKind#UPSTREAM_RATE_LIMITED} with the delay from the headers ({@link RetryAfter}) or
+ *       Gemini's structured {@code RetryInfo};</li>
  *   <li>everything else by status ({@link StandardErrorClassifier#kindFor}): 5xx, 502/503/529 overloaded, 408/504
  *       timeout, 404 not found, other 4xx invalid request.</li>
  * </ul>
@@ -33,20 +42,22 @@ import java.util.regex.Pattern;
  * key), and anything key-like in other messages is masked. Stateless and thread-safe.
  */
 public final class OpenAiCompatErrorClassifier implements ErrorClassifier {
+    /** Statuses that can only mean a problem with the request: the message may refine them, never escalate. */
+    private static final Set<Integer> REQUEST_STATUSES = Set.of(400, 404, 409, 413, 422);
     private static final List<String> CONTEXT_MARKERS = List.of("maximum context length", "context length",
             "context window", "context_length", "prompt is too long", "prompt too long", "input token count",
             "maximum number of tokens allowed", "reduce the length of the messages", "input is too long",
             "too many input tokens");
-    private static final List<String> QUOTA_NAMES = List.of("insufficient_quota", "billing_hard_limit_reached",
+    private static final Set<String> QUOTA_CODES = Set.of("insufficient_quota", "billing_hard_limit_reached",
             "billing_not_active", "insufficient_balance");
-    private static final List<String> AUTH_NAMES = List.of("invalid_api_key", "authentication_error",
-            "authentication_failed", "api_key_invalid", "api_key_expired", "unauthenticated", "invalid_authentication");
-    private static final List<String> AUTH_MESSAGES = List.of("api key not valid", "incorrect api key",
-            "invalid api key", "api key expired", "authentication fails");
-    private static final List<String> CONTENT_POLICY = List.of("content_policy", "content_filter", "moderation",
-            "safety", "flagged", "responsibleaipolicyviolation");
-    private static final Pattern TRY_AGAIN = Pattern.compile(
-            "(?:try again|retry) in (\\d+(?:\\.\\d+)?)\\s*(ms|milliseconds?|s|secs?|seconds?)\\b", Pattern.CASE_INSENSITIVE);
+    /** Codes of a 403 that is about the key: it is invalid, leaked, deactivated, or lacks the permission. */
+    private static final Set<String> CREDENTIAL_403_CODES = Set.of("invalid_api_key", "authentication_error",
+            "authentication_failed", "api_key_invalid", "api_key_expired", "unauthenticated", "invalid_authentication",
+            "permission_denied", "permission_error", "account_deactivated", "unsupported_country_region_territory");
+    /** Gemini's {@code ErrorInfo.reason}s for a bad key, which it answers with 400. */
+    private static final Set<String> BAD_KEY_400_REASONS = Set.of("api_key_invalid", "api_key_expired");
+    private static final Set<String> CONTENT_POLICY_CODES = Set.of("content_policy_violation", "content_policy",
+            "content_filter", "moderation", "moderation_blocked", "safety", "flagged");
     private static final Pattern SECRET_LIKE = Pattern.compile(
             "(sk-[A-Za-z0-9_*.\\-]{4,}|AIza[0-9A-Za-z_\\-]{8,}|(?i:api[ _-]?key)(?:[^:\\n]{0,20}):\\s*\\S+)");
 
@@ -76,46 +87,41 @@ public final class OpenAiCompatErrorClassifier implements ErrorClassifier {
 
     /** The kind of one answer (see the class comment for the order of the rules). */
     static ErrorKind kindOf(int status, UpstreamErrorBody body) {
-        String names = body.names();
-        String message = body.message().toLowerCase(Locale.ROOT);
-        boolean clientSide = status >= 400 && status < 500 && status != 429;
-        if ((clientSide || names.contains("context_length")) && (names.contains("context_length")
-                || containsAny(message, CONTEXT_MARKERS))) {
+        Set<String> codes = body.codes();
+        if (REQUEST_STATUSES.contains(status) && (codes.stream().anyMatch(c -> c.startsWith("context_length"))
+                || containsAny(body.message().toLowerCase(Locale.ROOT), CONTEXT_MARKERS))) {
             return ErrorKind.CONTEXT_TOO_LONG;
         }
-        if (status == 402 || containsAny(names, QUOTA_NAMES)) {
+        if (status == 402 || (status != 404 && intersects(codes, QUOTA_CODES))) {
             return ErrorKind.UPSTREAM_QUOTA_EXHAUSTED;
         }
-        if (status == 403) {
-            return !body.structured() || containsAny(names + " " + message, CONTENT_POLICY) ? ErrorKind.PERMISSION
-                    : ErrorKind.UPSTREAM_AUTH;
-        }
-        if (status == 401 || (clientSide && (containsAny(names, AUTH_NAMES) || containsAny(message, AUTH_MESSAGES)))) {
+        if (status == 401 || (status == 400 && intersects(codes, BAD_KEY_400_REASONS))) {
             return ErrorKind.UPSTREAM_AUTH;
+        }
+        if (status == 403) {
+            return !intersects(codes, CONTENT_POLICY_CODES) && intersects(codes, CREDENTIAL_403_CODES)
+                    ? ErrorKind.UPSTREAM_AUTH : ErrorKind.PERMISSION;
         }
         return StandardErrorClassifier.kindFor(status);
     }
 
     private Duration retryAfter(UpstreamError e, UpstreamErrorBody body) {
         Duration header = RetryAfter.from(e.headers(), clock.instant());
-        if (header != null) {
-            return header;
-        }
-        if (body.retryDelay() != null) {
-            return body.retryDelay();
-        }
-        Matcher m = TRY_AGAIN.matcher(body.message());
-        if (m.find()) {
-            double v = Double.parseDouble(m.group(1));
-            boolean millis = m.group(2).toLowerCase(Locale.ROOT).startsWith("m");
-            return Duration.ofMillis((long) Math.ceil(millis ? v : v * 1000));
-        }
-        return null;
+        return header != null ? header : body.retryDelay();
     }
 
     /** Masks anything that looks like a key ({@code sk-…}, {@code AIza…}, {@code api key: …}). */
     static String mask(String message) {
         return SECRET_LIKE.matcher(message).replaceAll("[redacted]");
+    }
+
+    private static boolean intersects(Set<String> codes, Set<String> names) {
+        for (String c : codes) {
+            if (names.contains(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean containsAny(String text, List<String> needles) {

@@ -3,10 +3,9 @@ package dev.switchboard.plugin.openaicompat;
 import dev.switchboard.spi.Account;
 import dev.switchboard.spi.AccountHealthCheck;
 import dev.switchboard.spi.ErrorClassifier;
-import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.HttpTransport;
-import dev.switchboard.spi.QuotaSnapshot;
+import dev.switchboard.spi.HealthReport;
 import dev.switchboard.spi.UpstreamError;
 import dev.switchboard.spi.UpstreamRequest;
 import dev.switchboard.spi.UpstreamResponse;
@@ -19,11 +18,13 @@ import jakarta.json.JsonObject;
 import java.net.URI;
 
 /**
- * The scheduled account probe (issue item 5): {@code GET <base-url>/models} by default — free, and enough to see
+ * The scheduled account probe: {@code GET <base-url>/models} by default — free, and enough to see
  * that the key is accepted — or a one-token chat completion ({@code health-check-mode: completion}) for backends
- * without a model list or to prove the model answers. Failures are classified like chat failures, so the kernel
- * applies the same account effects. OpenAI-compatible backends report no quota figures, so a passing probe
- * returns null. Thread-safe.
+ * without a model list or to prove the model answers. Failures are classified like chat failures and reported
+ * through {@link HealthReport#failed}, so only evidence about the key (401, a 403 naming it, 402, 429) changes the
+ * account. A 200 that is not a model list (HTML from a proxy, JSON without {@code data}), a 5xx or a timeout is
+ * {@code unknown}: it proves nothing about the key, and chat may work fine. OpenAI-compatible backends report no
+ * quota figures. Thread-safe.
  */
 final class OpenAiCompatHealthCheck implements AccountHealthCheck {
     private static final int ERROR_BODY_LIMIT = 64 * 1024;
@@ -40,23 +41,25 @@ final class OpenAiCompatHealthCheck implements AccountHealthCheck {
     }
 
     @Override
-    public QuotaSnapshot check(Account account) throws GatewayException {
+    public HealthReport check(Account account) {
         boolean completion = settings.healthCheckMode() == CompatSettings.HealthCheckMode.COMPLETION;
         UpstreamRequest req = completion ? completionRequest(account)
                 : UpstreamRequest.get(URI.create(settings.modelsUrl()), UpstreamHeaders.of(settings, account, false));
         try (UpstreamResponse res = transport.send(req)) {
             if (!res.isSuccess()) {
-                throw classifier.classify(new UpstreamError(res.status(), res.headers(), res.readBody(ERROR_BODY_LIMIT)));
+                return HealthReport.failed(classifier.classify(new UpstreamError(res.status(), res.headers(),
+                        res.readBody(ERROR_BODY_LIMIT))));
             }
             byte[] body = res.readBody(BODY_LIMIT);
             if (completion) {
                 // Throws the classified error of a 200 that carries an error object, or a bad-response error.
                 new OpenAiChatResponseReader(WireIds.messageId(), settings.healthCheckModel(), ToolNameMap.EMPTY,
                         settings.profile().chat().reasoningOutputField()).read(body);
-            } else {
-                checkModelList(body);
+                return HealthReport.healthy(null);
             }
-            return null;
+            return modelList(body);
+        } catch (GatewayException e) {
+            return HealthReport.failed(e);
         }
     }
 
@@ -72,15 +75,15 @@ final class OpenAiCompatHealthCheck implements AccountHealthCheck {
                 UpstreamHeaders.of(settings, account, false), body.toString());
     }
 
-    /** A model list is {@code {"data":[…]}}; anything else means the URL does not lead to an OpenAI API. */
-    private static void checkModelList(byte[] body) throws GatewayException {
+    /** A model list is {@code {"data":[…]}}; anything else does not show that the key works. */
+    private static HealthReport modelList(byte[] body) {
         try {
             if (Jsons.arr(Jsons.parseObject(body), "data") != null) {
-                return;
+                return HealthReport.healthy(null);
             }
         } catch (JsonException e) {
-            throw new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE, "the model list is not JSON", e);
+            return HealthReport.unknown("the model list answered 200 but is not JSON (is base-url the API root?)");
         }
-        throw new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE, "the model list has no data array");
+        return HealthReport.unknown("the model list answered 200 without a data array");
     }
 }

@@ -31,23 +31,22 @@ import java.util.Set;
  * @param reasons     Gemini's {@code ErrorInfo.reason} values ({@code API_KEY_INVALID})
  * @param retryDelay  Gemini's {@code RetryInfo.retryDelay}, or null
  * @param param       {@code error.param}, or null
- * @param structured  the body was a JSON error from the backend's API (not HTML from a proxy or firewall)
  */
 record UpstreamErrorBody(String message, String code, String type, String status, Set<String> reasons,
-                         Duration retryDelay, String param, boolean structured) {
+                         Duration retryDelay, String param) {
 
     static UpstreamErrorBody parse(int httpStatus, byte[] body) {
         String fallback = WireErrors.upstreamMessage(httpStatus, body);
         JsonObject container = container(body);
         if (container == null) {
-            return new UpstreamErrorBody(fallback, null, null, null, Set.of(), null, null, false);
+            return new UpstreamErrorBody(fallback, null, null, null, Set.of(), null, null);
         }
         JsonValue e = container.get("error");
         JsonObject err;
         if (e instanceof JsonObject o) {
             err = o;
         } else if (e instanceof JsonString s && !s.getString().isBlank()) {
-            return new UpstreamErrorBody(s.getString(), null, null, null, Set.of(), null, null, true);
+            return new UpstreamErrorBody(s.getString(), null, null, null, Set.of(), null, null);
         } else {
             err = container; // vLLM and other flat shapes
         }
@@ -71,7 +70,7 @@ record UpstreamErrorBody(String message, String code, String type, String status
         String message = Jsons.str(err, "message");
         return new UpstreamErrorBody(message == null || message.isBlank() ? fallback : message,
                 err.get("code") instanceof JsonString c ? c.getString() : null, Jsons.str(err, "type"),
-                Jsons.str(err, "status"), Set.copyOf(reasons), retryDelay, Jsons.str(err, "param"), true);
+                Jsons.str(err, "status"), Set.copyOf(reasons), retryDelay, Jsons.str(err, "param"));
     }
 
     /** The object holding the error: the body itself, or the first element of Gemini's array form. */
@@ -108,15 +107,19 @@ record UpstreamErrorBody(String message, String code, String type, String status
         }
     }
 
-    /** Code, type, status and reasons in lower case, for keyword checks. */
-    String names() {
-        StringBuilder sb = new StringBuilder();
+    /**
+     * The machine-readable names of the error — {@code code} (when a string), {@code type}, Gemini's {@code status}
+     * and {@code ErrorInfo.reason}s — each whole and in lower case. Only these (never {@link #message()}, which may
+     * quote the client's model name or prompt) may decide what happens to an account.
+     */
+    Set<String> codes() {
+        Set<String> out = new LinkedHashSet<>();
         for (String s : new String[]{code, type, status}) {
-            if (s != null) {
-                sb.append(s).append(' ');
+            if (s != null && !s.isBlank()) {
+                out.add(s.strip().toLowerCase(java.util.Locale.ROOT));
             }
         }
-        reasons.forEach(r -> sb.append(r).append(' '));
-        return sb.toString().toLowerCase(java.util.Locale.ROOT);
+        reasons.forEach(r -> out.add(r.strip().toLowerCase(java.util.Locale.ROOT)));
+        return out;
     }
 }

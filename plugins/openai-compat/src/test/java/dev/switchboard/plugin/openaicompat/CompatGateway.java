@@ -35,8 +35,13 @@ final class CompatGateway implements AutoCloseable {
 
     CompatGateway(Path home, String yaml) throws Exception {
         // The kernel's scheduler probes accounts with GET /models; answer it like a real backend.
-        fake.on("GET", "/v1/models", FakeOpenAi.json(200, "{\"object\":\"list\",\"data\":[{\"id\":\"backend-model\","
+        this(home, yaml, FakeOpenAi.json(200, "{\"object\":\"list\",\"data\":[{\"id\":\"backend-model\","
                 + "\"object\":\"model\",\"owned_by\":\"fake\"}]}"));
+    }
+
+    /** Like {@link #CompatGateway(Path, String)}, with {@code GET /models} answered by {@code models} from the start. */
+    CompatGateway(Path home, String yaml, FakeUpstream.Handler models) throws Exception {
+        fake.on("GET", "/v1/models", models);
         Path conf = home.resolve("gateway.yaml");
         Files.writeString(conf, yaml.replace("${FAKE}", fake.baseUrl() + "/v1"));
         try {

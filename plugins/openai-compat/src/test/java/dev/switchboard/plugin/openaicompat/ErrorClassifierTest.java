@@ -59,12 +59,14 @@ class ErrorClassifierTest {
             "401, deepseek-auth.json,                 UPSTREAM_AUTH",
             "400, gemini-api-key-invalid.json,        UPSTREAM_AUTH",
             "403, gemini-permission-denied.json,      UPSTREAM_AUTH",
+            "403, openai-region-403.json,             UPSTREAM_AUTH",
             "403, policy-403.json,                    PERMISSION",
             "403, html-403.html,                      PERMISSION",
             "400, azure-content-filter.json,          INVALID_REQUEST",
             "400, gemini-invalid-argument.json,       INVALID_REQUEST",
             "400, openai-bad-request.json,            INVALID_REQUEST",
             "404, ollama-model-not-found.json,        NOT_FOUND",
+            "404, openai-model-not-found-echo.json,   NOT_FOUND",
             "500, openai-server-error.json,           UPSTREAM_SERVER",
             "503, gemini-unavailable.json,            UPSTREAM_OVERLOADED",
             "503, deepseek-busy.json,                 UPSTREAM_OVERLOADED",
@@ -86,14 +88,36 @@ class ErrorClassifierTest {
     }
 
     @Test
-    void retryAfterComesFromTheHeaderThenGeminiRetryInfoThenTheMessage() {
+    void retryAfterComesFromHeadersThenGeminiRetryInfoNeverFromTheMessage() {
         assertEquals(Duration.ofSeconds(7), classify(429, "openai-rate-limit.json", "retry-after", "7").retryAfter());
         assertEquals(Duration.ofMillis(2500),
                 classify(429, "openai-rate-limit.json", "retry-after-ms", "2500", "retry-after", "9").retryAfter());
         assertEquals(Duration.ofSeconds(37), classify(429, "gemini-resource-exhausted.json").retryAfter());
-        assertEquals(Duration.ofMillis(1400), classify(429, "openai-rate-limit.json").retryAfter(),
-                "OpenAI's 'Please try again in 1.4s'");
+        assertEquals(Duration.ofSeconds(360), classify(429, "openai-rate-limit.json", "x-ratelimit-remaining-tokens",
+                "0", "x-ratelimit-reset-tokens", "6m0s", "x-ratelimit-remaining-requests", "99",
+                "x-ratelimit-reset-requests", "1s").retryAfter(), "the reset of the used-up bucket");
+        assertNull(classify(429, "openai-rate-limit.json").retryAfter(),
+                "'Please try again in 1.4s' is message text, which may echo the client: the pool's cooldown applies");
         assertNull(classify(429, "openai-insufficient-quota.json").retryAfter());
+    }
+
+    /** Account poisoning: text a client can put into a 4xx (here as its model name) never decides an account effect. */
+    @Test
+    void clientTextInA4xxMessageNeverDecidesTheAccountEffect() {
+        String poison = "no-such model; incorrect api key; invalid api key; API key not valid; authentication fails;"
+                + " api key expired; insufficient_quota; permission denied";
+        for (int status : new int[]{400, 403, 404, 409, 422}) {
+            for (String body : new String[]{
+                    "{\"error\":{\"message\":\"The model `" + poison + "` does not exist\",\"type\":"
+                            + "\"invalid_request_error\",\"param\":null,\"code\":\"model_not_found\"}}",
+                    "{\"error\":\"model \\\"" + poison + "\\\" not found\"}",
+                    "[{\"error\":{\"code\":" + status + ",\"message\":\"" + poison + "\",\"status\":\"INVALID_ARGUMENT\"}}]",
+                    "<html>" + poison + "</html>"}) {
+                GatewayException e = classifier.classify(new UpstreamError(status, HttpHeaders.create(),
+                        body.getBytes(StandardCharsets.UTF_8)));
+                assertEquals(dev.switchboard.spi.AccountEffect.NONE, e.kind().effect(), status + " " + body);
+            }
+        }
     }
 
     @Test

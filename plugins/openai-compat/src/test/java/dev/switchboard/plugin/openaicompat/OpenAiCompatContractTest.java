@@ -62,6 +62,12 @@ class OpenAiCompatContractTest extends ProviderContractTest {
     }
 
     @Override
+    protected void scriptErrorBody(int status, String body) {
+        fake.onChat((r, x) -> x.status(status).header("content-type", body.startsWith("<") ? "text/html"
+                : "application/json").send(body));
+    }
+
+    @Override
     protected void scriptMidStreamError(String textBeforeTheError) {
         fake.onChat(FakeOpenAi.streamThenCut(ChatSse.of("backend-model").content(textBeforeTheError)));
     }

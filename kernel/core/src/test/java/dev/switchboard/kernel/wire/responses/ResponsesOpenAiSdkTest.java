@@ -256,7 +256,7 @@ class ResponsesOpenAiSdkTest {
         assertEquals(3, messages.size(), messages.toString());
         assertEquals(Role.ASSISTANT, messages.get(1).role());
         assertEquals(List.of(
-                new ContentBlock.Thinking("reasoning", "sig"),
+                new ContentBlock.Thinking("reasoning", "sig", dev.switchboard.spi.model.SignatureOrigin.OPENAI),
                 new ContentBlock.Text("Let me check"),
                 new ContentBlock.ToolUse("toolu_a", "Read", jakarta.json.Json.createObjectBuilder().add("file_path", "a.ts").build()),
                 new ContentBlock.ToolUse("toolu_b", "Now", jakarta.json.JsonValue.EMPTY_JSON_OBJECT)),

@@ -18,6 +18,8 @@ import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.model.CacheControl;
 import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.MediaSource;
+import dev.switchboard.spi.model.SignatureOrigin;
+import dev.switchboard.spi.wire.ThinkingSignatures;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -29,10 +31,38 @@ import java.util.List;
  * Anthropic content blocks (JSON) → canonical {@link ContentBlock}s. Shared by the client request
  * reader and the upstream response decoder. Block types the canonical model does not interpret, and
  * modelled types whose media source it cannot represent, become {@link ContentBlock.Opaque} with the
- * original JSON, so an Anthropic upstream still receives them unchanged. Stateless.
+ * original JSON, so an Anthropic upstream still receives them unchanged. Thinking and redacted thinking get
+ * their {@link Signatures issuer}. Stateless.
  */
 final class AnthropicBlockReader {
     private AnthropicBlockReader() {
+    }
+
+    /**
+     * Who issued the signatures being read.
+     *
+     * @param origin     the issuer of signatures that say nothing else
+     * @param fromClient the blocks come from a client's history, where a wrapped signature names another issuer
+     *                   ({@link ThinkingSignatures})
+     */
+    record Signatures(SignatureOrigin origin, boolean fromClient) {
+        /** A client's history: Anthropic's own signatures unless wrapped. */
+        static final Signatures CLIENT = new Signatures(SignatureOrigin.ANTHROPIC, true);
+
+        static Signatures upstream(SignatureOrigin origin) {
+            return new Signatures(origin, false);
+        }
+
+        ContentBlock.Thinking thinking(String text, String signature) {
+            return fromClient ? ThinkingSignatures.fromClient(text, signature, origin)
+                    : new ContentBlock.Thinking(text, signature, origin);
+        }
+
+        ContentBlock.RedactedThinking redacted(String data) {
+            SignatureOrigin redacted = origin.withType(SignatureOrigin.REDACTED_THINKING);
+            return fromClient ? ThinkingSignatures.redactedFromClient(data, redacted)
+                    : new ContentBlock.RedactedThinking(data, redacted);
+        }
     }
 
     /**
@@ -40,7 +70,7 @@ final class AnthropicBlockReader {
      *
      * @param param the field's path for error messages ({@code messages[2].content})
      */
-    static List<ContentBlock> readContent(JsonValue content, String param) throws GatewayException {
+    static List<ContentBlock> readContent(JsonValue content, String param, Signatures sig) throws GatewayException {
         if (content == null || content.getValueType() == JsonValue.ValueType.NULL) {
             throw invalid(param, "field required");
         }
@@ -50,19 +80,19 @@ final class AnthropicBlockReader {
         if (content.getValueType() != JsonValue.ValueType.ARRAY) {
             throw invalid(param, "expected a string or an array of content blocks, got " + JsonFields.typeName(content));
         }
-        return readBlocks(content.asJsonArray(), param);
+        return readBlocks(content.asJsonArray(), param, sig);
     }
 
-    static List<ContentBlock> readBlocks(JsonArray blocks, String param) throws GatewayException {
+    static List<ContentBlock> readBlocks(JsonArray blocks, String param, Signatures sig) throws GatewayException {
         List<ContentBlock> out = new ArrayList<>(blocks.size());
         for (int i = 0; i < blocks.size(); i++) {
-            out.add(read(blocks.get(i), index(param, i)));
+            out.add(read(blocks.get(i), index(param, i), sig));
         }
         return out;
     }
 
     /** One content block. */
-    static ContentBlock read(JsonValue value, String param) throws GatewayException {
+    static ContentBlock read(JsonValue value, String param, Signatures sig) throws GatewayException {
         JsonObject b = asObject(value, param);
         String type = requireNonEmpty(b, "type", param);
         return switch (type) {
@@ -74,10 +104,9 @@ final class AnthropicBlockReader {
                     requireNonEmpty(b, "name", param),
                     toolInput(b, param),
                     optCacheControl(b, param));
-            case "tool_result" -> readToolResult(b, param);
-            case "thinking" -> new ContentBlock.Thinking(requireString(b, "thinking", param),
-                    optString(b, "signature", param));
-            case "redacted_thinking" -> new ContentBlock.RedactedThinking(requireString(b, "data", param));
+            case "tool_result" -> readToolResult(b, param, sig);
+            case "thinking" -> sig.thinking(requireString(b, "thinking", param), optString(b, "signature", param));
+            case "redacted_thinking" -> sig.redacted(requireString(b, "data", param));
             default -> new ContentBlock.Opaque(b);
         };
     }
@@ -126,13 +155,13 @@ final class AnthropicBlockReader {
                 optCacheControl(b, param), optObject(b, "citations", param));
     }
 
-    private static ContentBlock readToolResult(JsonObject b, String param) throws GatewayException {
+    private static ContentBlock readToolResult(JsonObject b, String param, Signatures sig) throws GatewayException {
         String toolUseId = requireNonEmpty(b, "tool_use_id", param);
         List<ContentBlock> content;
         if (!present(b, "content")) {
             content = List.of();
         } else {
-            content = readContent(b.get("content"), path(param, "content"));
+            content = readContent(b.get("content"), path(param, "content"), sig);
         }
         Boolean isError = optBool(b, "is_error", param);
         CacheControl cc = optCacheControl(b, param);

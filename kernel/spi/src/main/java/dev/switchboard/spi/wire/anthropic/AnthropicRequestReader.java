@@ -175,7 +175,8 @@ public final class AnthropicRequestReader {
             if (role == null) {
                 throw invalid(path(param, "role"), "unknown role '" + roleName + "'; expected user, assistant or system");
             }
-            out.add(new Message(role, AnthropicBlockReader.readContent(m.get("content"), path(param, "content"))));
+            out.add(new Message(role, AnthropicBlockReader.readContent(m.get("content"), path(param, "content"),
+                    AnthropicBlockReader.Signatures.CLIENT)));
         }
         return out;
     }

@@ -5,9 +5,11 @@ import dev.switchboard.spi.model.ChatRequest;
 import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.Message;
 import dev.switchboard.spi.model.Role;
+import dev.switchboard.spi.model.SignatureOrigin;
 import dev.switchboard.spi.model.ThinkingConfig;
 import dev.switchboard.spi.model.Tool;
 import dev.switchboard.spi.model.ToolChoice;
+import dev.switchboard.spi.wire.ThinkingSignatures;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -27,8 +29,9 @@ import java.util.logging.Logger;
  * <p>Keeps cache markers, tool definitions (server tools and {@code defer_loading} included), thinking,
  * {@code output_config}, {@code metadata} and — when {@link Options#includeExtensions()} — the request's
  * extensions. Applies the upstream rules of client-protocols: {@code role:"system"} messages are
- * converted to reminders (§2.5) unless {@link Options#systemMessagesInPlace()}; thinking blocks with an
- * empty signature are dropped (Anthropic rejects signatures it did not issue, §4.6); empty text blocks are
+ * converted to reminders unless {@link Options#systemMessagesInPlace()}; thinking blocks without a
+ * signature the upstream's family ({@link Options#signatureFamily()}) issued are dropped, and a request whose
+ * unfinished tool turn lost its thinking goes out with thinking off ({@link ThinkingSignatures}); empty text blocks are
  * never sent (a message left empty gets {@code "."}, a trailing empty assistant message is dropped).
  * Which betas and fields an upstream may receive (allow-lists, §1.4) is the plugin's decision: it edits
  * the canonical request or the options before calling this writer.
@@ -53,25 +56,31 @@ public final class AnthropicRequestWriter {
      * @param includeExtensions     send the request's extensions; true for Anthropic clients (lossless), false
      *                              when they came from another dialect and would be rejected as unknown fields
      * @param defaultMaxTokens      {@code max_tokens} when the request has none (Anthropic requires it)
+     * @param signatureFamily       who verifies the upstream's thinking signatures: only theirs are sent
      */
     public record Options(String upstreamModel, boolean systemMessagesInPlace, boolean includeExtensions,
-                          int defaultMaxTokens) {
+                          int defaultMaxTokens, String signatureFamily) {
 
-        /** Defaults: convert system messages, include extensions, 4096 tokens when unspecified. */
+        /** Defaults: convert system messages, include extensions, 4096 tokens when unspecified, Anthropic's signatures. */
         public static Options forModel(String upstreamModel) {
-            return new Options(upstreamModel, false, true, 4096);
+            return new Options(upstreamModel, false, true, 4096, SignatureOrigin.ANTHROPIC_FAMILY);
         }
 
         public Options withSystemMessagesInPlace(boolean v) {
-            return new Options(upstreamModel, v, includeExtensions, defaultMaxTokens);
+            return new Options(upstreamModel, v, includeExtensions, defaultMaxTokens, signatureFamily);
         }
 
         public Options withIncludeExtensions(boolean v) {
-            return new Options(upstreamModel, systemMessagesInPlace, v, defaultMaxTokens);
+            return new Options(upstreamModel, systemMessagesInPlace, v, defaultMaxTokens, signatureFamily);
         }
 
         public Options withDefaultMaxTokens(int v) {
-            return new Options(upstreamModel, systemMessagesInPlace, includeExtensions, v);
+            return new Options(upstreamModel, systemMessagesInPlace, includeExtensions, v, signatureFamily);
+        }
+
+        /** An upstream that speaks Anthropic's wire but issues its own signatures (an Anthropic-compatible model). */
+        public Options withSignatureFamily(String v) {
+            return new Options(upstreamModel, systemMessagesInPlace, includeExtensions, defaultMaxTokens, v);
         }
     }
 
@@ -97,7 +106,16 @@ public final class AnthropicRequestWriter {
         if (!system.isEmpty()) {
             b.add("system", AnthropicBlockWriter.content(system));
         }
-        b.add("messages", messages(r.messages()));
+        ThinkingSignatures.AnthropicHistory history = ThinkingSignatures.forAnthropicUpstream(
+                options.systemMessagesInPlace() ? r.messages() : SystemReminders.merge(r.messages()),
+                options.signatureFamily());
+        // Budgeted thinking refuses such a turn; adaptive thinking accepts a turn that starts with its tool call.
+        boolean thinkingOff = history.thinkingMustBeOff() && r.thinking() != null
+                && r.thinking().mode() == ThinkingConfig.Mode.ENABLED;
+        if (thinkingOff) {
+            LOG.log(Level.FINE, "the open tool turn has no thinking this upstream can verify: thinking off for this call");
+        }
+        b.add("messages", messages(history.messages()));
         if (!r.tools().isEmpty()) {
             JsonArrayBuilder tools = Jsons.arrayBuilder();
             r.tools().forEach(t -> tools.add(tool(t)));
@@ -121,7 +139,7 @@ public final class AnthropicRequestWriter {
         if (r.stream()) {
             b.add("stream", true);
         }
-        if (r.thinking() != null) {
+        if (r.thinking() != null && !thinkingOff) {
             b.add("thinking", thinking(r.thinking()));
         }
         JsonObject outputConfig = outputConfig(r);
@@ -134,16 +152,24 @@ public final class AnthropicRequestWriter {
         }
         if (options.includeExtensions()) {
             for (Map.Entry<String, JsonValue> e : r.extensions().entrySet()) {
-                if (!WRITTEN.contains(e.getKey())) {
-                    b.add(e.getKey(), e.getValue());
+                if (WRITTEN.contains(e.getKey())) {
+                    continue;
                 }
+                if (thinkingOff && e.getKey().equals("context_management")) {
+                    JsonObject cm = withoutThinkingEdits(e.getValue().getValueType() == JsonValue.ValueType.OBJECT
+                            ? e.getValue().asJsonObject() : null);
+                    if (cm != null) {
+                        b.add(e.getKey(), cm);
+                    }
+                    continue;
+                }
+                b.add(e.getKey(), e.getValue());
             }
         }
         return b.build();
     }
 
-    private JsonArrayBuilder messages(List<Message> messages) {
-        List<Message> list = options.systemMessagesInPlace() ? messages : SystemReminders.merge(messages);
+    private JsonArrayBuilder messages(List<Message> list) {
         JsonArrayBuilder out = Jsons.arrayBuilder();
         for (int i = 0; i < list.size(); i++) {
             Message m = list.get(i);
@@ -161,20 +187,42 @@ public final class AnthropicRequestWriter {
         return out;
     }
 
-    /** Drops what Anthropic rejects: empty text and thinking without a signature it issued. */
+    /** Drops the empty text blocks Anthropic rejects (thinking was filtered by {@link ThinkingSignatures}). */
     private static List<ContentBlock> upstreamBlocks(List<ContentBlock> content) {
         List<ContentBlock> out = new ArrayList<>(content.size());
         for (ContentBlock b : content) {
-            if (AnthropicBlockWriter.isEmptyText(b)) {
-                continue;
+            if (!AnthropicBlockWriter.isEmptyText(b)) {
+                out.add(b);
             }
-            if (b instanceof ContentBlock.Thinking t && t.signature().isEmpty()) {
-                LOG.log(Level.FINE, "dropping an unsigned thinking block toward an Anthropic upstream");
-                continue;
-            }
-            out.add(b);
         }
         return out;
+    }
+
+    /**
+     * {@code context_management} without its {@code clear_thinking_*} edits, which Anthropic refuses when
+     * thinking is off; null when nothing is left.
+     */
+    public static JsonObject withoutThinkingEdits(JsonObject cm) {
+        if (cm == null) {
+            return null;
+        }
+        jakarta.json.JsonArray edits = Jsons.arr(cm, "edits");
+        if (edits == null) {
+            return cm;
+        }
+        JsonArrayBuilder kept = Jsons.arrayBuilder();
+        int n = 0;
+        for (JsonValue e : edits) {
+            String type = e.getValueType() == JsonValue.ValueType.OBJECT ? Jsons.str(e.asJsonObject(), "type") : null;
+            if (type == null || !type.startsWith("clear_thinking")) {
+                kept.add(e);
+                n++;
+            }
+        }
+        if (n == 0 && cm.size() == 1) {
+            return null;
+        }
+        return Jsons.objectBuilder(cm).add("edits", kept).build();
     }
 
     private static List<ContentBlock.Text> nonEmpty(List<ContentBlock.Text> blocks) {

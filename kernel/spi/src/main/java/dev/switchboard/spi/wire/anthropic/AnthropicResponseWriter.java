@@ -1,6 +1,8 @@
 package dev.switchboard.spi.wire.anthropic;
 
 import dev.switchboard.spi.json.Jsons;
+import dev.switchboard.spi.model.SignatureOrigin;
+import dev.switchboard.spi.wire.ThinkingSignatures;
 import dev.switchboard.spi.model.ChatResponse;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -31,7 +33,8 @@ public final class AnthropicResponseWriter {
                 .add("type", "message")
                 .add("role", "assistant")
                 .add("model", model == null ? "" : model)
-                .add("content", AnthropicBlockWriter.writeAll(response.content()))
+                .add("content", AnthropicBlockWriter.writeAll(ThinkingSignatures.toClient(response.content(),
+                        SignatureOrigin.ANTHROPIC_FAMILY)))
                 .add("stop_reason", response.stopReason().wire())
                 .add("stop_sequence", response.stopSequence() == null
                         ? JsonValue.NULL : Jsons.value(response.stopSequence()))

@@ -6,6 +6,7 @@ import dev.switchboard.spi.ResponseDecoder;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatResponse;
 import dev.switchboard.spi.model.ContentBlock;
+import dev.switchboard.spi.model.SignatureOrigin;
 import dev.switchboard.spi.model.StopReason;
 import dev.switchboard.spi.model.Usage;
 import dev.switchboard.spi.sse.SseEvent;
@@ -31,23 +32,37 @@ import java.util.logging.Logger;
  * is held until {@code message_stop} and then emitted as {@code MessageDelta} + {@code MessageStop} with
  * the usage merged (output cumulative, the larger input figures kept); {@code event: error} becomes a
  * {@code StreamError} of the mapped kind; {@code ping} is ignored. An open block is stopped before an
- * error. EOF before {@code message_stop} is {@code StreamError(UPSTREAM_BAD_RESPONSE)}. Unparseable data
- * is skipped with a log; three in a row end the stream with an error.
+ * error. EOF before {@code message_stop}, data that is not JSON, and an event over the SSE reader's bound are
+ * {@code StreamError(UPSTREAM_BAD_RESPONSE)}: a broken answer never ends like a normal one.
  *
  * <p>One per upstream attempt; not thread-safe.
  */
 public final class AnthropicStreamDecoder implements ResponseDecoder {
     private static final Logger LOG = Logger.getLogger(AnthropicStreamDecoder.class.getName());
-    private static final int MAX_UNPARSEABLE_IN_A_ROW = 3;
 
     private final SseReader sse = new SseReader();
+    private final AnthropicBlockReader.Signatures signatures;
+    private final SignatureOrigin origin;
     private boolean terminated;
-    private int unparseableInARow;
     private Usage usage = Usage.ZERO;
     /** The upstream's index of the open block, or null. */
     private Integer openIndex;
     private StopReason heldStopReason;
     private String heldStopSequence;
+
+    /** A decoder for Anthropic's own API: its signatures are Anthropic's. */
+    public AnthropicStreamDecoder() {
+        this(SignatureOrigin.ANTHROPIC);
+    }
+
+    /**
+     * @param origin who issued the thinking signatures in this upstream's answers (an Anthropic-compatible upstream
+     *               that is not Anthropic issues its own)
+     */
+    public AnthropicStreamDecoder(SignatureOrigin origin) {
+        this.origin = java.util.Objects.requireNonNull(origin, "origin");
+        this.signatures = AnthropicBlockReader.Signatures.upstream(origin);
+    }
 
     @Override
     public List<StreamEvent> onBytes(byte[] chunk, int offset, int length) {
@@ -58,6 +73,7 @@ public final class AnthropicStreamDecoder implements ResponseDecoder {
         for (SseEvent e : sse.feed(chunk, offset, length)) {
             handle(e, out);
         }
+        failIfUnbounded(out);
         return out;
     }
 
@@ -70,6 +86,7 @@ public final class AnthropicStreamDecoder implements ResponseDecoder {
         for (SseEvent e : sse.finish()) {
             handle(e, out);
         }
+        failIfUnbounded(out);
         if (!terminated) {
             fail(out, ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream stream ended prematurely");
         }
@@ -95,7 +112,7 @@ public final class AnthropicStreamDecoder implements ResponseDecoder {
         }
         List<ContentBlock> blocks;
         try {
-            blocks = new ArrayList<>(AnthropicBlockReader.readBlocks(content, "content"));
+            blocks = new ArrayList<>(AnthropicBlockReader.readBlocks(content, "content", signatures));
         } catch (GatewayException e) {
             throw new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream message is malformed: " + e.getMessage(), e);
         }
@@ -120,7 +137,6 @@ public final class AnthropicStreamDecoder implements ResponseDecoder {
             unparseable(out, type);
             return;
         }
-        unparseableInARow = 0;
         if (type == null) {
             type = Jsons.str(data, "type");
         }
@@ -146,7 +162,7 @@ public final class AnthropicStreamDecoder implements ResponseDecoder {
             }
             case "content_block_start" -> {
                 int index = index(data);
-                ContentBlock block = AnthropicBlockReader.read(data.get("content_block"), "content_block");
+                ContentBlock block = AnthropicBlockReader.read(data.get("content_block"), "content_block", signatures);
                 openIndex = index;
                 out.add(new StreamEvent.BlockStart(index, block));
             }
@@ -190,12 +206,12 @@ public final class AnthropicStreamDecoder implements ResponseDecoder {
     }
 
     /** A delta payload, or null for a delta type the canonical grammar does not know (logged, skipped). */
-    private static Delta delta(JsonObject d) throws GatewayException {
+    private Delta delta(JsonObject d) throws GatewayException {
         String type = JsonFields.requireNonEmpty(d, "type", "delta");
         return switch (type) {
             case "text_delta" -> new Delta.TextDelta(JsonFields.requireString(d, "text", "delta"));
             case "thinking_delta" -> new Delta.ThinkingDelta(JsonFields.requireString(d, "thinking", "delta"));
-            case "signature_delta" -> new Delta.SignatureDelta(JsonFields.requireString(d, "signature", "delta"));
+            case "signature_delta" -> new Delta.SignatureDelta(JsonFields.requireString(d, "signature", "delta"), origin);
             case "input_json_delta" -> new Delta.InputJsonDelta(JsonFields.requireString(d, "partial_json", "delta"));
             case "citations_delta" -> new Delta.CitationsDelta(JsonFields.requireObject(d, "citation", "delta"));
             default -> {
@@ -214,12 +230,15 @@ public final class AnthropicStreamDecoder implements ResponseDecoder {
     }
 
     private void unparseable(List<StreamEvent> out, String type) {
-        unparseableInARow++;
         // The data itself may hold user content: it never goes to the log.
-        LOG.log(Level.WARNING, "skipping unparseable upstream stream data (event {0}, {1} in a row)",
-                new Object[] {type == null ? "-" : type, unparseableInARow});
-        if (unparseableInARow >= MAX_UNPARSEABLE_IN_A_ROW) {
-            fail(out, ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream stream is unreadable");
+        LOG.log(Level.WARNING, "unparseable upstream stream data (event {0}) ends the stream", type == null ? "-" : type);
+        fail(out, ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream stream is unreadable");
+    }
+
+    /** The SSE reader gave up on an oversized event: the stream is broken, not merely quiet. */
+    private void failIfUnbounded(List<StreamEvent> out) {
+        if (!terminated && sse.failure() != null) {
+            fail(out, ErrorKind.UPSTREAM_BAD_RESPONSE, sse.failure());
         }
     }
 

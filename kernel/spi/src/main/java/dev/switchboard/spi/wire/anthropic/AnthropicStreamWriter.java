@@ -1,6 +1,8 @@
 package dev.switchboard.spi.wire.anthropic;
 
 import dev.switchboard.spi.json.Jsons;
+import dev.switchboard.spi.model.SignatureOrigin;
+import dev.switchboard.spi.wire.ThinkingSignatures;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.StopReason;
@@ -15,6 +17,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import java.io.IOException;
+import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -168,7 +171,8 @@ public final class AnthropicStreamWriter implements StreamEncoder {
                     .add("type", "thinking").add("thinking", "").add("signature", "").build();
             case ContentBlock.ToolUse u -> Jsons.objectBuilder().add("type", "tool_use").add("id", u.id())
                     .add("name", u.name()).add("input", JsonValue.EMPTY_JSON_OBJECT).build();
-            default -> AnthropicBlockWriter.write(block);
+            default -> AnthropicBlockWriter.write(ThinkingSignatures.toClient(List.of(block),
+                    SignatureOrigin.ANTHROPIC_FAMILY).get(0));
         };
         frame("content_block_start", Jsons.objectBuilder().add("type", "content_block_start")
                 .add("index", openWireIndex).add("content_block", shape).build());
@@ -191,7 +195,7 @@ public final class AnthropicStreamWriter implements StreamEncoder {
                     delta(new Delta.ThinkingDelta(t.thinking()));
                 }
                 if (!t.signature().isEmpty()) {
-                    delta(new Delta.SignatureDelta(t.signature()));
+                    delta(new Delta.SignatureDelta(t.signature(), t.origin()));
                 }
             }
             case ContentBlock.ToolUse u -> {
@@ -209,7 +213,8 @@ public final class AnthropicStreamWriter implements StreamEncoder {
         JsonObjectBuilder body = switch (d) {
             case Delta.TextDelta t -> Jsons.objectBuilder().add("type", "text_delta").add("text", t.text());
             case Delta.ThinkingDelta t -> Jsons.objectBuilder().add("type", "thinking_delta").add("thinking", t.thinking());
-            case Delta.SignatureDelta s -> Jsons.objectBuilder().add("type", "signature_delta").add("signature", s.signature());
+            case Delta.SignatureDelta s -> Jsons.objectBuilder().add("type", "signature_delta").add("signature",
+                    ThinkingSignatures.toClient(s.signature(), s.origin(), SignatureOrigin.ANTHROPIC_FAMILY));
             case Delta.InputJsonDelta j -> Jsons.objectBuilder().add("type", "input_json_delta")
                     .add("partial_json", j.partialJson());
             case Delta.CitationsDelta c -> Jsons.objectBuilder().add("type", "citations_delta").add("citation", c.citation());

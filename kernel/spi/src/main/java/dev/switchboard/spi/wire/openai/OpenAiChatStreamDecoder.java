@@ -31,6 +31,10 @@ import java.util.logging.Logger;
  * usage-only first chunk. Tool calls are buffered and emitted whole at the finish (BUFFERED, the default and
  * the only mode correct under interleaving) or streamed as they come (EAGER, for sequential backends).
  *
+ * <p>A {@code data:} line that is not JSON (other than {@code [DONE]}) or an event over the SSE reader's bound ends
+ * the stream with {@link ErrorKind#UPSTREAM_BAD_RESPONSE} at once: skipping it could turn a broken answer into a
+ * normal-looking one.
+ *
  * <p>Finishing: a {@code finish_reason} finishes at once, unless usage was requested and that chunk had none;
  * then the decoder waits for the usage chunk, {@code [DONE]} or EOF. (The spec's "no usage yet" would finish
  * early after a usage-only first chunk and lose the completion count.)
@@ -39,8 +43,6 @@ import java.util.logging.Logger;
  */
 public final class OpenAiChatStreamDecoder implements ResponseDecoder {
     private static final Logger LOG = Logger.getLogger(OpenAiChatStreamDecoder.class.getName());
-    /** Unparseable {@code data:} lines in a row that make the stream a failure. */
-    static final int MAX_UNPARSEABLE = 3;
     /** Key of a legacy {@code delta.function_call} (there is at most one, and it has no index). */
     private static final int LEGACY_FUNCTION_KEY = -1;
 
@@ -65,7 +67,6 @@ public final class OpenAiChatStreamDecoder implements ResponseDecoder {
     private boolean finishSeen;
     private boolean awaitUsage;
     private boolean refusal;
-    private int unparseableInARow;
     private int toolBlocks;
     private boolean lateToolFragments;
     private final StringBuilder heldWhitespace = new StringBuilder();
@@ -114,7 +115,15 @@ public final class OpenAiChatStreamDecoder implements ResponseDecoder {
             }
             onEvent(e);
         }
+        failIfUnbounded();
         return out;
+    }
+
+    /** The SSE reader gave up on an oversized event: the stream is broken, not merely quiet. */
+    private void failIfUnbounded() {
+        if (!ended && sse.failure() != null) {
+            fail(ErrorKind.UPSTREAM_BAD_RESPONSE, sse.failure());
+        }
     }
 
     @Override
@@ -130,6 +139,7 @@ public final class OpenAiChatStreamDecoder implements ResponseDecoder {
             }
             onEvent(e);
         }
+        failIfUnbounded();
         if (!ended) {
             if (finishSeen || profile.lenientEof()) {
                 finish();
@@ -160,14 +170,12 @@ public final class OpenAiChatStreamDecoder implements ResponseDecoder {
                 fail(ErrorKind.UPSTREAM_SERVER, "upstream stream error: " + truncate(data));
                 return;
             }
-            unparseableInARow++;
+            // Skipping it could turn a broken answer into a normal-looking end (the data may hold user content:
+            // only its size is logged).
             LOG.log(Level.FINE, "unparseable upstream stream data ({0} chars)", data.length());
-            if (unparseableInARow >= MAX_UNPARSEABLE) {
-                fail(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream sent " + MAX_UNPARSEABLE + " unparseable stream lines in a row");
-            }
+            fail(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream sent a stream event that is not JSON");
             return;
         }
-        unparseableInARow = 0;
         onChunk(chunk, "error".equals(e.event()));
     }
 

@@ -3,6 +3,8 @@ package dev.switchboard.spi.wire.responses;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ContentBlock;
+import dev.switchboard.spi.model.SignatureOrigin;
+import dev.switchboard.spi.wire.ThinkingSignatures;
 import dev.switchboard.spi.model.MediaSource;
 import dev.switchboard.spi.model.Message;
 import dev.switchboard.spi.model.Role;
@@ -180,7 +182,8 @@ final class ResponsesInputReader {
         if (text.isEmpty() && signature.isEmpty()) {
             return null;
         }
-        return new ContentBlock.Thinking(text, signature);
+        // An encrypted_content this gateway wrapped names its issuer; any other is OpenAI's own.
+        return ThinkingSignatures.fromClient(text, signature, SignatureOrigin.OPENAI);
     }
 
     private static String joinTexts(JsonArray parts, String at) throws GatewayException {

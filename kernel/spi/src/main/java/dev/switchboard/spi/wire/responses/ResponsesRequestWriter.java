@@ -3,6 +3,7 @@ package dev.switchboard.spi.wire.responses;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatRequest;
 import dev.switchboard.spi.model.ContentBlock;
+import dev.switchboard.spi.wire.ThinkingSignatures;
 import dev.switchboard.spi.model.MediaSource;
 import dev.switchboard.spi.model.Message;
 import dev.switchboard.spi.model.Role;
@@ -32,8 +33,10 @@ import java.util.logging.Logger;
  * <li>{@code tool_use} → {@code function_call} items; {@code tool_result} → {@code function_call_output} items
  *     placed before the rest of their user message, so each result directly follows its calls; images in a
  *     result go into a user message after the outputs (§2.2).</li>
- * <li>Thinking with a non-empty signature → {@code reasoning} item with {@code encrypted_content}; without one
- *     the upstream cannot verify it, so it is dropped, as are {@code redacted_thinking} and opaque blocks.</li>
+ * <li>Thinking with a signature the upstream's family issued ({@link ResponsesUpstreamOptions#signatureFamily()},
+ *     {@link ThinkingSignatures}) → {@code reasoning} item with {@code encrypted_content}; without one (none, or
+ *     another family's) the upstream cannot verify it, so it is dropped, as are {@code redacted_thinking} and
+ *     opaque blocks.</li>
  * <li>Mid-conversation {@code role:"system"} messages are wrapped in {@code <system-reminder>} and merged into
  *     the adjacent user message, next else previous (§2.5 default); they are never dropped.</li>
  * <li>Function tools are flat with {@code strict:false} (omitted means strict, which makes every property
@@ -51,7 +54,7 @@ public final class ResponsesRequestWriter {
     public static JsonObject write(ChatRequest request, ResponsesUpstreamOptions options) {
         JsonObjectBuilder b = Jsons.objectBuilder()
                 .add("model", request.model())
-                .add("input", input(SystemReminders.merge(request.messages())));
+                .add("input", input(SystemReminders.merge(request.messages()), options.signatureFamily()));
         String instructions = (options.instructionsPrefix() == null ? "" : options.instructionsPrefix())
                 + request.systemText();
         if (!instructions.isEmpty()) {
@@ -150,13 +153,13 @@ public final class ResponsesRequestWriter {
                 .build();
     }
 
-    private static JsonArray input(List<Message> messages) {
+    private static JsonArray input(List<Message> messages, String signatureFamily) {
         JsonArrayBuilder items = Jsons.arrayBuilder();
         for (Message m : messages) {
             switch (m.role()) {
                 // SystemReminders has already turned every system message into user content.
                 case USER, SYSTEM -> userItems(m, items);
-                case ASSISTANT -> assistantItems(m, items);
+                case ASSISTANT -> assistantItems(m, items, signatureFamily);
             }
         }
         return items.build();
@@ -229,7 +232,7 @@ public final class ResponsesRequestWriter {
         };
     }
 
-    private static void assistantItems(Message m, JsonArrayBuilder items) {
+    private static void assistantItems(Message m, JsonArrayBuilder items, String signatureFamily) {
         List<JsonObject> texts = new ArrayList<>();
         for (ContentBlock block : m.content()) {
             switch (block) {
@@ -248,7 +251,7 @@ public final class ResponsesRequestWriter {
                             .build());
                 }
                 case ContentBlock.Thinking t -> {
-                    if (!t.signature().isEmpty()) {
+                    if (!t.signature().isEmpty() && ThinkingSignatures.sendable(t.origin(), signatureFamily)) {
                         flushAssistantText(texts, items);
                         items.add(reasoningItem(t));
                     }

@@ -5,6 +5,7 @@ import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatResponse;
 import dev.switchboard.spi.model.ContentBlock;
+import dev.switchboard.spi.model.SignatureOrigin;
 import dev.switchboard.spi.model.StopReason;
 import dev.switchboard.spi.model.Usage;
 import dev.switchboard.spi.wire.WireIds;
@@ -36,6 +37,13 @@ public final class ResponsesResponseReader {
      *                          kind its error code means
      */
     public static ChatResponse read(JsonObject response) throws GatewayException {
+        return read(response, SignatureOrigin.OPENAI);
+    }
+
+    /**
+     * Reads a Responses object of an upstream whose reasoning {@code encrypted_content} is issued by {@code origin}.
+     */
+    public static ChatResponse read(JsonObject response, SignatureOrigin origin) throws GatewayException {
         JsonObject error = Jsons.obj(response, "error");
         if (error != null || ResponsesStatus.FAILED.equals(Jsons.str(response, "status"))) {
             throw failure(error);
@@ -52,7 +60,7 @@ public final class ResponsesResponseReader {
                 JsonObject item = v.asJsonObject();
                 switch (Jsons.str(item, "type", "")) {
                     case "reasoning" -> {
-                        ContentBlock.Thinking t = thinking(item);
+                        ContentBlock.Thinking t = thinking(item, origin);
                         if (t != null) {
                             content.add(t);
                         }
@@ -93,13 +101,13 @@ public final class ResponsesResponseReader {
     }
 
     /** Thinking from a reasoning item; null when it has neither text nor encrypted content. */
-    static ContentBlock.Thinking thinking(JsonObject item) {
+    static ContentBlock.Thinking thinking(JsonObject item, SignatureOrigin origin) {
         String text = joinTexts(Jsons.arr(item, "summary"));
         if (text.isEmpty()) {
             text = joinTexts(Jsons.arr(item, "content")); // reasoning_text parts of open-weight servers
         }
         String signature = Jsons.str(item, "encrypted_content", "");
-        return text.isEmpty() && signature.isEmpty() ? null : new ContentBlock.Thinking(text, signature);
+        return text.isEmpty() && signature.isEmpty() ? null : new ContentBlock.Thinking(text, signature, origin);
     }
 
     /** A message item's text and whether it refused. */

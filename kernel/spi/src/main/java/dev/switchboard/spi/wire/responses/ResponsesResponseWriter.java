@@ -3,6 +3,8 @@ package dev.switchboard.spi.wire.responses;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatResponse;
 import dev.switchboard.spi.model.ContentBlock;
+import dev.switchboard.spi.model.SignatureOrigin;
+import dev.switchboard.spi.wire.ThinkingSignatures;
 import dev.switchboard.spi.wire.WireIds;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -62,7 +64,8 @@ public final class ResponsesResponseWriter {
             case ContentBlock.Text t -> t.text().isEmpty() ? null
                     : ResponsesObjects.messageItem(ResponsesObjects.newMessageId(), t.text(), ResponsesStatus.COMPLETED);
             case ContentBlock.Thinking t -> hasReasoningToShow(t.thinking(), t.signature(), options)
-                    ? ResponsesObjects.reasoningItem(ResponsesObjects.newReasoningId(), t.thinking(), t.signature(),
+                    ? ResponsesObjects.reasoningItem(ResponsesObjects.newReasoningId(), t.thinking(),
+                    ThinkingSignatures.toClient(t.signature(), t.origin(), SignatureOrigin.OPENAI_FAMILY),
                     options.includeEncryptedReasoning())
                     : null;
             case ContentBlock.ToolUse u -> ResponsesObjects.functionCallItem(ResponsesObjects.newFunctionCallId(),

@@ -6,6 +6,7 @@ import dev.switchboard.spi.ResponseDecoder;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatResponse;
 import dev.switchboard.spi.model.ContentBlock;
+import dev.switchboard.spi.model.SignatureOrigin;
 import dev.switchboard.spi.model.StopReason;
 import dev.switchboard.spi.model.Usage;
 import dev.switchboard.spi.sse.SseEvent;
@@ -48,7 +49,8 @@ import java.util.logging.Logger;
  * <li>{@code response.completed}/{@code response.done} → {@code end_turn} ({@code tool_use} when a call was
  *     produced), {@code response.incomplete} → {@code max_tokens} (or {@code refusal} for a content filter),
  *     then {@code message_stop}; {@code response.failed} and {@code error} events → {@link StreamEvent.StreamError}
- *     mapped per §6; EOF without a terminal event → {@link ErrorKind#UPSTREAM_BAD_RESPONSE}. Every stream
+ *     mapped by their code; EOF without a terminal event, data that is not JSON and an event over the SSE reader's bound
+ *     → {@link ErrorKind#UPSTREAM_BAD_RESPONSE}. Every stream
  *     starts with one {@code MessageStart} and ends exactly once.</li>
  * </ul>
  *
@@ -56,17 +58,15 @@ import java.util.logging.Logger;
  */
 public final class ResponsesStreamDecoder implements ResponseDecoder {
     private static final Logger LOG = Logger.getLogger(ResponsesStreamDecoder.class.getName());
-    /** Consecutive unreadable frames tolerated before the stream counts as broken (as SM-1). */
-    private static final int MAX_BAD_FRAMES = 3;
 
     private final SseReader sse = new SseReader();
     private final String requestedModel;
+    private final SignatureOrigin origin;
 
     private List<StreamEvent> out = new ArrayList<>();
     private boolean started;
     private boolean ended;
     private int nextBlockIndex;
-    private int badFramesInARow;
     private final Map<String, Item> itemsById = new HashMap<>();
     private final Map<Long, Item> itemsByOutputIndex = new HashMap<>();
     /** Calls that started while another call was streaming, in first-seen order. */
@@ -78,7 +78,16 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
 
     /** @param requestedModel the upstream model asked for; used in {@code MessageStart} if the upstream names none */
     public ResponsesStreamDecoder(String requestedModel) {
+        this(requestedModel, SignatureOrigin.OPENAI);
+    }
+
+    /**
+     * @param requestedModel the upstream model asked for
+     * @param origin         who issued this upstream's {@code encrypted_content} (OpenAI's own API: {@link SignatureOrigin#OPENAI})
+     */
+    public ResponsesStreamDecoder(String requestedModel, SignatureOrigin origin) {
         this.requestedModel = requestedModel;
+        this.origin = java.util.Objects.requireNonNull(origin, "origin");
     }
 
     public ResponsesStreamDecoder() {
@@ -91,6 +100,7 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
         for (SseEvent e : sse.feed(chunk, offset, length)) {
             handle(e);
         }
+        failIfUnbounded();
         return out;
     }
 
@@ -100,6 +110,7 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
         for (SseEvent e : sse.finish()) {
             handle(e);
         }
+        failIfUnbounded();
         if (!ended) {
             fail(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream stream ended prematurely", null);
         }
@@ -119,7 +130,7 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
         if (!json.containsKey("output") && wrapped != null) {
             json = wrapped; // the terminal event's data instead of the bare object
         }
-        return ResponsesResponseReader.read(json);
+        return ResponsesResponseReader.read(json, origin);
     }
 
     private void handle(SseEvent e) {
@@ -132,14 +143,10 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
         }
         JsonObject json = Jsons.tryParseObject(data).orElse(null);
         if (json == null) {
-            badFramesInARow++;
-            LOG.warning("unreadable Responses stream frame skipped (" + data.length() + " chars)");
-            if (badFramesInARow >= MAX_BAD_FRAMES) {
-                fail(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream sent unreadable stream data", null);
-            }
+            LOG.warning("unreadable Responses stream frame (" + data.length() + " chars) ends the stream");
+            fail(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream sent unreadable stream data", null);
             return;
         }
-        badFramesInARow = 0;
         String event = e.event();
         String type = event != null && (event.startsWith("response.") || event.equals("error"))
                 ? event : Jsons.str(json, "type", event == null ? "" : event);
@@ -182,6 +189,13 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
             case "response.failed" -> failed(Jsons.obj(response, "error"));
             case "error" -> errorEvent(json);
             default -> LOG.log(Level.FINEST, "Responses stream event {0} ignored", type);
+        }
+    }
+
+    /** The SSE reader gave up on an oversized event: the stream is broken, not merely quiet. */
+    private void failIfUnbounded() {
+        if (!ended && sse.failure() != null) {
+            fail(ErrorKind.UPSTREAM_BAD_RESPONSE, sse.failure(), null);
         }
     }
 
@@ -361,7 +375,7 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
             }
             case REASONING -> {
                 it.encryptedContent = Jsons.str(item, "encrypted_content", it.encryptedContent);
-                ContentBlock.Thinking t = it.emitted ? null : ResponsesResponseReader.thinking(item);
+                ContentBlock.Thinking t = it.emitted ? null : ResponsesResponseReader.thinking(item, origin);
                 if (t != null && !t.thinking().isEmpty()) {
                     reasoningDelta(it, 0L, t.thinking());
                 } else if (t != null) {
@@ -554,7 +568,7 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
         open = null;
         if (it.kind == Kind.REASONING) {
             String signature = it.encryptedContent == null ? "" : it.encryptedContent;
-            out.add(new StreamEvent.BlockDelta(it.blockIndex, new Delta.SignatureDelta(signature)));
+            out.add(new StreamEvent.BlockDelta(it.blockIndex, new Delta.SignatureDelta(signature, origin)));
         } else if (it.kind == Kind.FUNCTION_CALL && !it.argumentsStreamed) {
             String args = it.arguments.isEmpty() ? "{}" : repaired(it);
             out.add(new StreamEvent.BlockDelta(it.blockIndex, new Delta.InputJsonDelta(args)));

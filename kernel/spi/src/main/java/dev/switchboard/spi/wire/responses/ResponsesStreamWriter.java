@@ -3,6 +3,8 @@ package dev.switchboard.spi.wire.responses;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.model.ContentBlock;
+import dev.switchboard.spi.model.SignatureOrigin;
+import dev.switchboard.spi.wire.ThinkingSignatures;
 import dev.switchboard.spi.model.StopReason;
 import dev.switchboard.spi.model.Usage;
 import dev.switchboard.spi.sse.SseWriter;
@@ -141,7 +143,7 @@ public final class ResponsesStreamWriter implements StreamEncoder {
             case ContentBlock.Text t -> new OutputItem(s.index(), Kind.TEXT);
             case ContentBlock.Thinking t -> {
                 OutputItem item = new OutputItem(s.index(), Kind.THINKING);
-                item.signature = t.signature();
+                item.signature = ThinkingSignatures.toClient(t.signature(), t.origin(), SignatureOrigin.OPENAI_FAMILY);
                 yield item;
             }
             case ContentBlock.ToolUse u -> {
@@ -170,7 +172,8 @@ public final class ResponsesStreamWriter implements StreamEncoder {
         switch (d.delta()) {
             case Delta.TextDelta t when open.kind == Kind.TEXT -> appendText(t.text());
             case Delta.ThinkingDelta t when open.kind == Kind.THINKING -> appendThinking(t.thinking());
-            case Delta.SignatureDelta sig when open.kind == Kind.THINKING -> open.signature = sig.signature();
+            case Delta.SignatureDelta sig when open.kind == Kind.THINKING -> open.signature =
+                    ThinkingSignatures.toClient(sig.signature(), sig.origin(), SignatureOrigin.OPENAI_FAMILY);
             case Delta.InputJsonDelta j when open.kind == Kind.TOOL -> appendArguments(open, j.partialJson());
             case Delta.CitationsDelta c -> LOG.fine("citations have no Responses stream form; left out");
             default -> {

@@ -16,9 +16,19 @@ package dev.switchboard.spi.wire.responses;
  *                                  so reasoning can be replayed statelessly (it becomes the thinking signature)
  * @param xhighSupported            the upstream accepts {@code xhigh}; otherwise derived {@code xhigh}/{@code max}
  *                                  efforts are sent as {@code high}
+ * @param signatureFamily           who verifies the upstream's {@code encrypted_content}: only those go back to it
+ *                                  ({@link dev.switchboard.spi.model.SignatureOrigin#OPENAI_FAMILY} for OpenAI's API)
  */
 public record ResponsesUpstreamOptions(String instructionsPrefix, String reasoningEffort, boolean reasoningSummary,
-                                       boolean includeEncryptedReasoning, boolean xhighSupported) {
+                                       boolean includeEncryptedReasoning, boolean xhighSupported,
+                                       String signatureFamily) {
+
+    /** Options for an upstream whose encrypted reasoning is OpenAI's own. */
+    public ResponsesUpstreamOptions(String instructionsPrefix, String reasoningEffort, boolean reasoningSummary,
+                                    boolean includeEncryptedReasoning, boolean xhighSupported) {
+        this(instructionsPrefix, reasoningEffort, reasoningSummary, includeEncryptedReasoning, xhighSupported,
+                dev.switchboard.spi.model.SignatureOrigin.OPENAI_FAMILY);
+    }
 
     /** The value of {@link #reasoningEffort()} that turns reasoning off. */
     public static final String EFFORT_OFF = "off";
@@ -28,11 +38,17 @@ public record ResponsesUpstreamOptions(String instructionsPrefix, String reasoni
 
     public ResponsesUpstreamOptions withInstructionsPrefix(String prefix) {
         return new ResponsesUpstreamOptions(prefix, reasoningEffort, reasoningSummary, includeEncryptedReasoning,
-                xhighSupported);
+                xhighSupported, signatureFamily);
     }
 
     public ResponsesUpstreamOptions withReasoningEffort(String effort) {
         return new ResponsesUpstreamOptions(instructionsPrefix, effort, reasoningSummary, includeEncryptedReasoning,
-                xhighSupported);
+                xhighSupported, signatureFamily);
+    }
+
+    /** An upstream that speaks the Responses wire but issues its own encrypted reasoning. */
+    public ResponsesUpstreamOptions withSignatureFamily(String family) {
+        return new ResponsesUpstreamOptions(instructionsPrefix, reasoningEffort, reasoningSummary,
+                includeEncryptedReasoning, xhighSupported, family);
     }
 }

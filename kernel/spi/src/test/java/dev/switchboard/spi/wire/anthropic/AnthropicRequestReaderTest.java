@@ -14,6 +14,7 @@ import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.CacheControl;
 import dev.switchboard.spi.model.ChatRequest;
 import dev.switchboard.spi.model.ContentBlock;
+import dev.switchboard.spi.model.SignatureOrigin;
 import dev.switchboard.spi.model.MediaSource;
 import dev.switchboard.spi.model.Message;
 import dev.switchboard.spi.model.Role;
@@ -132,8 +133,8 @@ class AnthropicRequestReaderTest {
         assertEquals(List.of(new ContentBlock.Text("env info", CacheControl.EPHEMERAL)), m.get(2).content());
 
         List<ContentBlock> assistant = m.get(3).content();
-        assertEquals(new ContentBlock.Thinking("hmm", "sig1"), assistant.get(0));
-        assertEquals(new ContentBlock.RedactedThinking("enc"), assistant.get(1));
+        assertEquals(new ContentBlock.Thinking("hmm", "sig1", SignatureOrigin.ANTHROPIC), assistant.get(0));
+        assertEquals(new ContentBlock.RedactedThinking("enc", SignatureOrigin.ANTHROPIC_REDACTED), assistant.get(1));
         assertEquals(new ContentBlock.Text("cited", null,
                 Json.createArrayBuilder().add(Json.createObjectBuilder().add("type", "char_location").add("cited_text", "x")).build()),
                 assistant.get(2));

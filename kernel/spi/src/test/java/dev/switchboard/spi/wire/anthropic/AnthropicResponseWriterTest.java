@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatResponse;
 import dev.switchboard.spi.model.ContentBlock;
+import dev.switchboard.spi.model.SignatureOrigin;
 import dev.switchboard.spi.model.StopReason;
 import dev.switchboard.spi.model.Usage;
 import dev.switchboard.spi.model.UsageSource;
@@ -45,8 +46,8 @@ class AnthropicResponseWriterTest {
     @Test
     void unaryRoundTripThroughTheDecoder() throws Exception {
         ChatResponse r = new ChatResponse("msg_1", "m", List.of(
-                new ContentBlock.Thinking("t", "sig"),
-                new ContentBlock.RedactedThinking("enc"),
+                new ContentBlock.Thinking("t", "sig", SignatureOrigin.ANTHROPIC),
+                new ContentBlock.RedactedThinking("enc", SignatureOrigin.ANTHROPIC_REDACTED),
                 new ContentBlock.Text("cited", null, Jsons.parseValue("[{\"type\":\"char_location\",\"cited_text\":\"c\"}]").asJsonArray()),
                 new ContentBlock.ToolUse("toolu_1", "Bash", Jsons.parseObject("{\"command\":\"ls\"}")),
                 new ContentBlock.Opaque(Jsons.parseObject("{\"type\":\"web_search_tool_result\",\"tool_use_id\":\"srv\",\"content\":[]}"))),

@@ -9,6 +9,7 @@ import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatResponse;
 import dev.switchboard.spi.model.ContentBlock;
+import dev.switchboard.spi.model.SignatureOrigin;
 import dev.switchboard.spi.model.StopReason;
 import dev.switchboard.spi.model.Usage;
 import dev.switchboard.spi.model.UsageSource;
@@ -87,7 +88,7 @@ class AnthropicStreamDecoderTest {
             new StreamEvent.MessageStart("msg_01FAKE", "claude-sonnet-4-5", new Usage(25, 1, 100, 2000, UsageSource.UPSTREAM)),
             new StreamEvent.BlockStart(0, new ContentBlock.Thinking("", "")),
             new StreamEvent.BlockDelta(0, new Delta.ThinkingDelta("Überlegung 🤔")),
-            new StreamEvent.BlockDelta(0, new Delta.SignatureDelta("EqQB")),
+            new StreamEvent.BlockDelta(0, new Delta.SignatureDelta("EqQB", SignatureOrigin.ANTHROPIC)),
             new StreamEvent.BlockStop(0),
             new StreamEvent.BlockStart(1, new ContentBlock.Text("")),
             new StreamEvent.BlockDelta(1, new Delta.TextDelta("你好, wörld")),
@@ -96,7 +97,7 @@ class AnthropicStreamDecoderTest {
             new StreamEvent.BlockStart(2, new ContentBlock.ToolUse("toolu_01", "get_weather", JsonValue.EMPTY_JSON_OBJECT)),
             new StreamEvent.BlockDelta(2, new Delta.InputJsonDelta("{\"city\": \"Zürich\"}")),
             new StreamEvent.BlockStop(2),
-            new StreamEvent.BlockStart(3, new ContentBlock.RedactedThinking("enc")),
+            new StreamEvent.BlockStart(3, new ContentBlock.RedactedThinking("enc", SignatureOrigin.ANTHROPIC_REDACTED)),
             new StreamEvent.BlockStop(3),
             new StreamEvent.MessageDelta(StopReason.TOOL_USE, null, new Usage(25, 87, 100, 2000, UsageSource.UPSTREAM)),
             new StreamEvent.MessageStop());
@@ -222,18 +223,34 @@ class AnthropicStreamDecoderTest {
         assertEquals(EXPECTED, decode(s));
     }
 
+    /** A malformed event is an upstream error, never skipped into a normal-looking end. */
     @Test
-    void unparseableDataIsSkippedUntilThreeInARow() {
+    void oneUnparseableDataLineEndsTheStreamWithAnError() {
         String start = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"model\":\"x\"}}\n\n";
         String junk = "event: content_block_delta\ndata: {not json\n\n";
         String stop = "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
-        List<StreamEvent> tolerated = decode(start + junk + junk + "data: {\"type\":\"ping\"}\n\n" + junk + junk + stop);
-        assertEquals(List.of(new StreamEvent.MessageStart("m", "x", Usage.ZERO),
-                new StreamEvent.MessageDelta(StopReason.END_TURN, null, Usage.ZERO), new StreamEvent.MessageStop()), tolerated);
-
-        List<StreamEvent> broken = decode(start + junk + junk + junk + stop);
+        List<StreamEvent> broken = decode(start + junk + stop);
         assertEquals(List.of(new StreamEvent.MessageStart("m", "x", Usage.ZERO),
                 new StreamEvent.StreamError(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream stream is unreadable")), broken);
+    }
+
+    /** A junk line far over the SSE bound (the 64 MB line) is an error, and is not buffered whole. */
+    @Test
+    void anOversizedLineEndsTheStreamWithAnError() {
+        String start = "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m\",\"model\":\"x\"}}\n\n";
+        AnthropicStreamDecoder d = new AnthropicStreamDecoder();
+        List<StreamEvent> events = new java.util.ArrayList<>(d.onBytes(start.getBytes(), 0, start.length()));
+        byte[] junk = new byte[1024 * 1024];
+        java.util.Arrays.fill(junk, (byte) 'x');
+        events.addAll(d.onBytes("data: ".getBytes(), 0, 6));
+        for (int i = 0; i < 12 && events.stream().noneMatch(e -> e instanceof StreamEvent.StreamError); i++) {
+            events.addAll(d.onBytes(junk, 0, junk.length));
+        }
+        events.addAll(d.onEnd());
+        StreamEvent.StreamError err = (StreamEvent.StreamError) events.get(events.size() - 1);
+        assertEquals(ErrorKind.UPSTREAM_BAD_RESPONSE, err.kind());
+        assertTrue(err.message().contains("exceeds"), err.message());
+        assertEquals(2, events.size(), events.toString());
     }
 
     @Test
@@ -282,10 +299,10 @@ class AnthropicStreamDecoderTest {
     @Test
     void streamRoundTripThroughWriterAndDecoder() throws Exception {
         ChatResponse original = new ChatResponse("msg_rt", "model-rt", List.of(
-                new ContentBlock.Thinking("deep ✨ thought", "sig=="),
+                new ContentBlock.Thinking("deep ✨ thought", "sig==", SignatureOrigin.ANTHROPIC),
                 new ContentBlock.Text("Answer: 42"),
                 new ContentBlock.ToolUse("toolu_9", "Write", Jsons.parseObject("{\"path\":\"ä.txt\",\"n\":[1,2]}")),
-                new ContentBlock.RedactedThinking("opaque")),
+                new ContentBlock.RedactedThinking("opaque", SignatureOrigin.ANTHROPIC_REDACTED)),
                 StopReason.TOOL_USE, null, new Usage(12, 34, 5, 6, UsageSource.UPSTREAM));
         ByteArrayOutputStream sse = new ByteArrayOutputStream();
         AnthropicStreamWriter w = new AnthropicStreamWriter(new SseWriter(sse), "msg_rt", "model-rt");

@@ -356,14 +356,15 @@ class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("§5.5: three unparseable data lines in a row → error; fewer are skipped")
+    @DisplayName("a malformed data line is an upstream error at once, never skipped into a normal finish")
     void unparseableLines() {
-        List<StreamEvent> bad = decode(decoder(false), sse(ROLE, "{oops", "<html>", "nope", delta("{\"content\":\"x\"}")));
+        List<StreamEvent> bad = decode(decoder(false), sse(ROLE, delta("{\"content\":\"x\"}"), "{oops",
+                chunk("{}", "stop"), "[DONE]"));
         StreamEvent.StreamError err = assertInstanceOf(StreamEvent.StreamError.class, bad.get(bad.size() - 1));
         assertEquals(ErrorKind.UPSTREAM_BAD_RESPONSE, err.kind());
-        List<StreamEvent> ok = decode(decoder(false), sse(ROLE, "{oops", "nope", delta("{\"content\":\"x\"}"), "{bad",
-                chunk("{}", "stop")));
-        assertEquals("x", fold(ok).text());
+        assertFalse(bad.stream().anyMatch(e -> e instanceof StreamEvent.MessageStop), bad.toString());
+        List<StreamEvent> truncated = decode(decoder(false), sse(ROLE) + "data: {\"choices\":[{\"delta\":{\"cont");
+        assertInstanceOf(StreamEvent.StreamError.class, truncated.get(truncated.size() - 1), "a frame cut mid-JSON");
     }
 
     @Test

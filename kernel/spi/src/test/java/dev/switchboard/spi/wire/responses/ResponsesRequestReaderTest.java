@@ -11,6 +11,7 @@ import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatRequest;
 import dev.switchboard.spi.model.ContentBlock;
+import dev.switchboard.spi.model.SignatureOrigin;
 import dev.switchboard.spi.model.MediaSource;
 import dev.switchboard.spi.model.Message;
 import dev.switchboard.spi.model.Role;
@@ -68,7 +69,7 @@ class ResponsesRequestReaderTest {
                   {"role":"user","content":"go on"}]}""");
         assertEquals(3, r.messages().size());
         assertEquals(List.of(
-                new ContentBlock.Thinking("Plan\n\nGo", "enc"),
+                new ContentBlock.Thinking("Plan\n\nGo", "enc", SignatureOrigin.OPENAI),
                 new ContentBlock.Text("Reading"),
                 new ContentBlock.ToolUse("a", "Read", obj("{\"p\":1}")),
                 new ContentBlock.ToolUse("b", "Read", obj("{\"p\":2}"))), r.messages().get(1).content());

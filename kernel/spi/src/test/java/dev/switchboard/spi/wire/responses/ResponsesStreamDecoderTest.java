@@ -10,6 +10,7 @@ import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatResponse;
 import dev.switchboard.spi.model.ContentBlock;
+import dev.switchboard.spi.model.SignatureOrigin;
 import dev.switchboard.spi.model.StopReason;
 import dev.switchboard.spi.model.Usage;
 import dev.switchboard.spi.stream.Delta;
@@ -134,7 +135,7 @@ class ResponsesStreamDecoderTest {
         assertEquals(1, signatures);
         ChatResponse r = fold(events);
         assertEquals(List.of(
-                new ContentBlock.Thinking("**Planning** the answer\n\nChecking facts", "gAAAAABenc"),
+                new ContentBlock.Thinking("**Planning** the answer\n\nChecking facts", "gAAAAABenc", SignatureOrigin.OPENAI),
                 new ContentBlock.Text("42")), r.content());
         assertEquals(StopReason.END_TURN, r.stopReason());
     }
@@ -213,9 +214,10 @@ class ResponsesStreamDecoderTest {
     }
 
     @Test
-    void threeUnreadableFramesInARowBreakTheStream() {
+    void oneUnreadableFrameBreaksTheStream() {
         String sse = "event: response.created\ndata: {\"type\":\"response.created\",\"response\":{\"id\":\"r\"}}\n\n"
-                + "data: {nope\n\ndata: <html>\n\ndata: {\"x\":\n\n";
+                + "data: {nope\n\nevent: response.completed\ndata: {\"type\":\"response.completed\",\"response\":"
+                + "{\"id\":\"r\",\"status\":\"completed\",\"output\":[]}}\n\n";
         List<StreamEvent> events = decode(sse.getBytes(StandardCharsets.UTF_8));
         StreamEvent.StreamError err = assertInstanceOf(StreamEvent.StreamError.class, events.get(events.size() - 1));
         assertEquals(ErrorKind.UPSTREAM_BAD_RESPONSE, err.kind());

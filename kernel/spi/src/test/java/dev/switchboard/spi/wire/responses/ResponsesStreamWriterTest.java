@@ -9,6 +9,7 @@ import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatResponse;
 import dev.switchboard.spi.model.ContentBlock;
+import dev.switchboard.spi.model.SignatureOrigin;
 import dev.switchboard.spi.model.StopReason;
 import dev.switchboard.spi.model.Usage;
 import dev.switchboard.spi.sse.SseEvent;
@@ -170,7 +171,7 @@ class ResponsesStreamWriterTest {
     @Test
     void writerOutputDecodesBackToTheSameAnswer() throws Exception {
         ChatResponse original = new ChatResponse("msg_x", "gpt-requested", List.of(
-                new ContentBlock.Thinking("Considering", "sig-123"),
+                new ContentBlock.Thinking("Considering", "sig-123", SignatureOrigin.OPENAI),
                 new ContentBlock.Text("Answer ✓"),
                 new ContentBlock.ToolUse("call_z", "Bash", Json.createObjectBuilder().add("command", "ls").build())),
                 StopReason.TOOL_USE, null, USAGE);

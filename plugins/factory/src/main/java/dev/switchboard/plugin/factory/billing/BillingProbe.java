@@ -6,6 +6,7 @@ import dev.switchboard.spi.AccountHealthCheck;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.HttpHeaders;
+import dev.switchboard.spi.HealthReport;
 import dev.switchboard.spi.HttpTransport;
 import dev.switchboard.spi.QuotaSnapshot;
 import dev.switchboard.spi.RetryAfter;
@@ -24,12 +25,14 @@ import java.util.logging.Logger;
 
 /**
  * The quota probe and default health check: reads an account's figures from Factory's billing endpoints
- * (factory-upstream §6.3) — {@code GET /api/billing/limits} first, then {@code POST
+ * — {@code GET /api/billing/limits} first, then {@code POST
  * /api/organization/subscription/usage}, then {@code GET /api/organization/members/chat-usage} — through the
- * instance's transport (proxies rotate, decision 10). It validates the credential without spending quota:
- * 401/403 mean the credential is bad ({@link ErrorKind#UPSTREAM_AUTH}), 402 that the account is out of
- * credit, 429 cooling; a 404, a 5xx or an unusable answer moves on to the next source. When a source
- * accepted the credential but none had figures, the check passes with no figures. Thread-safe.
+ * instance's transport (proxies rotate). It validates the credential without spending quota, and no
+ * client text ever reaches these endpoints, so their verdicts are safe to act on: 401/403 mean the credential
+ * (or the account) is rejected, 402 that it is out of credit, 429 cooling. A 404, a 5xx, a timeout or a 200 that
+ * is not JSON moves on to the next source. The health verdict is healthy when a source answered JSON (with or
+ * without figures), unhealthy on the evidence above, and unknown when no source answered usefully — typically a
+ * relay in front of Factory that forwards only the chat paths, where chat works fine. Thread-safe.
  */
 public final class BillingProbe implements AccountHealthCheck, dev.switchboard.spi.UsageProbe {
     private static final Logger LOG = Logger.getLogger(BillingProbe.class.getName());
@@ -52,16 +55,43 @@ public final class BillingProbe implements AccountHealthCheck, dev.switchboard.s
     }
 
     @Override
-    public QuotaSnapshot check(Account account) throws GatewayException {
-        return probe(account);
+    public HealthReport check(Account account) {
+        Sweep s = sweep(account);
+        if (s.rejection != null) {
+            return HealthReport.failed(s.rejection);
+        }
+        if (s.accepted) {
+            return HealthReport.healthy(s.quota);
+        }
+        return HealthReport.unknown("no Factory billing endpoint answered with JSON (a relay that forwards only the"
+                + " chat paths?)" + (s.last == null ? "" : "; last: " + s.last.getMessage()));
     }
 
     @Override
     public QuotaSnapshot probe(Account account) throws GatewayException {
+        Sweep s = sweep(account);
+        if (s.rejection != null) {
+            throw s.rejection;
+        }
+        if (s.accepted) {
+            return s.quota;
+        }
+        throw s.last != null && s.last.kind() != ErrorKind.NOT_FOUND ? s.last
+                : new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE, "no Factory billing endpoint answered");
+    }
+
+    /**
+     * What the sources said: figures from the first that had them; whether any answered JSON; the verdict of one
+     * that rejected the account (which ends the sweep); the last failure of the others.
+     */
+    private record Sweep(QuotaSnapshot quota, boolean accepted, GatewayException rejection, GatewayException last) {
+    }
+
+    private Sweep sweep(Account account) {
         String token = Credentials.bearerToken(account);
         if (token == null) {
-            throw new GatewayException(ErrorKind.UPSTREAM_CONNECTION, "account '" + account.name()
-                    + "' has no access token yet (its refresh has not succeeded)");
+            return new Sweep(null, false, null, new GatewayException(ErrorKind.UPSTREAM_CONNECTION, "account '"
+                    + account.name() + "' has no access token yet (its refresh has not succeeded)"));
         }
         boolean accepted = false;
         GatewayException last = null;
@@ -74,26 +104,28 @@ public final class BillingProbe implements AccountHealthCheck, dev.switchboard.s
                 continue;
             }
             if (a.status / 100 == 2) {
+                JsonObject json = json(path, a.body);
+                if (json == null) {
+                    last = new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE, "Factory billing " + path
+                            + " answered " + a.status + " without JSON");
+                    continue;
+                }
                 accepted = true;
-                Optional<QuotaSnapshot> q = parse(path, a.body);
+                Optional<QuotaSnapshot> q = path.equals(LIMITS) ? BillingFigures.fromLimits(json, clock.instant())
+                        : BillingFigures.fromUsage(json, clock.instant());
                 if (q.isPresent()) {
-                    return q.get();
+                    return new Sweep(q.get(), true, null, null);
                 }
                 LOG.log(Level.FINE, "billing source {0} had no usable figures", path);
                 continue;
             }
             GatewayException e = classify(a);
-            if (e.kind() != ErrorKind.NOT_FOUND && e.kind() != ErrorKind.UPSTREAM_SERVER
-                    && e.kind() != ErrorKind.UPSTREAM_OVERLOADED && e.kind() != ErrorKind.UPSTREAM_TIMEOUT) {
-                throw e;
+            if (HealthReport.isCredentialEvidence(e.kind())) {
+                return new Sweep(null, accepted, e, null);
             }
             last = e;
         }
-        if (accepted) {
-            return null;
-        }
-        throw last != null && last.kind() != ErrorKind.NOT_FOUND ? last
-                : new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE, "no Factory billing endpoint answered");
+        return new Sweep(null, accepted, null, last);
     }
 
     private record Answer(int status, HttpHeaders headers, byte[] body) {
@@ -115,21 +147,21 @@ public final class BillingProbe implements AccountHealthCheck, dev.switchboard.s
         }
     }
 
-    private Optional<QuotaSnapshot> parse(String path, byte[] body) {
-        JsonObject json;
+    private static JsonObject json(String path, byte[] body) {
         try {
-            json = Jsons.parseObject(body);
+            return Jsons.parseObject(body);
         } catch (JsonException e) {
             LOG.log(Level.FINE, "billing source {0} sent no JSON object", path);
-            return Optional.empty();
+            return null;
         }
-        return path.equals(LIMITS) ? BillingFigures.fromLimits(json, clock.instant())
-                : BillingFigures.fromUsage(json, clock.instant());
     }
 
     private GatewayException classify(Answer a) {
         ErrorKind kind = switch (a.status) {
-            case 401, 403 -> ErrorKind.UPSTREAM_AUTH;
+            case 401 -> ErrorKind.UPSTREAM_AUTH;
+            // Factory's API answers JSON; an HTML 403 is a relay or firewall refusing the path, not the account.
+            case 403 -> Jsons.tryParseObject(new String(a.body, java.nio.charset.StandardCharsets.UTF_8)).isPresent()
+                    ? ErrorKind.UPSTREAM_AUTH : ErrorKind.NOT_FOUND;
             case 402 -> ErrorKind.UPSTREAM_QUOTA_EXHAUSTED;
             case 404, 405 -> ErrorKind.NOT_FOUND;
             case 429 -> ErrorKind.UPSTREAM_RATE_LIMITED;

@@ -1,5 +1,6 @@
 package dev.switchboard.plugin.factory.model;
 
+import dev.switchboard.spi.model.SignatureOrigin;
 import java.util.Objects;
 
 /**
@@ -25,6 +26,26 @@ public record ModelEntry(String id, ModelFamily type, ReasoningLevel reasoning, 
     /** A row with the family's default provider, no fast mode and the instance's system prompt. */
     public static ModelEntry of(String id, ModelFamily type, ReasoningLevel reasoning) {
         return new ModelEntry(id, type, reasoning, null, false, null);
+    }
+
+    /**
+     * Who issues this model's thinking signatures: Anthropic for Anthropic's models and OpenAI for OpenAI's (Factory
+     * relays those APIs), a Factory-specific family for another provider behind the same endpoint (a model served
+     * by fireworks on the Anthropic endpoint signs its own), none for families without signatures.
+     */
+    public SignatureOrigin signatureOrigin() {
+        return switch (type) {
+            case ANTHROPIC -> provider.equals("anthropic") ? SignatureOrigin.ANTHROPIC
+                    : new SignatureOrigin(providerFamily(), SignatureOrigin.THINKING_SIGNATURE);
+            case OPENAI -> provider.equals("openai") ? SignatureOrigin.OPENAI
+                    : new SignatureOrigin(providerFamily(), SignatureOrigin.ENCRYPTED_REASONING);
+            default -> null;
+        };
+    }
+
+    private String providerFamily() {
+        String p = provider.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
+        return "factory-" + (p.length() > 50 ? p.substring(0, 50) : p);
     }
 
     /** The prompt to inject for this model given the instance's prompt; empty for none. */

@@ -107,7 +107,8 @@ public final class AnthropicShaping {
         AnthropicRequestWriter writer = new AnthropicRequestWriter(AnthropicRequestWriter.Options.forModel(upstreamModel)
                 .withSystemMessagesInPlace(betas.contains(AnthropicBetas.PER_TURN_CONTROL))
                 .withIncludeExtensions(includeExtensions)
-                .withDefaultMaxTokens(DEFAULT_MAX_TOKENS));
+                .withDefaultMaxTokens(DEFAULT_MAX_TOKENS)
+                .withSignatureFamily(model.signatureOrigin().family()));
         return new Shaped(writer.write(b.build()), AnthropicBetas.join(betas));
     }
 
@@ -134,7 +135,7 @@ public final class AnthropicShaping {
         if (level == ReasoningLevel.OFF) {
             b.remove("thinking");
             thinking = null;
-            JsonObject cm = withoutThinkingEdits(Jsons.obj(body, "context_management"));
+            JsonObject cm = AnthropicRequestWriter.withoutThinkingEdits(Jsons.obj(body, "context_management"));
             if (cm == null) {
                 b.remove("context_management");
             } else {
@@ -193,30 +194,4 @@ public final class AnthropicShaping {
         return out.build();
     }
 
-    /**
-     * {@code context_management} without its {@code clear_thinking_*} edits, which Anthropic refuses when
-     * thinking is off; null when nothing is left.
-     */
-    private static JsonObject withoutThinkingEdits(JsonObject cm) {
-        if (cm == null) {
-            return null;
-        }
-        JsonArray edits = Jsons.arr(cm, "edits");
-        if (edits == null) {
-            return cm;
-        }
-        JsonArrayBuilder kept = Jsons.arrayBuilder();
-        int n = 0;
-        for (JsonValue e : edits) {
-            String type = e.getValueType() == JsonValue.ValueType.OBJECT ? Jsons.str(e.asJsonObject(), "type") : null;
-            if (type == null || !type.startsWith("clear_thinking")) {
-                kept.add(e);
-                n++;
-            }
-        }
-        if (n == 0 && cm.size() == 1) {
-            return null;
-        }
-        return Jsons.objectBuilder(cm).add("edits", kept).build();
-    }
 }

@@ -40,7 +40,6 @@ import java.util.logging.Logger;
 public final class GeminiStreamDecoder implements ResponseDecoder {
     private static final Logger LOG = Logger.getLogger(GeminiStreamDecoder.class.getName());
     private static final Set<String> REFUSALS = Set.of("SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII");
-    private static final int MAX_BAD_FRAMES = 3;
 
     private enum Open { NONE, TEXT, THINKING }
 
@@ -54,7 +53,6 @@ public final class GeminiStreamDecoder implements ResponseDecoder {
     private String finishReason;
     private boolean sawTool;
     private Usage usage = Usage.ZERO;
-    private int badFrames;
 
     /** @param model the model to report when the upstream names none */
     public GeminiStreamDecoder(String model) {
@@ -67,7 +65,15 @@ public final class GeminiStreamDecoder implements ResponseDecoder {
         for (SseEvent e : sse.feed(chunk, offset, length)) {
             frame(e.data());
         }
+        failIfUnbounded();
         return out;
+    }
+
+    /** The SSE reader gave up on an oversized event: the stream is broken, not merely quiet. */
+    private void failIfUnbounded() {
+        if (!ended && sse.failure() != null) {
+            fail(ErrorKind.UPSTREAM_BAD_RESPONSE, sse.failure());
+        }
     }
 
     @Override
@@ -76,6 +82,7 @@ public final class GeminiStreamDecoder implements ResponseDecoder {
         for (SseEvent e : sse.finish()) {
             frame(e.data());
         }
+        failIfUnbounded();
         end();
         return out;
     }
@@ -101,6 +108,7 @@ public final class GeminiStreamDecoder implements ResponseDecoder {
                 for (SseEvent e : sse.finish()) {
                     frame(e.data());
                 }
+                failIfUnbounded();
             }
         } catch (JsonException e) {
             throw new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream sent an unreadable Gemini body", e);
@@ -120,14 +128,10 @@ public final class GeminiStreamDecoder implements ResponseDecoder {
         }
         JsonObject chunk = Jsons.tryParseObject(data).orElse(null);
         if (chunk == null) {
-            badFrames++;
-            LOG.log(Level.WARNING, "skipping unparseable Gemini stream data ({0} in a row)", badFrames);
-            if (badFrames >= MAX_BAD_FRAMES) {
-                fail(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream stream is unreadable");
-            }
+            LOG.log(Level.WARNING, "unparseable Gemini stream data ({0} chars) ends the stream", data.length());
+            fail(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream stream is unreadable");
             return;
         }
-        badFrames = 0;
         chunk(chunk);
     }
 

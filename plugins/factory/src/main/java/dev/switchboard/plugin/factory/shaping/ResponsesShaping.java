@@ -38,7 +38,7 @@ public final class ResponsesShaping {
             default -> level.wire();
         };
         ResponsesUpstreamOptions options = new ResponsesUpstreamOptions(systemPrompt.isEmpty() ? null : systemPrompt,
-                effort, true, false, true);
+                effort, true, false, true, model.signatureOrigin().family());
         JsonObject body = ResponsesRequestWriter.write(r, options);
         JsonValue clientTier = r.extensions().get("service_tier");
         if (clientTier != null && clientTier.getValueType() == JsonValue.ValueType.STRING) {

@@ -3,6 +3,7 @@ package dev.switchboard.plugin.kiro.stream;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ContentBlock;
+import dev.switchboard.spi.model.SignatureOrigin;
 import dev.switchboard.spi.model.StopReason;
 import dev.switchboard.spi.model.Usage;
 import dev.switchboard.spi.stream.Delta;
@@ -20,6 +21,12 @@ import java.util.logging.Logger;
  * {@code StreamError} after closing the open block. Per response; state in fields; not thread-safe.
  */
 final class CanonicalStreamBuilder {
+    /**
+     * Kiro's reasoning signatures: only Kiro can verify them (Claude's own API rejects them), so they never go to
+     * another upstream after a failover.
+     */
+    static final SignatureOrigin KIRO = new SignatureOrigin("kiro", SignatureOrigin.THINKING_SIGNATURE);
+
     private enum Open { NONE, TEXT, THINKING, TOOL }
 
     private final String messageId;
@@ -88,7 +95,7 @@ final class CanonicalStreamBuilder {
             closeOpen(out);
             openBlock(Open.THINKING, new ContentBlock.Thinking("", ""), out);
         }
-        out.add(new StreamEvent.BlockDelta(openIndex, new Delta.SignatureDelta(signature)));
+        out.add(new StreamEvent.BlockDelta(openIndex, new Delta.SignatureDelta(signature, KIRO)));
         closeOpen(out);
     }
 
@@ -97,7 +104,8 @@ final class CanonicalStreamBuilder {
         begin(startUsage, out);
         closeOpen(out);
         int index = nextIndex++;
-        out.add(new StreamEvent.BlockStart(index, new ContentBlock.RedactedThinking(data)));
+        out.add(new StreamEvent.BlockStart(index, new ContentBlock.RedactedThinking(data,
+                KIRO.withType(SignatureOrigin.REDACTED_THINKING))));
         out.add(new StreamEvent.BlockStop(index));
     }
 

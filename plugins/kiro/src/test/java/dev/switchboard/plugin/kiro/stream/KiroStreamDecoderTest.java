@@ -253,9 +253,15 @@ class KiroStreamDecoderTest {
         byte[] text = event("assistantResponseEvent", "{\"content\":\"Answer\"}");
         List<String> got = render(decode(decoder(), concat(r1, r2, red, text)));
         assertEquals(List.of("start in=120 estimated", "block 0 thinking", "delta 0 ThinkingDelta[thinking=Let me think]",
-                "delta 0 ThinkingDelta[thinking= more]", "delta 0 SignatureDelta[signature=sig123]", "stop 0",
+                "delta 0 ThinkingDelta[thinking= more]", "delta 0 SignatureDelta[signature=sig123, origin=SignatureOrigin[family=kiro, type=thinking-signature]]", "stop 0",
                 "block 1 redacted_thinking", "stop 1", "block 2 text", "delta 2 TextDelta[text=Answer]", "stop 2",
                 "end end_turn in=120 out=+ estimated", "message_stop"), got);
+        ContentBlock.RedactedThinking redacted = decode(decoder(), concat(r1, r2, red, text)).stream()
+                .filter(e -> e instanceof dev.switchboard.spi.stream.StreamEvent.BlockStart b
+                        && b.block() instanceof ContentBlock.RedactedThinking)
+                .map(e -> (ContentBlock.RedactedThinking) ((dev.switchboard.spi.stream.StreamEvent.BlockStart) e).block())
+                .findFirst().orElseThrow();
+        assertEquals("kiro", redacted.origin().family(), "only Kiro can read its redacted reasoning");
     }
 
     @Test
