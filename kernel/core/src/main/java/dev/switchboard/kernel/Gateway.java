@@ -6,12 +6,13 @@ import dev.switchboard.kernel.auth.ClientAuthenticator;
 import dev.switchboard.kernel.auth.QuotaTracker;
 import dev.switchboard.kernel.auth.RateLimiter;
 import dev.switchboard.kernel.auth.StoredClientKeys;
-import dev.switchboard.kernel.auth.TokenTotals;
+import dev.switchboard.kernel.auth.StoredKeyTotals;
 import dev.switchboard.kernel.config.ClientKeyEntry;
 import dev.switchboard.kernel.config.ConfigLoader;
 import dev.switchboard.kernel.config.GatewayConfig;
 import dev.switchboard.kernel.config.LoadedConfig;
 import dev.switchboard.kernel.config.StorageConfig;
+import dev.switchboard.kernel.cost.Pricing;
 import dev.switchboard.kernel.dialect.AnthropicDialect;
 import dev.switchboard.kernel.dialect.OpenAiChatDialect;
 import dev.switchboard.kernel.dialect.ResponsesDialect;
@@ -34,6 +35,7 @@ import dev.switchboard.kernel.schedule.Scheduler;
 import dev.switchboard.kernel.store.ClientKeySpec;
 import dev.switchboard.kernel.store.PoolAccountStore;
 import dev.switchboard.kernel.store.StorageSettings;
+import dev.switchboard.kernel.store.UsageRecord;
 import dev.switchboard.kernel.store.Store;
 import dev.switchboard.spi.ConfigException;
 import dev.switchboard.spi.ProviderFactory;
@@ -71,6 +73,7 @@ public final class Gateway implements AutoCloseable {
     private final Scheduler scheduler = new Scheduler();
     private final Map<String, PoolMaintenance> maintenance = new java.util.LinkedHashMap<>();
     private final AccountStore accounts;
+    private final Pricing pricing;
     private final DrainFilter drain = new DrainFilter();
     private final WebServer server;
     private volatile boolean closed;
@@ -93,6 +96,7 @@ public final class Gateway implements AutoCloseable {
             this.router = new ModelRouter(config.routes(), providers);
             this.clientKeys = new StoredClientKeys(store.clientKeys(), clock);
             this.auth = new ClientAuthenticator(clientKeys);
+            this.pricing = Pricing.of(config.pricing(), providers.all());
             providers.all().forEach(i -> maintenance.put(i.id(), new PoolMaintenance(i, clock)));
             this.server = WebServer.builder()
                     .host(config.server().host())
@@ -127,25 +131,19 @@ public final class Gateway implements AutoCloseable {
         for (ClientKeyEntry k : keys) {
             store.clientKeys().upsertDeclared(new ClientKeySpec(k.name(), k.models().isEmpty() ? null : k.models(),
                     k.rpm() > 0 ? k.rpm() : null, k.dailyTokenQuota() > 0 ? k.dailyTokenQuota() : null,
-                    k.monthlyTokenQuota() > 0 ? k.monthlyTokenQuota() : null, null), k.key());
+                    k.monthlyTokenQuota() > 0 ? k.monthlyTokenQuota() : null, null, k.dailyCostLimit(),
+                    k.monthlyCostLimit()), k.key());
         }
     }
 
     private void routing(HttpRouting.Builder r) {
-        QuotaTracker quotas = new QuotaTracker(clock, new TokenTotals() {
-            @Override
-            public long tokensToday(String key) {
-                return store.usage().clientKeyUsage(key).today().totalTokens();
-            }
-
-            @Override
-            public long tokensThisMonth(String key) {
-                return store.usage().clientKeyUsage(key).month().totalTokens();
-            }
-        });
+        QuotaTracker quotas = new QuotaTracker(clock, new StoredKeyTotals(store.usage()), pricing.currency());
         UsageSink usage = record -> {
-            store.usage().insert(record);
-            quotas.add(record.clientKeyName(), record.usage().promptTokens() + record.usage().outputTokens());
+            UsageRecord priced = pricing.priced(record);
+            // The quota first: once the row is visible, the next check of the key already counts it.
+            quotas.add(priced.clientKeyName(), priced.usage().promptTokens() + priced.usage().outputTokens(),
+                    priced.cost());
+            store.usage().insert(priced);
         };
         Dispatcher dispatcher = new Dispatcher(router, config.dispatch(), config.server().heartbeatInterval(), usage,
                 clock);

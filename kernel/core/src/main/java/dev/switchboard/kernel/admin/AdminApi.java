@@ -44,6 +44,7 @@ public final class AdminApi {
     private final FlowsAdmin flows;
     private final KeysAdmin keys;
     private final ConfigAdmin configAdmin;
+    private final String currency;
 
     public AdminApi(GatewayConfig config, Store store, ProviderRegistry providers, AccountStore accountStore,
                     Map<String, PoolMaintenance> maintenance, StoredClientKeys keyCache, Clock clock) {
@@ -54,6 +55,7 @@ public final class AdminApi {
         this.flows = new FlowsAdmin(accounts);
         this.keys = new KeysAdmin(store.clientKeys(), keyCache);
         this.configAdmin = new ConfigAdmin(config, providers);
+        this.currency = config.pricing().currency();
     }
 
     public void register(HttpRouting.Builder r) {
@@ -119,7 +121,7 @@ public final class AdminApi {
         if (!from.isBefore(to)) {
             throw GatewayException.invalid("from", "from must be before to");
         }
-        AdminJson.ok(res, AdminJson.usage(store.usage().query(groupBy, from, to)));
+        AdminJson.ok(res, AdminJson.usage(store.usage().query(groupBy, from, to), currency));
     }
 
     private static Instant time(ServerRequest req, String name, Instant def) throws GatewayException {

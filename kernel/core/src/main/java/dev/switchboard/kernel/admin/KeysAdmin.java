@@ -14,8 +14,11 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -63,8 +66,8 @@ final class KeysAdmin {
     }
 
     /**
-     * {@code {name, models?, rpm?, daily_token_quota?, monthly_token_quota?, expires_at?}} → the key with its
-     * secret in {@code key} (shown this once).
+     * {@code {name, models?, rpm?, daily_token_quota?, monthly_token_quota?, daily_cost_limit?, monthly_cost_limit?,
+     * expires_at?}} → the key with its secret in {@code key} (shown this once).
      */
     private void create(ServerRequest req, ServerResponse res) throws GatewayException {
         JsonObject body = AdminJson.body(req);
@@ -95,7 +98,8 @@ final class KeysAdmin {
         ClientKeySpec spec;
         try {
             spec = new ClientKeySpec(name, models, Jsons.integer(body, "rpm"), Jsons.lng(body, "daily_token_quota"),
-                    Jsons.lng(body, "monthly_token_quota"), expires);
+                    Jsons.lng(body, "monthly_token_quota"), expires, amount(body, "daily_cost_limit"),
+                    amount(body, "monthly_cost_limit"));
         } catch (IllegalArgumentException e) {
             throw GatewayException.invalid(null, e.getMessage());
         }
@@ -109,6 +113,28 @@ final class KeysAdmin {
         AdminJson.send(res, 201, Jsons.objectBuilder(AdminJson.key(created.key()))
                 .add("key", created.plaintext())
                 .add("note", "store this key now: it is not shown again").build());
+    }
+
+    /** An optional non-negative amount (a JSON number, or a string such as "2.50"); 0 means no limit. */
+    static BigDecimal amount(JsonObject body, String field) throws GatewayException {
+        JsonValue v = body.get(field);
+        if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        BigDecimal d;
+        try {
+            d = switch (v.getValueType()) {
+                case NUMBER -> ((JsonNumber) v).bigDecimalValue();
+                case STRING -> new BigDecimal(((JsonString) v).getString().strip());
+                default -> throw new NumberFormatException();
+            };
+        } catch (NumberFormatException e) {
+            throw GatewayException.invalid(field, field + " must be an amount such as 5 or 2.50");
+        }
+        if (d.signum() < 0) {
+            throw GatewayException.invalid(field, field + " must not be negative");
+        }
+        return d.signum() == 0 ? null : d.stripTrailingZeros();
     }
 
     private void revoke(ServerRequest req, ServerResponse res) throws GatewayException {

@@ -2,6 +2,7 @@ package dev.switchboard.kernel.store;
 
 import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.model.Usage;
+import java.math.BigDecimal;
 import java.util.Objects;
 import java.time.Instant;
 
@@ -16,20 +17,36 @@ import java.time.Instant;
  * @param accountName   account that served it, or null
  * @param routeModel    the model the client asked for
  * @param upstreamModel the model sent upstream, or null
- * @param usage         token figures and whether they are upstream or estimated
+ * @param usage         token figures and whether they are upstream or estimated, plus metered credits
  * @param latencyMs     total time, or null
  * @param ttftMs        time to first token, or null (unary, or no token)
  * @param status        HTTP status answered to the client, or null
  * @param outcome       ok, error or aborted
  * @param dialect       the client's dialect, or null
  * @param stream        whether the client asked for a stream
+ * @param cost          what the tokens cost in the price table's currency; null when not priced (yet, or because
+ *                      the upstream model has no price). See {@code cost.Pricing}.
  */
 public record UsageRecord(Instant ts, Long clientKeyId, String clientKeyName, String provider, String accountName,
                           String routeModel, String upstreamModel, Usage usage, Long latencyMs, Long ttftMs,
-                          Integer status, UsageOutcome outcome, Dialect dialect, boolean stream) {
+                          Integer status, UsageOutcome outcome, Dialect dialect, boolean stream, BigDecimal cost) {
     public UsageRecord {
         Objects.requireNonNull(ts, "ts");
         Objects.requireNonNull(outcome, "outcome");
         usage = usage == null ? Usage.ZERO : usage;
+    }
+
+    /** A row not priced yet (the dispatcher records facts; pricing happens on the way to the store). */
+    public UsageRecord(Instant ts, Long clientKeyId, String clientKeyName, String provider, String accountName,
+                       String routeModel, String upstreamModel, Usage usage, Long latencyMs, Long ttftMs,
+                       Integer status, UsageOutcome outcome, Dialect dialect, boolean stream) {
+        this(ts, clientKeyId, clientKeyName, provider, accountName, routeModel, upstreamModel, usage, latencyMs, ttftMs,
+                status, outcome, dialect, stream, null);
+    }
+
+    /** This row with its cost. */
+    public UsageRecord withCost(BigDecimal c) {
+        return new UsageRecord(ts, clientKeyId, clientKeyName, provider, accountName, routeModel, upstreamModel, usage,
+                latencyMs, ttftMs, status, outcome, dialect, stream, c);
     }
 }

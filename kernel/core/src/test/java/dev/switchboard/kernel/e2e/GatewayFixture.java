@@ -71,6 +71,42 @@ final class GatewayFixture implements AutoCloseable {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * Waits (up to 10 s) until {@code n} usage rows exist: a unary answer reaches the client just before its row is
+     * written, so a test that reads rows right after the response must wait for them.
+     */
+    void awaitUsageRows(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (true) {
+            long rows = gateway.store().database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM usage")
+                    .mapTo(Long.class).one());
+            if (rows >= n) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected " + n + " usage rows, found " + rows);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** Logs in as {@code admin} and returns the session token. */
+    String adminToken(String password) throws IOException, InterruptedException {
+        HttpResponse<String> r = send(post("/admin/login", "{\"username\":\"admin\",\"password\":"
+                + dev.switchboard.spi.json.Jsons.quote(password) + "}"));
+        if (r.statusCode() != 200) {
+            throw new AssertionError("admin login failed: " + r.statusCode() + " " + r.body());
+        }
+        return dev.switchboard.spi.json.Jsons.parseObject(r.body()).getString("token");
+    }
+
+    /** An admin API call with a session token. */
+    HttpRequest.Builder admin(String token, String method, String path, String body) {
+        return HttpRequest.newBuilder(URI.create(base() + path)).header("Authorization", "Bearer " + token)
+                .header("content-type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    }
+
     @Override
     public void close() {
         try {

@@ -17,7 +17,11 @@ import dev.switchboard.spi.UpstreamRequest;
 import dev.switchboard.spi.model.ChatRequest;
 import dev.switchboard.spi.wire.anthropic.AnthropicRequestWriter;
 import dev.switchboard.spi.wire.anthropic.AnthropicStreamDecoder;
+import dev.switchboard.spi.ModelPrice;
 import java.net.URI;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -26,13 +30,14 @@ import java.util.Set;
  * An in-test provider that talks Anthropic Messages to a scripted fake upstream, using the SPI's codecs
  * like a real plugin would. {@code pass-through: true} relays Anthropic clients' bytes untouched. The
  * account's {@code api-key} goes upstream as {@code x-api-key}, so fakes can script per account.
+ * {@code default-prices: { model: "input,output,cache-read,cache-write" }} are the plugin's shipped prices.
  */
 public class ScriptedAnthropicProviderFactory implements ProviderFactory {
 
     @Override
     public ProviderDescriptor descriptor() {
         return new ProviderDescriptor("scripted", "scripted Anthropic upstream for tests",
-                Set.of("base-url", "models", "pass-through"), Set.of(), Set.of("api-key"), Set.of("api-key"));
+                Set.of("base-url", "models", "pass-through", "default-prices"), Set.of(), Set.of("api-key"), Set.of("api-key"));
     }
 
     @Override
@@ -41,7 +46,17 @@ public class ScriptedAnthropicProviderFactory implements ProviderFactory {
         List<String> models = ctx.config().strings("models");
         boolean passThrough = ctx.config().bool("pass-through", false);
         ErrorClassifier classifier = new StandardErrorClassifier(ctx.clock());
+        Map<String, ModelPrice> prices = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : ctx.config().stringMap("default-prices").entrySet()) {
+            double[] p = Arrays.stream(e.getValue().split(",")).mapToDouble(Double::parseDouble).toArray();
+            prices.put(e.getKey(), new ModelPrice(p[0], p[1], p[2], p[3]));
+        }
         return new Provider() {
+            @Override
+            public Map<String, ModelPrice> prices() {
+                return prices;
+            }
+
             @Override
             public List<String> models() {
                 return models;
