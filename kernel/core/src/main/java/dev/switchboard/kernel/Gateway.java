@@ -17,7 +17,7 @@ import dev.switchboard.kernel.dialect.AnthropicDialect;
 import dev.switchboard.kernel.dialect.OpenAiChatDialect;
 import dev.switchboard.kernel.dialect.ResponsesDialect;
 import dev.switchboard.kernel.dispatch.Dispatcher;
-import dev.switchboard.kernel.dispatch.UsageSink;
+import dev.switchboard.kernel.dispatch.InFlightUsageWrites;
 import dev.switchboard.kernel.http.AccessLogFilter;
 import dev.switchboard.kernel.http.ChatEndpoints;
 import dev.switchboard.kernel.http.CorsFilter;
@@ -26,6 +26,9 @@ import dev.switchboard.kernel.http.DrainFilter;
 import dev.switchboard.kernel.http.HealthEndpoints;
 import dev.switchboard.kernel.http.ModelsEndpoint;
 import dev.switchboard.kernel.http.PathPrefixes;
+import dev.switchboard.kernel.metrics.CacheTelemetry;
+import dev.switchboard.kernel.metrics.GatewayMetrics;
+import dev.switchboard.kernel.metrics.MetricsEndpoint;
 import dev.switchboard.kernel.plugin.PluginHost;
 import dev.switchboard.kernel.pool.AccountStore;
 import dev.switchboard.kernel.routing.ModelRouter;
@@ -74,6 +77,7 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, PoolMaintenance> maintenance = new java.util.LinkedHashMap<>();
     private final AccountStore accounts;
     private final Pricing pricing;
+    private final CacheTelemetry cache;
     private final DrainFilter drain = new DrainFilter();
     private final WebServer server;
     private volatile boolean closed;
@@ -97,6 +101,7 @@ public final class Gateway implements AutoCloseable {
             this.clientKeys = new StoredClientKeys(store.clientKeys(), clock);
             this.auth = new ClientAuthenticator(clientKeys);
             this.pricing = Pricing.of(config.pricing(), providers.all());
+            this.cache = new CacheTelemetry(clock);
             providers.all().forEach(i -> maintenance.put(i.id(), new PoolMaintenance(i, clock)));
             this.server = WebServer.builder()
                     .host(config.server().host())
@@ -138,18 +143,19 @@ public final class Gateway implements AutoCloseable {
 
     private void routing(HttpRouting.Builder r) {
         QuotaTracker quotas = new QuotaTracker(clock, new StoredKeyTotals(store.usage()), pricing.currency());
-        UsageSink usage = record -> {
+        InFlightUsageWrites usage = new InFlightUsageWrites(record -> {
             UsageRecord priced = pricing.priced(record);
             // The quota first: once the row is visible, the next check of the key already counts it.
             quotas.add(priced.clientKeyName(), priced.usage().promptTokens() + priced.usage().outputTokens(),
                     priced.cost());
             store.usage().insert(priced);
-        };
+        });
+        GatewayMetrics metrics = new GatewayMetrics(config.routes(), providers.all(), pricing, cache, usage);
         Dispatcher dispatcher = new Dispatcher(router, config.dispatch(), config.server().heartbeatInterval(), usage,
                 clock);
         ChatEndpoints chat = new ChatEndpoints(auth, new RateLimiter(clock), quotas, dispatcher,
                 config.server().maxRequestBytes());
-        r.addFilter(new AccessLogFilter())
+        r.addFilter(new AccessLogFilter(metrics))
                 .addFilter(drain)
                 .addFilter(new CorsFilter(config.server().corsAllowedOrigins()));
         new HealthEndpoints(plugins, providers, clock).register(r);
@@ -158,8 +164,11 @@ public final class Gateway implements AutoCloseable {
         chat.register(r, "/v1/messages", new AnthropicDialect());
         chat.register(r, "/v1/chat/completions", new OpenAiChatDialect(clock));
         chat.register(r, "/v1/responses", new ResponsesDialect(clock));
+        if (config.metrics().enabled()) {
+            new MetricsEndpoint(config.metrics(), metrics).register(r);
+        }
         if (config.admin().enabled()) {
-            new AdminApi(config, store, providers, accounts, maintenance, clientKeys, clock).register(r);
+            new AdminApi(config, store, providers, accounts, maintenance, clientKeys, cache, clock).register(r);
         }
         PathPrefixes.register(r);
     }

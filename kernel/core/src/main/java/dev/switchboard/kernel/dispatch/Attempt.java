@@ -202,6 +202,7 @@ final class Attempt {
     private void endOfStream(StreamAccumulator acc) {
         StreamEvent.StreamError err = acc.error();
         if (err != null) {
+            ex.info().errorKind(err.kind());
             GatewayException e = new GatewayException(err.kind(), err.message());
             if (err.kind().isUpstream()) {
                 applyEffect(e);
@@ -272,6 +273,7 @@ final class Attempt {
                 } catch (IOException | UncheckedIOException e) {
                     GatewayException ge = new GatewayException(ErrorKind.UPSTREAM_CONNECTION,
                             "upstream connection broke mid-stream");
+                    ex.info().errorKind(ge.kind());
                     applyEffect(ge);
                     ex.dialect().encoder(new SseWriter(out), ex.parsed(), ex.dialect().newResponseId())
                             .write(new StreamEvent.StreamError(ge.kind(), ge.getMessage()));
@@ -371,10 +373,12 @@ final class Attempt {
                        Usage u, int status, UsageOutcome outcome) {
         try {
             long ttfb = ex.info().ttfbMillis();
-            sink.record(new UsageRecord(clock.instant().minusMillis(ex.info().elapsedMillis()), ex.principal().keyId(),
-                    ex.principal().loopbackMode() ? null : ex.principal().name(), provider, account,
-                    ex.parsed().request().model(), upstreamModel, u, ex.info().elapsedMillis(),
-                    ttfb < 0 ? null : ttfb, status, outcome, ex.dialect().id(), ex.parsed().request().stream()));
+            UsageRecord r = new UsageRecord(clock.instant().minusMillis(ex.info().elapsedMillis()),
+                    ex.principal().keyId(), ex.principal().loopbackMode() ? null : ex.principal().name(), provider,
+                    account, ex.parsed().request().model(), upstreamModel, u, ex.info().elapsedMillis(),
+                    ttfb < 0 ? null : ttfb, status, outcome, ex.dialect().id(), ex.parsed().request().stream());
+            ex.info().usage(r);
+            sink.record(r);
         } catch (RuntimeException e) {
             LOG.severe(() -> "could not record usage: " + e);
         }

@@ -154,6 +154,7 @@ public final class Dispatcher {
     }
 
     private void fail(Exchange ex, GatewayException e, String provider, String upstreamModel) {
+        ex.info().errorKind(e.kind());
         if (!ex.response().isSent()) {
             ErrorResponses.send(ex.response(), ex.dialect().id(), e, ex.requestId());
         }

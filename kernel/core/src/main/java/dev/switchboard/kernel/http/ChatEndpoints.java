@@ -11,7 +11,6 @@ import dev.switchboard.spi.ClientRequest;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.HttpHeaders;
-import dev.switchboard.spi.wire.WireIds;
 import io.helidon.http.Header;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -56,7 +55,7 @@ public final class ChatEndpoints {
 
     private void handle(ServerRequest req, ServerResponse res, String path, ClientDialect dialect) {
         RequestInfo info = AccessLogFilter.info(req);
-        String requestId = WireIds.requestId();
+        String requestId = info.requestId();
         try {
             ClientPrincipal principal = auth.authenticate(req.headers(), req.remotePeer().address(), dialect.id());
             info.clientKey(principal.loopbackMode() ? null : principal.name());
@@ -82,9 +81,11 @@ public final class ChatEndpoints {
                     ConversationKeys.of(headers, parsed.request()));
             dispatcher.dispatch(dialect, parsed, client, principal, res, info, requestId);
         } catch (GatewayException e) {
+            info.errorKind(e.kind());
             ErrorResponses.send(res, dialect.id(), e, requestId);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "internal error on " + path, e);
+            info.errorKind(ErrorKind.INTERNAL);
             if (!res.isSent()) {
                 ErrorResponses.send(res, dialect.id(), new GatewayException(ErrorKind.INTERNAL,
                         "internal gateway error (request " + requestId + ")"), requestId);

@@ -3,6 +3,7 @@ package dev.switchboard.kernel.schedule;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.kernel.config.PoolSettings;
 import dev.switchboard.kernel.pool.AccountPool;
+import dev.switchboard.kernel.pool.PoolEvents;
 import dev.switchboard.kernel.pool.PooledAccount;
 import dev.switchboard.kernel.runtime.ProviderInstance;
 import dev.switchboard.spi.AccountHealthCheck;
@@ -88,6 +89,7 @@ public final class PoolMaintenance {
         lastHealth.put(a.id(), now);
         try {
             QuotaSnapshot q = check.check(a.toAccount());
+            pool.events().healthCheck(PoolEvents.Outcome.OK);
             if (q != null) {
                 pool.updateQuota(a, q);
             }
@@ -97,6 +99,7 @@ public final class PoolMaintenance {
                 pool.setState(a, AccountState.ACTIVE, null, null);
             }
         } catch (GatewayException e) {
+            pool.events().healthCheck(outcome(e));
             LOG.log(Level.INFO, "health check of {0}/{1} failed: {2}", new Object[]{instance.id(), a.name(),
                     e.getMessage()});
             if (e.kind().effect() == dev.switchboard.spi.AccountEffect.COUNT_ERROR) {
@@ -106,8 +109,15 @@ public final class PoolMaintenance {
                 pool.applyFailure(a, e);
             }
         } catch (RuntimeException e) {
+            pool.events().healthCheck(PoolEvents.Outcome.FAILED);
             LOG.log(Level.WARNING, "health check of " + instance.id() + "/" + a.name() + " threw", e);
         }
+    }
+
+    private static PoolEvents.Outcome outcome(GatewayException e) {
+        return e.kind().effect() == dev.switchboard.spi.AccountEffect.REAUTH
+                || e.kind().effect() == dev.switchboard.spi.AccountEffect.BAN
+                ? PoolEvents.Outcome.REJECTED : PoolEvents.Outcome.FAILED;
     }
 
     /**
@@ -125,6 +135,7 @@ public final class PoolMaintenance {
         }
         try {
             QuotaSnapshot q = check.check(a.toAccount());
+            instance.pool().events().healthCheck(PoolEvents.Outcome.OK);
             if (q != null) {
                 instance.pool().updateQuota(a, q);
                 b.add("quota_remaining_fraction", q.remainingFraction());
@@ -135,6 +146,7 @@ public final class PoolMaintenance {
             }
             b.add("ok", true);
         } catch (GatewayException e) {
+            instance.pool().events().healthCheck(outcome(e));
             if (e.kind().effect() == dev.switchboard.spi.AccountEffect.COUNT_ERROR) {
                 instance.pool().setState(a, AccountState.COOLING, HEALTH_REASON + ": " + e.getMessage(),
                         clock.instant().plus(instance.pool().settings().recoveryInterval()));
