@@ -26,6 +26,9 @@ import dev.switchboard.kernel.http.DrainFilter;
 import dev.switchboard.kernel.http.HealthEndpoints;
 import dev.switchboard.kernel.http.ModelsEndpoint;
 import dev.switchboard.kernel.http.PathPrefixes;
+import dev.switchboard.kernel.logging.DebugBodies;
+import dev.switchboard.kernel.logging.KnownSecrets;
+import dev.switchboard.kernel.logging.SecretRedactor;
 import dev.switchboard.kernel.metrics.CacheTelemetry;
 import dev.switchboard.kernel.metrics.GatewayMetrics;
 import dev.switchboard.kernel.metrics.MetricsEndpoint;
@@ -78,6 +81,7 @@ public final class Gateway implements AutoCloseable {
     private final AccountStore accounts;
     private final Pricing pricing;
     private final CacheTelemetry cache;
+    private final DebugBodies bodies;
     private final DrainFilter drain = new DrainFilter();
     private final WebServer server;
     private volatile boolean closed;
@@ -87,6 +91,8 @@ public final class Gateway implements AutoCloseable {
         this.clock = b.clock;
         this.store = Store.open(storageSettings(config.storage()), clock, b.env);
         this.plugins = new PluginHost(config.pluginsDir(), b.factories);
+        this.bodies = new DebugBodies(config.logging().debugBodies(),
+                new SecretRedactor(new KnownSecrets(config, this::providers)));
         ProviderRegistry registry = null;
         boolean ok = false;
         try {
@@ -95,7 +101,8 @@ public final class Gateway implements AutoCloseable {
             plugins.start();
             this.accounts = b.accountStore != null ? b.accountStore : new PoolAccountStore(store.accounts());
             registry = ProviderRegistry.build(config, plugins, accounts, clock, b.sleeper,
-                    node -> HelidonHttpTransport.create(TransportSettingsReader.read(node, b.env), clock), b.env);
+                    node -> bodies.wrap(node.string("id", "?"),
+                            HelidonHttpTransport.create(TransportSettingsReader.read(node, b.env), clock)), b.env);
             this.providers = registry;
             this.router = new ModelRouter(config.routes(), providers);
             this.clientKeys = new StoredClientKeys(store.clientKeys(), clock);
@@ -154,7 +161,7 @@ public final class Gateway implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher(router, config.dispatch(), config.server().heartbeatInterval(), usage,
                 clock);
         ChatEndpoints chat = new ChatEndpoints(auth, new RateLimiter(clock), quotas, dispatcher,
-                config.server().maxRequestBytes());
+                config.server().maxRequestBytes(), bodies);
         r.addFilter(new AccessLogFilter(metrics))
                 .addFilter(drain)
                 .addFilter(new CorsFilter(config.server().corsAllowedOrigins()));

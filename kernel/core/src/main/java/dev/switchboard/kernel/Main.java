@@ -1,5 +1,6 @@
 package dev.switchboard.kernel;
 
+import dev.switchboard.kernel.logging.LogSetup;
 import dev.switchboard.kernel.store.StorageException;
 import dev.switchboard.spi.ConfigException;
 import java.io.IOException;
@@ -48,7 +49,9 @@ public final class Main {
         configureLogging(home);
         Gateway gateway;
         try {
-            gateway = Gateway.builder().home(home).configFile(config).start();
+            Gateway.Builder builder = Gateway.builder().home(home).configFile(config);
+            LogSetup.apply(builder.loadConfig().logging()); // before the first line the gateway logs
+            gateway = builder.start();
         } catch (ConfigException e) {
             System.err.println("switchboard: configuration error: " + e.getMessage());
             System.exit(2);

@@ -7,6 +7,7 @@ import dev.switchboard.kernel.auth.RateLimiter;
 import dev.switchboard.kernel.dispatch.ClientDialect;
 import dev.switchboard.kernel.dispatch.Dispatcher;
 import dev.switchboard.kernel.dispatch.ParsedRequest;
+import dev.switchboard.kernel.logging.DebugBodies;
 import dev.switchboard.spi.ClientRequest;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
@@ -39,9 +40,11 @@ public final class ChatEndpoints {
     private final QuotaTracker quotas;
     private final Dispatcher dispatcher;
     private final long maxBodyBytes;
+    private final DebugBodies bodies;
 
     public ChatEndpoints(ClientAuthenticator auth, RateLimiter rpm, QuotaTracker quotas, Dispatcher dispatcher,
-                         long maxBodyBytes) {
+                         long maxBodyBytes, DebugBodies bodies) {
+        this.bodies = bodies;
         this.auth = auth;
         this.rpm = rpm;
         this.quotas = quotas;
@@ -60,6 +63,9 @@ public final class ChatEndpoints {
             ClientPrincipal principal = auth.authenticate(req.headers(), req.remotePeer().address(), dialect.id());
             info.clientKey(principal.loopbackMode() ? null : principal.name());
             JsonObject body = RequestBodies.readJson(req, maxBodyBytes);
+            if (bodies.enabled()) {
+                bodies.clientRequest(path, body, presentedKey(req));
+            }
             HttpHeaders headers = visibleHeaders(req);
             ParsedRequest parsed = dialect.read(body, headers);
             String model = parsed.request().model();
@@ -91,6 +97,13 @@ public final class ChatEndpoints {
                         "internal gateway error (request " + requestId + ")"), requestId);
             }
         }
+    }
+
+    /** The credential the client sent, for masking it in logged bodies. */
+    private static String presentedKey(ServerRequest req) {
+        String key = req.headers().first(io.helidon.http.HeaderNames.create("x-api-key")).orElse(null);
+        return key != null ? key : req.headers().first(io.helidon.http.HeaderNames.AUTHORIZATION)
+                .map(v -> v.regionMatches(true, 0, "Bearer ", 0, 7) ? v.substring(7).trim() : v).orElse(null);
     }
 
     /** The client's headers minus credentials and hop-by-hop fields. */
