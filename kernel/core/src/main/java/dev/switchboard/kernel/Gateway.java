@@ -11,7 +11,6 @@ import dev.switchboard.kernel.config.ClientKeyEntry;
 import dev.switchboard.kernel.config.ConfigLoader;
 import dev.switchboard.kernel.config.GatewayConfig;
 import dev.switchboard.kernel.config.LoadedConfig;
-import dev.switchboard.kernel.config.StorageConfig;
 import dev.switchboard.kernel.cost.Pricing;
 import dev.switchboard.kernel.dialect.AnthropicDialect;
 import dev.switchboard.kernel.dialect.OpenAiChatDialect;
@@ -40,7 +39,6 @@ import dev.switchboard.kernel.schedule.PoolMaintenance;
 import dev.switchboard.kernel.schedule.Scheduler;
 import dev.switchboard.kernel.store.ClientKeySpec;
 import dev.switchboard.kernel.store.PoolAccountStore;
-import dev.switchboard.kernel.store.StorageSettings;
 import dev.switchboard.kernel.store.UsageRecord;
 import dev.switchboard.kernel.store.Store;
 import dev.switchboard.spi.ConfigException;
@@ -89,7 +87,7 @@ public final class Gateway implements AutoCloseable {
     private Gateway(Builder b, GatewayConfig config) throws ConfigException {
         this.config = config;
         this.clock = b.clock;
-        this.store = Store.open(storageSettings(config.storage()), clock, b.env);
+        this.store = Store.open(config.storage().settings(), clock, b.env);
         this.plugins = new PluginHost(config.pluginsDir(), b.factories);
         this.bodies = new DebugBodies(config.logging().debugBodies(),
                 new SecretRedactor(new KnownSecrets(config, this::providers)));
@@ -131,12 +129,6 @@ public final class Gateway implements AutoCloseable {
         }
         LOG.info(() -> "Switchboard listening on http://" + config.server().host() + ":" + server.port()
                 + " with " + providers.all().size() + " provider(s) and " + config.routes().size() + " route(s)");
-    }
-
-    private static StorageSettings storageSettings(StorageConfig c) {
-        StorageSettings s = StorageSettings.of(c.dataDir()).withKeyFile(c.encryptionKeyFile())
-                .withUsageRetentionDays(c.usageRetentionDays()).withMaxConnections(c.maxConnections());
-        return c.url() == null ? s : s.withJdbcUrl(c.url());
     }
 
     private void declareClientKeys(List<ClientKeyEntry> keys) {
