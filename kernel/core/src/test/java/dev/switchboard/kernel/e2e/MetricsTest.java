@@ -254,6 +254,22 @@ class MetricsTest {
     }
 
     @Test
+    void theMetricsTokenIsMaskedInTheEffectiveConfiguration() throws Exception {
+        String token = "metrics-token-0123456789";
+        try (GatewayFixture f = new GatewayFixture(home, "admin:\n  password: correct-horse-battery\nmetrics:\n  token: "
+                + token + "\n" + GatewayFixture.oneProvider("", "k1"))) {
+            HttpResponse<String> r = f.send(f.admin(f.adminToken("correct-horse-battery"), "GET", "/admin/config",
+                    null));
+            assertEquals(200, r.statusCode());
+            assertEquals("***", Jsons.parseObject(r.body()).getJsonObject("config").getJsonObject("metrics")
+                    .getString("token"));
+            assertTrue(!r.body().contains(token), r.body());
+            assertEquals(401, f.send(HttpRequest.newBuilder(URI.create(f.base() + "/metrics"))).statusCode(),
+                    "a token is required from loopback callers too");
+        }
+    }
+
+    @Test
     void disabledMetricsHaveNoRoute() throws Exception {
         try (GatewayFixture f = new GatewayFixture(home, "metrics:\n  enabled: false\n"
                 + GatewayFixture.oneProvider("", "k1"))) {
