@@ -17,8 +17,9 @@ import java.util.function.ToLongFunction;
 /**
  * Daily and monthly token quotas and cost limits per client key (UTC windows). The first check of a key in a
  * window loads its total from the usage store; afterwards answered requests add to an in-memory counter, so checks
- * do not hit the database. A key over a quota or limit gets 429 (decision 13) until the window ends. Limits are
- * checked before a request, so the request that crosses one still completes: a key can overshoot by one request.
+ * do not hit the database. A key over a quota or limit gets 429 (the dialect's quota error) until the window
+ * ends. Limits are checked before a request, so the request that crosses one still completes: a key can overshoot
+ * by one request.
  * Costs are counted in billionths of the currency unit (the precision of the usage rows). Thread-safe.
  */
 public final class QuotaTracker {

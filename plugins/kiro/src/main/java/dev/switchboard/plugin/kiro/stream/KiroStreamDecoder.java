@@ -323,7 +323,7 @@ public final class KiroStreamDecoder implements ResponseDecoder {
         builder.finish(stop, usage, startUsage, out);
     }
 
-    /** §6 final usage, with the credits metered so far. */
+    /** The final usage (token figures as the class comment describes), with the credits metered so far. */
     Usage finalUsage() {
         return tokenUsage().withCredits(credits);
     }
