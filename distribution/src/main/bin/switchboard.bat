@@ -1,5 +1,6 @@
 @echo off
-rem Starts Switchboard on Windows. Usage: bin\switchboard.bat [--config FILE]
+rem Starts Switchboard on Windows: bin\switchboard.bat [--config FILE]. Operator commands (config check, keys,
+rem accounts, admin, version; see bin\switchboard.bat help) are dispatched by the same Java entry point.
 rem Needs Java 21 or newer: JAVA_HOME if set, else java on PATH. JAVA_OPTS replaces the default -Xmx512m.
 setlocal
 set "HOME_DIR=%~dp0.."
@@ -36,6 +37,8 @@ set "ARGS=%ARGS% %1"
 shift
 goto loop
 :run
+rem Commands resolve their file arguments against the caller's directory.
+set "CALLER_DIR=%CD%"
 cd /d "%HOME_DIR%"
 if not exist data mkdir data
-"%JAVA%" %JAVA_OPTS% "-Dswitchboard.home=%HOME_DIR%" "-Djava.util.logging.config.file=%HOME_DIR%\conf\logging.properties" -cp "%HOME_DIR%\lib\*" dev.switchboard.kernel.Main %ARGS%
+"%JAVA%" %JAVA_OPTS% "-Dswitchboard.home=%HOME_DIR%" "-Dswitchboard.caller.dir=%CALLER_DIR%" "-Djava.util.logging.config.file=%HOME_DIR%\conf\logging.properties" -cp "%HOME_DIR%\lib\*" dev.switchboard.kernel.Main %ARGS%

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,15 +12,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,27 +22,21 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code bin/switchboard --config FILE}, serves {@code /health}, loads the three plugins, and stops on SIGTERM.
  */
 class DistributionTest {
-    private static final Path ZIP = Path.of(System.getProperty("distribution.zip"));
-    private static final String VERSION = System.getProperty("distribution.version");
-    private static final String ROOT = "switchboard-" + VERSION + "/";
+    private static final String VERSION = UnpackedDistribution.VERSION;
+    private static final String ROOT = UnpackedDistribution.ROOT;
 
     @TempDir
     Path tmp;
 
     @Test
     void zipHasTheDocumentedLayout() throws IOException {
-        List<String> names = new ArrayList<>();
-        try (ZipFile z = new ZipFile(ZIP.toFile())) {
-            Enumeration<? extends ZipEntry> e = z.entries();
-            while (e.hasMoreElements()) {
-                names.add(e.nextElement().getName());
-            }
-        }
+        List<String> names = UnpackedDistribution.entries();
         for (String required : List.of("bin/switchboard", "bin/switchboard.bat", "conf/gateway.yaml",
                 "conf/logging.properties", "plugins/switchboard-plugin-factory-" + VERSION + ".zip",
                 "plugins/switchboard-plugin-kiro-" + VERSION + ".zip",
                 "plugins/switchboard-plugin-openai-compat-" + VERSION + ".zip",
-                "lib/switchboard-kernel-" + VERSION + ".jar", "lib/switchboard-spi-" + VERSION + ".jar")) {
+                "lib/switchboard-kernel-" + VERSION + ".jar", "lib/switchboard-spi-" + VERSION + ".jar",
+                "bin/docker-entrypoint", "systemd/switchboard.service", "docs/grafana/switchboard-dashboard.json")) {
             assertTrue(names.contains(ROOT + required), "missing " + required + " in " + names);
         }
         assertTrue(names.contains(ROOT + "data/"), "an empty data/ directory ships");
@@ -146,50 +131,14 @@ class DistributionTest {
     }
 
     private Path unzip() throws IOException {
-        Path target = tmp.resolve("dist");
-        try (ZipFile z = new ZipFile(ZIP.toFile())) {
-            Enumeration<? extends ZipEntry> e = z.entries();
-            while (e.hasMoreElements()) {
-                ZipEntry entry = e.nextElement();
-                Path out = target.resolve(entry.getName()).normalize();
-                if (!out.startsWith(target)) {
-                    throw new IOException("zip entry escapes the target: " + entry.getName());
-                }
-                if (entry.isDirectory()) {
-                    Files.createDirectories(out);
-                } else {
-                    Files.createDirectories(out.getParent());
-                    try (InputStream in = z.getInputStream(entry)) {
-                        Files.copy(in, out);
-                    }
-                }
-            }
-        }
-        Path home = target.resolve(ROOT);
-        Files.setPosixFilePermissions(home.resolve("bin/switchboard"), Set.of(PosixFilePermission.OWNER_READ,
-                PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE));
-        return home;
+        return UnpackedDistribution.unzip(tmp.resolve("dist"));
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return UnpackedDistribution.freePort();
     }
 
     private static HttpResponse<String> waitForHealth(int port, Process p) throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        IOException last = null;
-        while (System.nanoTime() < deadline && p.isAlive()) {
-            try {
-                return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                last = e;
-                Thread.sleep(200);
-            }
-        }
-        throw new AssertionError("the gateway did not answer /health (alive=" + p.isAlive() + ")", last);
+        return UnpackedDistribution.waitForHealth(port, p);
     }
 }

@@ -7,13 +7,13 @@ import dev.switchboard.kernel.auth.ClientAuthenticator;
 import dev.switchboard.kernel.auth.QuotaTracker;
 import dev.switchboard.kernel.auth.RateLimiter;
 import dev.switchboard.kernel.auth.StoredClientKeys;
-import dev.switchboard.kernel.auth.TokenTotals;
+import dev.switchboard.kernel.auth.StoredKeyTotals;
 import dev.switchboard.kernel.config.ClientKeyEntry;
 import dev.switchboard.kernel.config.ConfigLoader;
 import dev.switchboard.kernel.config.GatewayConfig;
 import dev.switchboard.kernel.config.LoadedConfig;
-import dev.switchboard.kernel.config.StorageConfig;
 import dev.switchboard.kernel.console.ConsoleRoutes;
+import dev.switchboard.kernel.cost.Pricing;
 import dev.switchboard.kernel.dialect.AnthropicDialect;
 import dev.switchboard.kernel.dialect.OpenAiChatDialect;
 import dev.switchboard.kernel.dialect.ResponsesDialect;
@@ -30,6 +30,12 @@ import dev.switchboard.kernel.http.ListenerOptions;
 import dev.switchboard.kernel.http.StreamAdmission;
 import dev.switchboard.kernel.http.ModelsEndpoint;
 import dev.switchboard.kernel.http.PathPrefixes;
+import dev.switchboard.kernel.logging.DebugBodies;
+import dev.switchboard.kernel.logging.KnownSecrets;
+import dev.switchboard.kernel.logging.SecretRedactor;
+import dev.switchboard.kernel.metrics.CacheTelemetry;
+import dev.switchboard.kernel.metrics.GatewayMetrics;
+import dev.switchboard.kernel.metrics.MetricsEndpoint;
 import dev.switchboard.kernel.plugin.PluginHost;
 import dev.switchboard.kernel.pool.AccountStore;
 import dev.switchboard.kernel.routing.ModelRouter;
@@ -38,7 +44,6 @@ import dev.switchboard.kernel.schedule.PoolMaintenance;
 import dev.switchboard.kernel.schedule.Scheduler;
 import dev.switchboard.kernel.store.ClientKeySpec;
 import dev.switchboard.kernel.store.AccountCounterBuffer;
-import dev.switchboard.kernel.store.StorageSettings;
 import dev.switchboard.kernel.store.Store;
 import dev.switchboard.kernel.store.UsageRecord;
 import dev.switchboard.kernel.store.UsageWriter;
@@ -80,6 +85,9 @@ public final class Gateway implements AutoCloseable {
     private final Scheduler scheduler = new Scheduler();
     private final Map<String, PoolMaintenance> maintenance = new java.util.LinkedHashMap<>();
     private final AccountStore accounts;
+    private Pricing pricing; // set before the server starts; the usage sink reads it per row
+    private final CacheTelemetry cache;
+    private final DebugBodies bodies;
     private final DrainFilter drain = new DrainFilter();
     private final UsageWriter usageWriter;
     private final InFlightStreams streams;
@@ -94,12 +102,14 @@ public final class Gateway implements AutoCloseable {
     private Gateway(Builder b, GatewayConfig config) throws ConfigException {
         this.config = config;
         this.clock = b.clock;
-        this.store = Store.open(storageSettings(config.storage()), clock, b.env);
+        this.store = Store.open(config.storage().settings(), clock, b.env);
         this.usageWriter = new UsageWriter(store.usage());
-        this.quotas = quotaTracker();
+        this.quotas = new QuotaTracker(clock, new StoredKeyTotals(store.usage()), config.pricing().currency());
         this.recent = new RecentRequests(config.admin().enabled() ? config.admin().recentRequests() : 0);
         this.streams = new InFlightStreams(usageSink(), config.storage().usageCheckpointInterval());
         this.plugins = new PluginHost(config.pluginsDir(), b.factories);
+        this.bodies = new DebugBodies(config.logging().debugBodies(),
+                new SecretRedactor(new KnownSecrets(config, this::providers)));
         ProviderRegistry registry = null;
         boolean ok = false;
         try {
@@ -111,11 +121,14 @@ public final class Gateway implements AutoCloseable {
                     : new AccountCounterBuffer(store.accounts(), config.storage().counterFlushInterval());
             this.accounts = b.accountStore != null ? b.accountStore : counters;
             registry = ProviderRegistry.build(config, plugins, accounts, clock, b.sleeper,
-                    node -> HelidonHttpTransport.create(TransportSettingsReader.read(node, b.env), clock), b.env);
+                    node -> bodies.wrap(node.string("id", "?"),
+                            HelidonHttpTransport.create(TransportSettingsReader.read(node, b.env), clock)), b.env);
             this.providers = registry;
             this.router = new ModelRouter(config.routes(), providers);
             this.clientKeys = new StoredClientKeys(store.clientKeys(), clock);
             this.auth = new ClientAuthenticator(clientKeys);
+            this.pricing = Pricing.of(config.pricing(), providers.all());
+            this.cache = new CacheTelemetry(clock);
             providers.all().forEach(i -> maintenance.put(i.id(), new PoolMaintenance(i, clock)));
             this.server = ListenerOptions.apply(WebServer.builder(), config.server())
                     .routing(this::routing)
@@ -142,64 +155,59 @@ public final class Gateway implements AutoCloseable {
                 + " with " + providers.all().size() + " provider(s) and " + config.routes().size() + " route(s)");
     }
 
-    private static StorageSettings storageSettings(StorageConfig c) {
-        StorageSettings s = StorageSettings.of(c.dataDir()).withKeyFile(c.encryptionKeyFile())
-                .withUsageRetentionDays(c.usageRetentionDays()).withMaxConnections(c.maxConnections());
-        return c.url() == null ? s : s.withJdbcUrl(c.url());
-    }
-
     private void declareClientKeys(List<ClientKeyEntry> keys) {
         for (ClientKeyEntry k : keys) {
             store.clientKeys().upsertDeclared(new ClientKeySpec(k.name(), k.models().isEmpty() ? null : k.models(),
                     k.rpm() > 0 ? k.rpm() : null, k.dailyTokenQuota() > 0 ? k.dailyTokenQuota() : null,
-                    k.monthlyTokenQuota() > 0 ? k.monthlyTokenQuota() : null, null), k.key());
+                    k.monthlyTokenQuota() > 0 ? k.monthlyTokenQuota() : null, null, k.dailyCostLimit(),
+                    k.monthlyCostLimit()), k.key());
         }
     }
 
-    private QuotaTracker quotaTracker() {
-        return new QuotaTracker(clock, new TokenTotals() {
-            @Override
-            public long tokensToday(String key) {
-                return store.usage().clientKeyUsage(key).today().totalTokens();
-            }
-
-            @Override
-            public long tokensThisMonth(String key) {
-                return store.usage().clientKeyUsage(key).month().totalTokens();
-            }
-        });
-    }
-
-    /** Final rows through the group-commit writer (then counted against the key's quota); checkpoints queued. */
+    /**
+     * Rows are priced, counted against the key's quota (first: once a row is visible, the key's next check already
+     * counts it), then committed through the group-commit writer; checkpoints are queued without waiting. Rows flow
+     * only once the server is up, after {@link #pricing} is set.
+     */
     private UsageSink usageSink() {
         return new UsageSink() {
             @Override
             public void record(UsageRecord record) {
-                usageWriter.write(record);
-                recent.add(record);
-                quotas.add(record.clientKeyName(), record.usage().promptTokens() + record.usage().outputTokens());
+                UsageRecord priced = counted(record);
+                usageWriter.write(priced);
+                recent.add(priced);
             }
 
             @Override
             public void record(long streamKey, UsageRecord record) {
-                usageWriter.write(streamKey, record);
-                recent.add(record);
-                quotas.add(record.clientKeyName(), record.usage().promptTokens() + record.usage().outputTokens());
+                UsageRecord priced = counted(record);
+                usageWriter.write(streamKey, priced);
+                recent.add(priced);
             }
 
             @Override
             public void checkpoint(long streamKey, UsageRecord soFar) {
-                usageWriter.checkpoint(streamKey, soFar);
+                usageWriter.checkpoint(streamKey, pricing.priced(soFar));
             }
         };
     }
 
+    private UsageRecord counted(UsageRecord record) {
+        UsageRecord priced = pricing.priced(record);
+        quotas.add(priced.clientKeyName(), priced.usage().promptTokens() + priced.usage().outputTokens(),
+                priced.cost());
+        return priced;
+    }
+
     private void routing(HttpRouting.Builder r) {
+        GatewayMetrics metrics = new GatewayMetrics(config.routes(), providers.all(), pricing, cache,
+                usageWriter::queued);
         Dispatcher dispatcher = new Dispatcher(router, config.dispatch(), config.server().heartbeatInterval(),
                 usageSink(), clock, streams);
         ChatEndpoints chat = new ChatEndpoints(auth, new RateLimiter(clock), quotas, dispatcher,
-                config.server().maxRequestBytes(), new StreamAdmission(config.server().maxConcurrentStreams()));
-        r.addFilter(new AccessLogFilter())
+                config.server().maxRequestBytes(), new StreamAdmission(config.server().maxConcurrentStreams()),
+                bodies);
+        r.addFilter(new AccessLogFilter(metrics))
                 .addFilter(drain)
                 .addFilter((chain, req, res) -> {
                     // The admin user's password hash is stored off the startup path; admin calls wait for it.
@@ -216,8 +224,11 @@ public final class Gateway implements AutoCloseable {
         chat.register(r, "/v1/messages", new AnthropicDialect());
         chat.register(r, "/v1/chat/completions", new OpenAiChatDialect(clock));
         chat.register(r, "/v1/responses", new ResponsesDialect(clock));
+        if (config.metrics().enabled()) {
+            new MetricsEndpoint(config.metrics(), metrics).register(r);
+        }
         if (config.admin().enabled()) {
-            new AdminApi(config, store, providers, accounts, maintenance, clientKeys, recent, clock).register(r);
+            new AdminApi(config, store, providers, accounts, maintenance, clientKeys, recent, cache, clock).register(r);
             new ConsoleRoutes(config.admin()).register(r);
         }
         PathPrefixes.register(r);

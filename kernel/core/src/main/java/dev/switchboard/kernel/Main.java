@@ -1,26 +1,43 @@
 package dev.switchboard.kernel;
 
+import dev.switchboard.kernel.cli.Cli;
+import dev.switchboard.kernel.logging.LogSetup;
 import dev.switchboard.kernel.store.StorageException;
 import dev.switchboard.spi.ConfigException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.LogManager;
 
 /**
- * Command-line entry point: {@code switchboard [--config FILE]}. The home directory comes from the
+ * Command-line entry point: {@code switchboard [--config FILE]} starts the gateway; {@code switchboard COMMAND ...}
+ * runs one of the operator commands of {@link Cli} and exits. The home directory comes from the
  * {@code switchboard.home} system property (set by {@code bin/switchboard}) or the working directory; the
  * configuration defaults to {@code <home>/conf/gateway.yaml}. Exit codes: 0 after a clean shutdown, 2 for
  * a configuration problem (the message names file, key and problem), 1 for other startup failures.
  */
 public final class Main {
+    private static final String USAGE = "usage: switchboard [--config FILE]   (commands: switchboard help)";
+
     private Main() {
     }
 
     public static void main(String[] args) {
         Path home = Path.of(System.getProperty("switchboard.home", "")).toAbsolutePath().normalize();
+        if (Cli.isCommand(args)) {
+            configureLogging(home);
+            // A command's output is its own lines; the gateway's INFO lines (storage opened, ...) would drown them.
+            java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+            java.util.logging.Logger.getLogger("dev.switchboard").setLevel(java.util.logging.Level.WARNING);
+            Path caller = Path.of(System.getProperty("switchboard.caller.dir", System.getProperty("user.dir")));
+            System.exit(new Cli(home, caller, System.getenv(), System.getProperties(), Clock.systemUTC(), List.of(),
+                    System.out, System.err, version()).run(args));
+            return;
+        }
         Path config = home.resolve("conf/gateway.yaml");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -32,7 +49,7 @@ public final class Main {
                     config = Path.of(args[++i]).toAbsolutePath().normalize();
                 }
                 case "--help", "-h" -> {
-                    System.out.println("usage: switchboard [--config FILE]");
+                    System.out.println(USAGE);
                     return;
                 }
                 case "--version" -> {
@@ -48,7 +65,9 @@ public final class Main {
         configureLogging(home);
         Gateway gateway;
         try {
-            gateway = Gateway.builder().home(home).configFile(config).start();
+            Gateway.Builder builder = Gateway.builder().home(home).configFile(config);
+            LogSetup.apply(builder.loadConfig().logging()); // before the first line the gateway logs
+            gateway = builder.start();
         } catch (ConfigException e) {
             System.err.println("switchboard: configuration error: " + e.getMessage());
             System.exit(2);
@@ -82,7 +101,7 @@ public final class Main {
 
     private static void usage(String problem) {
         System.err.println("switchboard: " + problem);
-        System.err.println("usage: switchboard [--config FILE]");
+        System.err.println(USAGE);
         System.exit(2);
     }
 

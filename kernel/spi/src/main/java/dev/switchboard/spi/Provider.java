@@ -2,6 +2,7 @@ package dev.switchboard.spi;
 
 import dev.switchboard.spi.model.ChatRequest;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -59,6 +60,15 @@ public interface Provider extends AutoCloseable {
     /** The quota probe, if any. */
     default Optional<UsageProbe> usageProbe() {
         return Optional.empty();
+    }
+
+    /**
+     * Default prices of upstream models this plugin knows, keyed by upstream model id (the model sent upstream).
+     * The gateway's own price table ({@code pricing.models}) overrides them; a model priced nowhere is recorded
+     * without a cost.
+     */
+    default Map<String, ModelPrice> prices() {
+        return Map.of();
     }
 
     /** Add-account flows offered through the admin API. */

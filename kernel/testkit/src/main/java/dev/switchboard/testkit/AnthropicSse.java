@@ -14,11 +14,17 @@ public final class AnthropicSse {
     private int index = -1;
 
     public static AnthropicSse start(String model, long inputTokens) {
+        return start(model, inputTokens, 0, 0);
+    }
+
+    /** A message_start whose usage also reports prompt-cache writes and reads. */
+    public static AnthropicSse start(String model, long inputTokens, long cacheCreationTokens, long cacheReadTokens) {
         AnthropicSse s = new AnthropicSse();
         s.frame("message_start", "{\"type\":\"message_start\",\"message\":{\"id\":\"msg_fake01\",\"type\":\"message\","
                 + "\"role\":\"assistant\",\"model\":" + q(model) + ",\"content\":[],\"stop_reason\":null,"
                 + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":" + inputTokens
-                + ",\"output_tokens\":1,\"cache_creation_input_tokens\":0,\"cache_read_input_tokens\":0}}}");
+                + ",\"output_tokens\":1,\"cache_creation_input_tokens\":" + cacheCreationTokens
+                + ",\"cache_read_input_tokens\":" + cacheReadTokens + "}}}");
         return s;
     }
 

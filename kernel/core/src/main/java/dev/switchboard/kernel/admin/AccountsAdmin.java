@@ -1,8 +1,8 @@
 package dev.switchboard.kernel.admin;
 
-import dev.switchboard.kernel.config.AccountEntry;
 import dev.switchboard.kernel.pool.AccountStore;
 import dev.switchboard.kernel.pool.PooledAccount;
+import dev.switchboard.kernel.runtime.AccountImport;
 import dev.switchboard.kernel.runtime.ProviderInstance;
 import dev.switchboard.kernel.runtime.ProviderRegistry;
 import dev.switchboard.kernel.schedule.PoolMaintenance;
@@ -10,7 +10,6 @@ import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.ConfigException;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
-import dev.switchboard.spi.PluginConfig;
 import dev.switchboard.spi.json.Jsons;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -185,28 +184,11 @@ final class AccountsAdmin {
     }
 
     private PooledAccount upsert(ProviderInstance i, JsonObject body, String source) throws GatewayException {
-        JsonObjectBuilder entry = Jsons.objectBuilder(body);
-        JsonObject creds = Jsons.obj(body, "credentials");
-        entry.remove("credentials");
-        if (creds != null) {
-            creds.forEach(entry::add);
-        }
-        PluginConfig c = new PluginConfig("admin request", "account", entry.build());
-        AccountEntry e;
         try {
-            e = AccountEntry.read(c);
-            i.provider().validateAccount(e.plugin());
+            return AccountImport.upsert(i, store, body, "admin request", source);
         } catch (ConfigException ex) {
             throw GatewayException.invalid(ex.key(), ex.getMessage());
         }
-        var rec = store.upsert(i.id(), e.name(), e.plugin().json(), source, e.tier(), e.weight(), e.maxConcurrency());
-        store.updateSettings(rec.id(), e.tier(), e.weight(), e.maxConcurrency());
-        i.pool().reload();
-        PooledAccount a = i.pool().find(e.name());
-        if (!e.enabled()) {
-            i.pool().setState(a, AccountState.DISABLED, "disabled by an admin", null);
-        }
-        return a;
     }
 
     /** {@code {tier?, weight?, max-concurrency?, state?: "active"|"disabled"}}. */
@@ -336,8 +318,7 @@ final class AccountsAdmin {
             if (v.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw GatewayException.invalid("accounts[" + n + "]", "each account must be an object");
             }
-            JsonObject creds = Jsons.obj(v.asJsonObject(), "credentials");
-            if (creds != null && creds.values().stream().anyMatch(x -> x.equals(Jsons.value("***")))) {
+            if (AccountImport.hasMaskedSecrets(v.asJsonObject())) {
                 throw GatewayException.invalid("accounts[" + n + "].credentials",
                         "masked secrets ('***') cannot be imported; export with include_secrets=true");
             }

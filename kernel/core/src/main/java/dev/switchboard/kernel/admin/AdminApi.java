@@ -2,6 +2,7 @@ package dev.switchboard.kernel.admin;
 
 import dev.switchboard.kernel.auth.StoredClientKeys;
 import dev.switchboard.kernel.config.GatewayConfig;
+import dev.switchboard.kernel.metrics.CacheTelemetry;
 import dev.switchboard.kernel.pool.AccountStore;
 import dev.switchboard.kernel.runtime.ProviderRegistry;
 import dev.switchboard.kernel.schedule.PoolMaintenance;
@@ -12,7 +13,7 @@ import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.json.Jsons;
-import dev.switchboard.spi.wire.WireIds;
+import dev.switchboard.kernel.http.AccessLogFilter;
 import dev.switchboard.kernel.http.ErrorResponses;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
@@ -45,9 +46,12 @@ public final class AdminApi {
     private final KeysAdmin keys;
     private final ConfigAdmin configAdmin;
     private final RecentRequests recent;
+    private final CacheAdmin cacheAdmin;
+    private final String currency;
 
     public AdminApi(GatewayConfig config, Store store, ProviderRegistry providers, AccountStore accountStore,
                     Map<String, PoolMaintenance> maintenance, StoredClientKeys keyCache, RecentRequests recent,
+                    CacheTelemetry cache,
                     Clock clock) {
         this.auth = new AdminAuth(config.admin(), store.admin(), clock);
         this.store = store;
@@ -57,6 +61,8 @@ public final class AdminApi {
         this.keys = new KeysAdmin(store.clientKeys(), keyCache);
         this.configAdmin = new ConfigAdmin(config, providers);
         this.recent = recent;
+        this.cacheAdmin = new CacheAdmin(providers, cache);
+        this.currency = config.pricing().currency();
     }
 
     public void register(HttpRouting.Builder r) {
@@ -69,6 +75,7 @@ public final class AdminApi {
         flows.register(r, this);
         keys.register(r, this);
         configAdmin.register(r, this);
+        cacheAdmin.register(r, this);
     }
 
     /** Wraps a route with the loopback check, the session check and JSON error rendering. */
@@ -85,9 +92,9 @@ public final class AdminApi {
                 }
                 h.handle(req, res);
             } catch (GatewayException e) {
-                ErrorResponses.send(res, Dialect.OPENAI_CHAT, e, WireIds.requestId());
+                ErrorResponses.send(res, Dialect.OPENAI_CHAT, e, AccessLogFilter.info(req).requestId());
             } catch (RuntimeException e) {
-                String id = WireIds.requestId();
+                String id = AccessLogFilter.info(req).requestId();
                 LOG.log(Level.SEVERE, "admin request " + id + " failed", e);
                 ErrorResponses.send(res, Dialect.OPENAI_CHAT, new GatewayException(ErrorKind.INTERNAL,
                         "internal error (request " + id + ")"), id);
@@ -144,7 +151,7 @@ public final class AdminApi {
         if (!from.isBefore(to)) {
             throw GatewayException.invalid("from", "from must be before to");
         }
-        AdminJson.ok(res, AdminJson.usage(store.usage().query(groupBy, from, to)));
+        AdminJson.ok(res, AdminJson.usage(store.usage().query(groupBy, from, to), currency));
     }
 
     /** {@code ?limit=&after=}: the newest requests first, at most {@code limit} (default 200), ids above {@code after}. */

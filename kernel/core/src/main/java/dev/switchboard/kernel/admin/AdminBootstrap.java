@@ -75,9 +75,7 @@ public final class AdminBootstrap {
                 if (Files.exists(file)) {
                     password = Files.readString(file, StandardCharsets.UTF_8).trim();
                 } else {
-                    byte[] raw = new byte[24];
-                    new SecureRandom().nextBytes(raw);
-                    password = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+                    password = generate();
                     SecretFiles.createOwnerOnly(file, (password + "\n").getBytes(StandardCharsets.UTF_8));
                     LOG.warning("no admin password is configured: a generated one was written to " + file
                             + " (user '" + settings.username() + "'); set admin.password to choose your own");
@@ -87,5 +85,37 @@ public final class AdminBootstrap {
             }
         }
         return password;
+    }
+
+    /**
+     * Replaces the generated password ({@code switchboard admin reset-password}): a new one in
+     * {@code <data-dir>/admin-password} (mode 0600), stored as the admin user's hash, and every admin session
+     * ended. Never prints the password.
+     *
+     * @return the file holding the new password
+     * @throws IllegalStateException when {@code admin.password} is configured: the configuration owns it then
+     */
+    public static Path resetGenerated(AdminSettings settings, AdminRepository admins, Path dataDir) {
+        if (settings.password() != null) {
+            throw new IllegalStateException("admin.password is set in the configuration, which therefore sets the "
+                    + "admin password; change it there");
+        }
+        Path file = dataDir.resolve(PASSWORD_FILE);
+        String password = generate();
+        try {
+            SecretFiles.replaceOwnerOnly(file, (password + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the admin password file " + file, e);
+        }
+        admins.ensureUser(settings.username(), password);
+        admins.deleteAllSessions();
+        LOG.info(() -> "a new generated admin password was written to " + file + "; every admin session ended");
+        return file;
+    }
+
+    private static String generate() {
+        byte[] raw = new byte[24];
+        new SecureRandom().nextBytes(raw);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     }
 }

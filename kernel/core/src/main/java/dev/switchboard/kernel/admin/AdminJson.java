@@ -144,6 +144,12 @@ final class AdminJson {
         if (k.monthlyTokenQuota() != null) {
             b.add("monthly_token_quota", k.monthlyTokenQuota());
         }
+        if (k.dailyCostLimit() != null) {
+            b.add("daily_cost_limit", k.dailyCostLimit());
+        }
+        if (k.monthlyCostLimit() != null) {
+            b.add("monthly_cost_limit", k.monthlyCostLimit());
+        }
         opt(b, "expires_at", k.expiresAt());
         opt(b, "revoked_at", k.revokedAt());
         opt(b, "created_at", k.createdAt());
@@ -155,16 +161,19 @@ final class AdminJson {
         return Jsons.objectBuilder().add("requests", t.requests()).add("errors", t.errors())
                 .add("aborted", t.aborted()).add("input_tokens", t.inputTokens()).add("output_tokens", t.outputTokens())
                 .add("cache_creation_tokens", t.cacheCreationTokens()).add("cache_read_tokens", t.cacheReadTokens())
-                .add("total_tokens", t.totalTokens()).build();
+                .add("total_tokens", t.totalTokens()).add("cost", t.cost())
+                .add("unpriced_requests", t.unpricedRequests()).add("credits", t.credits()).build();
     }
 
-    static JsonObject usage(UsageReport r) {
+    /** A usage report; costs are in {@code currency}. */
+    static JsonObject usage(UsageReport r, String currency) {
         JsonArrayBuilder groups = Jsons.arrayBuilder();
         for (UsageReport.Group g : r.groups()) {
             groups.add(Jsons.objectBuilder().add("key", g.key()).add("totals", totals(g.totals())));
         }
         return Jsons.objectBuilder().add("group_by", r.groupBy().name().toLowerCase(Locale.ROOT))
-                .add("from", r.from().toString()).add("to", r.to().toString()).add("groups", groups)
+                .add("from", r.from().toString()).add("to", r.to().toString()).add("currency", currency)
+                .add("groups", groups)
                 .add("total", totals(r.total())).build();
     }
 

@@ -45,6 +45,7 @@ final class ConfigAdmin {
         JsonObjectBuilder out = Jsons.objectBuilder();
         root.forEach((section, v) -> out.add(section, switch (section) {
             case "admin" -> maskKeys(v, Set.of("password"));
+            case "metrics" -> maskKeys(v, Set.of("token"));
             case "clients" -> maskClients(v);
             case "providers" -> maskProviders(v);
             default -> v;

@@ -8,6 +8,7 @@ import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.List;
 /**
  * Reads a client key's settings from an admin request body onto a starting point: {@code POST /admin/keys} starts
  * from nothing, {@code PATCH /admin/keys/{id}} from the stored key. A field that is absent keeps its value, JSON
- * {@code null} clears it, and {@code 0} means unlimited for {@code rpm} and the token quotas (as in YAML). One
+ * {@code null} clears it, and {@code 0} means unlimited for {@code rpm}, the token quotas and the cost limits (as in YAML). One
  * method per field, so a new limit is one more line in {@link #apply}. Stateless.
  */
 final class KeySettings {
@@ -34,8 +35,12 @@ final class KeySettings {
         Long monthly = body.containsKey("monthly_token_quota")
                 ? limit(body, "monthly_token_quota", Long.MAX_VALUE).orElse(null) : base.monthlyTokenQuota();
         Instant expires = body.containsKey("expires_at") ? expiry(body) : base.expiresAt();
+        BigDecimal dailyCost = body.containsKey("daily_cost_limit") ? amount(body, "daily_cost_limit")
+                : base.dailyCostLimit();
+        BigDecimal monthlyCost = body.containsKey("monthly_cost_limit") ? amount(body, "monthly_cost_limit")
+                : base.monthlyCostLimit();
         try {
-            return new ClientKeySpec(name, models, rpm, daily, monthly, expires);
+            return new ClientKeySpec(name, models, rpm, daily, monthly, expires, dailyCost, monthlyCost);
         } catch (IllegalArgumentException e) {
             throw GatewayException.invalid(null, e.getMessage());
         }
@@ -79,6 +84,28 @@ final class KeySettings {
             throw GatewayException.invalid(key, key + " must be a whole number of 0 (unlimited) or more");
         }
         return n.longValue() == 0 ? java.util.Optional.empty() : java.util.Optional.of(n.longValue());
+    }
+
+    /** A non-negative amount (a JSON number, or a string such as "2.50"); 0 and null mean no limit. */
+    private static BigDecimal amount(JsonObject body, String field) throws GatewayException {
+        JsonValue v = body.get(field);
+        if (v.getValueType() == JsonValue.ValueType.NULL) {
+            return null;
+        }
+        BigDecimal d;
+        try {
+            d = switch (v.getValueType()) {
+                case NUMBER -> ((JsonNumber) v).bigDecimalValue();
+                case STRING -> new BigDecimal(((JsonString) v).getString().strip());
+                default -> throw new NumberFormatException();
+            };
+        } catch (NumberFormatException e) {
+            throw GatewayException.invalid(field, field + " must be an amount such as 5 or 2.50");
+        }
+        if (d.signum() < 0) {
+            throw GatewayException.invalid(field, field + " must not be negative");
+        }
+        return d.signum() == 0 ? null : d.stripTrailingZeros();
     }
 
     private static Instant expiry(JsonObject body) throws GatewayException {

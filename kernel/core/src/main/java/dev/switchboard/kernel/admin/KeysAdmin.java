@@ -59,8 +59,8 @@ final class KeysAdmin {
     }
 
     /**
-     * {@code {name, models?, rpm?, daily_token_quota?, monthly_token_quota?, expires_at?}} → the key with its
-     * secret in {@code key} (shown this once).
+     * {@code {name, models?, rpm?, daily_token_quota?, monthly_token_quota?, daily_cost_limit?, monthly_cost_limit?,
+     * expires_at?}} → the key with its secret in {@code key} (shown this once).
      */
     private void create(ServerRequest req, ServerResponse res) throws GatewayException {
         JsonObject body = AdminJson.body(req);
@@ -91,7 +91,7 @@ final class KeysAdmin {
                     + "' is declared in the configuration file (clients.keys); change it there").build();
         }
         ClientKeySpec current = new ClientKeySpec(k.name(), k.models(), k.rpm(), k.dailyTokenQuota(),
-                k.monthlyTokenQuota(), k.expiresAt());
+                k.monthlyTokenQuota(), k.expiresAt(), k.dailyCostLimit(), k.monthlyCostLimit());
         JsonObject body = AdminJson.body(req);
         if (body.containsKey("name")) {
             // Usage and token quotas are counted by key name: a rename would start the quotas afresh.

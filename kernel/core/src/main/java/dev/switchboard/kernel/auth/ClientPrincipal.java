@@ -1,6 +1,7 @@
 package dev.switchboard.kernel.auth;
 
 import dev.switchboard.kernel.routing.Glob;
+import java.math.BigDecimal;
 import java.util.List;
 
 /**
@@ -13,11 +14,20 @@ import java.util.List;
  * @param dailyTokenQuota   tokens per UTC day, 0 = unlimited
  * @param monthlyTokenQuota tokens per UTC month, 0 = unlimited
  * @param loopbackMode      true when no client key exists and a loopback client is served without one
+ * @param dailyCostLimit    cost per UTC day in the price table's currency, or null for no limit
+ * @param monthlyCostLimit  cost per UTC month, or null
  */
 public record ClientPrincipal(String name, Long keyId, List<Glob> models, int rpm, long dailyTokenQuota,
-                              long monthlyTokenQuota, boolean loopbackMode) {
+                              long monthlyTokenQuota, boolean loopbackMode, BigDecimal dailyCostLimit,
+                              BigDecimal monthlyCostLimit) {
 
     public static final ClientPrincipal LOOPBACK = new ClientPrincipal("loopback", null, List.of(), 0, 0, 0, true);
+
+    /** A principal without cost limits. */
+    public ClientPrincipal(String name, Long keyId, List<Glob> models, int rpm, long dailyTokenQuota,
+                           long monthlyTokenQuota, boolean loopbackMode) {
+        this(name, keyId, models, rpm, dailyTokenQuota, monthlyTokenQuota, loopbackMode, null, null);
+    }
 
     /** Whether this key may use a model. */
     public boolean allows(String model) {

@@ -2,6 +2,8 @@ package dev.switchboard.kernel.auth;
 
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,76 +12,116 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToLongFunction;
 
 /**
- * Daily and monthly token quotas per client key (UTC windows). The first check of a key in a window loads
- * its total from the usage store; afterwards answered requests add to an in-memory counter, so checks do
- * not hit the database. A key over its quota gets 429 (decision 13) until the window ends. Thread-safe.
+ * Daily and monthly token quotas and cost limits per client key (UTC windows). The first check of a key in a
+ * window loads its total from the usage store; afterwards answered requests add to an in-memory counter, so checks
+ * do not hit the database. A key over a quota or limit gets 429 (the dialect's quota error) until the window
+ * ends. Limits are checked before a request, so the request that crosses one still completes: a key can overshoot
+ * by one request.
+ * Costs are counted in billionths of the currency unit (the precision of the usage rows). Thread-safe.
  */
 public final class QuotaTracker {
+    private static final int COST_SCALE = 9;
+
     private final Clock clock;
     private final TokenTotals totals;
-    private final Map<String, Window> daily = new ConcurrentHashMap<>();
-    private final Map<String, Window> monthly = new ConcurrentHashMap<>();
+    private final String currency;
+    private final Map<String, Window> dailyTokens = new ConcurrentHashMap<>();
+    private final Map<String, Window> monthlyTokens = new ConcurrentHashMap<>();
+    private final Map<String, Window> dailyCost = new ConcurrentHashMap<>();
+    private final Map<String, Window> monthlyCost = new ConcurrentHashMap<>();
 
     private record Window(Instant start, AtomicLong used) {
     }
 
-    public QuotaTracker(Clock clock, TokenTotals totals) {
+    /**
+     * @param currency the price table's currency, named in the messages of cost limits
+     */
+    public QuotaTracker(Clock clock, TokenTotals totals, String currency) {
         this.clock = clock;
         this.totals = totals;
+        this.currency = currency;
     }
 
-    /** Throws when the key already used its daily or monthly quota. */
+    /** Throws when the key already used its daily or monthly token quota or cost limit. */
     public void check(ClientPrincipal p) throws GatewayException {
         Instant now = clock.instant();
-        if (p.dailyTokenQuota() > 0) {
-            Window w = window(daily, p.name(), dayStart(now), totals::tokensToday);
-            if (w.used().get() >= p.dailyTokenQuota()) {
-                throw quota("daily", p, w.start().plus(Duration.ofDays(1)), now);
-            }
+        Instant day = dayStart(now);
+        Instant month = monthStart(now);
+        if (p.dailyTokenQuota() > 0
+                && window(dailyTokens, p.name(), day, totals::tokensToday) >= p.dailyTokenQuota()) {
+            throw exceeded("daily token quota", p, p.dailyTokenQuota() + " tokens", nextDay(day), now);
         }
-        if (p.monthlyTokenQuota() > 0) {
-            Window w = window(monthly, p.name(), monthStart(now), totals::tokensThisMonth);
-            if (w.used().get() >= p.monthlyTokenQuota()) {
-                Instant next = LocalDate.ofInstant(w.start(), ZoneOffset.UTC).plusMonths(1).atStartOfDay()
-                        .toInstant(ZoneOffset.UTC);
-                throw quota("monthly", p, next, now);
-            }
+        if (p.monthlyTokenQuota() > 0
+                && window(monthlyTokens, p.name(), month, totals::tokensThisMonth) >= p.monthlyTokenQuota()) {
+            throw exceeded("monthly token quota", p, p.monthlyTokenQuota() + " tokens", nextMonth(month), now);
+        }
+        if (p.dailyCostLimit() != null && window(dailyCost, p.name(), day, k -> units(totals.costToday(k)))
+                >= units(p.dailyCostLimit())) {
+            throw exceeded("daily cost limit", p, p.dailyCostLimit().toPlainString() + " " + currency, nextDay(day),
+                    now);
+        }
+        if (p.monthlyCostLimit() != null && window(monthlyCost, p.name(), month, k -> units(totals.costThisMonth(k)))
+                >= units(p.monthlyCostLimit())) {
+            throw exceeded("monthly cost limit", p, p.monthlyCostLimit().toPlainString() + " " + currency,
+                    nextMonth(month), now);
         }
     }
 
     /**
-     * Adds an answered request's tokens to the key's open windows. Windows exist only for keys with quotas
-     * (they are opened by {@link #check}); a window that has rolled over is reloaded on the next check.
+     * Adds an answered request's tokens and cost to the key's open windows. Windows exist only for keys with
+     * quotas or limits (they are opened by {@link #check}); a window that has rolled over is reloaded on the next
+     * check.
+     *
+     * @param cost the request's cost, or null when it was not priced
      */
-    public void add(String keyName, long tokens) {
-        if (tokens <= 0 || keyName == null) {
+    public void add(String keyName, long tokens, BigDecimal cost) {
+        if (keyName == null) {
             return;
         }
         Instant now = clock.instant();
-        addTo(daily.get(keyName), dayStart(now), tokens);
-        addTo(monthly.get(keyName), monthStart(now), tokens);
-    }
-
-    private static void addTo(Window w, Instant currentStart, long tokens) {
-        if (w != null && w.start().equals(currentStart)) {
-            w.used().addAndGet(tokens);
+        if (tokens > 0) {
+            addTo(dailyTokens.get(keyName), dayStart(now), tokens);
+            addTo(monthlyTokens.get(keyName), monthStart(now), tokens);
+        }
+        if (cost != null && cost.signum() > 0) {
+            long units = units(cost);
+            addTo(dailyCost.get(keyName), dayStart(now), units);
+            addTo(monthlyCost.get(keyName), monthStart(now), units);
         }
     }
 
-    private static Window window(Map<String, Window> map, String key, Instant start,
-                                 java.util.function.ToLongFunction<String> load) {
-        return map.compute(key, (k, w) -> w != null && w.start().equals(start) ? w
-                : new Window(start, new AtomicLong(load.applyAsLong(k))));
+    private static void addTo(Window w, Instant currentStart, long amount) {
+        if (w != null && w.start().equals(currentStart)) {
+            w.used().addAndGet(amount);
+        }
     }
 
-    private static GatewayException quota(String which, ClientPrincipal p, Instant resets, Instant now) {
+    private static long window(Map<String, Window> map, String key, Instant start, ToLongFunction<String> load) {
+        return map.compute(key, (k, w) -> w != null && w.start().equals(start) ? w
+                : new Window(start, new AtomicLong(load.applyAsLong(k)))).used().get();
+    }
+
+    private static long units(BigDecimal amount) {
+        return amount.setScale(COST_SCALE, RoundingMode.HALF_UP).unscaledValue().longValueExact();
+    }
+
+    private static GatewayException exceeded(String which, ClientPrincipal p, String limit, Instant resets,
+                                             Instant now) {
         return GatewayException.builder(ErrorKind.CLIENT_QUOTA)
-                .message("the " + which + " token quota of key '" + p.name() + "' is used up ("
-                        + (which.equals("daily") ? p.dailyTokenQuota() : p.monthlyTokenQuota()) + " tokens); it resets at "
+                .message("the " + which + " of key '" + p.name() + "' is used up (" + limit + "); it resets at "
                         + resets)
                 .retryAfter(Duration.between(now, resets)).build();
+    }
+
+    private static Instant nextDay(Instant dayStart) {
+        return dayStart.plus(Duration.ofDays(1));
+    }
+
+    private static Instant nextMonth(Instant monthStart) {
+        return LocalDate.ofInstant(monthStart, ZoneOffset.UTC).plusMonths(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     }
 
     static Instant dayStart(Instant now) {

@@ -56,7 +56,8 @@ public final class StoredClientKeys {
         List<Glob> models = k.models() == null ? List.of() : k.models().stream().map(Glob::of).toList();
         return new ClientPrincipal(k.name(), k.id(), models, k.rpm() == null ? 0 : k.rpm(),
                 k.dailyTokenQuota() == null ? 0 : k.dailyTokenQuota(),
-                k.monthlyTokenQuota() == null ? 0 : k.monthlyTokenQuota(), false);
+                k.monthlyTokenQuota() == null ? 0 : k.monthlyTokenQuota(), false, k.dailyCostLimit(),
+                k.monthlyCostLimit());
     }
 
     /** Whether any key exists, even revoked (decides loopback-only mode). */

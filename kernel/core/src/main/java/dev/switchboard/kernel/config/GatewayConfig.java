@@ -23,13 +23,17 @@ import java.util.Set;
  * @param clientKeys {@code clients.keys}
  * @param providers  {@code providers:} in file order
  * @param routes     {@code routes:} in file order (first match wins)
+ * @param metrics    {@code metrics:}
+ * @param logging    {@code logging:}
+ * @param pricing    {@code pricing:} plus the providers' own {@code prices}
  */
 public record GatewayConfig(LoadedConfig loaded, Path home, ServerSettings server, Path pluginsDir,
                             StorageConfig storage, AdminSettings admin, DispatchSettings dispatch,
-                            List<ClientKeyEntry> clientKeys, List<ProviderEntry> providers, List<RouteEntry> routes) {
+                            List<ClientKeyEntry> clientKeys, List<ProviderEntry> providers, List<RouteEntry> routes,
+                            MetricsSettings metrics, LoggingSettings logging, PricingSettings pricing) {
 
     static final Set<String> SECTIONS = Set.of("server", "plugins", "storage", "admin", "clients", "dispatch",
-            "providers", "routes");
+            "providers", "routes", "metrics", "logging", "pricing");
 
     /** Validates and types a loaded configuration. */
     public static GatewayConfig from(LoadedConfig loaded, Path home) throws ConfigException {
@@ -41,6 +45,9 @@ public record GatewayConfig(LoadedConfig loaded, Path home, ServerSettings serve
         checkSection(file, "admin", AdminSettings.KEYS);
         checkSection(file, "dispatch", DispatchSettings.KEYS);
         checkSection(file, "clients", Set.of("keys"));
+        checkSection(file, "metrics", MetricsSettings.KEYS);
+        checkSection(file, "logging", LoggingSettings.KEYS);
+        checkSection(file, "pricing", PricingSettings.KEYS);
         Optional<PluginConfig> serverCors = file.child("server").flatMap(s -> optionalChild(s, "cors"));
         if (serverCors.isPresent()) {
             serverCors.get().rejectUnknownKeys(Set.of("allowed-origins"));
@@ -52,6 +59,8 @@ public record GatewayConfig(LoadedConfig loaded, Path home, ServerSettings serve
         StorageConfig storage = StorageConfig.read(section(root, "storage"), home);
         AdminSettings admin = AdminSettings.read(section(root, "admin"));
         DispatchSettings dispatch = DispatchSettings.read(section(root, "dispatch"));
+        MetricsSettings metrics = MetricsSettings.read(section(root, "metrics"));
+        LoggingSettings logging = LoggingSettings.read(section(root, "logging"));
 
         List<ClientKeyEntry> keys = new ArrayList<>();
         Set<String> keyNames = new HashSet<>();
@@ -102,7 +111,9 @@ public record GatewayConfig(LoadedConfig loaded, Path home, ServerSettings serve
             }
             routes.add(route);
         }
-        return new GatewayConfig(loaded, home, server, pluginsDir, storage, admin, dispatch, keys, providers, routes);
+        PricingSettings pricing = PricingSettings.read(section(root, "pricing"), providers);
+        return new GatewayConfig(loaded, home, server, pluginsDir, storage, admin, dispatch, keys, providers, routes,
+                metrics, logging, pricing);
     }
 
     private static PluginConfig section(PluginConfig root, String name) throws ConfigException {
@@ -129,6 +140,7 @@ public record GatewayConfig(LoadedConfig loaded, Path home, ServerSettings serve
     }
 
     public GatewayConfig withServer(ServerSettings s) {
-        return new GatewayConfig(loaded, home, s, pluginsDir, storage, admin, dispatch, clientKeys, providers, routes);
+        return new GatewayConfig(loaded, home, s, pluginsDir, storage, admin, dispatch, clientKeys, providers, routes,
+                metrics, logging, pricing);
     }
 }

@@ -22,7 +22,8 @@ public record ProviderEntry(String id, String plugin, boolean enabled, PluginCon
                             PoolSettings pool, List<AccountEntry> accounts) {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
     /** Instance keys the kernel owns besides pool and transport keys. */
-    public static final Set<String> KERNEL_KEYS = Set.of("id", "plugin", "enabled", "accounts");
+    public static final Set<String> KERNEL_KEYS = Set.of("id", "plugin", "enabled", "accounts",
+            PricingSettings.PROVIDER_KEY);
 
     static ProviderEntry read(PluginConfig c, PluginConfig fileNode) throws ConfigException {
         String id = c.requireString("id");

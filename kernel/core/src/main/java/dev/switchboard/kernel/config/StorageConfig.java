@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.config;
 
+import dev.switchboard.kernel.store.StorageSettings;
 import dev.switchboard.spi.ConfigException;
 import dev.switchboard.spi.PluginConfig;
 import java.nio.file.Path;
@@ -26,6 +27,13 @@ public record StorageConfig(Path dataDir, String url, Path encryptionKeyFile, in
                             int maxConnections, Duration usageCheckpointInterval, Duration counterFlushInterval) {
     static final Set<String> KEYS = Set.of("data-dir", "url", "encryption-key-file", "usage-retention-days",
             "max-connections", "usage-checkpoint-interval", "counter-flush-interval");
+
+    /** The store's settings for this section. */
+    public StorageSettings settings() {
+        StorageSettings s = StorageSettings.of(dataDir).withKeyFile(encryptionKeyFile)
+                .withUsageRetentionDays(usageRetentionDays).withMaxConnections(maxConnections);
+        return url == null ? s : s.withJdbcUrl(url);
+    }
 
     static StorageConfig read(PluginConfig c, Path home) throws ConfigException {
         Path dataDir = home.resolve(c.string("data-dir", "data")).normalize();

@@ -564,11 +564,13 @@ final class Attempt {
     static UsageRecord usageRecord(Clock clock, Exchange ex, String provider, String account, String upstreamModel,
                                    Usage u, int status, UsageOutcome outcome) {
         long ttfb = ex.info().ttfbMillis();
-        return new UsageRecord(clock.instant().minusMillis(ex.info().elapsedMillis()), ex.principal().keyId(),
+        UsageRecord r = new UsageRecord(clock.instant().minusMillis(ex.info().elapsedMillis()), ex.principal().keyId(),
                 ex.principal().loopbackMode() ? null : ex.principal().name(), provider, account,
                 ex.parsed().request().model(), upstreamModel, u, ex.info().elapsedMillis(),
                 ttfb < 0 ? null : ttfb, status, outcome, ex.dialect().id(), ex.parsed().request().stream(),
-                outcome == UsageOutcome.ERROR ? ex.info().errorKind() : null, ex.info().attempts());
+                outcome == UsageOutcome.ERROR ? ex.info().errorKind() : null, ex.info().attempts(), null);
+        ex.info().usage(r); // the latest row built is what the request's metrics report at its end
+        return r;
     }
 
     /** Records a failed request (its error answer is already sent): logged if the row cannot be written. */

@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.http;
 
+import dev.switchboard.kernel.logging.RequestLogContext;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -9,21 +10,43 @@ import java.util.logging.Logger;
 
 /**
  * One log line per request (logger {@code dev.switchboard.access}): method, path, model, provider instance,
- * account name, status, latency and time to first byte. It never logs headers, bodies or query strings
- * (they may hold credentials).
+ * account name, status, latency and time to first byte; in JSON format the same facts as members
+ * ({@link AccessLogJson}). It never logs headers, bodies or query strings (they may hold credentials). The filter
+ * also gives the request its id for every log line written while it runs, and reports its end to the metrics.
  */
 public final class AccessLogFilter implements Filter {
     static final Logger ACCESS = Logger.getLogger("dev.switchboard.access");
+
+    private final RequestListener ended;
+
+    /** @param ended told about every request when it has ended (metrics) */
+    public AccessLogFilter(RequestListener ended) {
+        this.ended = ended;
+    }
+
+    public AccessLogFilter() {
+        this(RequestListener.NONE);
+    }
 
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         RequestInfo info = new RequestInfo();
         req.context().register(info);
+        String outer = RequestLogContext.enter(info.requestId());
         try {
             chain.proceed();
         } finally {
-            if (ACCESS.isLoggable(Level.INFO)) {
-                ACCESS.info(line(req.prologue().method().text(), req.path().rawPath(), res.status().code(), info));
+            try {
+                String method = req.prologue().method().text();
+                String path = req.path().rawPath();
+                int status = res.status().code();
+                if (ACCESS.isLoggable(Level.INFO)) {
+                    ACCESS.log(AccessLogJson.record(ACCESS.getName(), line(method, path, status, info), method, path,
+                            status, info));
+                }
+                ended.ended(path, status, info);
+            } finally {
+                RequestLogContext.exit(outer);
             }
         }
     }

@@ -7,11 +7,11 @@ import dev.switchboard.kernel.auth.RateLimiter;
 import dev.switchboard.kernel.dispatch.ClientDialect;
 import dev.switchboard.kernel.dispatch.Dispatcher;
 import dev.switchboard.kernel.dispatch.ParsedRequest;
+import dev.switchboard.kernel.logging.DebugBodies;
 import dev.switchboard.spi.ClientRequest;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.HttpHeaders;
-import dev.switchboard.spi.wire.WireIds;
 import io.helidon.http.Header;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -41,9 +41,11 @@ public final class ChatEndpoints {
     private final Dispatcher dispatcher;
     private final long maxBodyBytes;
     private final StreamAdmission admission;
+    private final DebugBodies bodies;
 
     public ChatEndpoints(ClientAuthenticator auth, RateLimiter rpm, QuotaTracker quotas, Dispatcher dispatcher,
-                         long maxBodyBytes, StreamAdmission admission) {
+                         long maxBodyBytes, StreamAdmission admission, DebugBodies bodies) {
+        this.bodies = bodies;
         this.auth = auth;
         this.rpm = rpm;
         this.quotas = quotas;
@@ -58,7 +60,7 @@ public final class ChatEndpoints {
 
     private void handle(ServerRequest req, ServerResponse res, String path, ClientDialect dialect) {
         RequestInfo info = AccessLogFilter.info(req);
-        String requestId = WireIds.requestId();
+        String requestId = info.requestId();
         boolean admitted = false;
         try {
             ClientPrincipal principal = auth.authenticate(req.headers(), req.remotePeer().address(), dialect.id());
@@ -66,6 +68,9 @@ public final class ChatEndpoints {
             admission.enter();
             admitted = true;
             JsonObject body = RequestBodies.readJson(req, maxBodyBytes);
+            if (bodies.enabled()) {
+                bodies.clientRequest(path, body, presentedKey(req));
+            }
             HttpHeaders headers = visibleHeaders(req);
             ParsedRequest parsed = dialect.read(body, headers);
             String model = parsed.request().model();
@@ -101,6 +106,13 @@ public final class ChatEndpoints {
                 admission.leave();
             }
         }
+    }
+
+    /** The credential the client sent, for masking it in logged bodies. */
+    private static String presentedKey(ServerRequest req) {
+        String key = req.headers().first(io.helidon.http.HeaderNames.create("x-api-key")).orElse(null);
+        return key != null ? key : req.headers().first(io.helidon.http.HeaderNames.AUTHORIZATION)
+                .map(v -> v.regionMatches(true, 0, "Bearer ", 0, 7) ? v.substring(7).trim() : v).orElse(null);
     }
 
     /** The client's headers minus credentials and hop-by-hop fields. */

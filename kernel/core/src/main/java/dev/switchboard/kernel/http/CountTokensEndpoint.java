@@ -8,7 +8,6 @@ import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.TokenCounter;
 import dev.switchboard.spi.model.ChatRequest;
-import dev.switchboard.spi.wire.WireIds;
 import dev.switchboard.spi.wire.anthropic.AnthropicRequestReader;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRouting;
@@ -35,7 +34,7 @@ public final class CountTokensEndpoint {
     }
 
     private void handle(ServerRequest req, ServerResponse res) {
-        String requestId = WireIds.requestId();
+        String requestId = AccessLogFilter.info(req).requestId();
         RequestInfo info = AccessLogFilter.info(req);
         try {
             ClientPrincipal p = auth.authenticate(req.headers(), req.remotePeer().address(), Dialect.ANTHROPIC);

@@ -7,7 +7,6 @@ import dev.switchboard.kernel.routing.ModelRouter;
 import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
-import dev.switchboard.spi.wire.WireIds;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -52,7 +51,7 @@ public final class ModelsEndpoint {
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send(body.toString());
         } catch (GatewayException e) {
-            ErrorResponses.send(res, d, e, WireIds.requestId());
+            ErrorResponses.send(res, d, e, AccessLogFilter.info(req).requestId());
         }
     }
 
@@ -68,7 +67,7 @@ public final class ModelsEndpoint {
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send((d == Dialect.ANTHROPIC ? anthropicModel(id) : openAiModel(id)).toString());
         } catch (GatewayException e) {
-            ErrorResponses.send(res, d, e, WireIds.requestId());
+            ErrorResponses.send(res, d, e, AccessLogFilter.info(req).requestId());
         }
     }
 

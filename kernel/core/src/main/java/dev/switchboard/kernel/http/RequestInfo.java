@@ -1,13 +1,16 @@
 package dev.switchboard.kernel.http;
 
+import dev.switchboard.kernel.store.UsageRecord;
 import dev.switchboard.spi.ErrorKind;
+import dev.switchboard.spi.wire.WireIds;
 
 /**
- * What the access log reports about one request, filled in by whoever learns it (dispatcher, auth).
- * Written and read by the request's own thread (the heartbeat thread touches nothing here).
+ * What the access log and the metrics report about one request, filled in by whoever learns it (dispatcher,
+ * auth). Written and read by the request's own thread (the heartbeat thread touches nothing here).
  */
 public final class RequestInfo {
     private final long startNanos = System.nanoTime();
+    private final String requestId = WireIds.requestId();
     private volatile long firstByteNanos;
     private String model;
     private String provider;
@@ -15,6 +18,7 @@ public final class RequestInfo {
     private String clientKey;
     private int attempts;
     private ErrorKind errorKind;
+    private UsageRecord usage;
 
     public void model(String m) {
         this.model = m;
@@ -36,9 +40,14 @@ public final class RequestInfo {
         attempts++;
     }
 
-    /** How the request failed, set where its dialect error is rendered (the last call wins). */
-    public void errorKind(ErrorKind kind) {
-        this.errorKind = kind;
+    /** The error the client was told about (an error answer or a stream's error end); the last one wins. */
+    public void errorKind(ErrorKind k) {
+        this.errorKind = k;
+    }
+
+    /** The request's usage row as the dispatcher recorded it (before pricing). */
+    public void usage(UsageRecord r) {
+        this.usage = r;
     }
 
     /** Marks the first byte sent to the client (only the first call counts). */
@@ -46,6 +55,14 @@ public final class RequestInfo {
         if (firstByteNanos == 0) {
             firstByteNanos = System.nanoTime();
         }
+    }
+
+    /**
+     * The request's id: sent to the client in {@code request-id} / {@code x-request-id} and written on every log
+     * line of the request.
+     */
+    public String requestId() {
+        return requestId;
     }
 
     public String model() {
@@ -68,9 +85,14 @@ public final class RequestInfo {
         return attempts;
     }
 
-    /** How the request failed, or null when it did not (or failed before a dialect error was rendered). */
+    /** The error kind answered, or null when the request succeeded (or failed before it was classified). */
     public ErrorKind errorKind() {
         return errorKind;
+    }
+
+    /** The usage row, or null when the request was never dispatched. */
+    public UsageRecord usage() {
+        return usage;
     }
 
     public long elapsedMillis() {

@@ -38,6 +38,7 @@ public final class AccountPool {
     private final Map<Integer, SelectionStrategy> strategies = new ConcurrentHashMap<>();
     private volatile List<Tier> tiers = List.of();
     private volatile String strategy;
+    private volatile PoolEvents events = PoolEvents.NONE;
 
     private record Tier(int number, List<PooledAccount> accounts, SelectionStrategy strategy) {
     }
@@ -73,6 +74,15 @@ public final class AccountPool {
 
     public String provider() {
         return provider;
+    }
+
+    /** Where this pool reports affinity, refresh and health-check outcomes (metrics). */
+    public void events(PoolEvents e) {
+        this.events = e == null ? PoolEvents.NONE : e;
+    }
+
+    public PoolEvents events() {
+        return events;
     }
 
     public PoolSettings settings() {
@@ -158,11 +168,18 @@ public final class AccountPool {
      */
     public Result acquire(Set<Long> excluded, String conversationKey) {
         Instant now = clock.instant();
+        String leftBecause = null;
         if (settings.affinity() && conversationKey != null) {
             Long pinned = affinity.get(conversationKey);
             PooledAccount a = pinned == null ? null : accounts.get(pinned);
             if (a != null && !excluded.contains(a.id()) && available(a, now) && a.tryClaim(limit(a))) {
-                return Result.of(newLease(a, conversationKey, now));
+                events.affinity(PoolEvents.Affinity.HIT);
+                return Result.of(newLease(a, conversationKey, now, null));
+            }
+            if (pinned == null) {
+                events.affinity(PoolEvents.Affinity.MISS);
+            } else {
+                leftBecause = whyNot(a, excluded);
             }
         }
         boolean busy = false;
@@ -178,7 +195,7 @@ public final class AccountPool {
             }
             for (PooledAccount a : tier.strategy.order(candidates)) {
                 if (a.tryClaim(limit(a))) {
-                    return Result.of(newLease(a, conversationKey, now));
+                    return Result.of(newLease(a, conversationKey, now, leftBecause));
                 }
             }
             busy = true; // every available account of this tier is at its concurrency limit
@@ -186,9 +203,26 @@ public final class AccountPool {
         return Result.none(shortage(excluded, now, busy));
     }
 
-    private Lease newLease(PooledAccount a, String conversationKey, Instant now) {
+    private Lease newLease(PooledAccount a, String conversationKey, Instant now, String leftPinnedBecause) {
         a.markUsed(now);
-        return new Lease(this, a, conversationKey, now);
+        return new Lease(this, a, conversationKey, now, leftPinnedBecause);
+    }
+
+    /** Why a conversation's pinned account could not serve it (for the move warning). */
+    private static String whyNot(PooledAccount pinned, Set<Long> excluded) {
+        if (pinned == null) {
+            return "its account was removed from the pool";
+        }
+        String name = "account " + pinned.name();
+        if (excluded.contains(pinned.id())) {
+            return name + " failed an attempt of this request";
+        }
+        PooledAccount.Status s = pinned.status();
+        if (s.state() != AccountState.ACTIVE) {
+            return name + " is " + s.state().wire() + (s.until() != null ? " until " + s.until() : "")
+                    + (s.reason() != null ? " (" + s.reason() + ")" : "");
+        }
+        return name + " is at its concurrency limit";
     }
 
     private int limit(PooledAccount a) {
@@ -267,6 +301,12 @@ public final class AccountPool {
         store.recordSuccess(a.id(), inputTokens, outputTokens, clock.instant());
         if (settings.affinity() && lease.conversationKey() != null) {
             affinity.put(lease.conversationKey(), a.id());
+            if (lease.leftPinnedBecause() != null) {
+                events.affinity(PoolEvents.Affinity.MOVED);
+                LOG.warning(() -> "conversation " + ConversationTag.of(lease.conversationKey()) + " on " + provider
+                        + " moved to account " + a.name() + ": " + lease.leftPinnedBecause()
+                        + "; its prompt cache starts over");
+            }
         }
     }
 

@@ -15,14 +15,17 @@ public final class Lease implements AutoCloseable {
     private final PooledAccount account;
     private final String conversationKey;
     private final Instant acquiredAt;
+    private final String leftPinnedBecause;
     private final AtomicBoolean closed = new AtomicBoolean();
     private Account snapshot;
 
-    Lease(AccountPool pool, PooledAccount account, String conversationKey, Instant acquiredAt) {
+    Lease(AccountPool pool, PooledAccount account, String conversationKey, Instant acquiredAt,
+          String leftPinnedBecause) {
         this.pool = pool;
         this.account = account;
         this.conversationKey = conversationKey;
         this.acquiredAt = acquiredAt;
+        this.leftPinnedBecause = leftPinnedBecause;
         this.snapshot = account.toAccount();
     }
 
@@ -51,6 +54,14 @@ public final class Lease implements AutoCloseable {
 
     public Instant acquiredAt() {
         return acquiredAt;
+    }
+
+    /**
+     * Why the conversation's pinned account did not get this lease, or null when this lease is on the pinned
+     * account (or the conversation had none). When such a lease succeeds, the conversation moves here.
+     */
+    public String leftPinnedBecause() {
+        return leftPinnedBecause;
     }
 
     /** Records a served request. */

@@ -1,6 +1,7 @@
 package dev.switchboard.kernel.runtime;
 
 import dev.switchboard.kernel.pool.AccountPool;
+import dev.switchboard.kernel.pool.PoolEvents;
 import dev.switchboard.kernel.pool.PooledAccount;
 import dev.switchboard.spi.Account;
 import dev.switchboard.spi.AccountState;
@@ -97,9 +98,12 @@ public final class RefreshCoordinator {
         try {
             JsonObject fresh = refresher.refresh(current);
             pool.updateCredentials(pooled, fresh); // durable before first use
+            pool.events().refresh(PoolEvents.Outcome.OK);
             LOG.info(() -> "refreshed credentials of " + current.provider() + "/" + current.name());
             return pooled.toAccount();
         } catch (GatewayException e) {
+            pool.events().refresh(e.kind() == ErrorKind.UPSTREAM_AUTH ? PoolEvents.Outcome.REJECTED
+                    : PoolEvents.Outcome.FAILED);
             if (e.kind() == ErrorKind.UPSTREAM_AUTH) {
                 pool.setState(pooled, AccountState.REAUTH_REQUIRED, "refresh rejected: " + e.getMessage(), null);
                 throw e;

@@ -3,6 +3,7 @@ package dev.switchboard.kernel.schedule;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.kernel.config.PoolSettings;
 import dev.switchboard.kernel.pool.AccountPool;
+import dev.switchboard.kernel.pool.PoolEvents;
 import dev.switchboard.kernel.pool.PooledAccount;
 import dev.switchboard.kernel.runtime.ProviderInstance;
 import dev.switchboard.spi.AccountHealthCheck;
@@ -148,6 +149,11 @@ public final class PoolMaintenance {
         if (report.quota() != null) {
             pool.updateQuota(a, report.quota());
         }
+        pool.events().healthCheck(switch (report.verdict()) {
+            case HEALTHY -> PoolEvents.Outcome.OK;
+            case UNHEALTHY -> PoolEvents.Outcome.REJECTED;
+            case UNKNOWN -> PoolEvents.Outcome.FAILED;
+        });
         switch (report.verdict()) {
             case HEALTHY -> LOG.log(Level.FINE, "health check of {0}/{1}: healthy", new Object[]{instance.id(), a.name()});
             case UNHEALTHY -> {

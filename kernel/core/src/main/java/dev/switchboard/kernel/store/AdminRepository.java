@@ -118,6 +118,11 @@ public final class AdminRepository {
                 .bind("t", tokenHash(token)).execute()) == 1;
     }
 
+    /** Ends every admin session (after a password reset); returns how many. */
+    public int deleteAllSessions() {
+        return jdbi.withHandle(h -> h.createUpdate("DELETE FROM admin_sessions").execute());
+    }
+
     /** Deletes expired sessions; returns how many. */
     public int deleteExpired() {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM admin_sessions WHERE expires_at <= :now")

@@ -91,13 +91,15 @@ public final class ClientKeyRepository {
             int n;
             if (same) {
                 n = jdbi.withHandle(h -> bindSettings(h.createUpdate("UPDATE client_keys SET models = :models, rpm = :rpm, "
-                        + "daily_token_quota = :daily, monthly_token_quota = :monthly, expires_at = :exp, source = 'yaml' "
+                        + "daily_token_quota = :daily, monthly_token_quota = :monthly, expires_at = :exp, "
+                        + "daily_cost_limit = :dailyCost, monthly_cost_limit = :monthlyCost, source = 'yaml' "
                         + "WHERE name = :n"), spec).execute());
             } else {
                 String salt = HexFormat.of().formatHex(Secrets.randomBytes(SALT_BYTES));
                 // Conditional on the old hash: if another writer replaced it meanwhile, start over.
                 n = jdbi.withHandle(h -> bindSettings(h.createUpdate("UPDATE client_keys SET models = :models, rpm = :rpm, "
                                 + "daily_token_quota = :daily, monthly_token_quota = :monthly, expires_at = :exp, "
+                                + "daily_cost_limit = :dailyCost, monthly_cost_limit = :monthlyCost, "
                                 + "source = 'yaml', prefix = :prefix, salt = :salt, key_hash = :hash, revoked_at = NULL "
                                 + "WHERE name = :n AND key_hash = :old"), spec)
                         .bind("prefix", prefixOf(plaintext)).bind("salt", salt).bind("hash", hash(salt, plaintext))
@@ -166,8 +168,9 @@ public final class ClientKeyRepository {
     public boolean update(long id, ClientKeySpec spec) {
         try {
             return jdbi.withHandle(h -> bindSettings(h.createUpdate("UPDATE client_keys SET name = :n, models = :models, "
-                    + "rpm = :rpm, daily_token_quota = :daily, monthly_token_quota = :monthly, expires_at = :exp "
-                    + "WHERE id = :id"), spec).bind("id", id).execute()) == 1;
+                    + "rpm = :rpm, daily_token_quota = :daily, monthly_token_quota = :monthly, expires_at = :exp, "
+                    + "daily_cost_limit = :dailyCost, monthly_cost_limit = :monthlyCost WHERE id = :id"), spec)
+                    .bind("id", id).execute()) == 1;
         } catch (RuntimeException e) {
             if (SqlErrors.isDuplicateKey(e)) {
                 throw new StorageException("a client key named " + spec.name() + " already exists", e);
@@ -196,8 +199,9 @@ public final class ClientKeyRepository {
     private long insert(ClientKeySpec spec, String plaintext, ClientKeySource source) {
         String salt = HexFormat.of().formatHex(Secrets.randomBytes(SALT_BYTES));
         return jdbi.withHandle(h -> bindSettings(h.createUpdate("INSERT INTO client_keys(name, prefix, key_hash, salt, "
-                        + "models, rpm, daily_token_quota, monthly_token_quota, expires_at, created_at, source) "
-                        + "VALUES (:n, :prefix, :hash, :salt, :models, :rpm, :daily, :monthly, :exp, :now, :src)"), spec)
+                        + "models, rpm, daily_token_quota, monthly_token_quota, expires_at, daily_cost_limit, monthly_cost_limit, "
+                        + "created_at, source) VALUES (:n, :prefix, :hash, :salt, :models, :rpm, :daily, :monthly, :exp, "
+                        + ":dailyCost, :monthlyCost, :now, :src)"), spec)
                 .bind("prefix", prefixOf(plaintext)).bind("hash", hash(salt, plaintext)).bind("salt", salt)
                 .bind("now", clock.instant()).bind("src", source.wire())
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
@@ -206,7 +210,8 @@ public final class ClientKeyRepository {
     private static Update bindSettings(Update u, ClientKeySpec spec) {
         return u.bind("n", spec.name()).bind("models", modelsJson(spec.models())).bind("rpm", spec.rpm())
                 .bind("daily", spec.dailyTokenQuota()).bind("monthly", spec.monthlyTokenQuota())
-                .bind("exp", spec.expiresAt());
+                .bind("exp", spec.expiresAt()).bind("dailyCost", spec.dailyCostLimit())
+                .bind("monthlyCost", spec.monthlyCostLimit());
     }
 
     static String prefixOf(String key) {
@@ -243,7 +248,13 @@ public final class ClientKeyRepository {
                 parseModels(rs.getString("models")), SqlTime.nullableInt(rs, "rpm"),
                 SqlTime.nullableLong(rs, "daily_token_quota"), SqlTime.nullableLong(rs, "monthly_token_quota"),
                 SqlTime.instant(rs, "expires_at"), SqlTime.instant(rs, "revoked_at"), SqlTime.instant(rs, "created_at"),
-                SqlTime.instant(rs, "last_used_at"), ClientKeySource.fromWire(rs.getString("source")));
+                SqlTime.instant(rs, "last_used_at"), ClientKeySource.fromWire(rs.getString("source")),
+                amount(rs, "daily_cost_limit"), amount(rs, "monthly_cost_limit"));
+    }
+
+    private static java.math.BigDecimal amount(ResultSet rs, String column) throws SQLException {
+        java.math.BigDecimal v = rs.getBigDecimal(column);
+        return v == null ? null : v.stripTrailingZeros();
     }
 
     private record Candidate(ClientKey key, String salt, String hash) {

@@ -142,6 +142,19 @@ public final class Database implements AutoCloseable {
         }
     }
 
+    /**
+     * True when {@code failure} (a {@link StorageException} from {@link #open}, or its cause) says another process
+     * holds the embedded database: a running gateway.
+     */
+    public static boolean inUseByAnotherProcess(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static StorageException translateOpenFailure(SQLException e, StorageSettings settings) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {

@@ -35,10 +35,22 @@ public final class SecretFiles {
      * @throws FileAlreadyExistsException when the file exists: a secret file is never overwritten
      */
     public static void createOwnerOnly(Path file, byte[] content) throws IOException {
+        write(file, content, false);
+    }
+
+    /**
+     * Writes {@code file} like {@link #createOwnerOnly}, replacing an existing one atomically (a new generated
+     * admin password; never the encryption key).
+     */
+    public static void replaceOwnerOnly(Path file, byte[] content) throws IOException {
+        write(file, content, true);
+    }
+
+    private static void write(Path file, byte[] content, boolean replace) throws IOException {
         Path target = file.toAbsolutePath();
         Path dir = target.getParent();
         Files.createDirectories(dir);
-        if (Files.exists(target)) {
+        if (!replace && Files.exists(target)) {
             throw new FileAlreadyExistsException(target.toString());
         }
         boolean posix = Files.getFileStore(dir).supportsFileAttributeView(PosixFileAttributeView.class);

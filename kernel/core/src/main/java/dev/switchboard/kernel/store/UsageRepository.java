@@ -31,26 +31,30 @@ public final class UsageRepository {
 
     private static final String INSERT = "INSERT INTO usage(ts, day_utc, client_key_id, client_key_name, provider, "
             + "account_name, route_model, upstream_model, input_tokens, output_tokens, cache_creation_tokens, "
-            + "cache_read_tokens, usage_source, latency_ms, ttft_ms, status, outcome, dialect, stream, error_kind) VALUES "
-            + "(:ts, :day, :keyId, :keyName, :provider, :account, :routeModel, :upstreamModel, :in, :out, :cacheCreation, "
-            + ":cacheRead, :source, :latency, :ttft, :status, :outcome, :dialect, :stream, :errorKind)";
+            + "cache_read_tokens, usage_source, latency_ms, ttft_ms, status, outcome, dialect, stream, error_kind, cost, "
+            + "credits) VALUES (:ts, :day, :keyId, :keyName, :provider, :account, :routeModel, :upstreamModel, :in, :out, "
+            + ":cacheCreation, :cacheRead, :source, :latency, :ttft, :status, :outcome, :dialect, :stream, :errorKind, "
+            + ":cost, :credits)";
     private static final String MERGE = "MERGE INTO usage(stream_key, ts, day_utc, client_key_id, client_key_name, "
             + "provider, account_name, route_model, upstream_model, input_tokens, output_tokens, cache_creation_tokens, "
-            + "cache_read_tokens, usage_source, latency_ms, ttft_ms, status, outcome, dialect, stream, error_kind) "
-            + "KEY (stream_key) VALUES (:streamKey, :ts, :day, :keyId, :keyName, :provider, :account, :routeModel, "
+            + "cache_read_tokens, usage_source, latency_ms, ttft_ms, status, outcome, dialect, stream, error_kind, cost, "
+            + "credits) KEY (stream_key) VALUES (:streamKey, :ts, :day, :keyId, :keyName, :provider, :account, :routeModel, "
             + ":upstreamModel, :in, :out, :cacheCreation, :cacheRead, :source, :latency, :ttft, :status, :outcome, "
-            + ":dialect, :stream, :errorKind)";
+            + ":dialect, :stream, :errorKind, :cost, :credits)";
     private static final String RAW_TOTALS = "COUNT(*) AS requests, "
             + "COALESCE(SUM(CASE WHEN outcome = 'error' THEN 1 ELSE 0 END), 0) AS errors, "
             + "COALESCE(SUM(CASE WHEN outcome = 'aborted' THEN 1 ELSE 0 END), 0) AS aborted, "
             + "COALESCE(SUM(input_tokens), 0) AS input_tokens, COALESCE(SUM(output_tokens), 0) AS output_tokens, "
             + "COALESCE(SUM(cache_creation_tokens), 0) AS cache_creation_tokens, "
-            + "COALESCE(SUM(cache_read_tokens), 0) AS cache_read_tokens";
+            + "COALESCE(SUM(cache_read_tokens), 0) AS cache_read_tokens, COALESCE(SUM(cost), 0) AS cost, "
+            + "COALESCE(SUM(CASE WHEN cost IS NULL THEN 1 ELSE 0 END), 0) AS unpriced, "
+            + "COALESCE(SUM(credits), 0) AS credits";
     private static final String DAILY_TOTALS = "COALESCE(SUM(requests), 0) AS requests, "
             + "COALESCE(SUM(errors), 0) AS errors, COALESCE(SUM(aborted), 0) AS aborted, "
             + "COALESCE(SUM(input_tokens), 0) AS input_tokens, COALESCE(SUM(output_tokens), 0) AS output_tokens, "
             + "COALESCE(SUM(cache_creation_tokens), 0) AS cache_creation_tokens, "
-            + "COALESCE(SUM(cache_read_tokens), 0) AS cache_read_tokens";
+            + "COALESCE(SUM(cache_read_tokens), 0) AS cache_read_tokens, COALESCE(SUM(cost), 0) AS cost, "
+            + "COALESCE(SUM(unpriced), 0) AS unpriced, COALESCE(SUM(credits), 0) AS credits";
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -190,7 +194,8 @@ public final class UsageRepository {
     static UsageTotals totals(ResultSet rs) throws SQLException {
         return new UsageTotals(rs.getLong("requests"), rs.getLong("errors"), rs.getLong("aborted"),
                 rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cache_creation_tokens"),
-                rs.getLong("cache_read_tokens"));
+                rs.getLong("cache_read_tokens"), rs.getBigDecimal("cost"), rs.getLong("unpriced"),
+                rs.getDouble("credits"));
     }
 
     private static <S extends SqlStatement<S>> S bind(S s, UsageRecord r) {
@@ -203,7 +208,8 @@ public final class UsageRepository {
                 .bind("latency", r.latencyMs()).bind("ttft", r.ttftMs()).bind("status", r.status())
                 .bind("outcome", r.outcome().wire())
                 .bind("dialect", r.dialect() == null ? null : r.dialect().name().toLowerCase(Locale.ROOT))
-                .bind("stream", r.stream()).bind("errorKind", r.errorKindWire());
+                .bind("stream", r.stream()).bind("errorKind", r.errorKindWire())
+                .bind("cost", r.cost()).bind("credits", r.usage().credits());
     }
 
     private static <T extends Comparable<? super T>> T max(T a, T b) {

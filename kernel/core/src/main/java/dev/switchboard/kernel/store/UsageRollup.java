@@ -89,12 +89,14 @@ public final class UsageRollup {
     private static void rollupDay(Handle h, LocalDate day) {
         h.createUpdate("DELETE FROM usage_daily WHERE day_utc = :d").bind("d", day).execute();
         h.createUpdate("INSERT INTO usage_daily(day_utc, client_key_name, provider, account_name, route_model, "
-                        + "requests, errors, aborted, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens) "
+                        + "requests, errors, aborted, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, cost, "
+                        + "unpriced, credits) "
                         + "SELECT day_utc, COALESCE(client_key_name, ''), COALESCE(provider, ''), "
                         + "COALESCE(account_name, ''), COALESCE(route_model, ''), COUNT(*), "
                         + "SUM(CASE WHEN outcome = 'error' THEN 1 ELSE 0 END), "
                         + "SUM(CASE WHEN outcome = 'aborted' THEN 1 ELSE 0 END), SUM(input_tokens), SUM(output_tokens), "
-                        + "SUM(cache_creation_tokens), SUM(cache_read_tokens) FROM usage WHERE day_utc = :d "
+                        + "SUM(cache_creation_tokens), SUM(cache_read_tokens), COALESCE(SUM(cost), 0), "
+                        + "SUM(CASE WHEN cost IS NULL THEN 1 ELSE 0 END), SUM(credits) FROM usage WHERE day_utc = :d "
                         + "GROUP BY day_utc, COALESCE(client_key_name, ''), COALESCE(provider, ''), "
                         + "COALESCE(account_name, ''), COALESCE(route_model, '')")
                 .bind("d", day).execute();

@@ -80,6 +80,11 @@ public final class UsageWriter implements AutoCloseable {
     }
 
     /** Transactions committed so far (tests: concurrent requests share them). */
+    /** Rows handed over but not committed yet (exported as the usage-writer backlog). */
+    public long queued() {
+        return queue.size();
+    }
+
     public long commits() {
         return commits.get();
     }

@@ -69,7 +69,8 @@ final class GatewayFixture implements AutoCloseable {
 
     /** Logs in as admin with {@code password} and answers the bearer session token. */
     String adminToken(String password) throws IOException, InterruptedException {
-        HttpResponse<String> r = send(post("/admin/login", "{\"username\":\"admin\",\"password\":\"" + password + "\"}"));
+        HttpResponse<String> r = send(post("/admin/login", "{\"username\":\"admin\",\"password\":"
+                + dev.switchboard.spi.json.Jsons.quote(password) + "}"));
         if (r.statusCode() != 200) {
             throw new AssertionError("admin login answered " + r.statusCode() + ": " + r.body());
         }
@@ -85,6 +86,25 @@ final class GatewayFixture implements AutoCloseable {
 
     HttpResponse<String> send(HttpRequest.Builder b) throws IOException, InterruptedException {
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Waits (up to 10 s) until {@code n} usage rows exist: a unary answer reaches the client just before its row is
+     * written, so a test that reads rows right after the response must wait for them.
+     */
+    void awaitUsageRows(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (true) {
+            long rows = gateway.store().database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM usage")
+                    .mapTo(Long.class).one());
+            if (rows >= n) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected " + n + " usage rows, found " + rows);
+            }
+            Thread.sleep(10);
+        }
     }
 
     @Override

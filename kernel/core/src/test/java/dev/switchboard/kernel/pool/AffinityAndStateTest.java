@@ -12,7 +12,13 @@ import dev.switchboard.spi.GatewayException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** Conversation affinity and the account state machine (decisions 15–16). */
@@ -51,6 +57,50 @@ class AffinityAndStateTest {
         }
         t.clock.advance(Duration.ofSeconds(61));
         assertEquals(second, PoolTestSupport.pick(pool, "s"), "it stays on the new account after the old recovers");
+    }
+
+    @Test
+    void affinityOutcomesAreCountedAndAMoveIsLoggedWithItsReason() {
+        PoolTestSupport t = new PoolTestSupport();
+        AccountPool pool = threeAccounts(t);
+        RecordingPoolEvents events = new RecordingPoolEvents();
+        pool.events(events);
+        List<String> warnings = new CopyOnWriteArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+                if (r.getLevel() == Level.WARNING) {
+                    warnings.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger log = Logger.getLogger(AccountPool.class.getName());
+        log.addHandler(capture);
+        try {
+            String conversation = "session-with-\nnewline";
+            String first = PoolTestSupport.pick(pool, conversation);
+            PoolTestSupport.pick(pool, conversation);
+            pool.setState(pool.find(first), AccountState.COOLING, "upstream rate limit", t.clock.instant().plusSeconds(60));
+            String second = PoolTestSupport.pick(pool, conversation);
+            PoolTestSupport.pick(pool, conversation);
+            assertEquals(List.of("affinity:miss", "affinity:hit", "affinity:moved", "affinity:hit"), events.seen);
+            assertEquals(1, warnings.size(), warnings.toString());
+            String w = warnings.get(0);
+            assertTrue(w.contains("moved to account " + second) && w.contains("account " + first + " is cooling until")
+                    && w.contains("(upstream rate limit)") && w.contains("prompt cache starts over"), w);
+            assertTrue(!w.contains(conversation) && w.matches("conversation [0-9a-f]{16} on p .*"),
+                    "the client's conversation key is logged as a tag only: " + w);
+        } finally {
+            log.removeHandler(capture);
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.switchboard.kernel.pool.ConversationAffinity;
 import dev.switchboard.kernel.pool.MemoryAccountStore;
 import dev.switchboard.testkit.MutableClock;
 import dev.switchboard.kernel.pool.PooledAccount;
+import dev.switchboard.kernel.pool.RecordingPoolEvents;
 import dev.switchboard.spi.Account;
 import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.CredentialRefresher;
@@ -105,22 +106,28 @@ class RefreshCoordinatorTest {
     @Test
     void aPermanentRejectionMakesTheAccountReauthRequired() {
         AccountPool pool = pool();
+        RecordingPoolEvents events = new RecordingPoolEvents();
+        pool.events(events);
         PooledAccount a = setUp(pool, Duration.ofMinutes(1));
         failure.set(new GatewayException(ErrorKind.UPSTREAM_AUTH, "invalid_grant"));
         release.countDown();
         RefreshCoordinator rc = new RefreshCoordinator(refresher, pool, clock);
         assertThrows(GatewayException.class, () -> rc.ensureFresh(a, a.toAccount(), false));
         assertEquals(AccountState.REAUTH_REQUIRED, a.status().state());
+        assertEquals(List.of("refresh:rejected"), events.seen, "counted for the metrics");
     }
 
     @Test
     void aTransientFailureKeepsTheStillValidCredential() throws GatewayException {
         AccountPool pool = pool();
+        RecordingPoolEvents events = new RecordingPoolEvents();
+        pool.events(events);
         PooledAccount a = setUp(pool, Duration.ofMinutes(2));
         failure.set(new GatewayException(ErrorKind.UPSTREAM_SERVER, "503"));
         release.countDown();
         RefreshCoordinator rc = new RefreshCoordinator(refresher, pool, clock);
         assertEquals("old", rc.ensureFresh(a, a.toAccount(), false).credential("access-token"));
+        assertEquals(List.of("refresh:failed"), events.seen);
         assertEquals(AccountState.ACTIVE, a.status().state());
         clock.advance(Duration.ofMinutes(3)); // now expired: nothing usable is left
         assertThrows(GatewayException.class, () -> rc.ensureFresh(a, a.toAccount(), false));

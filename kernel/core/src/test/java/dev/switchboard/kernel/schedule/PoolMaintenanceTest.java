@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.switchboard.kernel.config.PoolSettings;
 import dev.switchboard.kernel.config.ProviderEntry;
 import dev.switchboard.kernel.pool.AccountPool;
+import dev.switchboard.kernel.pool.RecordingPoolEvents;
 import dev.switchboard.kernel.pool.ConversationAffinity;
 import dev.switchboard.kernel.pool.MemoryAccountStore;
 import dev.switchboard.testkit.MutableClock;
@@ -132,6 +133,25 @@ class PoolMaintenanceTest {
         maintenance.runOnce();
         assertEquals(AccountState.EXHAUSTED, account().status().state());
         assertEquals(reset, account().status().until());
+    }
+
+    @Test
+    void healthCheckAndRefreshOutcomesAreReportedToThePoolsEvents() {
+        RecordingPoolEvents events = new RecordingPoolEvents();
+        pool.events(events);
+        maintenance.runOnce();
+        healthFailure.set(new GatewayException(ErrorKind.UPSTREAM_SERVER, "boom"));
+        clock.advance(Duration.ofMinutes(11));
+        maintenance.runOnce();
+        healthFailure.set(new GatewayException(ErrorKind.UPSTREAM_AUTH, "401"));
+        maintenance.checkNow(account());
+        assertEquals(List.of("health:ok", "health:failed", "health:rejected"), events.seen);
+        events.seen.clear();
+        pool.setState(account(), AccountState.ACTIVE, null, null);
+        healthFailure.set(null);
+        clock.advance(Duration.ofMinutes(116));
+        maintenance.runOnce();
+        assertTrue(events.seen.contains("refresh:ok"), events.seen.toString());
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.model.Usage;
 import dev.switchboard.spi.model.UsageSource;
 import java.nio.file.Path;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -97,8 +98,9 @@ class UsageRepositoryTest {
         UsageReport byKey = usage.query(UsageGroupBy.KEY, from, to);
         assertEquals(List.of("", "alice", "bob"), byKey.groups().stream().map(UsageReport.Group::key).toList());
         UsageTotals alice = byKey.groups().get(1).totals();
-        assertEquals(new UsageTotals(2, 1, 0, 300, 30, 2, 4), alice);
-        assertEquals(new UsageTotals(5, 2, 1, 1000, 100, 5, 10), byKey.total());
+        // Rows written without a price (as rows from before pricing existed) count as unpriced.
+        assertEquals(new UsageTotals(2, 1, 0, 300, 30, 2, 4, BigDecimal.ZERO, 2, 0), alice);
+        assertEquals(new UsageTotals(5, 2, 1, 1000, 100, 5, 10, BigDecimal.ZERO, 5, 0), byKey.total());
 
         // [from, to): a row exactly at 'to' is outside, one at 'from' inside.
         UsageReport narrow = usage.query(UsageGroupBy.DAY, d1, d2);

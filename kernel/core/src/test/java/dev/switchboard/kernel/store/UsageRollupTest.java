@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.store;
 
+import static dev.switchboard.kernel.store.UsageRows.priced;
 import static dev.switchboard.kernel.store.UsageRows.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -37,9 +38,11 @@ class UsageRollupTest {
         // Six days, 03-05 .. 03-10, three rows each.
         for (int d = 5; d <= 10; d++) {
             Instant t = Instant.parse("2025-03-%02dT08:00:00Z".formatted(d));
-            usage.insert(row(t, "alice", "factory", "f1", "claude", 100, 10, UsageOutcome.OK));
+            // Costs, unpriced rows and credits must survive the rollup like the token figures.
+            usage.insert(priced(row(t, "alice", "factory", "f1", "claude", 100, 10, UsageOutcome.OK), "0.001234567", 0));
             usage.insert(row(t.plusSeconds(60), "alice", "factory", "f1", "claude", 50, 5, UsageOutcome.ERROR));
-            usage.insert(row(t.plusSeconds(120), "bob", "kiro", "k1", "gpt", 7, 1, UsageOutcome.ABORTED));
+            usage.insert(priced(row(t.plusSeconds(120), "bob", "kiro", "k1", "gpt", 7, 1, UsageOutcome.ABORTED), "0",
+                    0.25 * d));
         }
     }
 
@@ -73,6 +76,10 @@ class UsageRollupTest {
     void rollupAndRetentionKeepEveryQueryAnswerTheSame() {
         Map<UsageGroupBy, UsageReport> before = reports();
         ClientKeyUsage aliceBefore = usage.clientKeyUsage("alice");
+        UsageTotals all = before.get(UsageGroupBy.KEY).total();
+        assertEquals(new java.math.BigDecimal("0.007407402"), all.cost());
+        assertEquals(6, all.unpricedRequests());
+        assertEquals(11.25, all.credits());
 
         UsageRollup.Result r = rollup.run();
 

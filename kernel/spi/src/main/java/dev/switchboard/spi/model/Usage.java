@@ -9,14 +9,26 @@ package dev.switchboard.spi.model;
  * @param cacheCreationInputTokens tokens written to the prompt cache
  * @param cacheReadInputTokens     tokens read from the prompt cache
  * @param source                   upstream figures or gateway estimates
+ * @param credits                  billing units the upstream metered for this response in its own unit (Kiro's
+ *                                 credits); 0 when the upstream meters none. Always an upstream figure, never an
+ *                                 estimate, whatever {@code source} says about the tokens.
  */
 public record Usage(long inputTokens, long outputTokens, long cacheCreationInputTokens, long cacheReadInputTokens,
-                    UsageSource source) {
+                    UsageSource source, double credits) {
 
     public static final Usage ZERO = new Usage(0, 0, 0, 0, UsageSource.UPSTREAM);
 
     public Usage {
         source = source == null ? UsageSource.UPSTREAM : source;
+        if (!(credits >= 0) || Double.isInfinite(credits)) {
+            throw new IllegalArgumentException("credits must be a finite number >= 0, got " + credits);
+        }
+    }
+
+    /** Token figures without metered credits (every upstream but Kiro). */
+    public Usage(long inputTokens, long outputTokens, long cacheCreationInputTokens, long cacheReadInputTokens,
+                 UsageSource source) {
+        this(inputTokens, outputTokens, cacheCreationInputTokens, cacheReadInputTokens, source, 0);
     }
 
     public static Usage of(long input, long output) {
@@ -38,10 +50,15 @@ public record Usage(long inputTokens, long outputTokens, long cacheCreationInput
                 ? UsageSource.UPSTREAM : UsageSource.ESTIMATED);
         return new Usage(Math.max(inputTokens, other.inputTokens), Math.max(outputTokens, other.outputTokens),
                 Math.max(cacheCreationInputTokens, other.cacheCreationInputTokens),
-                Math.max(cacheReadInputTokens, other.cacheReadInputTokens), src);
+                Math.max(cacheReadInputTokens, other.cacheReadInputTokens), src, Math.max(credits, other.credits));
     }
 
     public Usage withSource(UsageSource s) {
-        return new Usage(inputTokens, outputTokens, cacheCreationInputTokens, cacheReadInputTokens, s);
+        return new Usage(inputTokens, outputTokens, cacheCreationInputTokens, cacheReadInputTokens, s, credits);
+    }
+
+    /** The same token figures with the credits the upstream metered. */
+    public Usage withCredits(double metered) {
+        return new Usage(inputTokens, outputTokens, cacheCreationInputTokens, cacheReadInputTokens, source, metered);
     }
 }

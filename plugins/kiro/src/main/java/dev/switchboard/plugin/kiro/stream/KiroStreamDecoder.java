@@ -31,7 +31,8 @@ import java.util.logging.Logger;
  * {@link CanonicalStreamBuilder}. Usage is estimated with the SPI's {@link TokenCounter} and labelled
  * {@link UsageSource#ESTIMATED}: input from {@code contextUsagePercentage × window} when Kiro sent it, else the
  * request estimate; output from the emitted text, reasoning and tool JSON. A {@code metadataEvent.tokenUsage}
- * overrides both as {@link UsageSource#UPSTREAM}. Metered credits are summed ({@link #credits()}).
+ * overrides both as {@link UsageSource#UPSTREAM}. Metered credits are summed ({@link #credits()}) and reported in
+ * {@link Usage#credits()} of the final usage, so the kernel records them with the row.
  *
  * <p>One per attempt, used by one thread; state in fields; not thread-safe.
  */
@@ -322,8 +323,12 @@ public final class KiroStreamDecoder implements ResponseDecoder {
         builder.finish(stop, usage, startUsage, out);
     }
 
-    /** §6 final usage. */
+    /** The final usage (token figures as the class comment describes), with the credits metered so far. */
     Usage finalUsage() {
+        return tokenUsage().withCredits(credits);
+    }
+
+    private Usage tokenUsage() {
         if (upstreamTokenUsage != null) {
             return new Usage(Jsons.lng(upstreamTokenUsage, "uncachedInputTokens", request.inputTokens()),
                     Jsons.lng(upstreamTokenUsage, "outputTokens", counter.count(output.toString())),

@@ -103,6 +103,14 @@ class KiroStreamDecoderTest {
     }
 
     @Test
+    void meteredCreditsTravelWithTheFinalUsageSoTheKernelRecordsThem() {
+        List<StreamEvent> events = decode(decoder(), KiroFixtures.toolUseStream());
+        StreamEvent.MessageDelta end = (StreamEvent.MessageDelta) events.get(events.size() - 2);
+        assertEquals(0.0456, end.usage().credits(), 1e-9);
+        assertEquals(UsageSource.ESTIMATED, end.usage().source(), "the tokens stay estimates; the credits are real");
+    }
+
+    @Test
     void everySplitAtEveryByteBoundaryDecodesIdentically() {
         byte[] all = KiroFixtures.toolUseStream();
         for (int cut = 0; cut <= all.length; cut++) {
