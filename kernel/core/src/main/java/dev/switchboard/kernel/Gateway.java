@@ -19,10 +19,12 @@ import dev.switchboard.kernel.dispatch.Dispatcher;
 import dev.switchboard.kernel.dispatch.UsageSink;
 import dev.switchboard.kernel.http.AccessLogFilter;
 import dev.switchboard.kernel.http.ChatEndpoints;
+import dev.switchboard.kernel.http.ClientTimeouts;
 import dev.switchboard.kernel.http.CorsFilter;
 import dev.switchboard.kernel.http.CountTokensEndpoint;
 import dev.switchboard.kernel.http.DrainFilter;
 import dev.switchboard.kernel.http.HealthEndpoints;
+import dev.switchboard.kernel.http.HostCheckFilter;
 import dev.switchboard.kernel.http.ModelsEndpoint;
 import dev.switchboard.kernel.http.PathPrefixes;
 import dev.switchboard.kernel.plugin.PluginHost;
@@ -42,6 +44,7 @@ import dev.switchboard.transport.HelidonHttpTransport;
 import dev.switchboard.transport.TransportSettingsReader;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -72,6 +75,7 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, PoolMaintenance> maintenance = new java.util.LinkedHashMap<>();
     private final AccountStore accounts;
     private final DrainFilter drain = new DrainFilter();
+    private ClientTimeouts clientTimeouts;
     private final WebServer server;
     private volatile boolean closed;
 
@@ -94,9 +98,13 @@ public final class Gateway implements AutoCloseable {
             this.clientKeys = new StoredClientKeys(store.clientKeys(), clock);
             this.auth = new ClientAuthenticator(clientKeys);
             providers.all().forEach(i -> maintenance.put(i.id(), new PoolMaintenance(i, clock)));
+            this.clientTimeouts = new ClientTimeouts(config.server().headerTimeout(), config.server().bodyTimeout());
             this.server = WebServer.builder()
                     .host(config.server().host())
                     .port(config.server().port())
+                    .idleConnectionTimeout(config.server().idleTimeout())
+                    .idleConnectionPeriod(idleCheckPeriod(config.server().idleTimeout()))
+                    .addProtocol(Http1Config.builder().addReceiveListener(clientTimeouts.listener()).build())
                     .routing(this::routing)
                     .build()
                     .start();
@@ -105,6 +113,9 @@ public final class Gateway implements AutoCloseable {
             ok = true;
         } finally {
             if (!ok) {
+                if (clientTimeouts != null) {
+                    clientTimeouts.close();
+                }
                 scheduler.close();
                 if (registry != null) {
                     registry.close();
@@ -115,6 +126,14 @@ public final class Gateway implements AutoCloseable {
         }
         LOG.info(() -> "Switchboard listening on http://" + config.server().host() + ":" + server.port()
                 + " with " + providers.all().size() + " provider(s) and " + config.routes().size() + " route(s)");
+    }
+
+    /** How often Helidon looks for idle connections: a quarter of the timeout, at most its default of 2 minutes. */
+    private static java.time.Duration idleCheckPeriod(java.time.Duration idle) {
+        java.time.Duration quarter = idle.dividedBy(4);
+        java.time.Duration max = java.time.Duration.ofMinutes(2);
+        java.time.Duration min = java.time.Duration.ofMillis(50);
+        return quarter.compareTo(max) > 0 ? max : quarter.compareTo(min) < 0 ? min : quarter;
     }
 
     private static StorageSettings storageSettings(StorageConfig c) {
@@ -152,8 +171,10 @@ public final class Gateway implements AutoCloseable {
         ChatEndpoints chat = new ChatEndpoints(auth, new RateLimiter(clock), quotas, dispatcher,
                 config.server().maxRequestBytes());
         r.addFilter(new AccessLogFilter())
+                .addFilter(clientTimeouts.filter())
                 .addFilter(drain)
-                .addFilter(new CorsFilter(config.server().corsAllowedOrigins()));
+                .addFilter(new CorsFilter(config.server().corsAllowedOrigins()))
+                .addFilter(new HostCheckFilter(config.server().allowedHosts(), auth::loopbackOnly));
         new HealthEndpoints(plugins, providers, clock).register(r);
         new ModelsEndpoint(router, auth).register(r);
         new CountTokensEndpoint(auth, config.server().maxRequestBytes()).register(r);
@@ -214,6 +235,7 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "stopping the web server failed", e);
         }
+        clientTimeouts.close();
         scheduler.close();
         providers.close();
         plugins.close();

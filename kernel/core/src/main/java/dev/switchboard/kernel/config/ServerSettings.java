@@ -16,11 +16,18 @@ import java.util.Set;
  * @param shutdownGrace      how long in-flight requests may finish on shutdown (default 30 s)
  * @param heartbeatInterval  silence after which streams get a keep-alive (default 15 s, decision 17)
  * @param corsAllowedOrigins origins that get {@code Access-Control-Allow-Origin} (default none)
+ * @param allowedHosts       {@code Host} names accepted besides the loopback names (exact names or
+ *                           {@code *.suffix}); checked while no client key exists, and always once this is set
+ * @param headerTimeout      longest time from a request line to the end of its headers (default 30 s)
+ * @param bodyTimeout        longest time to receive a request body once the headers are in (default 120 s)
+ * @param idleTimeout        a connection without a request in progress, or whose request line never completes,
+ *                           is closed after this (default 5 min)
  */
 public record ServerSettings(String host, int port, long maxRequestBytes, Duration shutdownGrace,
-                             Duration heartbeatInterval, List<String> corsAllowedOrigins) {
+                             Duration heartbeatInterval, List<String> corsAllowedOrigins, List<String> allowedHosts,
+                             Duration headerTimeout, Duration bodyTimeout, Duration idleTimeout) {
     static final Set<String> KEYS = Set.of("host", "port", "max-request-bytes", "shutdown-grace",
-            "heartbeat-interval", "cors");
+            "heartbeat-interval", "cors", "allowed-hosts", "header-timeout", "body-timeout", "idle-timeout");
 
     static ServerSettings read(PluginConfig c) throws ConfigException {
         int port = c.integer("port", 8080);
@@ -36,13 +43,32 @@ public record ServerSettings(String host, int port, long maxRequestBytes, Durati
         if (cors.isPresent()) {
             origins = cors.get().strings("allowed-origins");
         }
+        List<String> hosts = c.strings("allowed-hosts");
+        for (int i = 0; i < hosts.size(); i++) {
+            if (!HostPattern.valid(hosts.get(i))) {
+                throw c.problem("allowed-hosts[" + i + "]", "must be a host name or '*.domain' without scheme, port"
+                        + " or path, got '" + hosts.get(i) + "'");
+            }
+        }
         return new ServerSettings(c.string("host", "127.0.0.1"), port, maxBytes,
                 c.duration("shutdown-grace", ChronoUnit.SECONDS).orElse(Duration.ofSeconds(30)),
                 c.duration("heartbeat-interval", ChronoUnit.SECONDS).orElse(Duration.ofSeconds(15)),
-                origins);
+                origins, hosts,
+                positive(c, "header-timeout", Duration.ofSeconds(30)),
+                positive(c, "body-timeout", Duration.ofSeconds(120)),
+                positive(c, "idle-timeout", Duration.ofMinutes(5)));
+    }
+
+    private static Duration positive(PluginConfig c, String key, Duration def) throws ConfigException {
+        Duration d = c.duration(key, ChronoUnit.SECONDS).orElse(def);
+        if (d.isNegative() || d.isZero()) {
+            throw c.problem(key, "must be a positive duration");
+        }
+        return d;
     }
 
     public ServerSettings withPort(int p) {
-        return new ServerSettings(host, p, maxRequestBytes, shutdownGrace, heartbeatInterval, corsAllowedOrigins);
+        return new ServerSettings(host, p, maxRequestBytes, shutdownGrace, heartbeatInterval, corsAllowedOrigins,
+                allowedHosts, headerTimeout, bodyTimeout, idleTimeout);
     }
 }
