@@ -39,7 +39,7 @@ public final class Jsons {
      */
     private static final JsonProvider PROVIDER = JsonProvider.provider();
     private static final JsonReaderFactory READERS = PROVIDER.createReaderFactory(Map.of(
-            "org.eclipse.parsson.maxDepth", MAX_DEPTH,
+            "org.eclipse.parsson.maxDepth", MAX_DEPTH + 1, // Parsson refuses a depth equal to its limit
             "org.eclipse.parsson.maxBigDecimalLength", MAX_NUMBER_LENGTH,
             "org.eclipse.parsson.maxParsingLimit", Integer.MAX_VALUE));
 
