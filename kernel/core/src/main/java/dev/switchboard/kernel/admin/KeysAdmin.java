@@ -6,6 +6,7 @@ import dev.switchboard.kernel.store.ClientKeyRepository;
 import dev.switchboard.kernel.store.ClientKeySpec;
 import dev.switchboard.kernel.store.CreatedClientKey;
 import dev.switchboard.kernel.store.StorageException;
+import dev.switchboard.kernel.store.StoredNames;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.json.Jsons;
@@ -71,6 +72,10 @@ final class KeysAdmin {
         String name = Jsons.str(body, "name");
         if (name == null || name.isBlank()) {
             throw GatewayException.invalid("name", "a client key needs a name");
+        }
+        String bad = StoredNames.problem(name);
+        if (bad != null) {
+            throw GatewayException.invalid("name", "client key name " + bad);
         }
         List<String> models = null;
         JsonArray m = Jsons.arr(body, "models");
