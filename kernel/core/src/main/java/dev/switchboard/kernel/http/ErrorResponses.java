@@ -6,6 +6,7 @@ import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.wire.WireErrors;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.JsonObject;
 import java.io.UncheckedIOException;
@@ -37,7 +38,7 @@ public final class ErrorResponses {
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         try {
             res.send(body.toString());
-        } catch (UncheckedIOException gone) {
+        } catch (UncheckedIOException | CloseConnectionException gone) {
             // The client closed the connection (or a read deadline did): nobody is left to read the answer.
             LOG.fine(() -> "client went away before its " + status + " answer could be sent");
         }

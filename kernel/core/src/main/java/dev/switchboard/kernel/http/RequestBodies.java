@@ -5,6 +5,7 @@ import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.json.Jsons;
 import io.helidon.http.HeaderNames;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerRequest;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -93,7 +94,7 @@ public final class RequestBodies {
                 in.transferTo(OutputStream.nullOutputStream());
                 throw tooLarge(maxBytes);
             }
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException | CloseConnectionException e) {
             throw ClientTimeouts.bodyFailed(e);
         }
         ClientTimeouts.bodyRead();
@@ -108,7 +109,7 @@ public final class RequestBodies {
         try (InputStream in = req.content().inputStream()) {
             in.transferTo(OutputStream.nullOutputStream());
             ClientTimeouts.bodyRead();
-        } catch (IOException | UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException | CloseConnectionException e) {
             // The connection is going away anyway; nothing to report to a client that sent too much.
             LOG.finest(() -> "draining an oversize body: " + e);
         }
