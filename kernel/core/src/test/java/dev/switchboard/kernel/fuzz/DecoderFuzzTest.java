@@ -1,4 +1,6 @@
-package dev.switchboard.spi.fuzz;
+package dev.switchboard.kernel.fuzz;
+
+import dev.switchboard.testkit.Mutations;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -120,9 +122,9 @@ class DecoderFuzzTest {
             data: [DONE]
 
             """);
-    private static final List<byte[]> RESPONSES_SSE = List.of(Mutations.resource("/responses/full-fidelity-text.sse"),
-            Mutations.resource("/responses/function-call-deltas.sse"), Mutations.resource("/responses/reasoning-summary.sse"),
-            Mutations.resource("/responses/error-event.sse"));
+    private static final List<byte[]> RESPONSES_SSE = List.of(Mutations.resource("/fuzz/responses-full-fidelity-text.sse"),
+            Mutations.resource("/fuzz/responses-function-call-deltas.sse"), Mutations.resource("/fuzz/responses-reasoning-summary.sse"),
+            Mutations.resource("/fuzz/responses-error-event.sse"));
     private static final byte[] ANTHROPIC_UNARY = utf8("{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\","
             + "\"model\":\"m\",\"content\":[{\"type\":\"text\",\"text\":\"hi\"},{\"type\":\"tool_use\",\"id\":\"t\",\"name\":\"f\","
             + "\"input\":{\"a\":[1,2]}}],\"stop_reason\":\"tool_use\",\"usage\":{\"input_tokens\":3,\"output_tokens\":4,"

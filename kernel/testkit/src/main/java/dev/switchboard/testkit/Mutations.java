@@ -1,4 +1,4 @@
-package dev.switchboard.spi.fuzz;
+package dev.switchboard.testkit;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
