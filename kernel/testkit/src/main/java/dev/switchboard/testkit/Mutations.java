@@ -105,4 +105,23 @@ public final class Mutations {
         out.add(java.util.Arrays.copyOfRange(b, pos, b.length));
         return out;
     }
+
+    /**
+     * Feeds {@code body} to a fresh decoder in random pieces and ends it; fails unless the events end in the
+     * stream's terminal event or an error event (a stream never ends silently) — an unchecked exception fails too.
+     */
+    public static List<dev.switchboard.spi.stream.StreamEvent> assertEndsInStopOrError(
+            dev.switchboard.spi.ResponseDecoder decoder, byte[] body, long randomSeed) {
+        List<dev.switchboard.spi.stream.StreamEvent> events = new ArrayList<>();
+        for (byte[] c : chunks(body, randomSeed)) {
+            events.addAll(decoder.onBytes(c, 0, c.length));
+        }
+        events.addAll(decoder.onEnd());
+        org.junit.jupiter.api.Assertions.assertFalse(events.isEmpty(), "a stream always ends with something");
+        var last = events.getLast();
+        org.junit.jupiter.api.Assertions.assertTrue(last instanceof dev.switchboard.spi.stream.StreamEvent.MessageStop
+                || last instanceof dev.switchboard.spi.stream.StreamEvent.StreamError,
+                "a stream ends in its terminal event or an error, got " + last);
+        return events;
+    }
 }

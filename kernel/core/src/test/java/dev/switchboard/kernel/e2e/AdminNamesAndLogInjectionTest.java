@@ -103,6 +103,12 @@ class AdminNamesAndLogInjectionTest {
                 HttpResponse<String> r = f.send(f.post("/v1/messages", "{\"model\":\"claude-opus-5-5\",\"max_tokens\":5,"
                         + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
                 assertEquals(200, r.statusCode(), r.body());
+                // The access line is written after the answer has gone out: wait for it (bounded).
+                long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+                while (!out.toString(StandardCharsets.UTF_8).contains("status=") && System.nanoTime() < deadline) {
+                    handler.flush();
+                    Thread.sleep(5);
+                }
             } finally {
                 handler.flush();
                 access.removeHandler(handler);

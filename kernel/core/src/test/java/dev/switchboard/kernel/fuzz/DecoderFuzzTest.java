@@ -201,18 +201,8 @@ class DecoderFuzzTest {
         assertNotNull(reader.finish());
     }
 
-    /** Feeds a mutated stream in random pieces: no exception, and the events end in a stop or an error. */
     private static void decodesOrReportsAnError(Supplier<ResponseDecoder> decoder, byte[] body, long mutation) {
-        ResponseDecoder d = decoder.get();
-        List<StreamEvent> events = new ArrayList<>();
-        for (byte[] c : Mutations.chunks(body, mutation)) {
-            events.addAll(d.onBytes(c, 0, c.length));
-        }
-        events.addAll(d.onEnd());
-        assertFalse(events.isEmpty(), "a stream always ends with something");
-        StreamEvent last = events.getLast();
-        assertTrue(last instanceof StreamEvent.MessageStop || last instanceof StreamEvent.StreamError,
-                "a stream ends in its terminal event or an error, got " + last);
+        Mutations.assertEndsInStopOrError(decoder.get(), body, mutation);
     }
 
     @Property

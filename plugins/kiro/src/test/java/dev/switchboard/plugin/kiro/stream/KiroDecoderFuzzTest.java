@@ -1,6 +1,5 @@
 package dev.switchboard.plugin.kiro.stream;
 
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +7,6 @@ import dev.switchboard.plugin.kiro.KiroFixtures;
 import dev.switchboard.plugin.kiro.eventstream.EventStreamDecoder;
 import dev.switchboard.plugin.kiro.eventstream.EventStreamException;
 import dev.switchboard.spi.GatewayException;
-import dev.switchboard.spi.stream.StreamEvent;
 import dev.switchboard.testkit.Mutations;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,16 +37,7 @@ class KiroDecoderFuzzTest {
 
     @Property
     void responseDecoderEndsMutatedStreamsInStopOrError(@ForAll long mutation) {
-        KiroStreamDecoder d = KiroStreamDecoderTest.decoder();
-        List<StreamEvent> events = new ArrayList<>();
-        for (byte[] c : Mutations.chunks(Mutations.mutate(STREAM, mutation), mutation)) {
-            events.addAll(d.onBytes(c, 0, c.length));
-        }
-        events.addAll(d.onEnd());
-        assertFalse(events.isEmpty());
-        StreamEvent last = events.getLast();
-        assertTrue(last instanceof StreamEvent.MessageStop || last instanceof StreamEvent.StreamError,
-                "ended with " + last);
+        Mutations.assertEndsInStopOrError(KiroStreamDecoderTest.decoder(), Mutations.mutate(STREAM, mutation), mutation);
     }
 
     @Property
