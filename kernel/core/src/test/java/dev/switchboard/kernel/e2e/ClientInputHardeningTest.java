@@ -92,8 +92,13 @@ class ClientInputHardeningTest {
             Instant before = Instant.now().minusSeconds(5);
             HttpResponse<String> ok = f.send(f.post("/v1/messages", body("/v1/messages", LONG_MODEL, "")));
             assertEquals(200, ok.statusCode(), ok.body());
-            UsageReport report = f.gateway.store().usage().query(UsageGroupBy.MODEL, before,
-                    Instant.now().plusSeconds(5));
+            // The row may be committed just after the last byte went out: wait for it, bounded.
+            UsageReport report = f.gateway.store().usage().query(UsageGroupBy.MODEL, before, Instant.now().plusSeconds(60));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (report.groups().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+                report = f.gateway.store().usage().query(UsageGroupBy.MODEL, before, Instant.now().plusSeconds(60));
+            }
             assertEquals(1, report.groups().size(), "the usage row of a 256-character model was written");
             assertEquals(LONG_MODEL, report.groups().getFirst().key());
             assertEquals(15, report.total().totalTokens());
