@@ -22,12 +22,14 @@ import dev.switchboard.kernel.dispatch.InFlightStreams;
 import dev.switchboard.kernel.dispatch.UsageSink;
 import dev.switchboard.kernel.http.AccessLogFilter;
 import dev.switchboard.kernel.http.ChatEndpoints;
+import dev.switchboard.kernel.http.ClientTimeouts;
 import dev.switchboard.kernel.http.CorsFilter;
 import dev.switchboard.kernel.http.CountTokensEndpoint;
 import dev.switchboard.kernel.http.DrainFilter;
 import dev.switchboard.kernel.http.HealthEndpoints;
 import dev.switchboard.kernel.http.ListenerOptions;
 import dev.switchboard.kernel.http.StreamAdmission;
+import dev.switchboard.kernel.http.HostCheckFilter;
 import dev.switchboard.kernel.http.ModelsEndpoint;
 import dev.switchboard.kernel.http.PathPrefixes;
 import dev.switchboard.kernel.logging.DebugBodies;
@@ -54,6 +56,7 @@ import dev.switchboard.transport.HelidonHttpTransport;
 import dev.switchboard.transport.TransportSettingsReader;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http1.Http1Config;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -96,6 +99,7 @@ public final class Gateway implements AutoCloseable {
     private AccountCounterBuffer counters;
     private java.util.concurrent.CompletableFuture<Void> adminReady =
             java.util.concurrent.CompletableFuture.completedFuture(null);
+    private ClientTimeouts clientTimeouts;
     private final WebServer server;
     private volatile boolean closed;
 
@@ -130,7 +134,9 @@ public final class Gateway implements AutoCloseable {
             this.pricing = Pricing.of(config.pricing(), providers.all());
             this.cache = new CacheTelemetry(clock);
             providers.all().forEach(i -> maintenance.put(i.id(), new PoolMaintenance(i, clock)));
+            this.clientTimeouts = new ClientTimeouts(config.server().headerTimeout(), config.server().bodyTimeout());
             this.server = ListenerOptions.apply(WebServer.builder(), config.server())
+                    .addProtocol(Http1Config.builder().addReceiveListener(clientTimeouts.listener()).build())
                     .routing(this::routing)
                     .build()
                     .start();
@@ -139,6 +145,9 @@ public final class Gateway implements AutoCloseable {
             ok = true;
         } finally {
             if (!ok) {
+                if (clientTimeouts != null) {
+                    clientTimeouts.close();
+                }
                 scheduler.close();
                 usageWriter.close();
                 if (counters != null) {
@@ -208,6 +217,7 @@ public final class Gateway implements AutoCloseable {
                 config.server().maxRequestBytes(), new StreamAdmission(config.server().maxConcurrentStreams()),
                 bodies);
         r.addFilter(new AccessLogFilter(metrics))
+                .addFilter(clientTimeouts.filter())
                 .addFilter(drain)
                 .addFilter((chain, req, res) -> {
                     // The admin user's password hash is stored off the startup path; admin calls wait for it.
@@ -217,7 +227,8 @@ public final class Gateway implements AutoCloseable {
                     }
                     chain.proceed();
                 })
-                .addFilter(new CorsFilter(config.server().corsAllowedOrigins()));
+                .addFilter(new CorsFilter(config.server().corsAllowedOrigins()))
+                .addFilter(new HostCheckFilter(config.server().allowedHosts(), auth::loopbackOnly));
         new HealthEndpoints(plugins, providers, clock, config.admin().enabled() ? ConsoleRoutes.ROOT : null).register(r);
         new ModelsEndpoint(router, auth).register(r);
         new CountTokensEndpoint(auth, config.server().maxRequestBytes()).register(r);
@@ -294,6 +305,7 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "stopping the web server failed", e);
         }
+        clientTimeouts.close();
         AdminBootstrap.awaitReady(adminReady); // it writes to the database about to close
         scheduler.close();
         providers.close();

@@ -18,6 +18,8 @@ public enum ErrorKind {
     NOT_FOUND(404, false, AccountEffect.NONE, "not found"),
     /** Request body over the configured limit. */
     REQUEST_TOO_LARGE(413, false, AccountEffect.NONE, "request too large"),
+    /** The request body is not declared as {@code application/json}. */
+    UNSUPPORTED_MEDIA_TYPE(415, false, AccountEffect.NONE, "Content-Type must be application/json"),
     /** The client exceeded its own rate limit at the gateway. */
     CLIENT_RATE_LIMITED(429, false, AccountEffect.NONE, "rate limit exceeded"),
     /** The client exceeded its own token quota at the gateway (decision 13). */

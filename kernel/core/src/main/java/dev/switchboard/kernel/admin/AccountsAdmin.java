@@ -6,6 +6,7 @@ import dev.switchboard.kernel.runtime.AccountImport;
 import dev.switchboard.kernel.runtime.ProviderInstance;
 import dev.switchboard.kernel.runtime.ProviderRegistry;
 import dev.switchboard.kernel.schedule.PoolMaintenance;
+import dev.switchboard.kernel.store.StoredNames;
 import dev.switchboard.spi.AccountState;
 import dev.switchboard.spi.ConfigException;
 import dev.switchboard.spi.ErrorKind;
@@ -52,6 +53,7 @@ final class AccountsAdmin {
         r.get("/admin/providers/{id}/accounts/{name}", api.secured(this::getAccount));
         r.patch("/admin/providers/{id}/accounts/{name}", api.secured(this::patchAccount));
         r.delete("/admin/providers/{id}/accounts/{name}", api.secured(this::deleteAccount));
+        r.delete("/admin/providers/{id}/accounts", api.secured(this::deleteAccountByQuery));
         r.post("/admin/providers/{id}/accounts/{name}/test", api.secured(this::testOne));
     }
 
@@ -179,11 +181,16 @@ final class AccountsAdmin {
     /** {@code {name, tier?, weight?, max-concurrency?, credentials:{...}}} → the created account. */
     private void createAccount(ServerRequest req, ServerResponse res) throws GatewayException {
         ProviderInstance i = ready(instance(req));
-        PooledAccount a = upsert(i, AdminJson.body(req), "admin");
+        PooledAccount a = upsert(i, AdminJson.body(req), "admin", null);
         AdminJson.send(res, 201, AdminJson.account(a, secretKeys(i), false));
     }
 
-    private PooledAccount upsert(ProviderInstance i, JsonObject body, String source) throws GatewayException {
+    private PooledAccount upsert(ProviderInstance i, JsonObject body, String source, String field)
+            throws GatewayException {
+        String bad = StoredNames.problem(Jsons.str(body, "name"));
+        if (bad != null) {
+            throw GatewayException.invalid(field == null ? "name" : field + ".name", "account name " + bad);
+        }
         try {
             return AccountImport.upsert(i, store, body, "admin request", source);
         } catch (ConfigException ex) {
@@ -228,6 +235,24 @@ final class AccountsAdmin {
     private void deleteAccount(ServerRequest req, ServerResponse res) throws GatewayException {
         ProviderInstance i = instance(req);
         PooledAccount a = account(i, req);
+        store.delete(a.id());
+        i.pool().reload();
+        res.status(204).send();
+    }
+
+    /**
+     * {@code DELETE /admin/providers/{id}/accounts?name=<percent-encoded>}: deletes an account whatever its name,
+     * also one stored before names were checked (with {@code /}, {@code ..} or control characters) that no path
+     * segment can address.
+     */
+    private void deleteAccountByQuery(ServerRequest req, ServerResponse res) throws GatewayException {
+        ProviderInstance i = instance(req);
+        String name = req.query().first("name").orElseThrow(() -> GatewayException.invalid("name",
+                "send ?name=<account name, percent-encoded>"));
+        PooledAccount a = i.pool().find(name);
+        if (a == null) {
+            throw new GatewayException(ErrorKind.NOT_FOUND, "provider '" + i.id() + "' has no account with that name");
+        }
         store.delete(a.id());
         i.pool().reload();
         res.status(204).send();
@@ -323,9 +348,15 @@ final class AccountsAdmin {
                         "masked secrets ('***') cannot be imported; export with include_secrets=true");
             }
         }
+        for (int n = 0; n < list.size(); n++) {
+            String bad = StoredNames.problem(Jsons.str(list.get(n).asJsonObject(), "name"));
+            if (bad != null) {
+                throw GatewayException.invalid("accounts[" + n + "].name", "account name " + bad);
+            }
+        }
         JsonArrayBuilder out = Jsons.arrayBuilder();
-        for (JsonValue v : list) {
-            PooledAccount a = upsert(i, v.asJsonObject(), "admin");
+        for (int n = 0; n < list.size(); n++) {
+            PooledAccount a = upsert(i, list.get(n).asJsonObject(), "admin", "accounts[" + n + "]");
             names.add(a.name());
             out.add(AdminJson.account(a, secretKeys(i), false));
         }

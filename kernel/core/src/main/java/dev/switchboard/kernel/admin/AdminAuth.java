@@ -2,6 +2,7 @@ package dev.switchboard.kernel.admin;
 
 import dev.switchboard.kernel.auth.ClientAuthenticator;
 import dev.switchboard.kernel.config.AdminSettings;
+import dev.switchboard.kernel.logging.LogSafe;
 import dev.switchboard.kernel.store.AdminRepository;
 import dev.switchboard.kernel.store.AdminSession;
 import dev.switchboard.kernel.store.NewAdminSession;
@@ -13,16 +14,12 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
- * Admin sessions (decision 24): password login against the stored slow hash, session tokens with expiry
- * (sent as a bearer token, or by the console as a cookie — see {@link SessionCookie}), failed-login throttling per client address, and the optional loopback-only restriction.
+ * Admin sessions: password login against the stored slow hash, session tokens with expiry (sent as a bearer token,
+ * or by the console as a cookie — see {@link SessionCookie}), failed-login throttling per user name and client
+ * address (increasing backoff, {@link LoginThrottle}), and the optional loopback-only restriction.
  * Thread-safe.
  */
 final class AdminAuth {
@@ -30,13 +27,12 @@ final class AdminAuth {
 
     private final AdminSettings settings;
     private final AdminRepository admins;
-    private final Clock clock;
-    private final Map<String, Deque<Instant>> failures = new ConcurrentHashMap<>();
+    private final LoginThrottle throttle;
 
     AdminAuth(AdminSettings settings, AdminRepository admins, Clock clock) {
         this.settings = settings;
         this.admins = admins;
-        this.clock = clock;
+        this.throttle = new LoginThrottle(settings.maxLoginAttempts(), settings.loginWindow(), clock);
     }
 
     /** Refuses non-loopback callers when the admin API is bound to loopback. */
@@ -78,32 +74,26 @@ final class AdminAuth {
                 .filter(v -> !v.isEmpty()).orElse(null);
     }
 
-    /** Checks credentials and opens a session; failed attempts are throttled per address. */
+    /**
+     * Checks credentials and opens a session. Failures are throttled per user name and address with an increasing
+     * backoff ({@link LoginThrottle}); the right password works again once the backoff has passed.
+     */
     NewAdminSession login(String username, String password, SocketAddress remote) throws GatewayException {
         String who = address(remote);
-        Instant now = clock.instant();
-        Deque<Instant> recent = failures.computeIfAbsent(who, k -> new ArrayDeque<>());
-        synchronized (recent) {
-            while (!recent.isEmpty() && recent.peekFirst().isBefore(now.minus(settings.loginWindow()))) {
-                recent.removeFirst();
-            }
-            if (recent.size() >= settings.maxLoginAttempts()) {
-                Duration wait = Duration.between(now, recent.peekFirst().plus(settings.loginWindow()));
-                throw GatewayException.builder(ErrorKind.CLIENT_RATE_LIMITED).retryAfter(wait)
-                        .message("too many failed logins; try again later").build();
-            }
+        String user = username == null ? "" : username;
+        String key = who + " " + (user.length() > 256 ? user.substring(0, 256) : user);
+        throttle.begin(key);
+        boolean ok = false;
+        try {
+            ok = username != null && password != null && admins.verifyPassword(username, password);
+        } finally {
+            throttle.end(key, ok);
         }
-        if (username == null || password == null || !admins.verifyPassword(username, password)) {
-            synchronized (recent) {
-                recent.addLast(now);
-            }
-            LOG.warning(() -> "failed admin login from " + who);
+        if (!ok) {
+            LOG.warning(() -> "failed admin login for '" + LogSafe.value(user) + "' from " + who);
             throw new GatewayException(ErrorKind.CLIENT_AUTH, "wrong user name or password");
         }
-        synchronized (recent) {
-            recent.clear();
-        }
-        LOG.info(() -> "admin '" + username + "' logged in from " + who);
+        LOG.info(() -> "admin '" + LogSafe.value(username) + "' logged in from " + who);
         return admins.createSession(username, settings.sessionTtl());
     }
 

@@ -1,12 +1,12 @@
 package dev.switchboard.kernel.admin;
 
+import dev.switchboard.kernel.http.RequestBodies;
 import dev.switchboard.kernel.pool.AccountRecord;
 import dev.switchboard.kernel.pool.PooledAccount;
 import dev.switchboard.kernel.store.ClientKey;
 import dev.switchboard.kernel.store.UsageRecord;
 import dev.switchboard.kernel.store.UsageReport;
 import dev.switchboard.kernel.store.UsageTotals;
-import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.QuotaSnapshot;
 import dev.switchboard.spi.json.Jsons;
@@ -15,13 +15,9 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Set;
@@ -46,25 +42,13 @@ final class AdminJson {
         send(res, 200, body);
     }
 
-    /** The request body as a JSON object ({} when empty). */
+    /**
+     * The request body as a JSON object ({} when empty). A non-empty body must be declared
+     * {@code application/json} (415 otherwise), like every JSON endpoint of the gateway.
+     */
     static JsonObject body(ServerRequest req) throws GatewayException {
-        byte[] bytes;
-        try (InputStream in = req.content().inputStream()) {
-            bytes = in.readNBytes(MAX_BODY + 1);
-        } catch (IOException | UncheckedIOException e) {
-            throw new GatewayException(ErrorKind.INVALID_REQUEST, "could not read the request body");
-        }
-        if (bytes.length > MAX_BODY) {
-            throw new GatewayException(ErrorKind.REQUEST_TOO_LARGE, "admin request body too large");
-        }
-        if (bytes.length == 0) {
-            return JsonValue.EMPTY_JSON_OBJECT;
-        }
-        try {
-            return Jsons.parseObject(bytes);
-        } catch (JsonException e) {
-            throw GatewayException.invalid(null, "the request body is not a JSON object: " + e.getMessage());
-        }
+        JsonObject o = RequestBodies.readOptionalJson(req, MAX_BODY);
+        return o == null ? JsonValue.EMPTY_JSON_OBJECT : o;
     }
 
     static boolean isSecretField(String name, Set<String> declared) {

@@ -86,7 +86,12 @@ final class FlowsAdmin {
     }
 
     private void start(ServerRequest req, ServerResponse res) throws GatewayException {
-        FlowState s = flow(req).start(AdminJson.body(req));
+        FlowState s;
+        try {
+            s = flow(req).start(AdminJson.body(req));
+        } catch (IllegalArgumentException e) {
+            throw refusedName(e);
+        }
         afterChange(req, s);
         AdminJson.send(res, 201, state(s));
     }
@@ -98,7 +103,12 @@ final class FlowsAdmin {
     }
 
     private void submit(ServerRequest req, ServerResponse res) throws GatewayException {
-        FlowState s = flow(req).submit(req.path().pathParameters().get("flowId"), AdminJson.body(req));
+        FlowState s;
+        try {
+            s = flow(req).submit(req.path().pathParameters().get("flowId"), AdminJson.body(req));
+        } catch (IllegalArgumentException e) {
+            throw refusedName(e);
+        }
         afterChange(req, s);
         AdminJson.ok(res, state(s));
     }
@@ -106,5 +116,10 @@ final class FlowsAdmin {
     private void cancel(ServerRequest req, ServerResponse res) throws GatewayException {
         flow(req).cancel(req.path().pathParameters().get("flowId"));
         res.status(204).send();
+    }
+
+    /** The kernel's credential store refuses account names outside {@code StoredNames}; that is the admin's 400. */
+    private static GatewayException refusedName(IllegalArgumentException e) {
+        return GatewayException.invalid("name", "account " + e.getMessage());
     }
 }

@@ -1,6 +1,7 @@
 package dev.switchboard.kernel.admin;
 
 import dev.switchboard.kernel.store.ClientKeySpec;
+import dev.switchboard.kernel.store.StoredNames;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.json.Jsons;
 import jakarta.json.JsonArray;
@@ -50,6 +51,10 @@ final class KeySettings {
         String name = Jsons.str(body, "name");
         if (name == null || name.isBlank()) {
             throw GatewayException.invalid("name", "a client key needs a name");
+        }
+        String bad = StoredNames.problem(name.strip());
+        if (bad != null) {
+            throw GatewayException.invalid("name", "client key name " + bad);
         }
         return name.strip();
     }

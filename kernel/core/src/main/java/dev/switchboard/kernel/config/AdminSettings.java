@@ -15,8 +15,9 @@ import java.util.Set;
  *                         {@code data/admin-password} (mode 0600, decision 21). Secret.
  * @param sessionTtl       lifetime of a login session (default 12 h)
  * @param loopbackOnly     refuse admin calls from non-loopback addresses (default true, decision 24)
- * @param maxLoginAttempts failed logins per client address within {@code loginWindow} before 429 (default 5)
- * @param loginWindow      throttling window (default 15 min)
+ * @param maxLoginAttempts failed logins per user name and client address before the backoff starts (default 5)
+ * @param loginWindow      the longest backoff between attempts once it has started; also how long a history of
+ *                         failures is remembered (default 15 min)
  * @param recentRequests   how many recent requests {@code GET /admin/requests} keeps in memory (default 1000, 0 = off)
  */
 public record AdminSettings(boolean enabled, String username, String password, Duration sessionTtl,

@@ -20,12 +20,20 @@ import java.util.Set;
  *                           at once instead of waiting for the client's delayed ACK
  * @param maxConcurrentStreams ceiling on chat requests in flight (streamed or not); beyond it the gateway answers
  *                           at once with an overload error (default {@link StreamCeiling#defaultCeiling()})
+ * @param allowedHosts       {@code Host} names accepted besides the loopback names (exact names or
+ *                           {@code *.suffix}); checked while no client key exists, and always once this is set
+ * @param headerTimeout      longest time from a request line to the end of its headers (default 30 s)
+ * @param bodyTimeout        longest time to receive a request body once the headers are in (default 120 s)
+ * @param idleTimeout        a connection without a request in progress, or whose request line never completes,
+ *                           is closed after this (default 5 min)
  */
 public record ServerSettings(String host, int port, long maxRequestBytes, Duration shutdownGrace,
                              Duration heartbeatInterval, List<String> corsAllowedOrigins, boolean tcpNoDelay,
-                             int maxConcurrentStreams) {
+                             int maxConcurrentStreams, List<String> allowedHosts, Duration headerTimeout,
+                             Duration bodyTimeout, Duration idleTimeout) {
     static final Set<String> KEYS = Set.of("host", "port", "max-request-bytes", "shutdown-grace",
-            "heartbeat-interval", "cors", "tcp-no-delay", "max-concurrent-streams");
+            "heartbeat-interval", "cors", "tcp-no-delay", "max-concurrent-streams", "allowed-hosts", "header-timeout",
+            "body-timeout", "idle-timeout");
 
     static ServerSettings read(PluginConfig c) throws ConfigException {
         int port = c.integer("port", 8080);
@@ -45,14 +53,32 @@ public record ServerSettings(String host, int port, long maxRequestBytes, Durati
         if (maxStreams < 1) {
             throw c.problem("max-concurrent-streams", "must be at least 1");
         }
+        List<String> hosts = c.strings("allowed-hosts");
+        for (int i = 0; i < hosts.size(); i++) {
+            if (!HostPattern.valid(hosts.get(i))) {
+                throw c.problem("allowed-hosts[" + i + "]", "must be a host name or '*.domain' without scheme, port"
+                        + " or path, got '" + hosts.get(i) + "'");
+            }
+        }
         return new ServerSettings(c.string("host", "127.0.0.1"), port, maxBytes,
                 c.duration("shutdown-grace", ChronoUnit.SECONDS).orElse(Duration.ofSeconds(30)),
                 c.duration("heartbeat-interval", ChronoUnit.SECONDS).orElse(Duration.ofSeconds(15)),
-                origins, c.bool("tcp-no-delay", true), maxStreams);
+                origins, c.bool("tcp-no-delay", true), maxStreams, hosts,
+                positive(c, "header-timeout", Duration.ofSeconds(30)),
+                positive(c, "body-timeout", Duration.ofSeconds(120)),
+                positive(c, "idle-timeout", Duration.ofMinutes(5)));
+    }
+
+    private static Duration positive(PluginConfig c, String key, Duration def) throws ConfigException {
+        Duration d = c.duration(key, ChronoUnit.SECONDS).orElse(def);
+        if (d.isNegative() || d.isZero()) {
+            throw c.problem(key, "must be a positive duration");
+        }
+        return d;
     }
 
     public ServerSettings withPort(int p) {
         return new ServerSettings(host, p, maxRequestBytes, shutdownGrace, heartbeatInterval, corsAllowedOrigins,
-                tcpNoDelay, maxConcurrentStreams);
+                tcpNoDelay, maxConcurrentStreams, allowedHosts, headerTimeout, bodyTimeout, idleTimeout);
     }
 }

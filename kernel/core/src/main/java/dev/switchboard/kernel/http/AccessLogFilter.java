@@ -1,6 +1,7 @@
 package dev.switchboard.kernel.http;
 
 import dev.switchboard.kernel.logging.RequestLogContext;
+import dev.switchboard.kernel.logging.LogSafe;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
@@ -11,8 +12,10 @@ import java.util.logging.Logger;
 /**
  * One log line per request (logger {@code dev.switchboard.access}): method, path, model, provider instance,
  * account name, status, latency and time to first byte; in JSON format the same facts as members
- * ({@link AccessLogJson}). It never logs headers, bodies or query strings (they may hold credentials). The filter
- * also gives the request its id for every log line written while it runs, and reports its end to the metrics.
+ * ({@link AccessLogJson}). It never logs headers, bodies or query strings (they may hold credentials). Every value
+ * that a client or an admin chose (path, model, names) goes through {@link LogSafe#value(String)}, so it can neither
+ * break the line nor make it huge. The filter also gives the request its id for every log line written while it
+ * runs, and reports its end to the metrics.
  */
 public final class AccessLogFilter implements Filter {
     static final Logger ACCESS = Logger.getLogger("dev.switchboard.access");
@@ -52,18 +55,18 @@ public final class AccessLogFilter implements Filter {
     }
 
     static String line(String method, String path, int status, RequestInfo info) {
-        StringBuilder sb = new StringBuilder(128).append(method).append(' ').append(path);
+        StringBuilder sb = new StringBuilder(128).append(LogSafe.value(method)).append(' ').append(LogSafe.value(path));
         if (info.model() != null) {
-            sb.append(" model=").append(info.model());
+            sb.append(" model=").append(LogSafe.value(info.model()));
         }
         if (info.provider() != null) {
-            sb.append(" provider=").append(info.provider());
+            sb.append(" provider=").append(LogSafe.value(info.provider()));
         }
         if (info.account() != null) {
-            sb.append(" account=").append(info.account());
+            sb.append(" account=").append(LogSafe.value(info.account()));
         }
         if (info.clientKey() != null) {
-            sb.append(" key=").append(info.clientKey());
+            sb.append(" key=").append(LogSafe.value(info.clientKey()));
         }
         sb.append(" status=").append(status).append(" latency=").append(info.elapsedMillis()).append("ms");
         if (info.ttfbMillis() >= 0) {

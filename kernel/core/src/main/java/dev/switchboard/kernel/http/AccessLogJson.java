@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.http;
 
+import dev.switchboard.kernel.logging.LogSafe;
 import dev.switchboard.kernel.logging.FieldsLogRecord;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -20,11 +21,11 @@ final class AccessLogJson {
                                   RequestInfo info) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("method", method);
-        f.put("path", path);
-        f.put("model", info.model());
-        f.put("provider", info.provider());
-        f.put("account", info.account());
-        f.put("key", info.clientKey());
+        f.put("path", LogSafe.value(path));
+        f.put("model", LogSafe.value(info.model()));
+        f.put("provider", LogSafe.value(info.provider()));
+        f.put("account", LogSafe.value(info.account()));
+        f.put("key", LogSafe.value(info.clientKey()));
         f.put("status", status);
         f.put("latency_ms", info.elapsedMillis());
         if (info.ttfbMillis() >= 0) {

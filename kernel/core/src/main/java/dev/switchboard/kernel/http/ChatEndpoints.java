@@ -24,8 +24,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The chat endpoints of the three dialects. Every request goes: authenticate → read the body (size limit)
- * → parse in the dialect (400 naming the field) → model allowed for the key (403) → requests per minute
+ * The chat endpoints of the three dialects. Every request goes: authenticate → read the body (JSON type, size
+ * limit) → parse in the dialect (400 naming the field) → model name well-formed (400) → model allowed for the key (403) → requests per minute
  * (429) → token quota (429, decision 13) → dispatch. Errors are always in the client's dialect. Stateless;
  * thread-safe.
  */
@@ -74,6 +74,7 @@ public final class ChatEndpoints {
             HttpHeaders headers = visibleHeaders(req);
             ParsedRequest parsed = dialect.read(body, headers);
             String model = parsed.request().model();
+            ModelNames.check(model);
             info.model(model);
             if (!principal.allows(model)) {
                 throw GatewayException.builder(ErrorKind.PERMISSION).param("model")

@@ -13,6 +13,8 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * {@code POST /v1/messages/count_tokens} (client-protocols §7.1, decision 19): counts system, messages and
@@ -21,6 +23,7 @@ import io.helidon.webserver.http.ServerResponse;
  * counts are cached by the counter.
  */
 public final class CountTokensEndpoint {
+    private static final Logger LOG = Logger.getLogger(CountTokensEndpoint.class.getName());
     private final ClientAuthenticator auth;
     private final long maxBodyBytes;
 
@@ -40,6 +43,7 @@ public final class CountTokensEndpoint {
             ClientPrincipal p = auth.authenticate(req.headers(), req.remotePeer().address(), Dialect.ANTHROPIC);
             ChatRequest request = AnthropicRequestReader.readCountTokens(RequestBodies.readJson(req, maxBodyBytes),
                     ChatEndpoints.visibleHeaders(req));
+            ModelNames.check(request.model());
             info.model(request.model());
             if (!p.allows(request.model())) {
                 throw GatewayException.builder(ErrorKind.PERMISSION).param("model")
@@ -52,6 +56,11 @@ public final class CountTokensEndpoint {
             res.send(Jsons.objectBuilder().add("input_tokens", tokens).build().toString());
         } catch (GatewayException e) {
             ErrorResponses.send(res, Dialect.ANTHROPIC, e, requestId);
+        } catch (RuntimeException e) {
+            // Never Helidon's text/plain 500: a defect still answers in the Anthropic error shape.
+            LOG.log(Level.SEVERE, "internal error counting tokens (request " + requestId + ")", e);
+            ErrorResponses.send(res, Dialect.ANTHROPIC, new GatewayException(ErrorKind.INTERNAL,
+                    "internal gateway error (request " + requestId + ")"), requestId);
         }
     }
 }

@@ -6,9 +6,12 @@ import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.wire.WireErrors;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
+import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerResponse;
 import jakarta.json.JsonObject;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.logging.Logger;
 
 /**
  * Writes a gateway error in the client's dialect (decision 14): the status of decisions 12–13, the body
@@ -16,6 +19,7 @@ import java.time.Duration;
  * known, and {@code x-should-retry: false} where retrying cannot help. Never a stack trace.
  */
 public final class ErrorResponses {
+    private static final Logger LOG = Logger.getLogger(ErrorResponses.class.getName());
     private ErrorResponses() {
     }
 
@@ -25,10 +29,19 @@ public final class ErrorResponses {
         JsonObject body = dialect == Dialect.ANTHROPIC
                 ? WireErrors.anthropicBody(kind, e.getMessage(), requestId)
                 : WireErrors.openAiBody(kind, e.getMessage(), e.param());
+        if (res.isSent()) {
+            LOG.fine(() -> "an error came after the answer had started: " + kind);
+            return;
+        }
         res.status(Status.create(status));
         headers(res, dialect, e, requestId);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(body.toString());
+        try {
+            res.send(body.toString());
+        } catch (UncheckedIOException | CloseConnectionException gone) {
+            // The client closed the connection (or a read deadline did): nobody is left to read the answer.
+            LOG.fine(() -> "client went away before its " + status + " answer could be sent");
+        }
     }
 
     /** Status-independent error headers, also used when relaying an upstream body unchanged. */

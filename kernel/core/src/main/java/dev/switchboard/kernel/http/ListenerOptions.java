@@ -17,6 +17,17 @@ public final class ListenerOptions {
                 .port(s.port())
                 // Nagle off: an SSE event is small; with Nagle on, the event after the headers waits for the
                 // client's delayed ACK (~40 ms on Linux) before it leaves.
-                .connectionOptions(SocketOptions.builder().tcpNoDelay(s.tcpNoDelay()).build());
+                .connectionOptions(SocketOptions.builder().tcpNoDelay(s.tcpNoDelay()).build())
+                // Connections without a request in progress (or whose request line never completes) are closed.
+                .idleConnectionTimeout(s.idleTimeout())
+                .idleConnectionPeriod(idleCheckPeriod(s.idleTimeout()));
+    }
+
+    /** How often Helidon looks for idle connections: a quarter of the timeout, at most its default of 2 minutes. */
+    static java.time.Duration idleCheckPeriod(java.time.Duration idle) {
+        java.time.Duration quarter = idle.dividedBy(4);
+        java.time.Duration max = java.time.Duration.ofMinutes(2);
+        java.time.Duration min = java.time.Duration.ofMillis(50);
+        return quarter.compareTo(max) > 0 ? max : quarter.compareTo(min) < 0 ? min : quarter;
     }
 }

@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.runtime;
 
+import dev.switchboard.kernel.store.StoredNames;
 import dev.switchboard.kernel.config.AccountEntry;
 import dev.switchboard.kernel.pool.AccountStore;
 import dev.switchboard.kernel.pool.PooledAccount;
@@ -33,6 +34,10 @@ public final class AccountImport {
 
     /** Reads one account and lets the provider's plugin check it; stores nothing. */
     public static AccountEntry validate(ProviderInstance i, JsonObject body, String where) throws ConfigException {
+        String bad = StoredNames.problem(Jsons.str(body, "name"));
+        if (bad != null) {
+            throw new ConfigException(where, "name", "account name " + bad);
+        }
         JsonObjectBuilder entry = Jsons.objectBuilder(body);
         JsonObject creds = Jsons.obj(body, "credentials");
         entry.remove("credentials");

@@ -7,6 +7,7 @@ import dev.switchboard.spi.Account;
 import dev.switchboard.spi.CredentialStore;
 import jakarta.json.JsonObject;
 import java.util.List;
+import dev.switchboard.kernel.store.StoredNames;
 import java.util.Optional;
 
 /**
@@ -36,6 +37,7 @@ final class PoolCredentialStore implements CredentialStore {
 
     @Override
     public Account upsert(String name, JsonObject credentials) {
+        StoredNames.require("name", name);
         store.upsert(provider, name, credentials, "flow", 1, 1, null);
         pool.reload();
         return pool.find(name).toAccount();

@@ -8,22 +8,40 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Null-tolerant accessors and parsing for jakarta.json values. Stateless and thread-safe.
+ *
+ * <p>Every JSON document the gateway reads — client requests, upstream answers, stored values — is parsed here,
+ * so the parser limits live here too: at most {@value #MAX_DEPTH} nested arrays/objects and number literals of at
+ * most {@value #MAX_NUMBER_LENGTH} characters. Input beyond them is refused with a {@link JsonException} like any
+ * other malformed JSON (a 400 for a client, an unreadable response for an upstream), never with a bare runtime
+ * exception. The overall size is bounded by whoever holds the bytes (the request body limit, the upstream error
+ * body limit), so the parser's own document-size cap is lifted.
  */
 public final class Jsons {
+    /** Deepest nesting of arrays and objects accepted; real requests stay below 30. */
+    public static final int MAX_DEPTH = 512;
+    /** Longest number literal accepted, in characters (Parsson's own default, stated so it cannot drift). */
+    public static final int MAX_NUMBER_LENGTH = 1100;
+
     /**
      * One provider for the process. {@code jakarta.json.Json}'s static factories look the provider up through the
      * ServiceLoader on every call (~0.1 ms each, measured), which dominated codec time; these wrappers do not.
      */
     private static final JsonProvider PROVIDER = JsonProvider.provider();
+    private static final JsonReaderFactory READERS = PROVIDER.createReaderFactory(Map.of(
+            "org.eclipse.parsson.maxDepth", MAX_DEPTH + 1, // Parsson refuses a depth equal to its limit
+            "org.eclipse.parsson.maxBigDecimalLength", MAX_NUMBER_LENGTH,
+            "org.eclipse.parsson.maxParsingLimit", Integer.MAX_VALUE));
 
     private Jsons() {
     }
@@ -80,12 +98,30 @@ public final class Jsons {
         return PROVIDER.createValue(n);
     }
 
+    /** A reader with the limits above. Callers reading from it should use {@link #readValue(JsonReader)}. */
     public static JsonReader reader(java.io.Reader r) {
-        return PROVIDER.createReader(r);
+        return READERS.createReader(r);
     }
 
     public static JsonReader reader(java.io.InputStream in) {
-        return PROVIDER.createReader(in);
+        return READERS.createReader(in, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads one value, turning the parser's limit failures (nesting too deep, number too long, which Parsson
+     * reports as plain runtime exceptions) into {@link JsonException}s.
+     */
+    public static JsonValue readValue(JsonReader r) {
+        try {
+            return r.readValue();
+        } catch (JsonParsingException e) {
+            throw new JsonException("invalid JSON: " + e.getMessage(), e);
+        } catch (JsonException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Only the parser runs here: anything it throws is about the input (depth, number size, encoding).
+            throw new JsonException("JSON refused: " + e.getMessage(), e);
+        }
     }
 
     /** Parses a JSON object; throws {@link JsonException} (also for a non-object) with the parser's message. */
@@ -99,22 +135,29 @@ public final class Jsons {
      * parsing small SSE chunks.
      */
     public static JsonObject parseObject(String text) {
-        try (JsonReader r = PROVIDER.createReader(new StringReader(text))) {
-            JsonValue v = r.readValue();
+        try (JsonReader r = READERS.createReader(new StringReader(text))) {
+            JsonValue v = readValue(r);
             if (v.getValueType() != JsonValue.ValueType.OBJECT) {
                 throw new JsonException("expected a JSON object, got " + v.getValueType().name().toLowerCase());
             }
             return v.asJsonObject();
-        } catch (JsonParsingException e) {
-            throw new JsonException("invalid JSON: " + e.getMessage(), e);
         }
     }
 
-    /** Parses any JSON value. */
+    /** Parses any JSON value; throws {@link JsonException} for anything malformed or beyond the limits. */
     public static JsonValue parseValue(String text) {
-        try (JsonReader r = PROVIDER.createReader(new StringReader(text))) {
-            return r.readValue();
+        try (JsonReader r = READERS.createReader(new StringReader(text))) {
+            return readValue(r);
         }
+    }
+
+    /** A finite double, or null when {@code n} is null or overflows a double ({@code 1e999}). */
+    public static Double finite(JsonNumber n) {
+        if (n == null) {
+            return null;
+        }
+        double d = n.doubleValue();
+        return Double.isFinite(d) ? d : null;
     }
 
     /** Parses a JSON object, or returns empty for anything unparseable or not an object. */

@@ -27,7 +27,7 @@ public final class WireErrors {
     /** Anthropic {@code error.type}. */
     public static String anthropicType(ErrorKind kind) {
         return switch (kind) {
-            case INVALID_REQUEST, CONTEXT_TOO_LONG -> "invalid_request_error";
+            case INVALID_REQUEST, CONTEXT_TOO_LONG, UNSUPPORTED_MEDIA_TYPE -> "invalid_request_error";
             case CLIENT_AUTH -> "authentication_error";
             case PERMISSION -> "permission_error";
             case NOT_FOUND -> "not_found_error";
@@ -43,7 +43,8 @@ public final class WireErrors {
     /** OpenAI {@code error.type}. */
     public static String openAiType(ErrorKind kind) {
         return switch (kind) {
-            case INVALID_REQUEST, CONTEXT_TOO_LONG, NOT_FOUND, REQUEST_TOO_LARGE -> "invalid_request_error";
+            case INVALID_REQUEST, CONTEXT_TOO_LONG, NOT_FOUND, REQUEST_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE ->
+                    "invalid_request_error";
             case CLIENT_AUTH -> "authentication_error";
             case PERMISSION -> "permission_error";
             case CLIENT_QUOTA -> "insufficient_quota";
@@ -59,6 +60,7 @@ public final class WireErrors {
             case CLIENT_AUTH -> "invalid_api_key";
             case NOT_FOUND -> "model_not_found";
             case REQUEST_TOO_LARGE -> "request_too_large";
+            case UNSUPPORTED_MEDIA_TYPE -> "unsupported_media_type";
             case CONTEXT_TOO_LONG -> "context_length_exceeded";
             case CLIENT_QUOTA -> "insufficient_quota";
             case CLIENT_RATE_LIMITED, UPSTREAM_RATE_LIMITED, UPSTREAM_QUOTA_EXHAUSTED -> "rate_limit_exceeded";

@@ -1,6 +1,7 @@
 package dev.switchboard.spi.wire.anthropic;
 
 import dev.switchboard.spi.GatewayException;
+import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.CacheControl;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
@@ -135,7 +136,11 @@ final class JsonFields {
         if (!(v instanceof JsonNumber n)) {
             throw invalid(path(parent, key), "expected a number, got " + typeName(v));
         }
-        return n.doubleValue();
+        Double d = Jsons.finite(n);
+        if (d == null) {
+            throw invalid(path(parent, key), "number out of range");
+        }
+        return d;
     }
 
     static Boolean optBool(JsonObject o, String key, String parent) throws GatewayException {

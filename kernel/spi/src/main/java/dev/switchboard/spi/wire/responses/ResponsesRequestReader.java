@@ -260,10 +260,11 @@ public final class ResponsesRequestReader {
         if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
             return null;
         }
-        if (v instanceof JsonNumber n) {
-            return n.doubleValue();
+        Double d = v instanceof JsonNumber n ? Jsons.finite(n) : null;
+        if (d == null) {
+            throw GatewayException.invalid(key, key + " must be a finite number");
         }
-        throw GatewayException.invalid(key, key + " must be a number");
+        return d;
     }
 
     private static boolean includesEncryptedReasoning(JsonObject body) {

@@ -94,7 +94,11 @@ public final class GeminiStreamDecoder implements ResponseDecoder {
         out = events;
         try {
             if (text.startsWith("[")) {
-                for (JsonValue v : Jsons.reader(new java.io.StringReader(text)).readArray()) {
+                JsonValue array = Jsons.parseValue(text); // the parser limits apply: deep nesting is a JsonException
+                if (array.getValueType() != JsonValue.ValueType.ARRAY) {
+                    throw new JsonException("expected a JSON array of chunks");
+                }
+                for (JsonValue v : array.asJsonArray()) {
                     if (v.getValueType() == JsonValue.ValueType.OBJECT) {
                         chunk(v.asJsonObject());
                     }

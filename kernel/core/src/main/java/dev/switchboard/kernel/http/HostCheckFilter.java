@@ -1,0 +1,112 @@
+package dev.switchboard.kernel.http;
+
+import dev.switchboard.kernel.logging.LogSafe;
+import dev.switchboard.kernel.config.HostPattern;
+import dev.switchboard.spi.Dialect;
+import dev.switchboard.spi.ErrorKind;
+import dev.switchboard.spi.GatewayException;
+import dev.switchboard.spi.wire.WireIds;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Filter;
+import io.helidon.webserver.http.FilterChain;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Logger;
+
+/**
+ * Refuses requests whose {@code Host} header names a host the gateway was not meant to be reached as, which is
+ * how a DNS-rebinding page (served from {@code evil.example}, whose name now resolves to 127.0.0.1) would reach
+ * a gateway on loopback and read its answers. While no client key exists (loopback mode, where the address alone
+ * decides who is served) the {@code Host} must be a loopback name — {@code localhost}, {@code *.localhost},
+ * {@code 127.x.x.x}, {@code [::1]} — or match {@code server.allowed-hosts}. Once client keys exist the keys
+ * protect the gateway and the check applies only when {@code allowed-hosts} is set. Applies to every route; the
+ * answer is 403 in the client's dialect. Thread-safe.
+ */
+public final class HostCheckFilter implements Filter {
+    private static final Logger LOG = Logger.getLogger(HostCheckFilter.class.getName());
+
+    private final List<String> allowedHosts;
+    private final BooleanSupplier loopbackMode;
+
+    /**
+     * @param allowedHosts host patterns accepted besides the loopback names
+     * @param loopbackMode true while the gateway serves without client keys
+     */
+    public HostCheckFilter(List<String> allowedHosts, BooleanSupplier loopbackMode) {
+        this.allowedHosts = List.copyOf(allowedHosts);
+        this.loopbackMode = loopbackMode;
+    }
+
+    @Override
+    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+        if (!allowedHosts.isEmpty() || loopbackMode.getAsBoolean()) {
+            String host = req.headers().first(HeaderNames.HOST).orElse(null);
+            if (!accepted(host)) {
+                LOG.fine(() -> "refused a request for Host '" + LogSafe.value(host) + "'");
+                Dialect d = DialectOfRequest.of(req);
+                ErrorResponses.send(res, d, new GatewayException(ErrorKind.PERMISSION, host == null
+                        ? "the request has no Host header"
+                        : "Host '" + LogSafe.value(host) + "' is not served here; add it to server.allowed-hosts"),
+                        WireIds.requestId());
+                return;
+            }
+        }
+        chain.proceed();
+    }
+
+    boolean accepted(String hostHeader) {
+        if (hostHeader == null || hostHeader.isBlank()) {
+            return false;
+        }
+        String host = withoutPort(hostHeader.trim());
+        if (host == null) {
+            return false;
+        }
+        if (isLoopbackName(host)) {
+            return true;
+        }
+        for (String p : allowedHosts) {
+            if (HostPattern.matches(p, host)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The host part of a {@code Host} header value, or null when it is malformed. */
+    static String withoutPort(String value) {
+        if (value.startsWith("[")) {
+            int end = value.indexOf(']');
+            if (end < 0) {
+                return null;
+            }
+            String rest = value.substring(end + 1);
+            return rest.isEmpty() || rest.matches(":\\d{1,5}") ? value.substring(0, end + 1) : null;
+        }
+        int colon = value.indexOf(':');
+        if (colon < 0) {
+            return value;
+        }
+        return value.substring(colon + 1).matches("\\d{1,5}") ? value.substring(0, colon) : null;
+    }
+
+    static boolean isLoopbackName(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.equals("localhost") || h.endsWith(".localhost") || h.equals("[::1]") || h.equals("[::ffff:127.0.0.1]")) {
+            return true;
+        }
+        String[] parts = h.split("\\.", -1);
+        if (parts.length != 4 || !parts[0].equals("127")) {
+            return false;
+        }
+        for (String p : parts) {
+            if (!p.matches("\\d{1,3}") || Integer.parseInt(p) > 255) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
