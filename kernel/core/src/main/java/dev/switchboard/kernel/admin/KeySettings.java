@@ -52,11 +52,11 @@ final class KeySettings {
         if (name == null || name.isBlank()) {
             throw GatewayException.invalid("name", "a client key needs a name");
         }
-        String bad = StoredNames.problem(name.strip());
+        String bad = StoredNames.problem(name);
         if (bad != null) {
             throw GatewayException.invalid("name", "client key name " + bad);
         }
-        return name.strip();
+        return name;
     }
 
     /** {@code null} or an empty list means every model. */
