@@ -284,7 +284,9 @@ class MetricsTest {
                 .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
                 .findFirst().orElse(null);
         assumeTrue(lan != null, "this machine has no non-loopback IPv4 address to reach the gateway from");
-        String anyHost = GatewayFixture.oneProvider("", "k1").replace("server:\n", "server:\n  host: 0.0.0.0\n");
+        // The Host check (no client key: loopback names only) would refuse the LAN address before /metrics answers.
+        String anyHost = GatewayFixture.oneProvider("", "k1").replace("server:\n", "server:\n  host: 0.0.0.0\n"
+                + "  allowed-hosts: [ \"" + lan.getHostAddress() + "\" ]\n");
         try (GatewayFixture f = new GatewayFixture(home, anyHost)) {
             URI remote = URI.create("http://" + lan.getHostAddress() + ":" + f.gateway.port() + "/metrics");
             HttpResponse<String> r = f.send(HttpRequest.newBuilder(remote));
