@@ -119,6 +119,12 @@ final class Browser implements AutoCloseable {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
     }
 
+    /** Waits until the element's text matches {@code regex} and returns that text. */
+    String waitTextMatching(String css, String regex) {
+        wait.until(d -> find(css).getText().matches(regex));
+        return find(css).getText();
+    }
+
     void waitGone(String css) {
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(css)));
     }
