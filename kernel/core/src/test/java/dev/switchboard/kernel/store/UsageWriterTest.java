@@ -16,16 +16,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Group commit of usage rows: shared transactions, durable on return, failures fail exactly their callers. */
+@BothDatabases
 class UsageWriterTest {
+
+    @Parameter
+    StoreBackend backend;
     @TempDir
     Path dir;
 
     @Test
     void concurrentRowsShareTransactionsAndAreAllCommittedOnReturn() throws Exception {
-        try (Store store = TestStores.inMemory(dir, Clock.systemUTC());
+        try (Store store = TestStores.open(backend, dir, Clock.systemUTC());
              UsageWriter writer = new UsageWriter(store.usage())) {
             int threads = 64;
             int each = 20;
@@ -75,7 +80,7 @@ class UsageWriterTest {
 
     @Test
     void aRowTheDatabaseRefusesFailsOnlyItsOwnRequest() throws Exception {
-        try (Store store = TestStores.inMemory(dir, Clock.systemUTC());
+        try (Store store = TestStores.open(backend, dir, Clock.systemUTC());
              UsageWriter writer = new UsageWriter(store.usage());
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             String tooLong = "x".repeat(5000); // wider than the model column
@@ -99,7 +104,7 @@ class UsageWriterTest {
 
     @Test
     void checkpointsAreReplacedByTheStreamsFinalRow() throws Exception {
-        try (Store store = TestStores.inMemory(dir, Clock.systemUTC());
+        try (Store store = TestStores.open(backend, dir, Clock.systemUTC());
              UsageWriter writer = new UsageWriter(store.usage())) {
             writer.checkpoint(42, UsageRows.row(Instant.now(), "k", "p", "a", "s", 5, 1, UsageOutcome.ABORTED));
             writer.checkpoint(42, UsageRows.row(Instant.now(), "k", "p", "a", "s", 5, 7, UsageOutcome.ABORTED));
@@ -112,7 +117,7 @@ class UsageWriterTest {
 
     @Test
     void closeCommitsWhatIsQueuedAndRefusesLaterRows() throws Exception {
-        try (Store store = TestStores.inMemory(dir, Clock.systemUTC())) {
+        try (Store store = TestStores.open(backend, dir, Clock.systemUTC())) {
             UsageWriter writer = new UsageWriter(store.usage());
             writer.checkpoint(7, UsageRows.row(Instant.now(), "k", "p", "a", "s", 1, 1, UsageOutcome.ABORTED));
             writer.close();
