@@ -43,6 +43,7 @@ public final class Database implements AutoCloseable {
     static final int H2_DATABASE_ALREADY_OPEN = 90020;
     private static final long ACQUIRE_TIMEOUT_SECONDS = 30;
     private static final long CLOSE_GRACE_SECONDS = 10;
+    private static final int CHECK_TIMEOUT_SECONDS = 5;
 
     private final DataSource pool;
     private final Runnable disposePool;
@@ -140,6 +141,23 @@ public final class Database implements AutoCloseable {
     /** The JDBC URL in use, any password in it masked. */
     public String url() {
         return settings.displayUrl();
+    }
+
+    /**
+     * Whether the database answers now: null when it does, else what failed (the SQL state and exception class,
+     * never a message that could quote a URL or statement).
+     */
+    public String check() {
+        if (closed.get()) {
+            return "closed";
+        }
+        try {
+            jdbi.useHandle(h -> h.createQuery("SELECT 1").setQueryTimeout(CHECK_TIMEOUT_SECONDS).mapTo(Integer.class)
+                    .one());
+            return null;
+        } catch (RuntimeException e) {
+            return SqlErrors.describe(e);
+        }
     }
 
     /** Which database this is. */
