@@ -78,7 +78,7 @@ class ReasoningLevelsTest {
                 assertFalse(b.containsKey("thinking"));
                 assertEquals(1000, b.getInt("max_tokens"));
                 assertEquals(OTHER_BETA, beta, "the interleaved-thinking beta is removed");
-                assertEquals(0.5, b.getJsonNumber("temperature").doubleValue(), "sampling parameters are dropped only with thinking");
+                assertEquals(0.5, b.getJsonNumber("temperature").doubleValue(), "kept without thinking");
                 assertEquals(5, b.getInt("top_k"));
             }
             default -> {
