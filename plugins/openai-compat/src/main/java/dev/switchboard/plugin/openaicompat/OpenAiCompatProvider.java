@@ -33,7 +33,7 @@ import java.util.logging.Logger;
 
 /**
  * One {@code openai-compat} provider instance: any backend that speaks OpenAI chat completions. Requests are
- * converted with the SPI's shared OpenAI chat codecs (decision 9) shaped by the instance's {@link BackendProfile};
+ * converted with the SPI's shared OpenAI chat codecs, shaped by the instance's {@link BackendProfile};
  * this class adds only what is specific to the plugin — the backend URL and headers, schema cleaning, the model
  * table, pass-through for OpenAI-chat clients, the health probe and error classification.
  *

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The plugin as the kernel loads it in production: a PF4J zip of the compiled classes and resources, in its own
- * isolating class loader that sees only the SPI, jakarta.json and the JDK (decision 9). Catches a resource or a
+ * isolating class loader that sees only the SPI, jakarta.json and the JDK. Catches a resource or a
  * dependency that only the test class path provides.
  */
 class PluginZipGatewayTest {
