@@ -217,8 +217,9 @@ public final class LoadBench {
                   - model: "*"
                     targets: [ { provider: fake, model: bench-model } ]
                 """.formatted(port, dist.resolve("plugins"), home.resolve("data"), upstream));
-        String opts = "-Xmx" + heap + (jfrFile == null ? ""
-                : " -XX:StartFlightRecording=filename=" + jfrFile + ",settings=profile,dumponexit=true");
+        // A JVM that dumps its AppCDS archive at exit disables JFR for the whole run: a recorded run goes without.
+        String opts = "-Xmx" + heap + (jfrFile == null ? "" : " -XX:-AutoCreateSharedArchive"
+                + " -XX:StartFlightRecording=filename=" + jfrFile + ",settings=profile,dumponexit=true");
         ProcessBuilder pb = new ProcessBuilder("sh", dist.resolve("bin/switchboard").toString(), "--config",
                 config.toString()).redirectErrorStream(true).redirectOutput(home.resolve("gateway.log").toFile());
         pb.environment().put("JAVA_OPTS", opts);
