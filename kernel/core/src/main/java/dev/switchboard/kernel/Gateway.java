@@ -92,7 +92,12 @@ public final class Gateway implements AutoCloseable {
         this.config = config;
         this.clock = b.clock;
         this.store = Store.open(storageSettings(config.storage()), clock, b.env);
-        this.usageWriter = new UsageWriter(store.usage());
+        try {
+            this.usageWriter = new UsageWriter(store);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         this.quotas = quotaTracker();
         this.streams = new InFlightStreams(usageSink(), config.storage().usageCheckpointInterval());
         this.plugins = new PluginHost(config.pluginsDir(), b.factories);

@@ -208,9 +208,7 @@ final class Attempt {
             endStream(acc, row, cs, terminal);
         } catch (ClientGone gone) {
             LOG.fine(() -> "client left a stream from " + inst.id());
-            if (lease != null) {
-                lease.success(acc.usage().promptTokens(), acc.usage().outputTokens());
-            }
+            succeeded(acc.usage());
             finishQuietly(row, usageOf(acc, null), UsageOutcome.ABORTED);
         } finally {
             closeQuietly(out);
@@ -250,19 +248,25 @@ final class Attempt {
     }
 
     /**
-     * A stream served to its end: counted on the account and its final row committed. False when the row could
-     * not be written; the caller then sends the dialect's error event instead of the terminal one.
+     * A stream served to its end: its final row committed, then counted on the account. False when the row could
+     * not be written; the caller then sends the dialect's error event instead of the terminal one, and the account
+     * is not credited with a success the client never got.
      */
     private boolean finishServed(StreamAccumulator acc, StreamRow row) {
         Usage u = usageOf(acc, null);
-        if (lease != null) {
-            lease.success(u.promptTokens(), u.outputTokens());
-        }
         try {
             row.finish(usageRecord(u, 200, UsageOutcome.OK));
-            return true;
         } catch (UsageNotRecorded e) {
             return false;
+        }
+        succeeded(u);
+        return true;
+    }
+
+    /** Credits the account with a request it served (after the request's row is durable). */
+    private void succeeded(Usage u) {
+        if (lease != null) {
+            lease.success(u.promptTokens(), u.outputTokens());
         }
     }
 
@@ -315,12 +319,10 @@ final class Attempt {
         } catch (GatewayException e) {
             LOG.fine(() -> "pass-through body of " + inst.id() + " has no readable usage: " + e.getMessage());
         }
-        if (lease != null) {
-            lease.success(u.promptTokens(), u.outputTokens());
-        }
         if (!recordAnswered(u, up.status())) {
             return;
         }
+        succeeded(u);
         ServerResponse res = ex.response();
         res.status(Status.create(up.status()));
         requestIdHeader(res);
@@ -484,12 +486,10 @@ final class Attempt {
      */
     private void answerUnary(ChatResponse r, Usage upstreamUsage) {
         Usage u = isEmpty(upstreamUsage) && !r.content().isEmpty() ? estimate(r) : upstreamUsage;
-        if (lease != null) {
-            lease.success(u.promptTokens(), u.outputTokens());
-        }
         if (!recordAnswered(u, 200)) {
             return;
         }
+        succeeded(u);
         ServerResponse res = ex.response();
         res.status(Status.OK_200);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");

@@ -53,6 +53,8 @@ public final class UsageRepository {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private volatile Runnable readBarrier = () -> { };
+    private volatile Map<String, Integer> widths;
 
     public UsageRepository(Jdbi jdbi, Clock clock) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
@@ -90,31 +92,90 @@ public final class UsageRepository {
         if (writes.isEmpty()) {
             return;
         }
+        jdbi.useTransaction(h -> apply(h, writes));
+    }
+
+    /**
+     * Folds journaled writes: applies them and records in {@code meta} how far the journal {@code journalId} is
+     * folded, in one transaction, so a crash can neither lose nor repeat a row.
+     */
+    void fold(List<Write> writes, String journalId, UsageJournal.Mark upTo) {
         jdbi.useTransaction(h -> {
-            PreparedBatch inserts = null;
-            PreparedBatch merges = null;
-            for (Write w : writes) {
-                if (w.streamKey() == null) {
-                    inserts = inserts == null ? h.prepareBatch(INSERT) : inserts;
-                    bind(inserts, w.record()).add();
-                } else {
-                    merges = merges == null ? h.prepareBatch(MERGE) : merges;
-                    bind(merges, w.record()).bind("streamKey", w.streamKey()).add();
-                }
-            }
-            if (inserts != null) {
-                inserts.execute();
-            }
-            if (merges != null) {
-                merges.execute();
-            }
+            apply(h, writes);
+            MetaRepository.put(h, UsageJournal.metaKey(journalId), upTo.wire());
         });
+    }
+
+    /**
+     * Checks that the database will take {@code r} — every text within its column's width — so that a row
+     * accepted into the journal cannot be refused when it is folded later.
+     *
+     * @throws IllegalArgumentException naming the column that is too narrow for its value
+     */
+    void check(UsageRecord r) {
+        Map<String, Integer> widths = textWidths();
+        for (Map.Entry<String, Object> e : columns(r).entrySet()) {
+            Integer max = widths.get(e.getKey());
+            if (max != null && e.getValue() instanceof String s && s.length() > max) {
+                throw new IllegalArgumentException("usage." + e.getKey() + " takes at most " + max
+                        + " characters, got " + s.length());
+            }
+        }
+    }
+
+    /** Reads what {@link #check} needs from the schema, so that checks never touch the database. */
+    void prepareChecks() {
+        textWidths();
+    }
+
+    /** Widths of the usage table's text columns, read from the schema once (the migrations own them). */
+    private Map<String, Integer> textWidths() {
+        Map<String, Integer> w = widths;
+        if (w == null) {
+            w = jdbi.withHandle(h -> h.createQuery("SELECT LOWER(COLUMN_NAME) AS c, CHARACTER_MAXIMUM_LENGTH AS n "
+                            + "FROM INFORMATION_SCHEMA.COLUMNS WHERE LOWER(TABLE_NAME) = 'usage' "
+                            + "AND CHARACTER_MAXIMUM_LENGTH IS NOT NULL")
+                    .map((rs, ctx) -> Map.entry(rs.getString("c"), (int) Math.min(Integer.MAX_VALUE, rs.getLong("n"))))
+                    .list().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey,
+                            Map.Entry::getValue, (a, b) -> a)));
+            widths = w;
+        }
+        return w;
+    }
+
+    /**
+     * Where reads wait for rows that are durable but not yet in the database (the usage writer's journal), so a
+     * report or quota always includes every answered request.
+     */
+    public void readBarrier(Runnable barrier) {
+        this.readBarrier = Objects.requireNonNull(barrier, "barrier");
+    }
+
+    private void apply(Handle h, List<Write> writes) {
+        PreparedBatch inserts = null;
+        PreparedBatch merges = null;
+        for (Write w : writes) {
+            if (w.streamKey() == null) {
+                inserts = inserts == null ? h.prepareBatch(INSERT) : inserts;
+                bind(inserts, w.record()).add();
+            } else {
+                merges = merges == null ? h.prepareBatch(MERGE) : merges;
+                bind(merges, w.record()).bind("streamKey", w.streamKey()).add();
+            }
+        }
+        if (inserts != null) {
+            inserts.execute();
+        }
+        if (merges != null) {
+            merges.execute();
+        }
     }
 
     /** A client key's usage in the current UTC day and month (by key name), for its token quotas. */
     public ClientKeyUsage clientKeyUsage(String keyName) {
         LocalDate today = SqlTime.utcDay(clock.instant());
         LocalDate monthStart = today.withDayOfMonth(1);
+        readBarrier.run();
         return jdbi.withHandle(h -> {
             LocalDate rawFrom = rawFrom(h);
             Map<String, UsageTotals> byDay = new TreeMap<>();
@@ -144,6 +205,7 @@ public final class UsageRepository {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("usage query needs from < to, got " + from + " .. " + to);
         }
+        readBarrier.run();
         return jdbi.withHandle(h -> {
             LocalDate rawFrom = rawFrom(h);
             Map<String, UsageTotals> groups = new TreeMap<>();
@@ -201,8 +263,26 @@ public final class UsageRepository {
                 .bind("cacheRead", r.usage().cacheReadInputTokens()).bind("source", r.usage().source().wire())
                 .bind("latency", r.latencyMs()).bind("ttft", r.ttftMs()).bind("status", r.status())
                 .bind("outcome", r.outcome().wire())
-                .bind("dialect", r.dialect() == null ? null : r.dialect().name().toLowerCase(Locale.ROOT))
+                .bind("dialect", dialect(r))
                 .bind("stream", r.stream());
+    }
+
+    /** The text values {@link #bind} stores, by column (what {@link #check} measures). */
+    private static Map<String, Object> columns(UsageRecord r) {
+        Map<String, Object> c = new java.util.HashMap<>();
+        c.put("client_key_name", r.clientKeyName());
+        c.put("provider", r.provider());
+        c.put("account_name", r.accountName());
+        c.put("route_model", r.routeModel());
+        c.put("upstream_model", r.upstreamModel());
+        c.put("usage_source", r.usage().source().wire());
+        c.put("outcome", r.outcome().wire());
+        c.put("dialect", dialect(r));
+        return c;
+    }
+
+    private static String dialect(UsageRecord r) {
+        return r.dialect() == null ? null : r.dialect().name().toLowerCase(Locale.ROOT);
     }
 
     private static <T extends Comparable<? super T>> T max(T a, T b) {
