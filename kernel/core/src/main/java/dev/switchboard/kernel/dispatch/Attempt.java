@@ -189,20 +189,28 @@ final class Attempt {
         OutputStream out = commitStream("text/event-stream");
         StreamRow row = streams.open(up::close);
         row.started(usageRecord(Usage.ZERO, 200, UsageOutcome.ABORTED));
-        try (ClientStream cs = new ClientStream(ex.dialect().encoder(new SseWriter(out), ex.parsed(), responseId),
-                ex.info(), heartbeat)) {
+        try (ClientStream cs = clientStream(out, responseId)) {
             for (StreamEvent e : held) {
                 cs.write(e);
             }
             StreamEvent terminal = null;
             StreamEvent ev;
-            while ((ev = pump.next()) != null) {
+            boolean pending = true;
+            while (true) {
+                if (pending && !pump.hasReady()) {
+                    cs.flush(); // nothing more without waiting for the upstream: what is written leaves now
+                    pending = false;
+                }
+                if ((ev = pump.next()) == null) {
+                    break;
+                }
                 acc.accept(ev);
                 if (ev instanceof StreamEvent.MessageStop) {
                     terminal = ev; // leaves only once the usage row is durable
                     continue;
                 }
                 cs.write(ev);
+                pending = true;
                 row.maybeCheckpoint(() -> usageRecord(usageOf(acc, null), 200, UsageOutcome.ABORTED));
             }
             endStream(acc, row, cs, terminal);
@@ -282,8 +290,7 @@ final class Attempt {
         StreamAccumulator acc = new StreamAccumulator();
         StreamRow row = streams.open(up::close);
         row.started(usageRecord(Usage.ZERO, 200, UsageOutcome.ABORTED));
-        try (ClientStream cs = new ClientStream(ex.dialect().encoder(new SseWriter(out), ex.parsed(), responseId),
-                ex.info(), heartbeat)) {
+        try (ClientStream cs = clientStream(out, responseId)) {
             StreamEvent terminal = null;
             for (StreamEvent e : ResponseEvents.unfold(r)) {
                 acc.accept(e);
@@ -467,6 +474,13 @@ final class Attempt {
     private static String printable(String s) {
         String t = s.replaceAll("[^ -~]", "?");
         return t.length() > 80 ? t.substring(0, 80) : t;
+    }
+
+    /** The client's event stream: the dialect's encoder over the response, flushed when the caller says. */
+    private ClientStream clientStream(OutputStream out, String responseId) {
+        DeferredFlush batched = new DeferredFlush(out);
+        return new ClientStream(ex.dialect().encoder(new SseWriter(batched), ex.parsed(), responseId), batched,
+                ex.info(), heartbeat);
     }
 
     private OutputStream commitStream(String contentType) {

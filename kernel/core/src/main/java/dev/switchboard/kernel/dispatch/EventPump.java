@@ -31,6 +31,11 @@ final class EventPump {
         this.filter = filter;
     }
 
+    /** True when events are ready without reading the upstream again. */
+    boolean hasReady() {
+        return !ready.isEmpty();
+    }
+
     /** The next event, or null at the end of the stream. */
     StreamEvent next() {
         while (ready.isEmpty()) {
