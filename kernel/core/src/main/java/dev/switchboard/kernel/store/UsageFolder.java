@@ -8,11 +8,14 @@ import java.nio.file.StandardOpenOption;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -29,15 +32,20 @@ import java.util.logging.Logger;
  */
 final class UsageFolder {
     private static final Logger LOG = Logger.getLogger(UsageFolder.class.getName());
-    static final long FOLD_INTERVAL_MILLIS = 200;
+    static final long FOLD_INTERVAL_MILLIS = 1_000;
+    /** Streams with a row in the database and a final row still to come (about the streams running now). */
+    private static final int MAX_TRACKED_STREAMS = 100_000;
     private static final int MAX_FOLD = 5_000;
     private static final long RETRY_MILLIS = 1_000;
     static final Duration SYNC_TIMEOUT = Duration.ofSeconds(30);
 
     /** Where journaled rows go: the database, or a test's stand-in. */
     interface Database {
-        /** Writes rows and the journal position they reach, in one transaction. */
-        void fold(List<UsageRepository.Write> writes, UsageJournal.Mark upTo);
+        /**
+         * Writes rows and the journal position they reach, in one transaction; a stream's row replaces an earlier
+         * one of its key only where {@code mayExist} says there may be one.
+         */
+        void fold(List<UsageRepository.Write> writes, LongPredicate mayExist, UsageJournal.Mark upTo);
 
         /** Throws {@link IllegalArgumentException} for a row the database would refuse. */
         void check(UsageRecord r);
@@ -61,6 +69,8 @@ final class UsageFolder {
     private boolean closing;
     /** The journal position the database has reached (the folder thread's own). */
     private UsageJournal.Mark lastFolded;
+    /** Keys of streams this folder wrote a checkpoint of and not yet their final row (the folder thread's own). */
+    private final Set<Long> streamsInDatabase = new HashSet<>();
     private final Thread thread;
 
     UsageFolder(UsageWriter.Journal journal, Database database, Consumer<String> rejected) {
@@ -75,8 +85,8 @@ final class UsageFolder {
         repository.prepareChecks(); // reads the column widths now, not on a request's path
         return new Database() {
             @Override
-            public void fold(List<UsageRepository.Write> writes, UsageJournal.Mark upTo) {
-                repository.fold(writes, journalId, upTo);
+            public void fold(List<UsageRepository.Write> writes, LongPredicate mayExist, UsageJournal.Mark upTo) {
+                repository.fold(writes, mayExist, journalId, upTo);
             }
 
             @Override
@@ -194,8 +204,9 @@ final class UsageFolder {
     /** Folds a batch; false (the batch back at the head of the queue) when the database is unavailable. */
     private boolean foldOrKeep(List<Journaled> batch) {
         UsageJournal.Mark end = batch.get(batch.size() - 1).end();
+        List<UsageRepository.Write> writes = collapse(batch);
         try {
-            database.fold(collapse(batch), end);
+            foldTracking(writes, end);
         } catch (RuntimeException e) {
             if (!isRefusal(e)) {
                 return keep(batch, e);
@@ -204,7 +215,7 @@ final class UsageFolder {
             for (int i = 0; i < batch.size(); i++) {
                 Journaled j = batch.get(i);
                 try {
-                    database.fold(List.of(j.write()), j.end());
+                    foldTracking(List.of(j.write()), j.end());
                 } catch (RuntimeException one) {
                     if (!isRefusal(one)) {
                         return keep(batch.subList(i, batch.size()), one);
@@ -214,7 +225,7 @@ final class UsageFolder {
                     rejected.accept(new String(UsageJournal.encode(List.of(j.write())),
                             StandardCharsets.UTF_8).trim());
                     try {
-                        database.fold(List.of(), j.end()); // past it, so a restart does not refuse it again
+                        database.fold(List.of(), key -> true, j.end()); // past it: a restart does not refuse it again
                     } catch (RuntimeException mark) {
                         return keep(batch.subList(i + 1, batch.size()), mark);
                     }
@@ -223,6 +234,34 @@ final class UsageFolder {
         }
         folded(batch.size(), end);
         return true;
+    }
+
+    /**
+     * Folds writes, inserting the rows of streams this folder has not written before instead of looking them up
+     * (a lookup per row in the stream-key index, measured as the costliest part of a fold); should one exist
+     * after all, the duplicate key fails the transaction and it is folded again looking for every stream.
+     */
+    private void foldTracking(List<UsageRepository.Write> writes, UsageJournal.Mark upTo) {
+        try {
+            database.fold(writes, streamsInDatabase::contains, upTo);
+        } catch (RuntimeException e) {
+            if (!SqlErrors.isDuplicateKey(e)) {
+                throw e;
+            }
+            database.fold(writes, key -> true, upTo);
+        }
+        if (streamsInDatabase.size() > MAX_TRACKED_STREAMS) {
+            streamsInDatabase.clear(); // only an optimisation: a stream it forgets is looked up again
+        }
+        for (UsageRepository.Write w : writes) {
+            if (w.streamKey() != null) {
+                if (w.last()) {
+                    streamsInDatabase.remove(w.streamKey());
+                } else {
+                    streamsInDatabase.add(w.streamKey());
+                }
+            }
+        }
     }
 
     private void folded(int count, UsageJournal.Mark end) {

@@ -38,7 +38,8 @@ import java.util.stream.Stream;
  * <p>Layout: {@code <data-dir>/usage-journal/} holds {@code journal.id} (this journal's name in the database's
  * {@code meta} table, so gateways sharing one database keep their own progress), {@code journal.lock} (held while
  * a gateway appends) and segments {@code segment-<n>.jsonl}, one JSON line per row
- * ({@code {"key":<stream key or null>,"row":{...}}}, see {@link RecordJson}). A new segment starts at every open
+ * ({@code {"key":<stream key or null>,"last":<false for a checkpoint>,"row":{...}}}, see
+ * {@link RecordJson}). A new segment starts at every open
  * and after {@value #SEGMENT_BYTES} bytes. The database stores, in the same transaction as the folded rows, the
  * position up to which the journal is folded ({@link Mark}); segments wholly before it are deleted. A line cut by
  * a kill is never acknowledged (its caller was still waiting), so recovery ignores an unterminated last line.
@@ -236,6 +237,7 @@ public final class UsageJournal implements UsageWriter.Journal, AutoCloseable {
                     g.writeNull("key");
                 } else {
                     g.write("key", w.streamKey());
+                    g.write("last", w.last());
                 }
                 RecordJson.write(g, "row", w.record());
                 g.writeEnd();
@@ -253,7 +255,8 @@ public final class UsageJournal implements UsageWriter.Journal, AutoCloseable {
             throw new IllegalArgumentException("no row");
         }
         return new UsageRepository.Write(RecordJson.read(row.asJsonObject(), UsageRecord.class),
-                key instanceof JsonNumber n ? Long.valueOf(n.longValueExact()) : null);
+                key instanceof JsonNumber n ? Long.valueOf(n.longValueExact()) : null,
+                !(o.get("last") instanceof JsonValue v && v.getValueType() == JsonValue.ValueType.FALSE));
     }
 
     /** Folds the segments from {@code markWire} on; returns the highest segment number seen. */

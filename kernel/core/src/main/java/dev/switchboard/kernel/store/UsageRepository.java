@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.LongPredicate;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -39,6 +40,8 @@ public final class UsageRepository {
             + "cache_read_tokens, usage_source, latency_ms, ttft_ms, status, outcome, dialect, stream) KEY (stream_key) "
             + "VALUES (:streamKey, :ts, :day, :keyId, :keyName, :provider, :account, :routeModel, :upstreamModel, :in, "
             + ":out, :cacheCreation, :cacheRead, :source, :latency, :ttft, :status, :outcome, :dialect, :stream)";
+    /** A stream's first row in the database: the MERGE's columns, without the lookup by key. */
+    private static final String INSERT_STREAM = MERGE.replace("MERGE INTO", "INSERT INTO").replace(" KEY (stream_key)", "");
     private static final String RAW_TOTALS = "COUNT(*) AS requests, "
             + "COALESCE(SUM(CASE WHEN outcome = 'error' THEN 1 ELSE 0 END), 0) AS errors, "
             + "COALESCE(SUM(CASE WHEN outcome = 'aborted' THEN 1 ELSE 0 END), 0) AS aborted, "
@@ -83,8 +86,14 @@ public final class UsageRepository {
     /**
      * One write of a group commit: a plain row ({@code streamKey} null), or the current figures of a stream's
      * row, which replace the ones written under the same key before (checkpoints, then the final row).
+     *
+     * @param last false for a stream's checkpoint (a later write of the same key follows), true otherwise
      */
-    public record Write(UsageRecord record, Long streamKey) {
+    public record Write(UsageRecord record, Long streamKey, boolean last) {
+        /** A plain row, or a stream's final row. */
+        public Write(UsageRecord record, Long streamKey) {
+            this(record, streamKey, true);
+        }
     }
 
     /** Applies writes in one transaction: all or none, committed when the call returns. */
@@ -92,7 +101,7 @@ public final class UsageRepository {
         if (writes.isEmpty()) {
             return;
         }
-        jdbi.useTransaction(h -> apply(h, writes));
+        jdbi.useTransaction(h -> apply(h, writes, key -> true));
     }
 
     /**
@@ -100,8 +109,17 @@ public final class UsageRepository {
      * folded, in one transaction, so a crash can neither lose nor repeat a row.
      */
     void fold(List<Write> writes, String journalId, UsageJournal.Mark upTo) {
+        fold(writes, key -> true, journalId, upTo);
+    }
+
+    /**
+     * As {@link #fold(List, String, UsageJournal.Mark)}; a stream whose key fails {@code mayExist} is inserted
+     * without looking for an earlier row (the caller knows none was written; if one was, the duplicate key fails
+     * the transaction and the caller folds again looking for all).
+     */
+    void fold(List<Write> writes, LongPredicate mayExist, String journalId, UsageJournal.Mark upTo) {
         jdbi.useTransaction(h -> {
-            apply(h, writes);
+            apply(h, writes, mayExist);
             MetaRepository.put(h, UsageJournal.metaKey(journalId), upTo.wire());
         });
     }
@@ -151,23 +169,26 @@ public final class UsageRepository {
         this.readBarrier = Objects.requireNonNull(barrier, "barrier");
     }
 
-    private void apply(Handle h, List<Write> writes) {
+    private void apply(Handle h, List<Write> writes, LongPredicate mayExist) {
         PreparedBatch inserts = null;
+        PreparedBatch streams = null;
         PreparedBatch merges = null;
         for (Write w : writes) {
             if (w.streamKey() == null) {
                 inserts = inserts == null ? h.prepareBatch(INSERT) : inserts;
                 bind(inserts, w.record()).add();
+            } else if (!mayExist.test(w.streamKey())) {
+                streams = streams == null ? h.prepareBatch(INSERT_STREAM) : streams;
+                bind(streams, w.record()).bind("streamKey", w.streamKey()).add();
             } else {
                 merges = merges == null ? h.prepareBatch(MERGE) : merges;
                 bind(merges, w.record()).bind("streamKey", w.streamKey()).add();
             }
         }
-        if (inserts != null) {
-            inserts.execute();
-        }
-        if (merges != null) {
-            merges.execute();
+        for (PreparedBatch b : new PreparedBatch[] {inserts, streams, merges}) {
+            if (b != null) {
+                b.execute();
+            }
         }
     }
 

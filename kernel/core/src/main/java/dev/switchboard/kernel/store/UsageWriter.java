@@ -103,7 +103,7 @@ public final class UsageWriter implements AutoCloseable {
             return;
         }
         try {
-            append(new UsageRepository.Write(soFar, streamKey));
+            append(new UsageRepository.Write(soFar, streamKey, false));
         } catch (UsageNotRecorded e) {
             LOG.warning(() -> "a usage checkpoint was not written: " + e.getMessage());
         }

@@ -22,8 +22,8 @@ class RecordJsonTest {
         UsageRecord empty = new UsageRecord(Instant.parse("2026-03-01T00:00:00Z"), null, null, null, null, null, null,
                 null, null, null, null, UsageOutcome.ERROR, null, false);
         for (UsageRecord r : List.of(full, empty)) {
-            for (Long key : new Long[] {null, 7L}) {
-                UsageRepository.Write w = new UsageRepository.Write(r, key);
+            for (UsageRepository.Write w : List.of(new UsageRepository.Write(r, null),
+                    new UsageRepository.Write(r, 7L, false), new UsageRepository.Write(r, 7L, true))) {
                 String line = new String(UsageJournal.encode(List.of(w)), java.nio.charset.StandardCharsets.UTF_8);
                 assertEquals(1, line.chars().filter(c -> c == '\n').count(), "one line per row: " + line);
                 assertEquals(w, UsageJournal.decode(line.trim()));

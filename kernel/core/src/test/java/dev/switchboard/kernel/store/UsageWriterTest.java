@@ -145,6 +145,23 @@ class UsageWriterTest {
     }
 
     @Test
+    void aStreamRowTheFolderDidNotWriteItselfIsReplacedNotDuplicated() throws Exception {
+        try (Store store = TestStores.inMemory(dir, Clock.systemUTC())) {
+            try (UsageWriter first = new UsageWriter(store)) {
+                first.checkpoint(77, UsageRows.row(Instant.now(), "k", "p", "a", "s", 5, 1, UsageOutcome.ABORTED));
+            }
+            try (UsageWriter second = new UsageWriter(store)) { // knows nothing of stream 77: inserts, then merges
+                second.write(77, UsageRows.row(Instant.now(), "k", "p", "a", "s", 5, 9, UsageOutcome.OK));
+                second.sync();
+                List<String> rows = store.database().jdbi().withHandle(h -> h.createQuery(
+                        "SELECT outcome || ':' || output_tokens FROM usage WHERE stream_key = 77").mapTo(String.class)
+                        .list());
+                assertEquals(List.of("ok:9"), rows);
+            }
+        }
+    }
+
+    @Test
     void aStreamsRowsInOneFoldCollapseIntoItsLatestFigures() {
         List<UsageRepository.Write> out = UsageFolder.collapse(List.of(
                 journaled(7L, 1), journaled(null, 2), journaled(7L, 3), journaled(8L, 4), journaled(7L, 5)));
@@ -158,11 +175,12 @@ class UsageWriterTest {
         List<UsageRepository.Write> folded = Collections.synchronizedList(new ArrayList<>());
         FakeDatabase db = new FakeDatabase(folded) {
             @Override
-            public void fold(List<UsageRepository.Write> writes, UsageJournal.Mark upTo) {
+            public void fold(List<UsageRepository.Write> writes, java.util.function.LongPredicate mayExist,
+                             UsageJournal.Mark upTo) {
                 if (down.get()) {
                     throw new UnableToExecuteStatementException("connection refused", null, null);
                 }
-                super.fold(writes, upTo);
+                super.fold(writes, mayExist, upTo);
             }
         };
         try (UsageWriter writer = new UsageWriter(new FakeJournal(), db, line -> { })) {
@@ -181,11 +199,12 @@ class UsageWriterTest {
         List<String> rejected = Collections.synchronizedList(new ArrayList<>());
         FakeDatabase db = new FakeDatabase(folded) {
             @Override
-            public void fold(List<UsageRepository.Write> writes, UsageJournal.Mark upTo) {
+            public void fold(List<UsageRepository.Write> writes, java.util.function.LongPredicate mayExist,
+                             UsageJournal.Mark upTo) {
                 if (writes.stream().anyMatch(w -> w.record().routeModel().equals("poison"))) {
                     throw new UnableToExecuteStatementException(new SQLDataException("value too long", "22001"), null);
                 }
-                super.fold(writes, upTo);
+                super.fold(writes, mayExist, upTo);
             }
         };
         try (UsageWriter writer = new UsageWriter(new FakeJournal(), db, rejected::add)) {
@@ -224,11 +243,12 @@ class UsageWriterTest {
             AtomicInteger foldsLeft = new AtomicInteger(1);
             UsageFolder.Database dies = new UsageFolder.Database() {
                 @Override
-                public void fold(List<UsageRepository.Write> writes, UsageJournal.Mark upTo) {
+                public void fold(List<UsageRepository.Write> writes, java.util.function.LongPredicate mayExist,
+                             UsageJournal.Mark upTo) {
                     if (foldsLeft.getAndDecrement() <= 0) {
                         throw new UnableToExecuteStatementException("the process died", null, null);
                     }
-                    store.usage().fold(writes, store.usageJournal().id(), upTo);
+                    store.usage().fold(writes, mayExist, store.usageJournal().id(), upTo);
                 }
 
                 @Override
@@ -323,7 +343,8 @@ class UsageWriterTest {
         }
 
         @Override
-        public void fold(List<UsageRepository.Write> writes, UsageJournal.Mark upTo) {
+        public void fold(List<UsageRepository.Write> writes, java.util.function.LongPredicate mayExist,
+                             UsageJournal.Mark upTo) {
             folded.addAll(writes);
         }
 
