@@ -1,8 +1,8 @@
 package dev.switchboard.spi.sse;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -14,30 +14,50 @@ import java.util.List;
  * <p>One instance per stream; not thread-safe.
  */
 public final class SseReader {
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    private static final byte[] NONE = new byte[0];
+    /** Bytes of a line that the previous feed did not finish. */
+    private byte[] partial = NONE;
+    private int partialLength;
     private boolean lastWasCr;
     private String event;
     private String id;
     private StringBuilder data;
 
-    /** Feeds bytes; returns the events completed by them. */
+    /**
+     * Feeds bytes; returns the events completed by them. Whole lines are decoded straight from {@code buf} (a
+     * line cut by the end of a feed waits, as bytes, for its end), so the cost is one scan and one string per
+     * line, not a call per byte.
+     */
     public List<SseEvent> feed(byte[] buf, int off, int len) {
         List<SseEvent> out = new ArrayList<>(2);
-        for (int i = off; i < off + len; i++) {
-            byte b = buf[i];
-            if (b == '\n') {
-                if (lastWasCr) {
-                    lastWasCr = false; // CRLF: the CR already ended the line
-                    continue;
-                }
-                endLine(out);
-            } else if (b == '\r') {
-                lastWasCr = true;
-                endLine(out);
-            } else {
-                lastWasCr = false;
-                line.write(b);
+        int end = off + len;
+        int i = off;
+        if (lastWasCr && i < end) {
+            lastWasCr = false;
+            if (buf[i] == '\n') {
+                i++; // CRLF split across feeds: the CR already ended the line
             }
+        }
+        int lineStart = i;
+        for (; i < end; i++) {
+            byte b = buf[i];
+            if (b != '\n' && b != '\r') {
+                continue;
+            }
+            endLine(line(buf, lineStart, i), out);
+            if (b == '\r') {
+                if (i + 1 < end) {
+                    if (buf[i + 1] == '\n') {
+                        i++;
+                    }
+                } else {
+                    lastWasCr = true;
+                }
+            }
+            lineStart = i + 1;
+        }
+        if (lineStart < end) {
+            keep(buf, lineStart, end - lineStart);
         }
         return out;
     }
@@ -45,8 +65,8 @@ public final class SseReader {
     /** End of input: dispatches a final event that lacked its blank line. */
     public List<SseEvent> finish() {
         List<SseEvent> out = new ArrayList<>(1);
-        if (line.size() > 0) {
-            endLine(out);
+        if (partialLength > 0) {
+            endLine(line(NONE, 0, 0), out);
         }
         if (data != null || event != null) {
             dispatch(out);
@@ -54,9 +74,29 @@ public final class SseReader {
         return out;
     }
 
-    private void endLine(List<SseEvent> out) {
-        String l = line.toString(StandardCharsets.UTF_8);
-        line.reset();
+    /** The line ending at {@code to}, with what an earlier feed left of it. */
+    private String line(byte[] buf, int from, int to) {
+        if (partialLength == 0) {
+            return new String(buf, from, to - from, StandardCharsets.UTF_8);
+        }
+        keep(buf, from, to - from);
+        String l = new String(partial, 0, partialLength, StandardCharsets.UTF_8);
+        partialLength = 0;
+        if (partial.length > 4096) {
+            partial = NONE; // a long line once should not pin its buffer for the rest of the stream
+        }
+        return l;
+    }
+
+    private void keep(byte[] buf, int from, int n) {
+        if (partialLength + n > partial.length) {
+            partial = Arrays.copyOf(partial, Math.max(partialLength + n, Math.max(64, partial.length * 2)));
+        }
+        System.arraycopy(buf, from, partial, partialLength, n);
+        partialLength += n;
+    }
+
+    private void endLine(String l, List<SseEvent> out) {
         if (l.isEmpty()) {
             if (data != null || event != null) {
                 dispatch(out);
