@@ -159,6 +159,33 @@ class StreamingTest {
     }
 
     @Test
+    void bytesOfABurstThatArrivedBehindTheChunkBeingReadAreCountedAsAvailable() throws Exception {
+        CountDownLatch end = new CountDownLatch(1);
+        try (RawServer raw = RawServer.start((socket, in, out) -> {
+            RawServer.readHead(in);
+            // three chunks in one write, as an upstream sends events that are ready together
+            RawServer.write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "3\r\none\r\n3\r\ntwo\r\n5\r\nthree\r\n");
+            end.await(30, TimeUnit.SECONDS);
+            RawServer.write(out, "0\r\n\r\n");
+        })) {
+            try (UpstreamResponse res = transport.send(TestUpstreams.get(TestUpstreams.uri("http", raw.port(), "/")))) {
+                InputStream body = res.body();
+                byte[] buf = new byte[64];
+                StringBuilder got = new StringBuilder(new String(buf, 0, body.read(buf), UTF_8));
+                while (!got.toString().equals("onetwothree")) {
+                    assertTrue(body.available() > 0, "the rest of the burst is counted: read so far " + got);
+                    got.append(new String(buf, 0, body.read(buf), UTF_8)); // does not wait for the server
+                }
+                assertEquals(0, body.available(), "nothing more arrived");
+                end.countDown();
+                assertEquals(-1, body.read());
+                assertEquals(0, body.available(), "nothing after the end");
+            }
+        }
+    }
+
+    @Test
     void requestLineAndHeadersArriveExactlyAsBuilt() throws Exception {
         List<String> heads = new CopyOnWriteArrayList<>();
         try (RawServer raw = RawServer.start((socket, in, out) -> {

@@ -51,6 +51,8 @@ final class Attempt {
     private static final int MAX_UNARY_BODY = 64 * 1024 * 1024;
     /** Largest relayed SSE frame; beyond it the stream is an upstream fault. */
     private static final int MAX_FRAME = 16 * 1024 * 1024;
+    /** Events of one burst written before a flush at the latest, so a long burst starts leaving early. */
+    private static final int MAX_EVENTS_PER_WRITE = 64;
     static final String UNRECORDED = "the gateway could not record this request's usage, so it was not completed;"
             + " retry it";
 
@@ -195,11 +197,11 @@ final class Attempt {
             }
             StreamEvent terminal = null;
             StreamEvent ev;
-            boolean pending = true;
+            int pending = held.size();
             while (true) {
-                if (pending && !pump.hasReady()) {
+                if (pending > 0 && (pending >= MAX_EVENTS_PER_WRITE || !pump.hasReady())) {
                     cs.flush(); // nothing more without waiting for the upstream: what is written leaves now
-                    pending = false;
+                    pending = 0;
                 }
                 if ((ev = pump.next()) == null) {
                     break;
@@ -210,7 +212,7 @@ final class Attempt {
                     continue;
                 }
                 cs.write(ev);
-                pending = true;
+                pending++;
                 row.maybeCheckpoint(() -> usageRecord(usageOf(acc, null), 200, UsageOutcome.ABORTED));
             }
             endStream(acc, row, cs, terminal);
@@ -370,6 +372,7 @@ final class Attempt {
         InputStream in = up.body();
         byte[] buf = new byte[8 * 1024];
         byte[] terminal = null;
+        int unflushed = 0;
         try {
             while (true) {
                 int n;
@@ -391,7 +394,6 @@ final class Attempt {
                     relayFailed(out, acc, row, e);
                     return;
                 }
-                boolean wrote = false;
                 for (SseFrames.Frame f : complete) {
                     if (f.kind() == SseFrames.Kind.TERMINAL || terminal != null) {
                         terminal = concat(terminal, f.bytes()); // held until the row is committed
@@ -400,7 +402,7 @@ final class Attempt {
                         return;
                     } else {
                         out.write(f.bytes());
-                        wrote = true;
+                        unflushed++;
                         if (f.kind() == SseFrames.Kind.ERROR) {
                             // an Anthropic error event: the dialect's own, relayed as it is; the stream failed
                             out.flush();
@@ -409,9 +411,10 @@ final class Attempt {
                         }
                     }
                 }
-                if (wrote) {
-                    out.flush();
+                if (unflushed > 0 && (unflushed >= MAX_EVENTS_PER_WRITE || !moreArrived(in))) {
+                    out.flush(); // frames that arrived together leave together, and at once
                     ex.info().firstByte();
+                    unflushed = 0;
                 }
                 row.maybeCheckpoint(() -> usageRecord(usageOf(acc, null), 200, UsageOutcome.ABORTED));
             }
@@ -436,6 +439,14 @@ final class Attempt {
             finishQuietly(row, usageOf(acc, null), UsageOutcome.ABORTED);
         } finally {
             closeQuietly(out);
+        }
+    }
+
+    private static boolean moreArrived(InputStream in) {
+        try {
+            return in.available() > 0;
+        } catch (IOException e) {
+            return false; // the next read reports it
         }
     }
 

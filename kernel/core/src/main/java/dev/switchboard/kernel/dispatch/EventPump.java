@@ -31,9 +31,19 @@ final class EventPump {
         this.filter = filter;
     }
 
-    /** True when events are ready without reading the upstream again. */
+    /**
+     * True when more events can be had without waiting for the upstream: decoded ones, or bytes that arrived in
+     * the same burst and are not decoded yet.
+     */
     boolean hasReady() {
-        return !ready.isEmpty();
+        if (!ready.isEmpty()) {
+            return true;
+        }
+        try {
+            return !ended && in.available() > 0;
+        } catch (IOException e) {
+            return false; // the next read reports it
+        }
     }
 
     /** The next event, or null at the end of the stream. */
