@@ -364,13 +364,14 @@ final class Attempt {
             throw new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream answered a stream request with "
                     + (contentType.isBlank() ? "no content type" : "'" + printable(contentType) + "'"));
         }
-        OutputStream out = commitStream(contentType);
+        OutputStream raw = commitStream(contentType);
+        DeferredFlush out = new DeferredFlush(raw);
         StreamAccumulator acc = new StreamAccumulator();
         SseFrames frames = new SseFrames(ex.dialect().id(), MAX_FRAME);
         StreamRow row = streams.open(up::close);
         row.started(usageRecord(Usage.ZERO, 200, UsageOutcome.ABORTED));
         InputStream in = up.body();
-        byte[] buf = new byte[8 * 1024];
+        byte[] buf = new byte[EventPump.READ_BYTES];
         byte[] terminal = null;
         int unflushed = 0;
         try {
@@ -405,14 +406,14 @@ final class Attempt {
                         unflushed++;
                         if (f.kind() == SseFrames.Kind.ERROR) {
                             // an Anthropic error event: the dialect's own, relayed as it is; the stream failed
-                            out.flush();
+                            out.flushNow();
                             finishQuietly(row, usageOf(acc, null), UsageOutcome.ERROR);
                             return;
                         }
                     }
                 }
                 if (unflushed > 0 && (unflushed >= MAX_EVENTS_PER_WRITE || !moreArrived(in))) {
-                    out.flush(); // frames that arrived together leave together, and at once
+                    out.flushNow(); // frames that arrived together leave together, and at once
                     ex.info().firstByte();
                     unflushed = 0;
                 }
@@ -433,7 +434,7 @@ final class Attempt {
                 return;
             }
             out.write(terminal);
-            out.flush();
+            out.flushNow();
             ex.info().firstByte();
         } catch (IOException | RuntimeException clientGone) {
             finishQuietly(row, usageOf(acc, null), UsageOutcome.ABORTED);
@@ -451,7 +452,7 @@ final class Attempt {
     }
 
     /** A relayed stream failed after its headers: the dialect's error event, the account effect, the row. */
-    private void relayFailed(OutputStream out, StreamAccumulator acc, StreamRow row, GatewayException e) {
+    private void relayFailed(DeferredFlush out, StreamAccumulator acc, StreamRow row, GatewayException e) {
         if (row.stoppedByGateway()) {
             writeError(out, new GatewayException(ErrorKind.UPSTREAM_CONNECTION, "the gateway is shutting down"));
             finishQuietly(row, usageOf(acc, null), UsageOutcome.ABORTED);
@@ -464,10 +465,11 @@ final class Attempt {
         finishQuietly(row, usageOf(acc, null), UsageOutcome.ERROR);
     }
 
-    private void writeError(OutputStream out, GatewayException e) {
+    private void writeError(DeferredFlush out, GatewayException e) {
         try {
             ex.dialect().encoder(new SseWriter(out), ex.parsed(), ex.dialect().newResponseId())
                     .write(new StreamEvent.StreamError(e.kind(), e.getMessage()));
+            out.flushNow();
         } catch (IOException | RuntimeException gone) {
             LOG.fine("client left before the error event of a relayed stream");
         }

@@ -17,6 +17,9 @@ public final class ListenerOptions {
                 .port(s.port())
                 // Nagle off: an SSE event is small; with Nagle on, the event after the headers waits for the
                 // client's delayed ACK (~40 ms on Linux) before it leaves.
-                .connectionOptions(SocketOptions.builder().tcpNoDelay(s.tcpNoDelay()).build());
+                .connectionOptions(SocketOptions.builder().tcpNoDelay(s.tcpNoDelay()).build())
+                // No 4 KB write buffer per streamed response: streams gather their bursts themselves and hold
+                // nothing while they wait (DeferredFlush); unary answers are sent whole and never used it.
+                .writeBufferSize(0);
     }
 }

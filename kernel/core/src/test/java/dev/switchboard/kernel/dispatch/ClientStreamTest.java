@@ -19,9 +19,16 @@ import org.junit.jupiter.api.Test;
 /** The client side of a stream: events that are ready together leave in one write; silence gets heartbeats. */
 class ClientStreamTest {
 
-    /** Counts the flushes that reach the socket side. */
+    /** Counts the writes and flushes that reach the socket side. */
     private static final class Socket extends ByteArrayOutputStream {
         int flushes;
+        int writes;
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            writes++;
+            super.write(b, off, len);
+        }
 
         @Override
         public synchronized void flush() {
@@ -46,8 +53,9 @@ class ClientStreamTest {
             cs.write(new StreamEvent.MessageStart("msg_1", "m", Usage.of(3, 0)));
             cs.write(new StreamEvent.BlockStart(0, new ContentBlock.Text("")));
             cs.write(new StreamEvent.BlockDelta(0, new Delta.TextDelta("hi")));
-            assertEquals(0, socket.flushes, "nothing is pushed while more events are ready");
+            assertEquals(0, socket.writes, "nothing is pushed while more events are ready");
             cs.flush();
+            assertEquals(1, socket.writes, "three events, one write");
             assertEquals(1, socket.flushes);
             assertTrue(socket.text().contains("event: message_start") && socket.text().contains("\"text\":\"hi\""));
             cs.write(new StreamEvent.BlockDelta(0, new Delta.TextDelta(" there")));
