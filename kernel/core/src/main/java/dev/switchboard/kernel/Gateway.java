@@ -83,31 +83,38 @@ public final class Gateway implements AutoCloseable {
     private final InFlightStreams streams;
     private final QuotaTracker quotas;
     private AccountCounterBuffer counters;
-    private java.util.concurrent.CompletableFuture<Void> adminReady =
-            java.util.concurrent.CompletableFuture.completedFuture(null);
+    /** Completes once the admin user is stored; admin requests wait for it (see the constructor's end). */
+    private final java.util.concurrent.CompletableFuture<Void> adminReady = new java.util.concurrent.CompletableFuture<>();
     private final WebServer server;
     private volatile boolean closed;
 
     private Gateway(Builder b, GatewayConfig config) throws ConfigException {
         this.config = config;
         this.clock = b.clock;
-        this.store = Store.open(storageSettings(config.storage()), clock, b.env);
+        this.plugins = new PluginHost(config.pluginsDir(), b.factories);
+        // Plugins load while the database opens: neither needs the other, and a start has two cores to use.
+        java.util.concurrent.CompletableFuture<Void> pluginsStarted = startInBackground(plugins::start);
+        try {
+            this.store = Store.open(storageSettings(config.storage()), clock, b.env);
+        } catch (RuntimeException e) {
+            closeWhenStarted(pluginsStarted, plugins);
+            throw e;
+        }
         try {
             this.usageWriter = new UsageWriter(store);
         } catch (RuntimeException e) {
             store.close();
+            closeWhenStarted(pluginsStarted, plugins);
             throw e;
         }
         this.quotas = quotaTracker();
         this.streams = new InFlightStreams(usageSink(), config.storage().usageCheckpointInterval());
-        this.plugins = new PluginHost(config.pluginsDir(), b.factories);
         ProviderRegistry registry = null;
+        WebServer listening = null;
         boolean ok = false;
         try {
             declareClientKeys(config.clientKeys());
-            this.adminReady = AdminBootstrap.ensureInBackground(config.admin(), store.admin(),
-                    config.storage().dataDir());
-            plugins.start();
+            awaitStarted(pluginsStarted);
             this.counters = b.accountStore != null ? null
                     : new AccountCounterBuffer(store.accounts(), config.storage().counterFlushInterval());
             this.accounts = b.accountStore != null ? b.accountStore : counters;
@@ -118,15 +125,31 @@ public final class Gateway implements AutoCloseable {
             this.clientKeys = new StoredClientKeys(store.clientKeys(), clock);
             this.auth = new ClientAuthenticator(clientKeys);
             providers.all().forEach(i -> maintenance.put(i.id(), new PoolMaintenance(i, clock)));
-            this.server = ListenerOptions.apply(WebServer.builder(), config.server())
+            listening = ListenerOptions.apply(WebServer.builder(), config.server())
                     .routing(this::routing)
                     .build()
                     .start();
+            this.server = listening;
             scheduler.start(new ArrayList<>(maintenance.values()));
             scheduler.every(java.time.Duration.ofHours(1), "usage-rollup", () -> store.usageRollup().run());
+            // The admin password's slow hash (PBKDF2: a second of CPU on a first start, half that to verify on
+            // later ones) starts once the listener is up, so it does not compete with the start for the cores;
+            // admin requests wait for adminReady, nothing else does.
+            AdminBootstrap.ensureInBackground(config.admin(), store.admin(), config.storage().dataDir())
+                    .whenComplete((v, e) -> {
+                        if (e == null) {
+                            adminReady.complete(null);
+                        } else {
+                            adminReady.completeExceptionally(e);
+                        }
+                    });
             ok = true;
         } finally {
             if (!ok) {
+                adminReady.complete(null);
+                if (listening != null) {
+                    listening.stop();
+                }
                 scheduler.close();
                 usageWriter.close();
                 if (counters != null) {
@@ -141,6 +164,45 @@ public final class Gateway implements AutoCloseable {
         }
         LOG.info(() -> "Switchboard listening on http://" + config.server().host() + ":" + server.port()
                 + " with " + providers.all().size() + " provider(s) and " + config.routes().size() + " route(s)");
+    }
+
+    /** Runs a part of the start on its own thread. */
+    private static java.util.concurrent.CompletableFuture<Void> startInBackground(Runnable task) {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofPlatform().name("switchboard-start").daemon().start(() -> {
+            try {
+                task.run();
+                done.complete(null);
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    /** Waits for a background part of the start; its failure is the start's. */
+    private static void awaitStarted(java.util.concurrent.CompletableFuture<Void> part) {
+        try {
+            part.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    private static void closeWhenStarted(java.util.concurrent.CompletableFuture<Void> pluginsStarted,
+                                         PluginHost plugins) {
+        try {
+            pluginsStarted.join();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "the plugins failed to start as well", e); // the start's own failure is reported
+        }
+        plugins.close();
     }
 
     private static StorageSettings storageSettings(StorageConfig c) {
