@@ -92,8 +92,13 @@ public final class Gateway implements AutoCloseable {
         this.config = config;
         this.clock = b.clock;
         this.plugins = new PluginHost(config.pluginsDir(), b.factories);
-        // Plugins load while the database opens: neither needs the other, and a start has two cores to use.
-        java.util.concurrent.CompletableFuture<Void> pluginsStarted = startInBackground(plugins::start);
+        // Plugins load while the database opens: neither needs the other, and a start has two cores to use. The same
+        // thread then initialises Helidon's routing classes (its service registry scans every jar's descriptors,
+        // a tenth of the main thread's start), which the listener below would otherwise do on the main thread.
+        java.util.concurrent.CompletableFuture<Void> pluginsStarted = startInBackground(() -> {
+            plugins.start();
+            HttpRouting.builder();
+        });
         try {
             this.store = Store.open(storageSettings(config.storage()), clock, b.env);
         } catch (RuntimeException e) {
