@@ -66,6 +66,7 @@ final class Attempt {
     private final DispatchSettings settings;
     private final InFlightStreams streams;
     private boolean effectApplied;
+    private long requestTokens = -1;
 
     Attempt(Exchange ex, ProviderInstance inst, String upstreamModel, Lease lease, Duration heartbeat,
             UsageSink usageSink, Clock clock, DispatchSettings settings, InFlightStreams streams) {
@@ -190,7 +191,6 @@ final class Attempt {
         String responseId = ex.dialect().newResponseId();
         OutputStream out = commitStream("text/event-stream");
         StreamRow row = streams.open(up::close);
-        row.started(usageRecord(Usage.ZERO, 200, UsageOutcome.ABORTED));
         try (ClientStream cs = clientStream(out, responseId)) {
             for (StreamEvent e : held) {
                 cs.write(e);
@@ -202,6 +202,7 @@ final class Attempt {
                 if (pending > 0 && (pending >= MAX_EVENTS_PER_WRITE || !pump.hasReady())) {
                     cs.flush(); // nothing more without waiting for the upstream: what is written leaves now
                     pending = 0;
+                    row.started(() -> usageRecord(acc.usage(), 200, UsageOutcome.ABORTED)); // no estimate yet: cheap
                 }
                 if ((ev = pump.next()) == null) {
                     break;
@@ -291,7 +292,6 @@ final class Attempt {
         OutputStream out = commitStream("text/event-stream");
         StreamAccumulator acc = new StreamAccumulator();
         StreamRow row = streams.open(up::close);
-        row.started(usageRecord(Usage.ZERO, 200, UsageOutcome.ABORTED));
         try (ClientStream cs = clientStream(out, responseId)) {
             StreamEvent terminal = null;
             for (StreamEvent e : ResponseEvents.unfold(r)) {
@@ -369,7 +369,6 @@ final class Attempt {
         StreamAccumulator acc = new StreamAccumulator();
         SseFrames frames = new SseFrames(ex.dialect().id(), MAX_FRAME);
         StreamRow row = streams.open(up::close);
-        row.started(usageRecord(Usage.ZERO, 200, UsageOutcome.ABORTED));
         InputStream in = up.body();
         byte[] buf = new byte[EventPump.READ_BYTES];
         byte[] terminal = null;
@@ -416,6 +415,7 @@ final class Attempt {
                     out.flushNow(); // frames that arrived together leave together, and at once
                     ex.info().firstByte();
                     unflushed = 0;
+                    row.started(() -> usageRecord(acc.usage(), 200, UsageOutcome.ABORTED)); // no estimate yet: cheap
                 }
                 row.maybeCheckpoint(() -> usageRecord(usageOf(acc, null), 200, UsageOutcome.ABORTED));
             }
@@ -558,13 +558,23 @@ final class Attempt {
             return u;
         }
         List<dev.switchboard.spi.model.ContentBlock> content = r != null ? r.content() : acc.content();
-        return content.isEmpty() ? u : new Usage(TokenCounter.shared().countRequest(ex.parsed().request()),
-                TokenCounter.shared().countBlocks(content), 0, 0, UsageSource.ESTIMATED);
+        return content.isEmpty() ? u : new Usage(requestTokens(), TokenCounter.shared().countBlocks(content), 0, 0,
+                UsageSource.ESTIMATED);
     }
 
     private Usage estimate(ChatResponse r) {
-        return new Usage(TokenCounter.shared().countRequest(ex.parsed().request()),
-                TokenCounter.shared().countBlocks(r.content()), 0, 0, UsageSource.ESTIMATED);
+        return new Usage(requestTokens(), TokenCounter.shared().countBlocks(r.content()), 0, 0, UsageSource.ESTIMATED);
+    }
+
+    /**
+     * The request's estimated input tokens, counted once: an upstream that reports usage only at its end (OpenAI)
+     * would otherwise have the whole request tokenised again at every checkpoint of a long stream.
+     */
+    private long requestTokens() {
+        if (requestTokens < 0) {
+            requestTokens = TokenCounter.shared().countRequest(ex.parsed().request());
+        }
+        return requestTokens;
     }
 
     private static boolean isEmpty(Usage u) {
