@@ -31,9 +31,8 @@ import java.util.regex.Pattern;
  *
  * <p>Scenarios: converted streaming (an Anthropic client on {@code /v1/messages}, the gateway converts to
  * and from OpenAI chat), pass-through streaming (an OpenAI chat client, relayed), unary OpenAI chat. Direct
- * runs send the OpenAI request the gateway would send straight to the fake. The scale run ({@code --scale})
- * opens {@code --streams} converted streams at once against a slow upstream (one event every 500 ms) with
- * the gateway at {@code -Xmx256m}.
+ * runs send the OpenAI request the gateway would send straight to the fake. The scale run ({@code --scale}) holds
+ * {@code --streams} converted streams open at once against a slow upstream (see {@link #scale()}).
  */
 public final class LoadBench {
     private static final Pattern KV = Pattern.compile("(\\w+)=(\\S+)");
@@ -152,24 +151,50 @@ public final class LoadBench {
         stop(gw.process);
     }
 
+    /**
+     * The scale run: a slow upstream (one event every 500 ms, ~5 s per stream). At {@code -Xmx256m}: the live heap
+     * one open stream holds (1,000 streams, full GC, compared with idle), then {@code --streams} at once against the
+     * default ceiling (streams beyond it must be refused at once, the admitted ones must all finish); then the same
+     * streams with a heap whose default ceiling admits them all.
+     */
     private void scale() throws Exception {
         int upstream = startUpstream(List.of("--events", "10", "--event-interval-ms", "500"));
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%n| scale: converted streams held ~5 s"
+                + " (one event every 500 ms) | gateway heap | result |%n|---|---|---|%n"));
         Gateway gw = startGateway(upstream, "scale", "256m", null);
-        String idleHeap = liveHeap(gw.process);
+        long idle = liveHeapBytes(gw.process);
         long idleRss = rssMb(gw.process);
-        Process client = startClient(gw.port, List.of("hold", "--path", "/v1/messages", "--body", ANTHROPIC_STREAM,
-                "--expect", "message_stop", "--streams", Integer.toString(streams)));
+        Process probe = holdClient(gw.port, 1000);
+        Thread.sleep(3000);
+        long held = liveHeapBytes(gw.process);
+        Map<String, String> first = result(probe, 180);
+        out.append(String.format(Locale.ROOT, "| live heap per open stream (1,000 open, after a full GC) | 256m | %d KB"
+                        + " (idle %d MB, with 1,000 open %d MB; %s of 1,000 completed) |%n", (held - idle) / 1000 / 1024,
+                idle >> 20, held >> 20, first.get("ok")));
+        scaleRow(out, gw, "256m");
+        stop(gw.process);
+        String fits = "700m";
+        gw = startGateway(upstream, "scale-fits", fits, null);
+        scaleRow(out, gw, fits);
+        stop(gw.process);
+        System.out.printf(Locale.ROOT, "%s%nidle RSS at 256m: %d MB%n", out, idleRss);
+    }
+
+    private void scaleRow(StringBuilder out, Gateway gw, String heap) throws Exception {
+        Process client = holdClient(gw.port, streams);
         Thread.sleep(3500);
-        String heldHeap = liveHeap(gw.process);
+        long heldHeap = liveHeapBytes(gw.process);
         long heldRss = rssMb(gw.process);
         Map<String, String> r = result(client, 180);
-        System.out.printf(Locale.ROOT, "%n| scale: %d converted streams held ~5 s, gateway -Xmx256m | result |%n"
-                        + "|---|---|%n| completed / errors | %s / %s |%n| slowest stream | %s ms |%n"
-                        + "| live heap idle -> while held (after a full GC) | %s -> %s |%n"
-                        + "| RSS idle -> while held | %d MB -> %d MB |%n%s%n",
-                streams, r.get("ok"), r.get("errors"), r.get("slowest_ms"), idleHeap, heldHeap, idleRss, heldRss,
-                r.containsKey("first_errors") ? "first errors: " + r.get("first_errors") : "");
-        stop(gw.process);
+        out.append(String.format(Locale.ROOT, "| %d streams at once: completed / refused at once (529) / errors"
+                        + " | %s | %s / %s / %s; slowest %s ms; live heap while held %d MB, RSS %d MB%s |%n", streams,
+                heap, r.get("ok"), r.get("refused"), r.get("errors"), r.get("slowest_ms"), heldHeap >> 20, heldRss,
+                r.containsKey("first_errors") ? "; first errors: " + r.get("first_errors") : ""));
+    }
+
+    private Process holdClient(int port, int n) throws IOException {
+        return startClient(port, List.of("hold", "--path", "/v1/messages", "--body", ANTHROPIC_STREAM,
+                "--expect", "message_stop", "--streams", Integer.toString(n)));
     }
 
     private String row(String name, int clients, Map<String, String> d, Map<String, String> g) {
@@ -334,20 +359,27 @@ public final class LoadBench {
     }
 
     private String heapUsed(Process p) {
-        return jcmdHeap(p, false);
+        return jcmdHeap(p);
     }
 
-    private String liveHeap(Process p) {
-        return jcmdHeap(p, true);
-    }
-
-    private String jcmdHeap(Process p, boolean gcFirst) {
+    /** Bytes of live objects: the class histogram's total (it runs a full collection first). */
+    private long liveHeapBytes(Process p) {
         try {
             String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-            if (gcFirst) {
-                new ProcessBuilder(jcmd, Long.toString(p.pid()), "GC.run").redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
-            }
+            Process j = new ProcessBuilder(jcmd, Long.toString(p.pid()), "GC.class_histogram").redirectErrorStream(true)
+                    .start();
+            String text = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            j.waitFor(60, TimeUnit.SECONDS);
+            Matcher m = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(text);
+            return m.find() ? Long.parseLong(m.group(1)) : -1;
+        } catch (IOException | InterruptedException e) {
+            return -1;
+        }
+    }
+
+    private String jcmdHeap(Process p) {
+        try {
+            String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
             Process j = new ProcessBuilder(jcmd, Long.toString(p.pid()), "GC.heap_info").redirectErrorStream(true)
                     .start();
             String out = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
