@@ -165,12 +165,12 @@ public final class LoadBench {
         long idle = liveHeapBytes(gw.process);
         long idleRss = rssMb(gw.process);
         Process probe = holdClient(gw.port, 1000);
-        Thread.sleep(3000);
+        int open = awaitActive(upstream, 1000, 20);
         long held = liveHeapBytes(gw.process);
         Map<String, String> first = result(probe, 180);
-        out.append(String.format(Locale.ROOT, "| live heap per open stream (1,000 open, after a full GC) | 256m | %d KB"
-                        + " (idle %d MB, with 1,000 open %d MB; %s of 1,000 completed) |%n", (held - idle) / 1000 / 1024,
-                idle >> 20, held >> 20, first.get("ok")));
+        out.append(String.format(Locale.ROOT, "| live heap per open stream (%d open, after a full GC) | 256m | %d KB"
+                        + " (idle %d MB, with them open %d MB; %s of 1,000 completed) |%n", open,
+                (held - idle) / Math.max(1, open) / 1024, idle >> 20, held >> 20, first.get("ok")));
         scaleRow(out, gw, "256m");
         stop(gw.process);
         String fits = "700m";
@@ -190,6 +190,26 @@ public final class LoadBench {
                         + " | %s | %s / %s / %s; slowest %s ms; live heap while held %d MB, RSS %d MB%s |%n", streams,
                 heap, r.get("ok"), r.get("refused"), r.get("errors"), r.get("slowest_ms"), heldHeap >> 20, heldRss,
                 r.containsKey("first_errors") ? "; first errors: " + r.get("first_errors") : ""));
+    }
+
+    /** Waits (at most {@code seconds}) until the fake upstream streams to {@code n} connections; returns how many. */
+    private static int awaitActive(int upstream, int n, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        int active = 0;
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), upstream)) {
+                s.setSoTimeout(5000);
+                s.getOutputStream().write("GET /active HTTP/1.1\r\nhost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                active = Integer.parseInt(new HttpReader(s.getInputStream()).readResponse().text().trim());
+            } catch (IOException | RuntimeException e) {
+                active = -1;
+            }
+            if (active >= n) {
+                return active;
+            }
+            Thread.sleep(50);
+        }
+        return active;
     }
 
     private Process holdClient(int port, int n) throws IOException {

@@ -9,6 +9,7 @@ import io.helidon.webserver.WebServerConfig;
  * options back from an accepted socket apply the same ones. Stateless.
  */
 public final class ListenerOptions {
+    static final int BACKLOG = 8192;
     private ListenerOptions() {
     }
 
@@ -20,6 +21,9 @@ public final class ListenerOptions {
                 .connectionOptions(SocketOptions.builder().tcpNoDelay(s.tcpNoDelay()).build())
                 // No 4 KB write buffer per streamed response: streams gather their bursts themselves and hold
                 // nothing while they wait (DeferredFlush); unary answers are sent whole and never used it.
-                .writeBufferSize(0);
+                .writeBufferSize(0)
+                // Connections opened in a burst wait in the accept queue instead of having their SYN retried a
+                // second later (Helidon's default is 1,024; the kernel caps it at net.core.somaxconn).
+                .backlog(BACKLOG);
     }
 }
