@@ -1,8 +1,8 @@
 package dev.switchboard.spi.sse;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -23,8 +23,12 @@ public final class SseReader {
     /** The default bound of one event: far above any real event, far below a heap's worth of junk. */
     public static final int DEFAULT_MAX_EVENT_BYTES = 8 * 1024 * 1024;
 
+    private static final byte[] NONE = new byte[0];
+
     private final int maxEventBytes;
-    private final ByteArrayOutputStream line = new ByteArrayOutputStream(256);
+    /** Bytes of a line that the previous feed did not finish. */
+    private byte[] partial = NONE;
+    private int partialLength;
     private boolean lastWasCr;
     private String event;
     private String id;
@@ -32,6 +36,8 @@ public final class SseReader {
     /** Bytes of the current event's buffered data lines. */
     private long eventBytes;
     private String failure;
+    /** UTF-8 bytes of the line {@link #line} decoded last. */
+    private int lineBytes;
 
     /** A reader bounded at {@link #DEFAULT_MAX_EVENT_BYTES} per event. */
     public SseReader() {
@@ -51,38 +57,65 @@ public final class SseReader {
         return failure;
     }
 
-    /** Feeds bytes; returns the events completed by them. */
+    /**
+     * Feeds bytes; returns the events completed by them. Whole lines are decoded straight from {@code buf} (a
+     * line cut by the end of a feed waits, as bytes, for its end), so the cost is one scan and one string per
+     * line, not a call per byte.
+     */
     public List<SseEvent> feed(byte[] buf, int off, int len) {
         List<SseEvent> out = new ArrayList<>(2);
         if (failure != null) {
             return out;
         }
-        for (int i = off; i < off + len; i++) {
-            byte b = buf[i];
-            if (b == '\n') {
-                if (lastWasCr) {
-                    lastWasCr = false; // CRLF: the CR already ended the line
-                    continue;
-                }
-                endLine(out);
-            } else if (b == '\r') {
-                lastWasCr = true;
-                endLine(out);
-            } else {
-                lastWasCr = false;
-                if (eventBytes + line.size() >= maxEventBytes) {
-                    overflow();
-                    return out;
-                }
-                line.write(b);
+        int end = off + len;
+        int i = off;
+        if (lastWasCr && i < end) {
+            lastWasCr = false;
+            if (buf[i] == '\n') {
+                i++; // CRLF split across feeds: the CR already ended the line
             }
+        }
+        int lineStart = i;
+        for (; i < end; i++) {
+            byte b = buf[i];
+            if (b != '\n' && b != '\r') {
+                continue;
+            }
+            if (tooLong(i - lineStart)) {
+                overflow();
+                return out;
+            }
+            endLine(line(buf, lineStart, i), out);
+            if (b == '\r') {
+                if (i + 1 < end) {
+                    if (buf[i + 1] == '\n') {
+                        i++;
+                    }
+                } else {
+                    lastWasCr = true;
+                }
+            }
+            lineStart = i + 1;
+        }
+        if (lineStart < end) {
+            if (tooLong(end - lineStart)) {
+                overflow();
+                return out;
+            }
+            keep(buf, lineStart, end - lineStart);
         }
         return out;
     }
 
+    /** Whether {@code more} bytes of the current line would take the event past its bound. */
+    private boolean tooLong(int more) {
+        return eventBytes + partialLength + more > maxEventBytes;
+    }
+
     private void overflow() {
         failure = "an upstream stream event exceeds " + maxEventBytes + " bytes";
-        line.reset();
+        partial = NONE;
+        partialLength = 0;
         data = null;
         event = null;
         id = null;
@@ -94,8 +127,8 @@ public final class SseReader {
         if (failure != null) {
             return out;
         }
-        if (line.size() > 0) {
-            endLine(out);
+        if (partialLength > 0) {
+            endLine(line(NONE, 0, 0), out);
         }
         if (data != null || event != null) {
             dispatch(out);
@@ -103,10 +136,30 @@ public final class SseReader {
         return out;
     }
 
-    private void endLine(List<SseEvent> out) {
-        int lineBytes = line.size();
-        String l = line.toString(StandardCharsets.UTF_8);
-        line.reset();
+    /** The line ending at {@code to}, with what an earlier feed left of it. */
+    private String line(byte[] buf, int from, int to) {
+        lineBytes = partialLength + (to - from);
+        if (partialLength == 0) {
+            return new String(buf, from, to - from, StandardCharsets.UTF_8);
+        }
+        keep(buf, from, to - from);
+        String l = new String(partial, 0, partialLength, StandardCharsets.UTF_8);
+        partialLength = 0;
+        if (partial.length > 4096) {
+            partial = NONE; // a long line once should not pin its buffer for the rest of the stream
+        }
+        return l;
+    }
+
+    private void keep(byte[] buf, int from, int n) {
+        if (partialLength + n > partial.length) {
+            partial = Arrays.copyOf(partial, Math.max(partialLength + n, Math.max(64, partial.length * 2)));
+        }
+        System.arraycopy(buf, from, partial, partialLength, n);
+        partialLength += n;
+    }
+
+    private void endLine(String l, List<SseEvent> out) {
         if (l.isEmpty()) {
             if (data != null || event != null) {
                 dispatch(out);

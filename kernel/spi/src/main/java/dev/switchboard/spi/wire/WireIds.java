@@ -1,11 +1,18 @@
 package dev.switchboard.spi.wire;
 
-import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 
-/** Random ids in the shapes clients expect ({@code msg_}, {@code chatcmpl-}, {@code resp_}, ...). Thread-safe. */
+/**
+ * Random ids in the shapes clients expect ({@code msg_}, {@code chatcmpl-}, {@code resp_}, ...). Thread-safe.
+ *
+ * <p>These ids name requests, messages and tool calls; they are not secrets, so they come from each thread's
+ * {@link ThreadLocalRandom}: a {@code SecureRandom} serialises every call on one lock and showed in the request
+ * path's profile (a few ids per request, one call per character). Secrets use {@code SecureRandom} elsewhere.
+ */
 public final class WireIds {
     private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Base-62 digits one non-negative long yields (62^10 < 2^63). */
+    private static final int DIGITS_PER_LONG = 10;
 
     private WireIds() {
     }
@@ -13,8 +20,14 @@ public final class WireIds {
     /** {@code prefix} followed by {@code length} base62 characters. */
     public static String random(String prefix, int length) {
         StringBuilder sb = new StringBuilder(prefix.length() + length).append(prefix);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long bits = 0;
         for (int i = 0; i < length; i++) {
-            sb.append(BASE62[RANDOM.nextInt(BASE62.length)]);
+            if (i % DIGITS_PER_LONG == 0) {
+                bits = random.nextLong() >>> 1;
+            }
+            sb.append(BASE62[(int) (bits % BASE62.length)]);
+            bits /= BASE62.length;
         }
         return sb.toString();
     }

@@ -98,7 +98,7 @@ public final class KiroProvider implements Provider {
         if (account == null) {
             throw new GatewayException(ErrorKind.INTERNAL, "the kiro provider needs a pooled account");
         }
-        KiroCredentials c = KiroCredentials.fromJson(account.credentials());
+        KiroCredentials c = KiroCredentials.of(account);
         if (c.accessToken() == null) {
             throw new GatewayException(ErrorKind.UPSTREAM_AUTH,
                     "Kiro account '" + account.name() + "' has no access token yet; it needs a refresh");

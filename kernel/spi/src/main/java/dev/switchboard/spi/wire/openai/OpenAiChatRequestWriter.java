@@ -61,6 +61,15 @@ public final class OpenAiChatRequestWriter {
      * @throws GatewayException when {@code tool_choice} names a tool the request does not send
      */
     public OpenAiChatUpstreamRequest write(ChatRequest req, String upstreamModel) throws GatewayException {
+        return write(req, upstreamModel, Set.of());
+    }
+
+    /**
+     * As {@link #write(ChatRequest, String)}, leaving out the top-level fields in {@code omit} (fields a backend
+     * rejects) while the body is built, rather than copying the finished body without them.
+     */
+    public OpenAiChatUpstreamRequest write(ChatRequest req, String upstreamModel, Set<String> omit)
+            throws GatewayException {
         JsonObjectBuilder body = Jsons.objectBuilder()
                 .add("model", upstreamModel)
                 .add("messages", messages.write(req));
@@ -114,6 +123,9 @@ public final class OpenAiChatRequestWriter {
         }
         if (req.userId() != null && !req.userId().isEmpty()) {
             body.add("user", StableHash.userId(req.userId()));
+        }
+        for (String field : omit) {
+            body.remove(field);
         }
         return new OpenAiChatUpstreamRequest(body.build(), ToolNameMap.of(toolNames(req, tools)));
     }

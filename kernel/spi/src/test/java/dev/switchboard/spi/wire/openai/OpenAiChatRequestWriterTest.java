@@ -74,6 +74,17 @@ class OpenAiChatRequestWriterTest {
     }
 
     @Test
+    void fieldsTheBackendRejectsAreLeftOutOfTheBody() throws GatewayException {
+        ChatRequest r = base(Message.user("hi")).temperature(0.5).maxTokens(10).userId("u1").build();
+        JsonObject full = new OpenAiChatRequestWriter(STD).write(r, "m").body();
+        assertTrue(full.containsKey("temperature") && full.containsKey("user"));
+        JsonObject kept = new OpenAiChatRequestWriter(STD).write(r, "m", java.util.Set.of("temperature", "user")).body();
+        assertFalse(kept.containsKey("temperature") || kept.containsKey("user"), kept.toString());
+        assertEquals(full.get("messages"), kept.get("messages"));
+        assertEquals(full.size() - 2, kept.size(), "only the omitted fields are missing");
+    }
+
+    @Test
     @DisplayName("R3: assistant with only tool_use → content:null (never \"\"), tool_calls with type function")
     void toolOnlyAssistant() throws GatewayException {
         ChatRequest r = base(Message.user("list"),

@@ -38,7 +38,7 @@ public final class KiroTokenRefresher implements CredentialRefresher {
 
     @Override
     public boolean canRefresh(Account account) {
-        KiroCredentials c = KiroCredentials.fromJson(account.credentials());
+        KiroCredentials c = KiroCredentials.of(account);
         if (c.refreshToken() == null) {
             return false;
         }
@@ -48,7 +48,7 @@ public final class KiroTokenRefresher implements CredentialRefresher {
     /** The stored expiry; a missing one counts as already expired, so the kernel refreshes first. */
     @Override
     public Optional<Instant> expiresAt(Account account) {
-        Instant at = KiroCredentials.fromJson(account.credentials()).expiresAt();
+        Instant at = KiroCredentials.of(account).expiresAt();
         return Optional.of(at == null ? Instant.EPOCH : at);
     }
 
@@ -59,7 +59,7 @@ public final class KiroTokenRefresher implements CredentialRefresher {
 
     @Override
     public JsonObject refresh(Account account) throws GatewayException {
-        return refreshCredentials(account.name(), KiroCredentials.fromJson(account.credentials()),
+        return refreshCredentials(account.name(), KiroCredentials.of(account),
                 seed(account)).toJson();
     }
 

@@ -32,7 +32,7 @@ public final class KiroUsageProbe implements UsageProbe {
 
     /** Loads and remembers an account's limits. */
     public UsageLimits limits(Account account) throws GatewayException {
-        UsageLimits limits = client.load(KiroCredentials.fromJson(account.credentials()),
+        UsageLimits limits = client.load(KiroCredentials.of(account),
                 KiroTokenRefresher.seed(account));
         UsageLimits previous = latest.put(account.id(), limits);
         if (previous == null || !previous.accountType().equals(limits.accountType())) {
