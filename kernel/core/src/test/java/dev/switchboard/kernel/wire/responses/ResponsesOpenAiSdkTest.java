@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.wire.responses;
 
+import dev.switchboard.kernel.dialect.ClientErrors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,6 +29,11 @@ import com.openai.models.responses.ResponseUsage;
 import com.openai.models.responses.WebSearchTool;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.switchboard.kernel.dialect.SseWriter;
+import dev.switchboard.kernel.dialect.responses.ResponsesClientRequest;
+import dev.switchboard.kernel.dialect.responses.ResponsesRequestReader;
+import dev.switchboard.kernel.dialect.responses.ResponsesResponseWriter;
+import dev.switchboard.kernel.dialect.responses.ResponsesStreamWriter;
 import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
@@ -40,15 +46,9 @@ import dev.switchboard.spi.model.Role;
 import dev.switchboard.spi.model.StopReason;
 import dev.switchboard.spi.model.ThinkingConfig;
 import dev.switchboard.spi.model.Usage;
-import dev.switchboard.spi.sse.SseWriter;
 import dev.switchboard.spi.stream.Delta;
 import dev.switchboard.spi.stream.StreamAccumulator;
 import dev.switchboard.spi.stream.StreamEvent;
-import dev.switchboard.spi.wire.WireErrors;
-import dev.switchboard.spi.wire.responses.ResponsesClientRequest;
-import dev.switchboard.spi.wire.responses.ResponsesRequestReader;
-import dev.switchboard.spi.wire.responses.ResponsesResponseWriter;
-import dev.switchboard.spi.wire.responses.ResponsesStreamWriter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -93,10 +93,10 @@ class ResponsesOpenAiSdkTest {
             try {
                 read = ResponsesRequestReader.read(ex.getRequestBody().readAllBytes());
             } catch (GatewayException e) {
-                byte[] err = WireErrors.openAiBody(e.kind(), e.getMessage(), e.param()).toString()
+                byte[] err = ClientErrors.openAiBody(e.kind(), e.getMessage(), e.param()).toString()
                         .getBytes(StandardCharsets.UTF_8);
                 ex.getResponseHeaders().set("content-type", "application/json");
-                ex.sendResponseHeaders(WireErrors.status(e.kind(), Dialect.OPENAI_RESPONSES), err.length);
+                ex.sendResponseHeaders(ClientErrors.status(e.kind(), Dialect.OPENAI_RESPONSES), err.length);
                 ex.getResponseBody().write(err);
                 return;
             }
