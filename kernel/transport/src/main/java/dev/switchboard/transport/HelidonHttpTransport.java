@@ -92,7 +92,7 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
                 // Relative request lines also through tunnels, and no proxy unless we route through one.
                 .relativeUris(true)
                 .proxy(Proxy.noProxy())
-                // Pass-through must relay the upstream's bytes untouched (decision 18).
+                // Pass-through must relay the upstream's bytes untouched (docs/architecture.md#pass-through).
                 .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false).build())
                 // No classpath-discovered client services (tracing, security) that could log headers.
                 .servicesDiscoverServices(false);
@@ -126,7 +126,7 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
         return new HelidonHttpTransport(settings, Clock.systemUTC());
     }
 
-    /** As {@link #create(TransportSettings)}, with the clock that times proxy skip periods (decision 27). */
+    /** As {@link #create(TransportSettings)}, with the clock that times proxy skip periods (tests inject one). */
     public static HelidonHttpTransport create(TransportSettings settings, Clock clock) {
         return new HelidonHttpTransport(settings, clock);
     }

@@ -17,7 +17,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * {@code POST /v1/messages/count_tokens} (client-protocols §7.1, decision 19): counts system, messages and
+ * {@code POST /v1/messages/count_tokens} (docs/architecture.md#token-counting): counts system, messages and
  * tools with the SPI's BPE counter and labels the figure {@code x-gateway-token-count: estimated}. Claude
  * Code calls it ~27 times per {@code /context}, so it is exempt from rate limits and never 404s; tool
  * counts are cached by the counter.

@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.logging.Logger;
 
 /**
- * Writes a gateway error in the client's dialect (decision 14): the status of decisions 12–13, the body
- * shape of client-protocols §6.1, the request id header, {@code Retry-After}/{@code retry-after-ms} when
+ * Writes a gateway error in the client's dialect (docs/architecture.md#error-model): the kind's status, the
+ * dialect's body shape, the request id header, {@code Retry-After}/{@code retry-after-ms} when
  * known, and {@code x-should-retry: false} where retrying cannot help. Never a stack trace.
  */
 public final class ErrorResponses {

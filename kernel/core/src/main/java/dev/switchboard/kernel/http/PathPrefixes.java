@@ -8,7 +8,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 
 /**
- * Base-URL path prefixes (client-protocols §1.1): Claude Code keeps the path of its base URL, so a gateway
+ * Base-URL path prefixes: Claude Code keeps the path of its base URL, so a gateway
  * reached as {@code http://host/anthropic} receives {@code /anthropic/v1/messages?beta=true}. Any request
  * no route matched whose path contains {@code /v1/} is re-routed to the part from {@code /v1/} on (query
  * kept); anything else gets 404. Registered last.

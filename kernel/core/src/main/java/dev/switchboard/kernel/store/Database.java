@@ -70,7 +70,8 @@ public final class Database implements AutoCloseable {
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
         pool.setMaxConnections(settings.maxConnections());
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            // Also for URL overrides: a commit must reach the file before the call returns (decision 20).
+            // Also for URL overrides: a commit must reach the file before the call returns
+            // (docs/architecture.md#usage-durability).
             s.execute("SET WRITE_DELAY 0");
         } catch (SQLException e) {
             pool.dispose();

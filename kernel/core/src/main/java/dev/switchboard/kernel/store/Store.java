@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * The kernel's storage, opened once at startup: the database (migrated), the credential cipher (key found,
- * generated on a first start, or startup refused — decision 22) and one repository per table.
+ * generated on a first start, or startup refused) and one repository per table.
  *
  * <p>Thread-safe; the repositories are shared by all requests. {@link #close()} after the server has stopped.
  */

@@ -22,7 +22,7 @@ import org.jdbi.v3.core.statement.SqlStatement;
  * daily rollups of days whose raw rows passed the retention ({@link UsageRollup}): days before the
  * {@value UsageRollup#RAW_FROM_META} mark come from {@code usage_daily}, at whole-day resolution.
  *
- * <p>Durability (decision 20): {@link #insert} returns after its commit, and the database runs with
+ * <p>Durability: {@link #insert} returns after its commit, and the database runs with
  * {@code WRITE_DELAY=0}, so a row is in the file before the call returns and survives the process being killed.
  *
  * <p>Thread-safe.

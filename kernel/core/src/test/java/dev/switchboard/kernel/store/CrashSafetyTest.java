@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Decision 20: a usage row whose insert returned is on disk, so SIGKILL right after loses nothing. The child
+ * A usage row whose insert returned is on disk, so SIGKILL right after loses nothing. The child
  * prints "committed N" after each insert; the parent kills it with destroyForcibly, reads everything the child
  * managed to print, reopens the file and looks for every reported row.
  */

@@ -33,7 +33,8 @@ import java.util.logging.Logger;
 
 /**
  * One {@code openai-compat} provider instance: any backend that speaks OpenAI chat completions. Requests are
- * converted with the wire library's OpenAI chat codecs (bundled in the plugin zip) shaped by the instance's {@link BackendProfile};
+ * converted with the wire library's OpenAI chat codecs (bundled in the plugin zip), shaped by the instance's
+ * {@link BackendProfile};
  * this class adds only what is specific to the plugin — the backend URL and headers, schema cleaning, the model
  * table, pass-through for OpenAI-chat clients, the health probe and error classification.
  *

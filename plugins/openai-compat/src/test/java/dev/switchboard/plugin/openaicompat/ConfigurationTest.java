@@ -117,7 +117,7 @@ class ConfigurationTest {
         JsonObject c = TestCompat.config("http://h/v1").add("profile", "openai").add("schema-dialect", false)
                 .add("reasoning-effort-off", false).build();
         BackendProfile p = read(c).profile();
-        assertEquals(SchemaDialect.NONE, p.schemaDialect(), "`schema-dialect: off` arrives as false (decision 5)");
+        assertEquals(SchemaDialect.NONE, p.schemaDialect(), "`schema-dialect: off` arrives as false (YAML 1.1)");
         assertEquals("none", p.chat().reasoningEffortOff(), "`reasoning-effort-off: off` means send none");
         assertNull(read(TestCompat.config("http://h/v1").add("reasoning-effort-off", "omit").build()).profile().chat()
                 .reasoningEffortOff());

@@ -27,11 +27,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Factory's Google family answer → canonical events (factory-upstream §5 google row, §9.3). Every chunk is
+ * Factory's Google family answer → canonical events. Every chunk is
  * a {@code generateContent} response: parts with {@code thought:true} become thinking, other text parts
  * text, {@code functionCall} parts complete {@code tool_use} blocks; the chunk with {@code finishReason} and
- * {@code usageMetadata} ends the message. Because the spec cannot say whether the endpoint answers with SSE
- * or JSON (§10.2), {@link #decodeUnary} accepts a single object, a JSON array of chunks, or an SSE body,
+ * {@code usageMetadata} ends the message. Because it is not known whether the endpoint answers with SSE
+ * or JSON, {@link #decodeUnary} accepts a single object, a JSON array of chunks, or an SSE body,
  * and folds them the same way. Usage: {@code input = promptTokenCount − cachedContentTokenCount},
  * {@code output = candidatesTokenCount + thoughtsTokenCount}.
  *

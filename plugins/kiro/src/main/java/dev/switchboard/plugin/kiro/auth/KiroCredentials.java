@@ -47,7 +47,7 @@ public record KiroCredentials(AuthMethod authMethod, String accessToken, String 
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
-     * Reads stored credentials. A missing {@code auth-method} is inferred as §3.3 does: client credentials →
+     * Reads stored credentials. A missing {@code auth-method} is inferred as imports do: client credentials →
      * builder-id, else social.
      */
     public static KiroCredentials fromJson(JsonObject o) {
@@ -113,7 +113,7 @@ public record KiroCredentials(AuthMethod authMethod, String accessToken, String 
         return instanceDefault;
     }
 
-    /** The profile ARN to send: social accounts only (§1: the key is absent for builder-id/idc). */
+    /** The profile ARN to send: social accounts only (Kiro wants the key absent, not null, for builder-id/idc). */
     public String profileArnToSend() {
         return authMethod == AuthMethod.SOCIAL ? profileArn : null;
     }

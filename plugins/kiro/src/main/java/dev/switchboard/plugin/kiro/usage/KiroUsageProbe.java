@@ -12,7 +12,7 @@ import java.util.logging.Logger;
 
 /**
  * The kernel's quota probe for Kiro accounts: {@code getUsageLimits} → credits used / allowed / reset time
- * (kiro-upstream.md §7) for the {@code most-remaining} / {@code least-remaining} strategies. It also remembers each
+ * for the {@code most-remaining} / {@code least-remaining} strategies. It also remembers each
  * account's latest limits (account type, e-mail) and logs when the type changes. Thread-safe.
  */
 public final class KiroUsageProbe implements UsageProbe {
