@@ -8,8 +8,9 @@ import dev.switchboard.spi.UpstreamError;
 import java.time.Clock;
 
 /**
- * The status-based part of error classification that every HTTP upstream shares (decision 15,
- * client-protocols §6.2–6.3). Plugins handle their upstream's special bodies first and delegate the rest
+ * The status-based part of error classification that every HTTP upstream shares: 400/409/415/422 are the
+ * request's problem, 401 the credential's, 402 the quota's, 429 a rate limit, 5xx, 502/503/529 and timeouts the
+ * upstream's (see {@link #kindFor}). Plugins handle their upstream's special bodies first and delegate the rest
  * here. Messages come from the body ({@link WireErrors#upstreamMessage}) and never contain credentials.
  * Thread-safe.
  */

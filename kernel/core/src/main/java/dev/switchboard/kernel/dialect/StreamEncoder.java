@@ -13,7 +13,10 @@ public interface StreamEncoder {
     /** Renders one event (possibly as several frames, possibly as none). */
     void write(StreamEvent event) throws IOException;
 
-    /** Sends the dialect's keep-alive (decision 17): {@code event: ping} or a {@code : keep-alive} comment. */
+    /**
+     * Sends the dialect's keep-alive after a silence: {@code event: ping} to Anthropic clients, a
+     * {@code : keep-alive} comment to OpenAI clients.
+     */
     void heartbeat() throws IOException;
 
     /**

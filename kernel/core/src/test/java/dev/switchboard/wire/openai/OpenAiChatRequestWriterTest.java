@@ -60,7 +60,7 @@ class OpenAiChatRequestWriterTest {
     }
 
     @Test
-    @DisplayName("R2: system [{A, cache_control}, {B}], no-cache profile → \"A\\n\\nB\", no cache_control anywhere")
+    @DisplayName("system [{A, cache_control}, {B}], no-cache profile → \"A\\n\\nB\", no cache_control anywhere")
     void systemJoinedCacheStripped() throws GatewayException {
         ChatRequest r = base(new Message(Role.USER, List.of(new ContentBlock.Text("hi", CacheControl.EPHEMERAL))))
                 .system(List.of(new ContentBlock.Text("A", CacheControl.EPHEMERAL), new ContentBlock.Text("B"))).build();
@@ -75,7 +75,7 @@ class OpenAiChatRequestWriterTest {
     }
 
     @Test
-    @DisplayName("R3: assistant with only tool_use → content:null (never \"\"), tool_calls with type function")
+    @DisplayName("assistant with only tool_use → content:null (never \"\"), tool_calls with type function")
     void toolOnlyAssistant() throws GatewayException {
         ChatRequest r = base(Message.user("list"),
                 new Message(Role.ASSISTANT, List.of(new ContentBlock.ToolUse("toolu_1", "Bash", OcTestSupport.json("{\"command\":\"ls\"}")))),
@@ -87,7 +87,7 @@ class OpenAiChatRequestWriterTest {
     }
 
     @Test
-    @DisplayName("R4: [tool_result id1 \"ok\", text \"next\"] → tool(id1), then user \"next\"")
+    @DisplayName("[tool_result id1 \"ok\", text \"next\"] → tool(id1), then user \"next\"")
     void toolResultBeforeText() throws GatewayException {
         ChatRequest r = base(Message.user("go"),
                 new Message(Role.ASSISTANT, List.of(new ContentBlock.ToolUse("id1", "Bash", JsonValue.EMPTY_JSON_OBJECT))),
@@ -99,7 +99,7 @@ class OpenAiChatRequestWriterTest {
     }
 
     @Test
-    @DisplayName("R5: two results, one with an image → two adjacent tool messages, then one user message with the image")
+    @DisplayName("two results, one with an image → two adjacent tool messages, then one user message with the image")
     void toolImagesAfterBatch() throws GatewayException {
         ContentBlock.Image png = new ContentBlock.Image(MediaSource.base64("image/png", "iVBOR"), null);
         ChatRequest r = base(Message.user("go"),
@@ -116,7 +116,7 @@ class OpenAiChatRequestWriterTest {
     }
 
     @Test
-    @DisplayName("§2.2: tool_result missing content → \"\"; texts joined \\n; is_error → \"[tool error] \" prefix")
+    @DisplayName("tool_result missing content → \"\"; texts joined \\n; is_error → \"[tool error] \" prefix")
     void toolResultText() throws GatewayException {
         ChatRequest r = base(Message.user("go"),
                 new Message(Role.ASSISTANT, List.of(new ContentBlock.ToolUse("a", "A", JsonValue.EMPTY_JSON_OBJECT),
@@ -133,7 +133,7 @@ class OpenAiChatRequestWriterTest {
     }
 
     @Test
-    @DisplayName("R6: tool_choice any / none / tool / auto → required / none / function object / auto")
+    @DisplayName("tool_choice any / none / tool / auto → required / none / function object / auto")
     void toolChoice() throws GatewayException {
         ChatRequest.Builder b = base(Message.user("x")).tools(List.of(new Tool("Read", "r", SCHEMA)));
         assertEquals("required", write(b.toolChoice(new ToolChoice(ToolChoice.Type.ANY, null, false)).build()).getString("tool_choice"));
@@ -145,7 +145,7 @@ class OpenAiChatRequestWriterTest {
     }
 
     @Test
-    @DisplayName("§2.2: disable_parallel_tool_use → parallel_tool_calls:false, only with tools, never with none")
+    @DisplayName("disable_parallel_tool_use → parallel_tool_calls:false, only with tools, never with none")
     void parallelToolCalls() throws GatewayException {
         ToolChoice noParallel = new ToolChoice(ToolChoice.Type.AUTO, null, true);
         ChatRequest withTools = base(Message.user("x")).tools(List.of(new Tool("Read", "r", SCHEMA))).toolChoice(noParallel).build();
@@ -159,7 +159,7 @@ class OpenAiChatRequestWriterTest {
     }
 
     @Test
-    @DisplayName("R7: image source url → image_url.url = URL; base64 without type → image/jpeg data URI")
+    @DisplayName("image source url → image_url.url = URL; base64 without type → image/jpeg data URI")
     void imageUrl() throws GatewayException {
         ChatRequest r = base(new Message(Role.USER, List.of(new ContentBlock.Text("see"),
                 new ContentBlock.Image(MediaSource.url("https://example.com/cat.png"), null),
@@ -172,7 +172,7 @@ class OpenAiChatRequestWriterTest {
     }
 
     @Test
-    @DisplayName("R8: stream:true → stream_options.include_usage:true, unless the profile says unsupported")
+    @DisplayName("stream:true → stream_options.include_usage:true, unless the profile says unsupported")
     void streamOptions() throws GatewayException {
         ChatRequest r = base(Message.user("x")).stream(true).build();
         JsonObject body = write(r);
@@ -183,7 +183,7 @@ class OpenAiChatRequestWriterTest {
     }
 
     @Test
-    @DisplayName("R9: adaptive+medium → medium; budgets 1500/2048/31999 → low/medium/high")
+    @DisplayName("adaptive+medium → medium; budgets 1500/2048/31999 → low/medium/high")
     void reasoningEffort() throws GatewayException {
         OpenAiChatProfile p = STD.toBuilder().supportsReasoningEffort(true).build();
         ChatRequest.Builder b = base(Message.user("x"));
@@ -197,7 +197,7 @@ class OpenAiChatRequestWriterTest {
     }
 
     @Test
-    @DisplayName("§2.6: xhigh/max → high unless allowed; minimal only if allowed; disabled → omitted or explicit off")
+    @DisplayName("xhigh/max → high unless allowed; minimal only if allowed; disabled → omitted or explicit off")
     void reasoningEffortProfile() {
         OpenAiChatProfile p = STD.toBuilder().supportsReasoningEffort(true).build();
         ChatRequest adaptiveMax = base(Message.user("x")).thinking(ThinkingConfig.adaptive()).effort("max").build();
@@ -214,7 +214,7 @@ class OpenAiChatRequestWriterTest {
     }
 
     @Test
-    @DisplayName("R10: defer_loading:true tool → the tool and the key are absent; server tools dropped")
+    @DisplayName("defer_loading:true tool → the tool and the key are absent; server tools dropped")
     void deferLoadingRemoved() throws GatewayException {
         ChatRequest r = base(Message.user("x")).tools(List.of(new Tool("Read", "r", SCHEMA),
                 new Tool("DeferredToolPlaceholder", "d", SCHEMA, null, true, null, Map.of()),
@@ -227,7 +227,7 @@ class OpenAiChatRequestWriterTest {
     }
 
     @Test
-    @DisplayName("§2.2 / §3 hook: tools → functions with parameters passed through the schema transform")
+    @DisplayName("tools → functions with parameters passed through the schema transform")
     void schemaTransform() throws GatewayException {
         ChatRequest r = base(Message.user("x")).tools(List.of(new Tool("Read", "Reads a file", SCHEMA))).build();
         JsonObject identity = write(r).getJsonArray("tools").getJsonObject(0);
@@ -243,7 +243,7 @@ class OpenAiChatRequestWriterTest {
     }
 
     @Test
-    @DisplayName("§2.2: tool names over 64 chars shortened reversibly, consistently in tools, history and tool_choice")
+    @DisplayName("tool names over 64 chars shortened reversibly, consistently in tools, history and tool_choice")
     void longToolNames() throws GatewayException {
         String longName = "mcp__plugin_server_with_quite_a_long_name__tool_that_does_many_things";
         String alias = ToolNameMap.aliasFor(longName);
@@ -263,7 +263,7 @@ class OpenAiChatRequestWriterTest {
     }
 
     @Test
-    @DisplayName("§2.2: thinking dropped by default or replayed as reasoning_content; redacted/opaque dropped")
+    @DisplayName("thinking dropped by default or replayed as reasoning_content; redacted/opaque dropped")
     void thinkingReplay() throws GatewayException {
         ChatRequest r = base(Message.user("x"),
                 new Message(Role.ASSISTANT, List.of(new ContentBlock.Thinking("pondering", "sig"), new ContentBlock.RedactedThinking("enc"),
@@ -291,7 +291,7 @@ class OpenAiChatRequestWriterTest {
     }
 
     @Test
-    @DisplayName("§2.5: role system mid-conversation → <system-reminder> merged into the next user message, else the previous")
+    @DisplayName("role system mid-conversation → <system-reminder> merged into the next user message, else the previous")
     void systemMessageFolding() throws GatewayException {
         // Claude Code turn 1: the system message is the LAST message → merged into the previous user message
         ChatRequest turn1 = base(new Message(Role.USER, List.of(new ContentBlock.Text("<reminder>"), new ContentBlock.Text("prompt"))),
@@ -314,7 +314,7 @@ class OpenAiChatRequestWriterTest {
     }
 
     @Test
-    @DisplayName("§2.2: max_tokens field per profile; top_k only if supported; stop ≤ max, no whitespace-only")
+    @DisplayName("max_tokens field per profile; top_k only if supported; stop ≤ max, no whitespace-only")
     void samplingFields() throws GatewayException {
         ChatRequest r = base(Message.user("x")).temperature(0.3).topP(0.9).topK(40)
                 .stopSequences(List.of("a", " ", "b", "c", "d", "e")).build();
@@ -333,7 +333,7 @@ class OpenAiChatRequestWriterTest {
     }
 
     @Test
-    @DisplayName("§2.2: metadata.user_id → user as a stable hash ≤ 64 chars; extensions never forwarded")
+    @DisplayName("metadata.user_id → user as a stable hash ≤ 64 chars; extensions never forwarded")
     void userAndAllowList() throws GatewayException {
         String claudeCodeUser = "{\"device_id\":\"d\",\"account_uuid\":\"a\",\"session_id\":\"s\"}";
         ChatRequest r = base(Message.user("x")).userId(claudeCodeUser)
@@ -350,7 +350,7 @@ class OpenAiChatRequestWriterTest {
     }
 
     @Test
-    @DisplayName("§2.2: user pdf document → file part; text document → text; empty text dropped; final empty turn → \".\"")
+    @DisplayName("user pdf document → file part; text document → text; empty text dropped; final empty turn → \".\"")
     void userDocuments() throws GatewayException {
         ChatRequest r = base(new Message(Role.USER, List.of(new ContentBlock.Text(""),
                 new ContentBlock.Document(MediaSource.base64("application/pdf", "JVBER"), "a.pdf", null, null),
@@ -366,7 +366,7 @@ class OpenAiChatRequestWriterTest {
     }
 
     @Test
-    @DisplayName("§2.3/§2.2: response_format json_schema → strict schema (transformed); any-object → json_object")
+    @DisplayName("response_format json_schema → strict schema (transformed); any-object → json_object")
     void responseFormat() throws GatewayException {
         JsonObject schemaFormat = OcTestSupport.json("{\"type\":\"json_schema\",\"schema\":{\"type\":\"object\",\"properties\":{}}}");
         JsonObject rf = write(base(Message.user("x")).outputFormat(schemaFormat).build()).getJsonObject("response_format");

@@ -35,7 +35,7 @@ class OpenAiChatResponseReaderTest {
     }
 
     @Test
-    @DisplayName("N1: tool_calls + finish_reason stop → tool_use blocks, stop reason tool_use")
+    @DisplayName("tool_calls + finish_reason stop → tool_use blocks, stop reason tool_use")
     void toolCallsWithStop() throws GatewayException {
         ChatResponse r = decode(completion("{\"role\":\"assistant\",\"content\":null,\"tool_calls\":["
                 + "{\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"Bash\",\"arguments\":\"{\\\"command\\\":\\\"ls\\\"}\"}},"
@@ -50,7 +50,7 @@ class OpenAiChatResponseReaderTest {
     }
 
     @Test
-    @DisplayName("N2: reasoning_content r + content a → [thinking{r, signature \"\"}, text a]")
+    @DisplayName("reasoning_content r + content a → [thinking{r, signature \"\"}, text a]")
     void reasoningAndContent() throws GatewayException {
         ChatResponse r = decode(completion("{\"role\":\"assistant\",\"reasoning_content\":\"r\",\"content\":\"a\"}", "stop", null));
         assertEquals(List.of(new ContentBlock.Thinking("r", ""), new ContentBlock.Text("a")), r.content());
@@ -59,7 +59,7 @@ class OpenAiChatResponseReaderTest {
     }
 
     @Test
-    @DisplayName("N3: content \"\" and no tools → content []")
+    @DisplayName("content \"\" and no tools → content []")
     void emptyContent() throws GatewayException {
         ChatResponse r = decode(completion("{\"role\":\"assistant\",\"content\":\"\"}", "stop", null));
         assertEquals(List.of(), r.content());
@@ -68,7 +68,7 @@ class OpenAiChatResponseReaderTest {
     }
 
     @Test
-    @DisplayName("N4: usage 1000/50 cached 800 → input 200, read 800, creation 0, output 50; missing usage → zeros")
+    @DisplayName("usage 1000/50 cached 800 → input 200, read 800, creation 0, output 50; missing usage → zeros")
     void usage() throws GatewayException {
         ChatResponse r = decode(completion("{\"role\":\"assistant\",\"content\":\"x\"}", "stop",
                 "{\"prompt_tokens\":1000,\"completion_tokens\":50,\"total_tokens\":1050,\"prompt_tokens_details\":{\"cached_tokens\":800}}"));
@@ -77,7 +77,7 @@ class OpenAiChatResponseReaderTest {
     }
 
     @Test
-    @DisplayName("§4.1: refusal → text + stop refusal; length → max_tokens; content_filter → refusal")
+    @DisplayName("refusal → text + stop refusal; length → max_tokens; content_filter → refusal")
     void refusalAndFinishReasons() throws GatewayException {
         ChatResponse r = decode(completion("{\"role\":\"assistant\",\"content\":null,\"refusal\":\"no\"}", "stop", null));
         assertEquals(List.of(new ContentBlock.Text("no")), r.content());
@@ -90,7 +90,7 @@ class OpenAiChatResponseReaderTest {
     }
 
     @Test
-    @DisplayName("§4.1: bad argument JSON → repaired, else {}; ids sanitised; aliased names restored")
+    @DisplayName("bad argument JSON → repaired, else {}; ids sanitised; aliased names restored")
     void argumentsIdsNames() throws GatewayException {
         String longName = "x".repeat(80);
         String alias = ToolNameMap.aliasFor(longName);
@@ -106,7 +106,7 @@ class OpenAiChatResponseReaderTest {
     }
 
     @Test
-    @DisplayName("§4.1: content given as parts is joined; legacy function_call is a tool call")
+    @DisplayName("content given as parts is joined; legacy function_call is a tool call")
     void partsAndLegacy() throws GatewayException {
         ChatResponse r = decode(completion("{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"a\"},"
                 + "{\"type\":\"text\",\"text\":\"b\"}],\"function_call\":{\"name\":\"F\",\"arguments\":\"{}\"}}", "function_call", null));
@@ -116,7 +116,7 @@ class OpenAiChatResponseReaderTest {
     }
 
     @Test
-    @DisplayName("§6: an error body or a non-completion body → GatewayException with a classified kind")
+    @DisplayName("an error body or a non-completion body → GatewayException with a classified kind")
     void errors() {
         GatewayException e = assertThrows(GatewayException.class,
                 () -> decode("{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"rate_limit_exceeded\"}}"));

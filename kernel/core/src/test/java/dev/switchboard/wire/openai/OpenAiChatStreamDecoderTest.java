@@ -116,7 +116,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("T6 / §5.8: interleaved fragments (0,1,0,1) give the same output, two valid-JSON blocks")
+    @DisplayName("interleaved fragments (0,1,0,1) give the same output, two valid-JSON blocks")
     void interleavedFragments() {
         String transcript = sse(ROLE,
                 delta("{\"content\":\"Let me check\"}"),
@@ -133,7 +133,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("T9 / §5.8: reasoning_content x3 + content x2 → thinking block 0 (signature \"\"), text block 1, end_turn")
+    @DisplayName("reasoning_content x3 + content x2 → thinking block 0 (signature \"\"), text block 1, end_turn")
     void reasoningThenContent() {
         String transcript = sse(ROLE,
                 delta("{\"reasoning_content\":\"Let \"}"),
@@ -160,7 +160,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("T2: tool-only stream → block 0 is tool_use, no empty text block")
+    @DisplayName("tool-only stream → block 0 is tool_use, no empty text block")
     void toolOnlyStream() {
         String transcript = sse(ROLE,
                 tc("{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"Bash\",\"arguments\":\"{\\\"command\\\":\\\"ls\\\"}\"}}"),
@@ -173,7 +173,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("T3: [DONE] alone in a later read after finish tool_calls → tool_use")
+    @DisplayName("[DONE] alone in a later read after finish tool_calls → tool_use")
     void doneAloneInLaterRead() {
         String head = sse(ROLE,
                 tc("{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"Bash\",\"arguments\":\"{}\"}}"),
@@ -191,7 +191,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("T4: finish + usage in one read → one message_delta with the real usage")
+    @DisplayName("finish + usage in one read → one message_delta with the real usage")
     void finishAndUsageInOneRead() {
         String transcript = sse(ROLE, delta("{\"content\":\"hi\"}"), chunk("{}", "stop"), usageChunk(12, 3), "[DONE]");
         List<StreamEvent> events = assertSplitInvariant(() -> decoder(true), transcript);
@@ -210,7 +210,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("T5: EOF after finish without [DONE] → normal end")
+    @DisplayName("EOF after finish without [DONE] → normal end")
     void eofAfterFinish() {
         String transcript = sse(ROLE, delta("{\"content\":\"hi\"}"), chunk("{}", "stop"));
         List<StreamEvent> events = assertSplitInvariant(() -> decoder(true), transcript);
@@ -219,7 +219,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("T5: EOF with neither finish nor [DONE] → open block stopped, then error")
+    @DisplayName("EOF with neither finish nor [DONE] → open block stopped, then error")
     void eofWithoutFinish() {
         String transcript = sse(ROLE, delta("{\"content\":\"partial\"}"));
         List<StreamEvent> events = assertSplitInvariant(() -> decoder(false), transcript);
@@ -231,7 +231,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("T5: lenientEof profile → EOF without finish ends normally")
+    @DisplayName("lenientEof profile → EOF without finish ends normally")
     void lenientEof() {
         OpenAiChatProfile lenient = OpenAiChatProfile.builder().lenientEof(true).build();
         List<StreamEvent> events = decode(new OpenAiChatStreamDecoder(MSG, MODEL, lenient, false, ToolNameMap.EMPTY),
@@ -240,7 +240,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("T7: first fragment without id/name → block starts when named, nothing lost")
+    @DisplayName("first fragment without id/name → block starts when named, nothing lost")
     void argumentsBeforeName() {
         String transcript = sse(ROLE,
                 tc("{\"index\":0,\"function\":{\"arguments\":\"{\\\"command\\\":\"}}"),
@@ -256,7 +256,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("T8: a tool that never gets arguments → input {}")
+    @DisplayName("a tool that never gets arguments → input {}")
     void toolWithoutArguments() {
         String transcript = sse(ROLE,
                 tc("{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"Now\"}}"),
@@ -269,7 +269,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("T10: first upstream chunk usage-only → exactly one message_start")
+    @DisplayName("first upstream chunk usage-only → exactly one message_start")
     void usageOnlyFirstChunk() {
         String transcript = sse(usageChunk(5, 0), ROLE, delta("{\"content\":\"ok\"}"), chunk("{}", "stop"),
                 usageChunk(5, 1), "[DONE]");
@@ -280,7 +280,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("T11: data: without space, CRLF, comments and event: lines parse the same")
+    @DisplayName("data: without space, CRLF, comments and event: lines parse the same")
     void framingVariants() {
         String plain = sse(ROLE, delta("{\"content\":\"hi\"}"), chunk("{}", "stop"), "[DONE]");
         String odd = ": keep-alive\r\n\r\n"
@@ -293,7 +293,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("T12: a multi-byte character split across reads → no U+FFFD")
+    @DisplayName("a multi-byte character split across reads → no U+FFFD")
     void multiByteSplit() {
         String text = "héllo 世界 🎉";
         String transcript = sse(ROLE, delta("{\"content\":\"" + text + "\"}"), chunk("{}", "stop"), "[DONE]");
@@ -302,7 +302,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("T13: upstream error chunk mid-stream → open block stopped, error event, nothing after")
+    @DisplayName("upstream error chunk mid-stream → open block stopped, error event, nothing after")
     void errorChunkMidStream() {
         String transcript = sse(ROLE, delta("{\"content\":\"partial\"}"),
                 "{\"error\":{\"message\":\"Overloaded\",\"type\":\"server_error\",\"code\":\"overloaded\"}}",
@@ -317,7 +317,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("T13: error chunk kinds follow §6 (rate limit, context length, plain string)")
+    @DisplayName("error chunk kinds follow §6 (rate limit, context length, plain string)")
     void errorChunkKinds() {
         assertEquals(ErrorKind.UPSTREAM_RATE_LIMITED, lastError(sse("{\"error\":{\"message\":\"slow down\",\"code\":429}}")).kind());
         assertEquals(ErrorKind.CONTEXT_TOO_LONG,
@@ -336,7 +336,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("T13: event: error whose payload is the error object itself → error event")
+    @DisplayName("event: error whose payload is the error object itself → error event")
     void errorEventWithoutErrorKey() {
         List<StreamEvent> events = decode(decoder(false), sse(ROLE) + "event: error\ndata: {\"message\":\"quota gone\",\"code\":\"insufficient_quota\"}\n\n");
         StreamEvent.StreamError err = assertInstanceOf(StreamEvent.StreamError.class, events.get(events.size() - 1));
@@ -345,7 +345,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("§4.6: whitespace before a tool call opens no text block; whitespace before text is kept")
+    @DisplayName("whitespace before a tool call opens no text block; whitespace before text is kept")
     void whitespaceBeforeToolCall() {
         List<StreamEvent> events = assertSplitInvariant(() -> decoder(false), sse(ROLE, delta("{\"content\":\"\\n\\n\"}"),
                 tc("{\"index\":0,\"id\":\"a\",\"function\":{\"name\":\"Now\",\"arguments\":\"{}\"}}"),
@@ -369,7 +369,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("§5.3 variant: tool_calls[].index missing → array position is the key")
+    @DisplayName("tool_calls[].index missing → array position is the key")
     void indexMissing() {
         String transcript = sse(ROLE,
                 delta("{\"tool_calls\":[{\"id\":\"a\",\"type\":\"function\",\"function\":{\"name\":\"Read\",\"arguments\":\"{\\\"p\\\":\"}},"
@@ -382,7 +382,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("§5.3 variant: all parallel calls as index 0 (new id + name = new call)")
+    @DisplayName("all parallel calls as index 0 (new id + name = new call)")
     void allCallsAtIndexZero() {
         String transcript = sse(ROLE,
                 tc("{\"index\":0,\"id\":\"a\",\"type\":\"function\",\"function\":{\"name\":\"Read\",\"arguments\":\"{\\\"p\\\":1}\"}}"),
@@ -404,7 +404,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("§5.3 variant: content and finish_reason in one chunk; usage on the finish chunk; choices:null")
+    @DisplayName("content and finish_reason in one chunk; usage on the finish chunk; choices:null")
     void combinedChunks() {
         String finishWithUsage = chunk("{\"content\":\"done\"}", "stop")
                 .replace("}]}", "}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":4}}");
@@ -416,7 +416,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("§4.5: tool ids sanitised (Kimi functions.Bash:0), names restored through the writer's map")
+    @DisplayName("tool ids sanitised (Kimi functions.Bash:0), names restored through the writer's map")
     void idsSanitisedNamesRestored() {
         String longName = "mcp__a_very_long_server_name_for_testing__and_an_even_longer_tool_name_here";
         ToolNameMap names = ToolNameMap.of(List.of(longName));
@@ -432,7 +432,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("§4.5: a tool call without id gets a generated toolu_ id")
+    @DisplayName("a tool call without id gets a generated toolu_ id")
     void missingIdGenerated() {
         List<StreamEvent> events = decode(decoder(false), sse(ROLE,
                 tc("{\"index\":0,\"function\":{\"name\":\"Now\",\"arguments\":\"{}\"}}"), chunk("{}", "tool_calls")));
@@ -449,7 +449,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("§4.3 override 2: finish tool_calls without any usable call → end_turn; never-named call dropped")
+    @DisplayName("finish tool_calls without any usable call → end_turn; never-named call dropped")
     void phantomToolCalls() {
         List<StreamEvent> events = decode(decoder(false), sse(ROLE, delta("{\"content\":\"hm\"}"),
                 tc("{\"index\":0,\"function\":{\"arguments\":\"{}\"}}"), chunk("{}", "tool_calls"), "[DONE]"));
@@ -458,7 +458,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("§5.5: refusal text → text block and stop reason refusal")
+    @DisplayName("refusal text → text block and stop reason refusal")
     void refusal() {
         List<StreamEvent> events = decode(decoder(false), sse(ROLE, delta("{\"refusal\":\"I can't help\"}"),
                 chunk("{}", "stop"), "[DONE]"));
@@ -468,7 +468,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("§5.5: unrepairable buffered arguments → {} ; repairable ones are repaired")
+    @DisplayName("unrepairable buffered arguments → {} ; repairable ones are repaired")
     void argumentRepair() {
         List<StreamEvent> events = decode(decoder(false), sse(ROLE,
                 tc("{\"index\":0,\"id\":\"a\",\"function\":{\"name\":\"A\",\"arguments\":\"{\\\"x\\\":1,\"}}"),
@@ -480,7 +480,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("§5.5 EAGER: sequential calls stream their arguments at their own index")
+    @DisplayName("sequential calls stream their arguments at their own index")
     void eagerSequential() {
         List<StreamEvent> events = assertSplitInvariant(
                 () -> new OpenAiChatStreamDecoder(MSG, MODEL, EAGER, true, ToolNameMap.EMPTY), TEXT_AND_TWO_TOOLS);
@@ -501,7 +501,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("§5.5 EAGER: fragments of a closed call are dropped and flagged (use BUFFERED)")
+    @DisplayName("fragments of a closed call are dropped and flagged (use BUFFERED)")
     void eagerInterleavedFlagged() {
         OpenAiChatStreamDecoder d = new OpenAiChatStreamDecoder(MSG, MODEL, EAGER, false, ToolNameMap.EMPTY);
         decode(d, sse(ROLE,
@@ -514,7 +514,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("§5.5: an event stream that is not SSE at all ends in an error, never a silent success")
+    @DisplayName("an event stream that is not SSE at all ends in an error, never a silent success")
     void nonSseBody() {
         List<StreamEvent> events = decode(decoder(false), "<html><body>502 Bad Gateway</body></html>");
         assertInstanceOf(MessageStart.class, events.get(0));

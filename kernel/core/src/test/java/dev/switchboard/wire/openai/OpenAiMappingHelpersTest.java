@@ -47,7 +47,7 @@ class OpenAiMappingHelpersTest {
     }
 
     @Test
-    @DisplayName("N4 / §4.4: OC 1000/50 cached 800 ↔ canonical; A 3/11204/22156/581 → 33363/581/33944/11204")
+    @DisplayName("OC 1000/50 cached 800 ↔ canonical; A 3/11204/22156/581 → 33363/581/33944/11204")
     void usageExamples() {
         assertEquals(new Usage(200, 50, 0, 800, null), OpenAiUsage.fromOpenAi(OcTestSupport.json(
                 "{\"prompt_tokens\":1000,\"completion_tokens\":50,\"prompt_tokens_details\":{\"cached_tokens\":800}}")));
@@ -65,7 +65,7 @@ class OpenAiMappingHelpersTest {
     }
 
     @Test
-    @DisplayName("§4.4: stream usage reports merge raw figures (per-field max) before converting")
+    @DisplayName("stream usage reports merge raw figures (per-field max) before converting")
     void rawMerge() {
         OpenAiUsage.Raw early = OpenAiUsage.readRaw(OcTestSupport.json("{\"prompt_tokens\":1000}"));
         OpenAiUsage.Raw late = OpenAiUsage.readRaw(OcTestSupport.json(
@@ -74,7 +74,7 @@ class OpenAiMappingHelpersTest {
     }
 
     @Test
-    @DisplayName("R12 / §9.14: argument repair closes, trims and unwraps; never invents")
+    @DisplayName("argument repair closes, trims and unwraps; never invents")
     void jsonRepair() {
         assertEquals(Optional.of(OcTestSupport.json("{\"a\":1}")), JsonRepair.parseObject("{\"a\":1,"));
         assertEquals(Optional.of(OcTestSupport.json("{\"a\":\"x\"}")), JsonRepair.parseObject("{\"a\":\"x"));
@@ -90,7 +90,7 @@ class OpenAiMappingHelpersTest {
     }
 
     @Test
-    @DisplayName("§2.2: tool names over 64 chars → first 55 + _ + 8 hex of SHA-256, restored; short names untouched")
+    @DisplayName("tool names over 64 chars → first 55 + _ + 8 hex of SHA-256, restored; short names untouched")
     void toolNameAliases() {
         String longName = "mcp__server_with_a_long_name__tool_with_an_even_longer_name_than_allowed";
         assertTrue(longName.length() > 64);
@@ -110,7 +110,7 @@ class OpenAiMappingHelpersTest {
     }
 
     @Test
-    @DisplayName("§2.2: user ids are a stable 64-hex hash, never the raw value")
+    @DisplayName("user ids are a stable 64-hex hash, never the raw value")
     void userIdHash() {
         String h = StableHash.userId("alice@example.com");
         assertEquals(h, StableHash.userId("alice@example.com"));
@@ -119,7 +119,7 @@ class OpenAiMappingHelpersTest {
     }
 
     @Test
-    @DisplayName("§6: upstream error members classified by code, type and status; falsy members are not errors")
+    @DisplayName("upstream error members classified by code, type and status; falsy members are not errors")
     void errorMapping() {
         assertEquals(ErrorKind.UPSTREAM_QUOTA_EXHAUSTED, OpenAiErrorMapping.kindOf(OcTestSupport.json("{\"code\":\"insufficient_quota\"}")));
         assertEquals(ErrorKind.UPSTREAM_OVERLOADED, OpenAiErrorMapping.kindOf(OcTestSupport.json("{\"code\":503}")));

@@ -7,14 +7,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The {@code anthropic-beta} header: a comma list of feature names, read from clients (client-protocols
- * §1.2, §1.4) and edited by plugins before forwarding (factory-upstream §4.4: split on {@code ,}, trim,
- * apply rules, dedupe, join with {@code ", "}). Stateless and thread-safe.
+ * The {@code anthropic-beta} header: a comma list of feature names, read from clients (Claude Code sends several)
+ * and edited by plugins before forwarding, because an upstream may accept only some of them: split on
+ * {@code ,}, trim, apply the plugin's rules, drop duplicates, join with {@code ", "}. Stateless and thread-safe.
  */
 public final class AnthropicBetas {
     /** The header name (lower case, as {@link dev.switchboard.spi.HttpHeaders} stores names). */
     public static final String HEADER = "anthropic-beta";
-    /** Allows {@code role:"system"} inside {@code messages[]}; without it such messages are converted (§2.5). */
+    /** Allows {@code role:"system"} inside {@code messages[]}; without it such messages are converted into
+     *  system reminders ({@link SystemReminders}). */
     public static final String PER_TURN_CONTROL = "per-turn-control-2026-07-01";
     /** Allows {@code context_management}. */
     public static final String CONTEXT_MANAGEMENT = "context-management-2025-06-27";

@@ -55,7 +55,7 @@ public final class AnthropicBlockWriter {
         };
     }
 
-    /** Blocks as a JSON array, skipping empty text blocks (Anthropic rejects them, §4.6). */
+    /** Blocks as a JSON array, skipping empty text blocks (Anthropic rejects an empty text block). */
     public static JsonArrayBuilder writeAll(List<? extends ContentBlock> blocks) {
         JsonArrayBuilder a = Jsons.arrayBuilder();
         for (ContentBlock b : blocks) {

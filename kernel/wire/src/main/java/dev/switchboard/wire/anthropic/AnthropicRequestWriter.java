@@ -28,12 +28,12 @@ import java.util.logging.Logger;
  *
  * <p>Keeps cache markers, tool definitions (server tools and {@code defer_loading} included), thinking,
  * {@code output_config}, {@code metadata} and — when {@link Options#includeExtensions()} — the request's
- * extensions. Applies the upstream rules of client-protocols: {@code role:"system"} messages are
+ * extensions. Applies what an Anthropic upstream requires: {@code role:"system"} messages are
  * converted to reminders unless {@link Options#systemMessagesInPlace()}; thinking blocks without a
  * signature the upstream's family ({@link Options#signatureFamily()}) issued are dropped, and a request whose
  * unfinished tool turn lost its thinking goes out with thinking off ({@link ThinkingSignatures}); empty text blocks are
  * never sent (a message left empty gets {@code "."}, a trailing empty assistant message is dropped).
- * Which betas and fields an upstream may receive (allow-lists, §1.4) is the plugin's decision: it edits
+ * Which betas and fields an upstream may receive (allow-lists per upstream) is the plugin's decision: it edits
  * the canonical request or the options before calling this writer.
  *
  * <p>Immutable and thread-safe.
@@ -183,7 +183,7 @@ public final class AnthropicRequestWriter {
                     // An empty trailing assistant turn is an empty prefill: sending nothing means the same.
                     continue;
                 }
-                // The turn must exist (alternation, tool pairing) but empty text is rejected: §4.6's ".".
+                // The turn must exist (alternation, tool pairing) but empty text is rejected, so it carries ".".
                 blocks = List.of(new ContentBlock.Text("."));
             }
             out.add(Jsons.objectBuilder().add("role", m.role().wire()).add("content", AnthropicBlockWriter.content(blocks)));

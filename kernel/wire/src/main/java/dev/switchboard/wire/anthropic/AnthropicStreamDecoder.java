@@ -28,7 +28,7 @@ import java.util.logging.Logger;
  *
  * <p>Streams: bytes go through the SPI {@link SseReader}, so any read boundary (a frame, a line, a UTF-8
  * character, a CRLF pair split across reads) gives the same events. The event type is the {@code event:}
- * field, else {@code data.type} (factory-upstream R-10). Blocks and deltas map 1:1; {@code message_delta}
+ * field, else {@code data.type} (some relays send data-only frames). Blocks and deltas map 1:1; {@code message_delta}
  * is held until {@code message_stop} and then emitted as {@code MessageDelta} + {@code MessageStop} with
  * the usage merged (output cumulative, the larger input figures kept); {@code event: error} becomes a
  * {@code StreamError} of the mapped kind; {@code ping} is ignored. An open block is stopped before an

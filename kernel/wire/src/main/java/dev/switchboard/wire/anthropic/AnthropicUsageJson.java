@@ -7,7 +7,7 @@ import jakarta.json.JsonObject;
 
 /**
  * Anthropic {@code usage} objects both ways. Clients always get both cache fields and the
- * {@code cache_creation} split (client-protocols §4.4: Claude Code treats missing fields as "no caching").
+ * {@code cache_creation} split: Claude Code treats a missing field as "no caching".
  * Stateless.
  */
 public final class AnthropicUsageJson {
@@ -31,7 +31,7 @@ public final class AnthropicUsageJson {
                 .build();
     }
 
-    /** The usage of a {@code message_delta} (§5.2): cumulative output plus the input figures. */
+    /** The usage of a {@code message_delta}: cumulative output plus the input figures. */
     public static JsonObject delta(Usage u) {
         return Jsons.objectBuilder()
                 .add("output_tokens", u.outputTokens())

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Converts {@code role:"system"} messages inside {@code messages[]} for upstreams that do not accept
- * them (client-protocols §2.5): each becomes a {@code <system-reminder>\n…\n</system-reminder>} text
+ * them: each becomes a {@code <system-reminder>\n…\n</system-reminder>} text
  * block merged into the adjacent user message — the next one, else the previous one, else a new user
  * message in its place. This is the layout Claude Code itself uses for models without per-turn control,
  * and it never drops the text (claude-code-router 2.0.0 did, losing the environment and tool list).

@@ -19,7 +19,7 @@ import java.util.logging.Logger;
 
 /**
  * Converts the canonical system blocks and conversation into an OpenAI Chat {@code messages[]} array for an
- * upstream (client-protocols §2.2, §2.5): tool results become {@code role:"tool"} messages placed before the
+ * upstream: tool results become {@code role:"tool"} messages placed before the
  * rest of their user message, images from tool results move into one user message after the tool batch,
  * assistant tool calls become {@code tool_calls} with {@code content:null}, thinking is dropped or replayed per
  * profile, and mid-conversation system messages are folded into a user message unless the profile allows
@@ -74,7 +74,7 @@ final class OpenAiChatMessagesWriter {
     }
 
     /**
-     * §2.5 default conversion: each {@code role:"system"} message becomes a {@code <system-reminder>} text
+     * The default conversion: each {@code role:"system"} message becomes a {@code <system-reminder>} text
      * merged into the adjacent user message (the next one, else the previous one, else a user message of its
      * own). It is never dropped: it carries Claude Code's environment and deferred-tool list.
      */

@@ -10,7 +10,7 @@ import java.util.Objects;
  *
  * @param supportsStreamOptions     send {@code stream_options:{include_usage:true}} with {@code stream:true}
  * @param maxTokensField            which field carries the output cap
- * @param supportsReasoningEffort   send {@code reasoning_effort} derived from thinking/effort (§2.6)
+ * @param supportsReasoningEffort   send {@code reasoning_effort} derived from thinking/effort
  * @param allowsXhighEffort         {@code xhigh} is accepted (else {@code xhigh}/{@code max} become {@code high})
  * @param allowsMinimalEffort       {@code minimal} is accepted (budgets under 1024, effort {@code minimal})
  * @param reasoningEffortOff        value sent when thinking is explicitly disabled ({@code none}), or null to omit
@@ -22,8 +22,8 @@ import java.util.Objects;
  * @param replayReasoning           how assistant thinking in the history is sent back
  * @param reasoningOutputField      the delta/message field the backend streams reasoning in
  * @param maxStopSequences          how many stop sequences the backend takes
- * @param systemAnywhere            {@code role:"system"} may appear mid-conversation (else §2.5 conversion)
- * @param toolStreaming             how the decoder streams tool calls (§5.5)
+ * @param systemAnywhere            {@code role:"system"} may appear mid-conversation (else it becomes a system reminder)
+ * @param toolStreaming             how the decoder streams tool calls (eagerly or buffered whole)
  * @param lenientEof                EOF without a finish reason or {@code [DONE]} ends normally instead of failing
  */
 public record OpenAiChatProfile(boolean supportsStreamOptions, MaxTokensField maxTokensField,

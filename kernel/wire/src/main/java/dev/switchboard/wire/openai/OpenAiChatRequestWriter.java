@@ -21,11 +21,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Builds the upstream {@code /chat/completions} body from a canonical request (client-protocols §2.2, §2.5,
- * §2.6), shaped by an {@link OpenAiChatProfile}. The body holds allow-listed keys only: canonical
+ * Builds the upstream {@code /chat/completions} body from a canonical request, shaped by an {@link OpenAiChatProfile}. The body holds allow-listed keys only: canonical
  * extensions and Anthropic-only fields ({@code context_management}, betas, {@code defer_loading}) never reach
  * an OpenAI-style upstream. Tool schemas pass through a transform hook (identity by default; the
- * openai-compat plugin supplies the Gemini cleaning of §3).
+ * openai-compat plugin supplies its schema cleaning for Gemini).
  *
  * <p>Immutable and thread-safe when the schema transform is.
  */
@@ -174,7 +173,7 @@ public final class OpenAiChatRequestWriter {
     }
 
     /**
-     * Thinking and effort → {@code reasoning_effort} (§2.6), or null to omit: adaptive + effort E → E
+     * Thinking and effort → {@code reasoning_effort}, or null to omit: adaptive + effort E → E
      * (default medium); enabled with budget B → low below 2048 (minimal below 1024 where allowed), medium below
      * 4096, else high; disabled → the profile's explicit off value or nothing; no thinking → the effort alone.
      */

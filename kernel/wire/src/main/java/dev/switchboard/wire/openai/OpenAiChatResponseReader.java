@@ -19,9 +19,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Decodes a unary OpenAI {@code chat.completion} from an upstream into a canonical answer
- * (client-protocols §4.1): reasoning first as thinking with an empty signature, then the text (none for
- * {@code null}/{@code ""}), then tool calls whatever {@code finish_reason} says (new-api kept them only for
+ * Decodes a unary OpenAI {@code chat.completion} from an upstream into a canonical answer: reasoning first as
+ * thinking with an empty signature, then the text (none for {@code null}/{@code ""}), then tool calls whatever {@code finish_reason} says (new-api kept them only for
  * {@code "tool_calls"}), with sanitised ids and restored names; missing usage is zeros. Immutable and
  * thread-safe.
  */
@@ -153,7 +152,7 @@ public final class OpenAiChatResponseReader {
                 parseArguments(fn.get("arguments"), name));
     }
 
-    /** §4.1: arguments → object; bad JSON is repaired, else {@code {}} with a warning. */
+    /** Arguments → object; bad JSON is repaired, else {@code {}} with a warning. */
     static JsonObject parseArguments(JsonValue v, String toolName) {
         if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
             return JsonValue.EMPTY_JSON_OBJECT;

@@ -24,8 +24,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * SM-1 (client-protocols §5.5): an OpenAI-compatible upstream's chunk stream → canonical events, and its
- * unary body → a canonical answer (§4.1). Handles every upstream variant of §5.3: missing {@code index},
+ * An OpenAI-compatible upstream's chunk stream → canonical events, and its unary body → a canonical answer.
+ * Handles every variant OpenAI-compatible backends are known to send: missing {@code index},
  * late {@code id}/{@code name}, whole calls in one chunk, interleaved indices, parallel calls all at
  * {@code index:0}, content and finish in one chunk, usage on the finish chunk, {@code choices:null}, a
  * usage-only first chunk. Tool calls are buffered and emitted whole at the finish (BUFFERED, the default and
@@ -36,8 +36,8 @@ import java.util.logging.Logger;
  * normal-looking one.
  *
  * <p>Finishing: a {@code finish_reason} finishes at once, unless usage was requested and that chunk had none;
- * then the decoder waits for the usage chunk, {@code [DONE]} or EOF. (The spec's "no usage yet" would finish
- * early after a usage-only first chunk and lose the completion count.)
+ * then the decoder waits for the usage chunk, {@code [DONE]} or EOF. (Finishing whenever no usage had arrived
+ * yet would finish early after a usage-only first chunk and lose the completion count.)
  *
  * <p>One per upstream attempt; not thread-safe.
  */
@@ -272,7 +272,7 @@ public final class OpenAiChatStreamDecoder implements ResponseDecoder {
     /**
      * Text goes into the open text block. Whitespace that would open a new block is held back until real
      * text follows: models often send {@code "\n\n"} before tool calls, and a whitespace-only text block is
-     * rejected when a client replays it to Anthropic (§4.6).
+     * rejected when a client replays it to Anthropic.
      */
     private void text(String text) {
         if (text == null || text.isEmpty()) {
@@ -425,7 +425,7 @@ public final class OpenAiChatStreamDecoder implements ResponseDecoder {
         ended = true;
     }
 
-    /** At most 200 characters of upstream text reach a client (§6.3). */
+    /** At most 200 characters of upstream text reach a client: nothing huge or raw is relayed. */
     private static String truncate(String s) {
         String t = s.strip();
         return t.length() <= 200 ? t : t.substring(0, 200) + "…";

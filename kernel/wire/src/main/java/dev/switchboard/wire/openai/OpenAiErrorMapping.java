@@ -9,8 +9,8 @@ import jakarta.json.JsonValue;
 import java.util.Locale;
 
 /**
- * Classifies the {@code error} member that OpenAI-compatible upstreams put into a stream chunk or a 200 body
- * (client-protocols §6): by {@code code}/{@code type} name first, then by a numeric status in {@code code} or
+ * Classifies the {@code error} member that OpenAI-compatible upstreams put into a stream chunk or a 200 body:
+ * by {@code code}/{@code type} name first, then by a numeric status in {@code code} or
  * {@code status}. Stateless and thread-safe.
  */
 public final class OpenAiErrorMapping {

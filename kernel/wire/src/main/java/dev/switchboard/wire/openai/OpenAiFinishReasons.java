@@ -3,7 +3,7 @@ package dev.switchboard.wire.openai;
 import dev.switchboard.spi.model.StopReason;
 
 /**
- * Maps Anthropic stop reasons to OpenAI finish reasons and back (client-protocols §4.3), applying the two
+ * Maps Anthropic stop reasons to OpenAI finish reasons and back, applying the two
  * overrides in every direction:
  * <ol>
  *   <li>at least one tool call produced → {@code tool_use}/{@code tool_calls} (Ollama, Qwen and MLX servers

@@ -15,7 +15,7 @@ import java.util.Map;
  */
 final class OpenAiToolCallBuffer {
 
-    /** Where a call is in SM-1 (§5.5). */
+    /** Where a call is in the decoder's tool-call state machine. */
     enum State {
         /** Arguments may have arrived, but no name yet: cannot be emitted. */
         PENDING,

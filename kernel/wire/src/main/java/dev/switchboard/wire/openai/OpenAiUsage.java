@@ -6,7 +6,7 @@ import dev.switchboard.spi.model.UsageSource;
 import jakarta.json.JsonObject;
 
 /**
- * Usage arithmetic between OpenAI Chat and the canonical (Anthropic) model (client-protocols §4.4).
+ * Usage arithmetic between OpenAI Chat and the canonical (Anthropic) model.
  * OpenAI's {@code prompt_tokens} includes cached tokens; canonical {@code input_tokens} excludes both
  * cache figures. Stateless and thread-safe.
  */
@@ -66,7 +66,7 @@ public final class OpenAiUsage {
                 read == null ? 0 : Math.max(0, read), creation == null ? 0 : Math.max(0, creation));
     }
 
-    /** OpenAI {@code usage} → canonical usage (§4.4, OC → canonical). Null → zeros. */
+    /** OpenAI {@code usage} → canonical usage. Null → zeros. */
     public static Usage fromOpenAi(JsonObject usage) {
         return readRaw(usage).toUsage();
     }

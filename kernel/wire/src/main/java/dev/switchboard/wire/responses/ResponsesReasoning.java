@@ -5,10 +5,11 @@ import dev.switchboard.spi.model.ThinkingConfig;
 import java.util.Locale;
 
 /**
- * Reasoning effort ⇄ canonical thinking (client-protocols §2.6). Stateless.
+ * Reasoning effort ⇄ canonical thinking, in both directions. Stateless.
  */
 public final class ResponsesReasoning {
-    /** Budgets for {@code low}/{@code medium}/{@code high}, chosen so that §2.6's reverse mapping round-trips. */
+    /** Budgets for {@code low}/{@code medium}/{@code high}, chosen so that mapping a budget back to an
+     *  effort gives the same effort. */
     public static final int BUDGET_LOW = 1024;
     static final int BUDGET_MEDIUM = 2048;
     static final int BUDGET_HIGH = 4096;

@@ -21,7 +21,7 @@ import java.util.logging.Logger;
 
 /**
  * Canonical {@link ChatRequest} → the JSON body for a Responses upstream, such as Factory's
- * {@code /api/llm/o/v1/responses} (factory-upstream §4.2 openai column, G-3, G-4, §9.2):
+ * {@code /api/llm/o/v1/responses}:
  * <pre>
  * {model, input[], instructions, store:false, stream?, max_output_tokens?, temperature?, top_p?,
  *  parallel_tool_calls?, tools[]?, tool_choice?, reasoning?{effort, summary:"auto"}, include?, text?}
@@ -32,13 +32,13 @@ import java.util.logging.Logger;
  *     a data URI or URL string; PDFs → {@code input_file}.</li>
  * <li>{@code tool_use} → {@code function_call} items; {@code tool_result} → {@code function_call_output} items
  *     placed before the rest of their user message, so each result directly follows its calls; images in a
- *     result go into a user message after the outputs (§2.2).</li>
+ *     result go into a user message after the outputs.</li>
  * <li>Thinking with a signature the upstream's family issued ({@link ResponsesUpstreamOptions#signatureFamily()},
  *     {@link ThinkingSignatures}) → {@code reasoning} item with {@code encrypted_content}; without one (none, or
  *     another family's) the upstream cannot verify it, so it is dropped, as are {@code redacted_thinking} and
  *     opaque blocks.</li>
  * <li>Mid-conversation {@code role:"system"} messages are wrapped in {@code <system-reminder>} and merged into
- *     the adjacent user message, next else previous (§2.5 default); they are never dropped.</li>
+ *     the adjacent user message, next else previous ({@link SystemReminders}); they are never dropped.</li>
  * <li>Function tools are flat with {@code strict:false} (omitted means strict, which makes every property
  *     required); other tool types have no Responses form here and are left out.</li>
  * </ul>
@@ -113,7 +113,7 @@ public final class ResponsesRequestWriter {
 
     private static boolean isSendableTool(Tool t) {
         if (t.deferLoading()) {
-            return false; // declared but not loaded: absent for non-Anthropic upstreams (§1.4)
+            return false; // declared but not loaded: only Anthropic upstreams know deferred tools
         }
         if (!t.isFunction()) {
             LOG.log(Level.FINE, "tool {0} of type {1} has no Responses form; left out", new Object[]{t.name(), t.type()});
@@ -273,7 +273,7 @@ public final class ResponsesRequestWriter {
     private static JsonObject message(String role, List<JsonObject> parts) {
         JsonArrayBuilder content = Jsons.arrayBuilder();
         parts.forEach(content::add);
-        // The type-less (EasyInputMessage) form, as the reference proxies send it to Factory (§9.2).
+        // The type-less (EasyInputMessage) form, which Factory is known to accept.
         return Jsons.objectBuilder().add("role", role).add("content", content).build();
     }
 

@@ -19,8 +19,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A Responses upstream's response object → canonical {@link ChatResponse} (factory-upstream §5,
- * client-protocols §4.3/§4.4): {@code reasoning} → thinking (summary joined, signature =
+ * A Responses upstream's response object → canonical {@link ChatResponse}: {@code reasoning} → thinking (summary joined, signature =
  * {@code encrypted_content} or {@code ""}), {@code message} → one text block (its {@code output_text} and
  * {@code refusal} parts), {@code function_call} → {@code tool_use} with {@code id = call_id}; other items
  * (hosted tool calls) have no canonical form and are left out. Stateless and thread-safe.
@@ -149,7 +148,7 @@ public final class ResponsesResponseReader {
                 argumentsObject(Jsons.str(item, "arguments", ""), name));
     }
 
-    /** §4.1: bad JSON is repaired, else {@code {}} with a warning (the call itself is kept). */
+    /** Bad JSON is repaired, else {@code {}} with a warning (the call itself is kept). */
     static JsonObject argumentsObject(String arguments, String toolName) {
         return ToolArguments.parseOrRepair(arguments).orElseGet(() -> {
             LOG.warning("unparseable arguments of tool call " + toolName + " (" + arguments.length()
@@ -179,7 +178,7 @@ public final class ResponsesResponseReader {
     }
 
     /**
-     * The Responses → canonical usage (§4.4): {@code read = cached_tokens}, {@code creation =
+     * The Responses → canonical usage: {@code read = cached_tokens}, {@code creation =
      * cache_write_tokens} (absent = 0, as OpenAI Chat's {@code cache_write_tokens}), {@code input =
      * input_tokens − read − creation}. Null when the object carries no usage.
      */

@@ -6,7 +6,7 @@ import jakarta.json.JsonObject;
 
 /**
  * The Responses {@code status} / {@code incomplete_details} vocabulary and its mapping to canonical stop
- * reasons (client-protocols §4.3, factory-upstream §5). Stateless.
+ * reasons. Stateless.
  */
 public final class ResponsesStatus {
     public static final String COMPLETED = "completed";
@@ -44,7 +44,7 @@ public final class ResponsesStatus {
     }
 
     /**
-     * The canonical stop reason of an upstream Responses answer. The tool override of §4.3 applies in
+     * The canonical stop reason of an upstream Responses answer. The tool override applies in
      * every direction: a produced function call makes it {@code tool_use} whatever the status says
      * (some servers report {@code completed} with calls), and no call means never {@code tool_use}.
      *

@@ -28,8 +28,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * A Responses upstream's SSE stream → canonical events (client-protocols §5.7 last paragraph,
- * factory-upstream §5, R-4, R-7, R-10).
+ * A Responses upstream's SSE stream → canonical events.
  *
  * <ul>
  * <li>The event type comes from {@code event:}, else from the data's {@code type}; bytes go through the SPI
@@ -241,7 +240,7 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
                 Jsons.str(error, "code", Jsons.str(error, "type")));
     }
 
-    /** An {@code error} event: {@code {code, message}} flat, or nested under {@code error} (factory §9.2). */
+    /** An {@code error} event: {@code {code, message}} flat, or nested under {@code error} (both forms are seen). */
     private void errorEvent(JsonObject json) {
         JsonObject nested = Jsons.obj(json, "error");
         String code = Jsons.str(json, "code", Jsons.str(nested, "code", Jsons.str(nested, "type")));
@@ -249,7 +248,7 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
         fail(null, message, code);
     }
 
-    /** Stops the open block, then the error as the last event (§5.2 grammar). */
+    /** Stops the open block, then the error as the last event, as the stream grammar requires. */
     private void fail(ErrorKind kind, String message, String code) {
         start(null);
         closeOpen();
@@ -541,7 +540,7 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
         }
     }
 
-    /** Complete arguments of a finished call, repaired if needed (§4.1); {@code {}} if hopeless. */
+    /** Complete arguments of a finished call, repaired if needed; {@code {}} if hopeless. */
     private static String repaired(Item it) {
         return ResponsesResponseReader.argumentsObject(it.arguments.toString(), it.name).toString();
     }

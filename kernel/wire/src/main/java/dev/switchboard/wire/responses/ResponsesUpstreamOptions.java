@@ -5,11 +5,11 @@ package dev.switchboard.wire.responses;
  * Immutable and thread-safe.
  *
  * @param instructionsPrefix        text put before the request's system text in {@code instructions}
- *                                  (Factory's Droid prompt, factory-upstream §4.1), or null
- * @param reasoningEffort           null to derive the effort from the request's thinking settings (§2.6);
+ *                                  (Factory's Droid prompt), or null
+ * @param reasoningEffort           null to derive the effort from the request's thinking settings;
  *                                  {@code "off"} to send no {@code reasoning}; else the effort to send
  *                                  ({@code low}, {@code medium}, {@code high}, {@code xhigh}), as a model's
- *                                  configured reasoning level does (factory-upstream §4.4)
+ *                                  configured reasoning level does
  * @param reasoningSummary          add {@code summary:"auto"} to {@code reasoning}, so reasoning streams back
  *                                  as summary text the gateway can show as thinking
  * @param includeEncryptedReasoning ask for {@code include:["reasoning.encrypted_content"]} when reasoning,

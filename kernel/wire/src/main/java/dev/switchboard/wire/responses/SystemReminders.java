@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The default conversion of mid-conversation {@code role:"system"} messages (client-protocols §2.5): each
+ * The default conversion of mid-conversation {@code role:"system"} messages: each
  * is wrapped in {@code <system-reminder>\n…\n</system-reminder>} and merged into the adjacent user message,
  * the next one if there is one, else the previous one; with no user neighbour it becomes a user message of
  * its own. Claude Code itself uses this layout, and it is never dropped (claude-code-router lost the

@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * Turns a function call's {@code arguments} string into the JSON object a canonical {@code tool_use}
  * needs. Models and clients send truncated or double-encoded JSON often enough that dropping such a call
- * would orphan its result (client-protocols §2.3, pitfall 14), so this repairs what it can. Stateless.
+ * would orphan its result (the client's next turn refers to it), so this repairs what it can. Stateless.
  */
 public final class ToolArguments {
     private ToolArguments() {

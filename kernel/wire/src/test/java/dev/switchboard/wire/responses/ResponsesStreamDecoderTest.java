@@ -90,7 +90,7 @@ class ResponsesStreamDecoderTest {
     void fullFidelityTextIsNotDuplicatedByDoneEventsAndKeepsMultiByteCharacters() throws Exception {
         ChatResponse r = fold(decode("full-fidelity-text.sse"));
         assertEquals(List.of(new ContentBlock.Text("Héllo, 世界 🎉")), r.content());
-        // §4.4 OR → canonical: read = cached_tokens, input = input_tokens − read
+        // Responses → canonical usage: read = cached_tokens, input = input_tokens − read
         assertEquals(new Usage(200, 50, 0, 800, null), r.usage());
         assertEquals(StopReason.END_TURN, r.stopReason());
     }
@@ -273,7 +273,7 @@ class ResponsesStreamDecoderTest {
         ChatResponse r = new ResponsesStreamDecoder().decodeUnary(body.getBytes(StandardCharsets.UTF_8));
         assertEquals(List.of(new ContentBlock.Text("I can't help with that."),
                 new ContentBlock.ToolUse("call_1", "f", Json.createObjectBuilder().add("a", "x").build())), r.content());
-        assertEquals(StopReason.TOOL_USE, r.stopReason(), "a produced call wins (§4.3 override)");
+        assertEquals(StopReason.TOOL_USE, r.stopReason(), "a produced call wins over the status");
         assertEquals(new Usage(5, 3, 0, 4, null), r.usage());
         assertTrue(r.id().startsWith("resp_u"));
     }

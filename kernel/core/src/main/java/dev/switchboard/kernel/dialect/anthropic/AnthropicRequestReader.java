@@ -46,7 +46,7 @@ import java.util.Set;
 
 /**
  * Client Anthropic Messages bodies ({@code POST /v1/messages} and {@code /v1/messages/count_tokens}) →
- * canonical {@link ChatRequest} (client-protocols §1.3, §2.1).
+ * canonical {@link ChatRequest}.
  *
  * <p>Accepts everything Claude Code and the SDKs send: string or block {@code system} and content,
  * {@code role:"system"} messages, every block type (unknown ones kept verbatim as

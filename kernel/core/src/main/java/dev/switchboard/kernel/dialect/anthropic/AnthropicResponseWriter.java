@@ -13,8 +13,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Canonical {@link ChatResponse} → Anthropic unary message JSON ({@code POST /v1/messages} without
  * {@code stream}): {@code {id, type:"message", role:"assistant", model, content, stop_reason,
- * stop_sequence, usage}}. The model is the one the client asked for (decision 18), the usage always has
- * both cache fields (§4.4) and empty text blocks are never emitted (§4.6). Stateless and thread-safe.
+ * stop_sequence, usage}}. The model is the one the client asked for (converted answers echo the client's model
+ * name), the usage always has both cache fields (Claude Code reads a missing one as "no caching") and empty text
+ * blocks are never emitted (Anthropic refuses them when a client replays the history). Stateless and thread-safe.
  */
 public final class AnthropicResponseWriter {
     private AnthropicResponseWriter() {

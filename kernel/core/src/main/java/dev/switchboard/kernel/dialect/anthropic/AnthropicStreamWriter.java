@@ -24,16 +24,15 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Canonical stream events → Anthropic Messages SSE (client-protocols §5.2), one flushed frame per wire
- * event, every frame carrying {@code event: <type>} equal to its {@code data.type} (§1.5: the SDKs drop
- * frames without it).
+ * Canonical stream events → Anthropic Messages SSE, one flushed frame per wire event, every frame carrying
+ * {@code event: <type>} equal to its {@code data.type} (the SDKs drop frames without it).
  *
  * <p>The writer keeps the wire grammar even when fed a sloppy sequence (normally a {@link StreamGuard}
  * sits in front of it): wire block indices are dense counters; a new block, {@code message_delta} or an
  * error first stops the open block; a delta that does not belong to the open block is dropped (never a
  * {@code content_block_delta} for an unstarted index); {@code message_stop} always follows a
  * {@code message_delta}; nothing follows the terminal event. A {@link StreamEvent.StreamError} stops the
- * open block and becomes the terminal {@code event: error} (§6.4).
+ * open block and becomes the terminal {@code event: error}, never a normal finish.
  *
  * <p>One per response; not thread-safe (the kernel serialises {@link #write} and {@link #heartbeat}).
  */
@@ -58,7 +57,7 @@ public final class AnthropicStreamWriter implements StreamEncoder {
     /**
      * @param sse            where the frames go
      * @param messageId      the id clients see ({@code msg_…}, decision: the gateway's own id)
-     * @param requestedModel the model name the client sent (decision 18)
+     * @param requestedModel the model name the client sent (echoed in {@code message_start})
      */
     public AnthropicStreamWriter(SseWriter sse, String messageId, String requestedModel) {
         this.sse = sse;
@@ -178,7 +177,7 @@ public final class AnthropicStreamWriter implements StreamEncoder {
         };
         frame("content_block_start", Jsons.objectBuilder().add("type", "content_block_start")
                 .add("index", openWireIndex).add("content_block", shape).build());
-        // Starts always have Anthropic's empty shape (§5.2); content a producer put in the start follows as deltas.
+        // Starts always have Anthropic's empty shape; content a producer put in the start follows as deltas.
         switch (block) {
             case ContentBlock.Text t -> {
                 if (!t.text().isEmpty()) {

@@ -34,7 +34,7 @@ public final class FunctionTools {
         } else {
             throw GatewayException.invalid(path + ".parameters", path + ".parameters must be a JSON schema object");
         }
-        // "strict" is OpenAI's structured-output switch; the canonical model has no place for it (dropped, §2.3).
+        // "strict" is OpenAI's structured-output switch; the canonical model has no place for it (dropped).
         return new Tool(name, Jsons.str(fn, "description"), schema);
     }
 }

@@ -23,8 +23,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Converts an OpenAI Chat {@code messages[]} array into canonical system blocks and messages
- * (client-protocols §2.3). Leading system/developer messages are hoisted into the system blocks, later ones
+ * Converts an OpenAI Chat {@code messages[]} array into canonical system blocks and messages. Leading system/developer messages are hoisted into the system blocks, later ones
  * stay as {@link Role#SYSTEM} messages; tool results become user messages; messages left empty are dropped;
  * adjacent messages of one role are merged because Anthropic-style upstreams need alternation.
  *

@@ -20,8 +20,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads a client's {@code POST /v1/chat/completions} body into the canonical request
- * (client-protocols §2.3, thinking per §2.6). Unknown fields are kept as extensions; fields the gateway
+ * Reads a client's {@code POST /v1/chat/completions} body into the canonical request, {@code reasoning_effort}
+ * as thinking. Unknown fields are kept as extensions; fields the gateway
  * cannot honour ({@code n>1}, {@code logprobs}, {@code logit_bias}, {@code seed}, penalties) are dropped
  * and reported, or rejected in strict mode. Malformed input fails with a 400 that names the exact field
  * ({@code messages[3].tool_calls[0].function.name}).
@@ -248,7 +248,7 @@ public final class OpenAiChatRequestReader {
     }
 
     /**
-     * {@code reasoning_effort} → thinking (§2.6): low/medium/high/xhigh → enabled with a budget of
+     * {@code reasoning_effort} → thinking: low/medium/high/xhigh → enabled with a budget of
      * 1024/2048/4096/8192 and the effort itself; none/minimal → disabled. Thinking needs {@code 1024 ≤ budget
      * < max_tokens}, temperature 1 and no top_p/top_k, so max_tokens is raised by the budget when it is too
      * small (the client keeps its visible output allowance) and the sampling fields are overridden.

@@ -14,10 +14,10 @@ import java.time.Clock;
 import java.util.Objects;
 
 /**
- * Renders a canonical answer as an OpenAI {@code chat.completion} (client-protocols §4.2): {@code content}
+ * Renders a canonical answer as an OpenAI {@code chat.completion}: {@code content}
  * joins all text blocks ({@code null} when there are none), {@code tool_calls} follow block order, thinking
- * becomes {@code reasoning_content} when enabled, {@code finish_reason} follows §4.3 with both overrides and
- * usage §4.4. Immutable and thread-safe.
+ * becomes {@code reasoning_content} when enabled, {@code finish_reason} comes from {@link OpenAiFinishReasons}
+ * (with its tool-call overrides) and usage from {@link OpenAiUsage}. Immutable and thread-safe.
  */
 public final class OpenAiChatResponseWriter {
     private final boolean emitReasoning;
@@ -40,7 +40,7 @@ public final class OpenAiChatResponseWriter {
 
     /**
      * @param r              the answer
-     * @param requestedModel the model name the client asked for (echoed, decision 18)
+     * @param requestedModel the model name the client asked for (echoed)
      * @param id             the completion id ({@code chatcmpl-...})
      * @param created        Unix seconds
      */

@@ -26,10 +26,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * SM-2 (client-protocols §5.6): canonical events → OpenAI {@code chat.completion.chunk} SSE for OpenAI Chat
+ * Canonical events → OpenAI {@code chat.completion.chunk} SSE for OpenAI Chat
  * clients. Every chunk repeats {@code id}, {@code object}, {@code created}, {@code model} and
- * {@code choices[{index:0, delta, logprobs:null, finish_reason}]}, which the strict SDK accumulators require
- * (§1.5). Tool calls get dense indices from a counter (never the block index), a tool without arguments gets
+ * {@code choices[{index:0, delta, logprobs:null, finish_reason}]}, which the strict SDK accumulators require.
+ * Tool calls get dense indices from a counter (never the block index), a tool without arguments gets
  * {@code "{}"}, thinking goes to {@code delta.reasoning_content} or nowhere (never into {@code content}), and
  * deltas without an OpenAI form (signatures, citations) produce no chunk at all.
  *
@@ -189,7 +189,7 @@ public final class OpenAiChatStreamWriter implements StreamEncoder {
         sse.data("[DONE]");
     }
 
-    /** §6.4: an error chunk (SDKs throw on a truthy {@code error}), then {@code [DONE]}. */
+    /** A stream that fails: an error chunk (SDKs throw on a truthy {@code error}), then {@code [DONE]}. */
     private void error(ErrorKind kind, String message) throws IOException {
         ended = true;
         sse.data(ClientErrors.openAiBody(kind, message, null).toString());

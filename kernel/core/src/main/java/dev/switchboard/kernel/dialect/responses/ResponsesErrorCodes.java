@@ -12,7 +12,7 @@ final class ResponsesErrorCodes {
     }
 
     /**
-     * The {@code code} for a kind: the OpenAI error code where §6.2 defines one, else the OpenAI error
+     * The {@code code} for a kind: the OpenAI error code where there is one ({@link ClientErrors#openAiCode}), else the OpenAI error
      * type, so the field is never null (openai-java requires {@code response.error.code}).
      */
     static String codeOf(ErrorKind kind) {

@@ -18,12 +18,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a Responses request's {@code input} into canonical messages (client-protocols §2.4). Items of the
+ * Reads a Responses request's {@code input} into canonical messages. Items of the
  * same side merge into one message, which gives the layout Anthropic-shaped upstreams need: an assistant
  * message's text, reasoning and function calls become one assistant message, and consecutive
  * {@code function_call_output}s one user message. System and developer messages before the conversation
  * are hoisted into {@code system}; later ones stay in place as {@link Role#SYSTEM} messages, which each
- * upstream writer converts per §2.5.
+ * upstream writer converts as its upstream needs.
  *
  * <p>One per request; not thread-safe.
  */
@@ -64,7 +64,7 @@ final class ResponsesInputReader {
         flush();
         Message first = messages.stream().filter(m -> m.role() != Role.SYSTEM).findFirst().orElse(null);
         if (first != null && first.role() == Role.ASSISTANT) {
-            // Anthropic-shaped upstreams need a user turn first (§2.3).
+            // Anthropic-shaped upstreams need a user turn first.
             messages.add(messages.indexOf(first), Message.user("(continue)"));
         }
     }
@@ -335,7 +335,7 @@ final class ResponsesInputReader {
         return v;
     }
 
-    /** Tool ids are sanitised the same way for calls and outputs, so the pair still matches (§4.5). */
+    /** Tool ids are sanitised the same way for calls and outputs, so the pair still matches. */
     private static String toolId(String callId) {
         return WireIds.sanitizeToolId(callId, "call_");
     }

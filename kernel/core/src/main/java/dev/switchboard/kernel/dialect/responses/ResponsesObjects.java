@@ -35,7 +35,7 @@ final class ResponsesObjects {
     }
 
     /**
-     * The canonical → Responses usage (§4.4): Responses counts cache reads and writes inside
+     * The canonical → Responses usage: Responses counts cache reads and writes inside
      * {@code input_tokens}; {@code cache_write_tokens} (required by openai-java 4.x) carries the writes.
      * Reasoning tokens are not reported separately by the canonical model, so 0.
      */

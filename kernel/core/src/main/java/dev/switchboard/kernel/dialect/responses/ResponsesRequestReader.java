@@ -25,7 +25,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * A client's {@code POST /v1/responses} body → canonical {@link ChatRequest} (client-protocols §2.4) plus the
+ * A client's {@code POST /v1/responses} body → canonical {@link ChatRequest} plus the
  * options its answer must be written with. The gateway is stateless, so everything that refers to stored
  * state ({@code previous_response_id}, {@code conversation}, {@code prompt}, {@code item_reference},
  * {@code background:true}) and OpenAI-hosted tools are rejected with a 400 naming the field. Fields the
@@ -103,7 +103,7 @@ public final class ResponsesRequestReader {
         Double temperature = number(body, "temperature");
         Double topP = number(body, "top_p");
         if (temperature != null) {
-            temperature = Math.max(0.0, Math.min(1.0, temperature)); // Anthropic-shaped range (§2.3)
+            temperature = Math.max(0.0, Math.min(1.0, temperature)); // the range Anthropic-shaped upstreams accept
         }
 
         String effort = readEffort(body);
@@ -112,7 +112,7 @@ public final class ResponsesRequestReader {
         } else if (effort != null) {
             int budget = ResponsesReasoning.budgetOf(effort);
             if (maxTokens != null && budget >= maxTokens) {
-                // §2.6: 1024 <= budget < max_tokens; lower the budget first, raise max_tokens only if it must.
+                // Anthropic needs 1024 <= budget < max_tokens: lower the budget first, raise max_tokens only if it must.
                 budget = Math.max(ResponsesReasoning.BUDGET_LOW, maxTokens - 1);
                 if (budget >= maxTokens) {
                     maxTokens = budget + ResponsesReasoning.BUDGET_LOW;
@@ -176,7 +176,7 @@ public final class ResponsesRequestReader {
         return tools;
     }
 
-    /** Tool choice only makes sense with tools, and parallel_tool_calls:false never with none (§2.3). */
+    /** Tool choice only makes sense with tools, and parallel_tool_calls:false never with none. */
     private static ToolChoice readToolChoice(JsonObject body, boolean hasTools) throws GatewayException {
         JsonValue v = body.get("tool_choice");
         ToolChoice.Type type = null;
@@ -283,7 +283,7 @@ public final class ResponsesRequestReader {
 
     /**
      * A stable user id for stickiness and the upstream's abuse tracking, hashed because clients put
-     * emails there and some upstreams reject email-like ids (§2.3). SHA-256 hex is exactly 64 characters.
+     * emails there and some upstreams reject email-like ids. SHA-256 hex is exactly 64 characters.
      */
     private static String hashedUserId(JsonObject body) {
         for (String key : List.of("safety_identifier", "user", "prompt_cache_key")) {

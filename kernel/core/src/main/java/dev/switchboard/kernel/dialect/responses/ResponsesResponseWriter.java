@@ -15,7 +15,7 @@ import java.util.logging.Logger;
 
 /**
  * Canonical {@link ChatResponse} → the Responses response object a unary {@code POST /v1/responses}
- * client receives (client-protocols §2.4 "Response", §4.3, §4.4):
+ * client receives:
  * <pre>
  * {id:"resp_…", object:"response", created_at, status, error:null, incomplete_details, model, output[],
  *  …echoed request fields, store:false, usage}

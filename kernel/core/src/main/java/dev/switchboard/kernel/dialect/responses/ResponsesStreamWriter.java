@@ -25,16 +25,16 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * SM-3: canonical stream events → Responses SSE (client-protocols §5.4, §5.7). Every frame is
+ * Canonical stream events → Responses SSE. Every frame is
  * {@code event: <type>} plus data carrying {@code type} and a {@code sequence_number} counted densely from
  * 0; {@code response.created} comes first and every {@code output_item.added} precedes its deltas, which the
  * openai SDKs' {@code responses.stream()} insists on.
  *
  * <p>Each canonical block becomes one output item with its own {@code output_index}. Text and reasoning items
- * open at their first non-empty delta, so an empty block produces no item at all (§4.6). The terminal
+ * open at their first non-empty delta, so an empty block produces no item at all. The terminal
  * {@code response.completed} / {@code response.incomplete} carries the full response object, built with the
  * same {@link ResponsesObjects} code as the unary {@link ResponsesResponseWriter}. A {@link StreamEvent.StreamError}
- * becomes an {@code error} event followed by {@code response.failed} (§6.4).
+ * becomes an {@code error} event followed by {@code response.failed}, never a normal finish.
  *
  * <p>One per response; not thread-safe (the kernel serialises {@link #write} and {@link #heartbeat}).
  */
@@ -62,7 +62,7 @@ public final class ResponsesStreamWriter implements StreamEncoder {
      * @param sse        where frames go (each is flushed)
      * @param responseId the {@code resp_...} id shown to the client
      * @param createdAt  epoch seconds
-     * @param model      the model name the client asked for (decision 18)
+     * @param model      the model name the client asked for (echoed)
      * @param options    the client's rendering options
      */
     public ResponsesStreamWriter(SseWriter sse, String responseId, long createdAt, String model,
@@ -269,7 +269,7 @@ public final class ResponsesStreamWriter implements StreamEncoder {
 
     private JsonObject closeText(OutputItem item) throws IOException {
         if (!item.opened) {
-            return null; // never got text: no item (§4.6)
+            return null; // never got text: no item
         }
         String text = item.text.toString();
         emit("response.output_text.done", itemRef(item).add("content_index", 0).add("text", text)
@@ -320,7 +320,7 @@ public final class ResponsesStreamWriter implements StreamEncoder {
                 Jsons.objectBuilder().add("response", response));
     }
 
-    /** §6.4: {@code error} then {@code response.failed}. A half-built item is not closed: it is not complete. */
+    /** A failed stream: {@code error} then {@code response.failed}. A half-built item is not closed: it is not complete. */
     private void fail(ErrorKind kind, String message) throws IOException {
         ensureStarted();
         open = null;

@@ -55,7 +55,7 @@ class OpenAiChatRequestReaderTest {
             + "\"strict\":true}},{\"type\":\"function\",\"function\":{\"name\":\"Now\"}}]";
 
     @Test
-    @DisplayName("R11: assistant(calls a,b), tool a, tool b, user go → one user message [result a, result b, text]")
+    @DisplayName("assistant(calls a,b), tool a, tool b, user go → one user message [result a, result b, text]")
     void toolResultsJoinOneUserMessage() throws GatewayException {
         ChatRequest r = req(body("[{\"role\":\"user\",\"content\":\"read both\"},"
                 + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":["
@@ -75,7 +75,7 @@ class OpenAiChatRequestReaderTest {
     }
 
     @Test
-    @DisplayName("R12: arguments \"{bad json\" → call kept with {\"_raw\":...}; repairable arguments repaired")
+    @DisplayName("arguments \"{bad json\" → call kept with {\"_raw\":...}; repairable arguments repaired")
     void badArgumentsKeepTheCall() throws GatewayException {
         ChatRequest r = req(body("[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"tool_calls\":["
                 + "{\"id\":\"a\",\"type\":\"function\",\"function\":{\"name\":\"Read\",\"arguments\":\"{bad json\"}},"
@@ -90,7 +90,7 @@ class OpenAiChatRequestReaderTest {
     }
 
     @Test
-    @DisplayName("R13: reasoning_effort high + max_tokens 2000 → 1024 ≤ budget < max_tokens, temperature 1, no top_p")
+    @DisplayName("reasoning_effort high + max_tokens 2000 → 1024 ≤ budget < max_tokens, temperature 1, no top_p")
     void reasoningEffortHigh() throws GatewayException {
         OpenAiChatReadResult res = read(body("[{\"role\":\"user\",\"content\":\"hi\"}]",
                 "\"reasoning_effort\":\"high\",\"max_tokens\":2000,\"temperature\":0.2,\"top_p\":0.9"));
@@ -107,7 +107,7 @@ class OpenAiChatRequestReaderTest {
     }
 
     @Test
-    @DisplayName("§2.6: reasoning_effort low/medium → budgets 1024/2048; none/minimal → disabled; bad value → 400")
+    @DisplayName("reasoning_effort low/medium → budgets 1024/2048; none/minimal → disabled; bad value → 400")
     void reasoningEffortLevels() throws GatewayException {
         assertEquals(1024, req(body("[{\"role\":\"user\",\"content\":\"hi\"}]", "\"reasoning_effort\":\"low\"")).thinking().budgetTokens());
         ChatRequest medium = req(body("[{\"role\":\"user\",\"content\":\"hi\"}]", "\"reasoning_effort\":\"medium\",\"max_tokens\":8000"));
@@ -122,7 +122,7 @@ class OpenAiChatRequestReaderTest {
     }
 
     @Test
-    @DisplayName("§2.3: leading system/developer hoisted (cache_control + ttl kept); later ones stay role system")
+    @DisplayName("leading system/developer hoisted (cache_control + ttl kept); later ones stay role system")
     void systemHoisting() throws GatewayException {
         ChatRequest r = req(body("[{\"role\":\"system\",\"content\":\"A\"},"
                 + "{\"role\":\"developer\",\"content\":[{\"type\":\"text\",\"text\":\"B\",\"cache_control\":{\"type\":\"ephemeral\",\"ttl\":\"1h\"}}]},"
@@ -134,7 +134,7 @@ class OpenAiChatRequestReaderTest {
     }
 
     @Test
-    @DisplayName("§2.3: \"\" → no block, empty messages dropped, same role merged, leading assistant gets (continue)")
+    @DisplayName("\"\" → no block, empty messages dropped, same role merged, leading assistant gets (continue)")
     void normalisation() throws GatewayException {
         ChatRequest r = req(body("[{\"role\":\"assistant\",\"content\":\"I was saying\"},{\"role\":\"user\",\"content\":\"\"},"
                 + "{\"role\":\"assistant\",\"content\":\" more\"},{\"role\":\"user\",\"content\":\"a\"},"
@@ -146,7 +146,7 @@ class OpenAiChatRequestReaderTest {
     }
 
     @Test
-    @DisplayName("§2.3: image_url data URI → base64 image, URL → url image; file pdf → document; text file → text document")
+    @DisplayName("image_url data URI → base64 image, URL → url image; file pdf → document; text file → text document")
     void media() throws GatewayException {
         ChatRequest r = req(body("[{\"role\":\"user\",\"content\":["
                 + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:image/png;base64,iVBOR\"}},"
@@ -164,7 +164,7 @@ class OpenAiChatRequestReaderTest {
     }
 
     @Test
-    @DisplayName("§2.3: tools[].function → Tool (parameters default, strict dropped); tool_choice and parallel_tool_calls")
+    @DisplayName("tools[].function → Tool (parameters default, strict dropped); tool_choice and parallel_tool_calls")
     void toolsAndChoice() throws GatewayException {
         ChatRequest r = req(body("[{\"role\":\"user\",\"content\":\"hi\"}]",
                 TOOLS + ",\"tool_choice\":\"required\",\"parallel_tool_calls\":false"));
@@ -183,7 +183,7 @@ class OpenAiChatRequestReaderTest {
     }
 
     @Test
-    @DisplayName("§2.3: max_tokens default 4096 / max_completion_tokens; temperature clamped to 1; stop string or array")
+    @DisplayName("max_tokens default 4096 / max_completion_tokens; temperature clamped to 1; stop string or array")
     void sampling() throws GatewayException {
         assertEquals(OpenAiChatRequestReader.DEFAULT_MAX_TOKENS, req(body("[{\"role\":\"user\",\"content\":\"hi\"}]")).maxTokens());
         ChatRequest r = req(body("[{\"role\":\"user\",\"content\":\"hi\"}]",
@@ -196,7 +196,7 @@ class OpenAiChatRequestReaderTest {
     }
 
     @Test
-    @DisplayName("§2.3: stream + stream_options.include_usage → flag; user → stable hash, never the raw value")
+    @DisplayName("stream + stream_options.include_usage → flag; user → stable hash, never the raw value")
     void streamAndUser() throws GatewayException {
         OpenAiChatReadResult res = read(body("[{\"role\":\"user\",\"content\":\"hi\"}]",
                 "\"stream\":true,\"stream_options\":{\"include_usage\":true},\"user\":\"alice@example.com\""));
@@ -208,7 +208,7 @@ class OpenAiChatRequestReaderTest {
     }
 
     @Test
-    @DisplayName("§2.3: response_format json_schema → output format; json_object → any-object schema; text → none")
+    @DisplayName("response_format json_schema → output format; json_object → any-object schema; text → none")
     void responseFormat() throws GatewayException {
         ChatRequest r = req(body("[{\"role\":\"user\",\"content\":\"hi\"}]", "\"response_format\":{\"type\":\"json_schema\","
                 + "\"json_schema\":{\"name\":\"x\",\"strict\":true,\"schema\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}}}"));
@@ -220,7 +220,7 @@ class OpenAiChatRequestReaderTest {
     }
 
     @Test
-    @DisplayName("§2.3: n>1, logprobs, logit_bias, seed, penalties dropped and reported (400 when strict); unknown fields kept")
+    @DisplayName("n>1, logprobs, logit_bias, seed, penalties dropped and reported (400 when strict); unknown fields kept")
     void droppedAndExtensions() throws GatewayException {
         String unsupported = "\"n\":2,\"logprobs\":true,\"logit_bias\":{\"50256\":-100},\"seed\":7,\"presence_penalty\":0.5,"
                 + "\"frequency_penalty\":0.1,\"store\":false,\"service_tier\":\"auto\"";
@@ -237,7 +237,7 @@ class OpenAiChatRequestReaderTest {
     }
 
     @Test
-    @DisplayName("§2.3: tool ids sanitised identically in calls and results; legacy function_call/function messages")
+    @DisplayName("tool ids sanitised identically in calls and results; legacy function_call/function messages")
     void idsAndLegacyFunctions() throws GatewayException {
         ChatRequest r = req(body("[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\",\"tool_calls\":["
                 + "{\"id\":\"functions.Bash:0\",\"type\":\"function\",\"function\":{\"name\":\"Bash\",\"arguments\":\"{}\"}}]},"
@@ -253,7 +253,7 @@ class OpenAiChatRequestReaderTest {
     }
 
     @Test
-    @DisplayName("§2.3: replayed assistant reasoning_content → thinking without signature, before the text")
+    @DisplayName("replayed assistant reasoning_content → thinking without signature, before the text")
     void assistantReasoningReplay() throws GatewayException {
         ChatRequest r = req(body("[{\"role\":\"user\",\"content\":\"hi\"},"
                 + "{\"role\":\"assistant\",\"reasoning_content\":\"hmm\",\"content\":\"hello\"},{\"role\":\"user\",\"content\":\"?\"}]"));
@@ -309,7 +309,7 @@ class OpenAiChatRequestReaderTest {
     }
 
     @Test
-    @DisplayName("§2.3: a body that is not a JSON object → 400")
+    @DisplayName("a body that is not a JSON object → 400")
     void notJson() {
         GatewayException e = assertThrows(GatewayException.class, () -> read("[1,2]"));
         assertEquals(ErrorKind.INVALID_REQUEST, e.kind());

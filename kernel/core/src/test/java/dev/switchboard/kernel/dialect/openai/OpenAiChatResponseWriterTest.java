@@ -36,7 +36,7 @@ class OpenAiChatResponseWriterTest {
     }
 
     @Test
-    @DisplayName("N6: a real chat.completion: chatcmpl- id, object, created, requested model, choice 0, usage")
+    @DisplayName("a real chat.completion: chatcmpl- id, object, created, requested model, choice 0, usage")
     void shape() {
         JsonObject c = WRITER.write(resp(StopReason.END_TURN, Usage.of(10, 2), new ContentBlock.Text("hi")), "claude-sonnet-4-5");
         assertTrue(c.getString("id").startsWith("chatcmpl-"));
@@ -53,7 +53,7 @@ class OpenAiChatResponseWriterTest {
     }
 
     @Test
-    @DisplayName("N5: Anthropic [text a, tool_use, text b] → content \"ab\" + tool_calls, finish tool_calls")
+    @DisplayName("Anthropic [text a, tool_use, text b] → content \"ab\" + tool_calls, finish tool_calls")
     void allTextBlocksJoined() {
         JsonObject c = WRITER.write(resp(StopReason.TOOL_USE, Usage.ZERO, new ContentBlock.Text("a"),
                 new ContentBlock.ToolUse("toolu_1", "Bash", OcTestSupport.json("{\"command\":\"ls\"}")),
@@ -77,7 +77,7 @@ class OpenAiChatResponseWriterTest {
     }
 
     @Test
-    @DisplayName("§4.2: no text → content null; thinking → reasoning_content (configurable); tool_calls in block order")
+    @DisplayName("no text → content null; thinking → reasoning_content (configurable); tool_calls in block order")
     void reasoningAndNullContent() {
         ChatResponse r = resp(StopReason.TOOL_USE, Usage.ZERO, new ContentBlock.Thinking("why", "sig"),
                 new ContentBlock.ToolUse("t1", "A", JsonValue.EMPTY_JSON_OBJECT), new ContentBlock.ToolUse("t2", "B", JsonValue.EMPTY_JSON_OBJECT));
@@ -89,7 +89,7 @@ class OpenAiChatResponseWriterTest {
     }
 
     @Test
-    @DisplayName("§4.3: max_tokens → length, refusal → content_filter; override 2: tool_use without a call → stop")
+    @DisplayName("max_tokens → length, refusal → content_filter; override 2: tool_use without a call → stop")
     void finishReasons() {
         assertEquals("length", finish(WRITER.write(resp(StopReason.MAX_TOKENS, null, new ContentBlock.Text("x")), "m")));
         assertEquals("content_filter", finish(WRITER.write(resp(StopReason.REFUSAL, null, new ContentBlock.Text("x")), "m")));

@@ -112,7 +112,7 @@ class OpenAiChatStreamWriterTest {
     }
 
     @Test
-    @DisplayName("§5.3 / §5.6: exact frames of a text stream (role chunk, content, finish, [DONE])")
+    @DisplayName("exact frames of a text stream (role chunk, content, finish, [DONE])")
     void exactFrames() {
         String sse = render(false, true, concat(text(0, "Hi"), end(StopReason.END_TURN, Usage.of(10, 1))));
         String env = "{\"id\":\"chatcmpl-test\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\"client-model\",";
@@ -123,7 +123,7 @@ class OpenAiChatStreamWriterTest {
     }
 
     @Test
-    @DisplayName("T14: canonical thinking, text, tool, tool → OC tool indices 0, 1")
+    @DisplayName("canonical thinking, text, tool, tool → OC tool indices 0, 1")
     void toolIndicesFromCounter() {
         String sse = render(false, true, concat(thinking(0, "hm"), text(1, "Let me check"),
                 tool(2, "a", "Read", "{\"file_path\":", "\"a.ts\"}"), tool(3, "b", "Read", "{\"file_path\":\"b.ts\"}"),
@@ -136,7 +136,7 @@ class OpenAiChatStreamWriterTest {
     }
 
     @Test
-    @DisplayName("§5.6: thinking(0) tool(1) thinking(2) tool(3) → tool indices 0 and 1, never block − 1")
+    @DisplayName("thinking(0) tool(1) thinking(2) tool(3) → tool indices 0 and 1, never block − 1")
     void interleavedThinkingTools() {
         String sse = render(false, true, concat(thinking(0, "a"), tool(1, "x", "A", "{}"), thinking(2, "b"),
                 tool(3, "y", "B", "{}"), end(StopReason.TOOL_USE, Usage.ZERO)));
@@ -145,7 +145,7 @@ class OpenAiChatStreamWriterTest {
     }
 
     @Test
-    @DisplayName("T15: §1.5 OC rules hold for text, tool-only, thinking + tools, empty and unfolded unary streams")
+    @DisplayName("§1.5 OC rules hold for text, tool-only, thinking + tools, empty and unfolded unary streams")
     void ocRulesEverywhere() {
         ChatResponse unary = new ChatResponse("msg_1", "m", List.of(new ContentBlock.Thinking("t", "s"), new ContentBlock.Text("a"),
                 new ContentBlock.ToolUse("c", "C", OcTestSupport.json("{\"k\":1}")), new ContentBlock.Text("b")),
@@ -166,7 +166,7 @@ class OpenAiChatStreamWriterTest {
     }
 
     @Test
-    @DisplayName("T16: include_usage on → usage chunk (choices:[]) before [DONE] with §4.4 arithmetic; off → none")
+    @DisplayName("include_usage on → usage chunk (choices:[]) before [DONE] with §4.4 arithmetic; off → none")
     void includeUsage() {
         List<StreamEvent> s = concat(text(0, "x"), end(StopReason.END_TURN, new Usage(10, 7, 0, 5, null)));
         List<String> on = OcTestSupport.dataFrames(render(true, true, s));
@@ -181,7 +181,7 @@ class OpenAiChatStreamWriterTest {
     }
 
     @Test
-    @DisplayName("T17: a canonical error (Anthropic event: error) → error chunk {message,type,param,code}, then [DONE]")
+    @DisplayName("a canonical error (Anthropic event: error) → error chunk {message,type,param,code}, then [DONE]")
     void errorChunk() {
         String sse = render(true, true, concat(List.of(new BlockStart(0, new ContentBlock.Text("")),
                 new BlockDelta(0, new Delta.TextDelta("part")), new BlockStop(0),
@@ -194,7 +194,7 @@ class OpenAiChatStreamWriterTest {
     }
 
     @Test
-    @DisplayName("T8: a tool without arguments gets \"{}\"")
+    @DisplayName("a tool without arguments gets \"{}\"")
     void toolWithoutArguments() {
         List<JsonObject> frags = toolFragments(assertOcRules(render(false, true,
                 concat(tool(0, "c", "Now"), end(StopReason.TOOL_USE, Usage.ZERO)))));
@@ -203,7 +203,7 @@ class OpenAiChatStreamWriterTest {
     }
 
     @Test
-    @DisplayName("T8: a tool start that already carries its input and gets no fragments sends that input")
+    @DisplayName("a tool start that already carries its input and gets no fragments sends that input")
     void toolInputOnStart() {
         List<StreamEvent> s = concat(List.of(new BlockStart(0, new ContentBlock.ToolUse("c", "Read", OcTestSupport.json("{\"p\":1}"))),
                 new BlockStop(0)), end(StopReason.TOOL_USE, Usage.ZERO));
@@ -224,7 +224,7 @@ class OpenAiChatStreamWriterTest {
     }
 
     @Test
-    @DisplayName("decision 17: heartbeat is a : keep-alive comment")
+    @DisplayName("heartbeat is a : keep-alive comment")
     void heartbeat() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         OpenAiChatStreamWriter w = new OpenAiChatStreamWriter(new SseWriter(out), ID, CREATED, MODEL, false, true);
@@ -233,7 +233,7 @@ class OpenAiChatStreamWriterTest {
     }
 
     @Test
-    @DisplayName("§5.6 last row: EOF without message_stop → usage + [DONE] if finished, else error chunk + [DONE]")
+    @DisplayName("EOF without message_stop → usage + [DONE] if finished, else error chunk + [DONE]")
     void finishWithoutMessageStop() {
         List<StreamEvent> finishedNoStop = concat(text(0, "x"), List.of(new StreamEvent.MessageDelta(StopReason.END_TURN, null, Usage.of(1, 1))));
         List<String> a = OcTestSupport.dataFrames(render(true, true, finishedNoStop));
@@ -249,7 +249,7 @@ class OpenAiChatStreamWriterTest {
     }
 
     @Test
-    @DisplayName("§5.8 round trip: OC upstream → SM-1 → SM-2 → SM-1 gives the same answer")
+    @DisplayName("OC upstream → SM-1 → SM-2 → SM-1 gives the same answer")
     void roundTrip() throws GatewayException {
         OpenAiChatStreamDecoder first = new OpenAiChatStreamDecoder("msg_x", MODEL, OpenAiChatProfile.standard(), true, ToolNameMap.EMPTY);
         List<StreamEvent> canonical = OcTestSupport.decodeWhole(first,

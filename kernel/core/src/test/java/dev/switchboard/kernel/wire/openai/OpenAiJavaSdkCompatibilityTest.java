@@ -164,7 +164,7 @@ class OpenAiJavaSdkCompatibilityTest {
     }
 
     @Test
-    @DisplayName("C4 / T15: ChatCompletionAccumulator reads SM-2 output: text, dense tool indices, {} arguments, usage")
+    @DisplayName("ChatCompletionAccumulator reads SM-2 output: text, dense tool indices, {} arguments, usage")
     void streamingAccumulator() {
         script = textAndTools();
         ChatCompletionAccumulator acc = ChatCompletionAccumulator.create();
@@ -201,7 +201,7 @@ class OpenAiJavaSdkCompatibilityTest {
     }
 
     @Test
-    @DisplayName("T16: without include_usage the stream has no usage chunk and still accumulates")
+    @DisplayName("without include_usage the stream has no usage chunk and still accumulates")
     void streamingWithoutUsage() {
         script = textAndTools();
         ChatCompletionAccumulator acc = ChatCompletionAccumulator.create();
@@ -213,7 +213,7 @@ class OpenAiJavaSdkCompatibilityTest {
     }
 
     @Test
-    @DisplayName("T17 / §6.4: a mid-stream error chunk makes the SDK throw, never a silent normal finish")
+    @DisplayName("a mid-stream error chunk makes the SDK throw, never a silent normal finish")
     void streamingError() {
         List<StreamEvent> s = new ArrayList<>(textAndTools().subList(0, 8));
         s.add(new StreamEvent.BlockStop(1));
@@ -229,7 +229,7 @@ class OpenAiJavaSdkCompatibilityTest {
     }
 
     @Test
-    @DisplayName("N6: a unary chat.completion parses and validates in the SDK; content joins all texts")
+    @DisplayName("a unary chat.completion parses and validates in the SDK; content joins all texts")
     void unary() {
         List<StreamEvent> s = new ArrayList<>(textAndTools());
         s.add(s.size() - 2, new StreamEvent.BlockStart(4, new ContentBlock.Text("")));
@@ -248,7 +248,7 @@ class OpenAiJavaSdkCompatibilityTest {
     }
 
     @Test
-    @DisplayName("§6: a malformed request is answered in the OpenAI error shape the SDK understands")
+    @DisplayName("a malformed request is answered in the OpenAI error shape the SDK understands")
     void badRequest() {
         script = textAndTools();
         OpenAIException e = assertThrows(OpenAIException.class, () -> client.chat().completions().create(

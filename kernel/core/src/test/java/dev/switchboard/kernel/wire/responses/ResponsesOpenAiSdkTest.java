@@ -193,7 +193,7 @@ class ResponsesOpenAiSdkTest {
     }
 
     @Test
-    @DisplayName("T18 / §1.5 OR: the SDK's strict parser and ResponseAccumulator read SM-3 output")
+    @DisplayName("the SDK's strict parser and ResponseAccumulator read SM-3 output")
     void streamingAccumulator() {
         script = thinkingTextAndTools();
         ResponseAccumulator acc = ResponseAccumulator.create();
@@ -229,7 +229,7 @@ class ResponsesOpenAiSdkTest {
     }
 
     @Test
-    @DisplayName("R14: the SDK's second turn (output items + function_call_output) reads as tool_use/tool_result")
+    @DisplayName("the SDK's second turn (output items + function_call_output) reads as tool_use/tool_result")
     void secondTurnWithTheFirstTurnsOutputItems() {
         script = thinkingTextAndTools();
         Response first = client.responses().create(firstTurn().build());
@@ -268,7 +268,7 @@ class ResponsesOpenAiSdkTest {
     }
 
     @Test
-    @DisplayName("§6.4 OR: a mid-stream error reaches the SDK as an error, never as a normal finish")
+    @DisplayName("a mid-stream error reaches the SDK as an error, never as a normal finish")
     void midStreamError() {
         script = List.of(
                 new StreamEvent.MessageStart("msg_1", "upstream", Usage.ZERO),
