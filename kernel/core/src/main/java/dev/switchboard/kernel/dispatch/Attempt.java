@@ -1,6 +1,7 @@
 package dev.switchboard.kernel.dispatch;
 
 import dev.switchboard.kernel.config.DispatchSettings;
+import dev.switchboard.kernel.dialect.SseWriter;
 import dev.switchboard.kernel.dispatch.ClientStream.ClientGone;
 import dev.switchboard.kernel.dispatch.Dispatcher.Exchange;
 import dev.switchboard.kernel.pool.Lease;
@@ -20,7 +21,6 @@ import dev.switchboard.spi.UpstreamResponse;
 import dev.switchboard.spi.model.ChatResponse;
 import dev.switchboard.spi.model.Usage;
 import dev.switchboard.spi.model.UsageSource;
-import dev.switchboard.spi.sse.SseWriter;
 import dev.switchboard.spi.stream.ResponseEvents;
 import dev.switchboard.spi.stream.StreamAccumulator;
 import dev.switchboard.spi.stream.StreamEvent;

@@ -1,8 +1,8 @@
 package dev.switchboard.kernel.dispatch;
 
+import dev.switchboard.kernel.dialect.StreamEncoder;
 import dev.switchboard.kernel.http.RequestInfo;
 import dev.switchboard.spi.stream.StreamEvent;
-import dev.switchboard.spi.wire.StreamEncoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.switchboard.kernel.http;
 
+import dev.switchboard.kernel.dialect.ClientErrors;
 import dev.switchboard.spi.ErrorKind;
-import dev.switchboard.spi.wire.WireErrors;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -30,7 +30,7 @@ public final class PathPrefixes {
         }
         res.status(Status.NOT_FOUND_404);
         res.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/json");
-        res.send(WireErrors.openAiBody(ErrorKind.NOT_FOUND, "no such endpoint: " + req.prologue().method().text()
+        res.send(ClientErrors.openAiBody(ErrorKind.NOT_FOUND, "no such endpoint: " + req.prologue().method().text()
                 + " " + path, null).toString());
     }
 }

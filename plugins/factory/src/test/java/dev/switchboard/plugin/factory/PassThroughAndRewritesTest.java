@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.kernel.dialect.anthropic.AnthropicRequestReader;
 import dev.switchboard.plugin.factory.fake.FakeFactory;
 import dev.switchboard.plugin.factory.shaping.PromptRewrites;
 import dev.switchboard.spi.ClientRequest;
@@ -17,7 +18,6 @@ import dev.switchboard.spi.UpstreamCall;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatRequest;
 import dev.switchboard.spi.stream.StreamEvent;
-import dev.switchboard.spi.wire.anthropic.AnthropicRequestReader;
 import dev.switchboard.testkit.Fixtures;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;

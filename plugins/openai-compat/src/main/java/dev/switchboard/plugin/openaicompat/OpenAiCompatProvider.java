@@ -15,11 +15,11 @@ import dev.switchboard.spi.UpstreamCall;
 import dev.switchboard.spi.UpstreamRequest;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatRequest;
-import dev.switchboard.spi.wire.WireIds;
-import dev.switchboard.spi.wire.openai.OpenAiChatRequestWriter;
-import dev.switchboard.spi.wire.openai.OpenAiChatStreamDecoder;
-import dev.switchboard.spi.wire.openai.OpenAiChatUpstreamRequest;
-import dev.switchboard.spi.wire.openai.ToolNameMap;
+import dev.switchboard.wire.WireIds;
+import dev.switchboard.wire.openai.OpenAiChatRequestWriter;
+import dev.switchboard.wire.openai.OpenAiChatStreamDecoder;
+import dev.switchboard.wire.openai.OpenAiChatUpstreamRequest;
+import dev.switchboard.wire.openai.ToolNameMap;
 import jakarta.json.JsonObject;
 import java.net.URI;
 import java.util.ArrayList;
@@ -32,7 +32,8 @@ import java.util.logging.Logger;
 
 /**
  * One {@code openai-compat} provider instance: any backend that speaks OpenAI chat completions. Requests are
- * converted with the SPI's shared OpenAI chat codecs, shaped by the instance's {@link BackendProfile};
+ * converted with the wire library's OpenAI chat codecs (bundled in the plugin zip), shaped by the instance's
+ * {@link BackendProfile};
  * this class adds only what is specific to the plugin — the backend URL and headers, schema cleaning, the model
  * table, pass-through for OpenAI-chat clients, the health probe and error classification.
  *

@@ -1,8 +1,8 @@
 package dev.switchboard.plugin.openaicompat;
 
 import dev.switchboard.spi.json.Jsons;
-import dev.switchboard.spi.wire.openai.OpenAiChatProfile;
-import dev.switchboard.spi.wire.openai.ToolNameMap;
+import dev.switchboard.wire.openai.OpenAiChatProfile;
+import dev.switchboard.wire.openai.ToolNameMap;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;

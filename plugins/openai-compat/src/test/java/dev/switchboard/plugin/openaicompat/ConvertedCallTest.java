@@ -352,7 +352,7 @@ class ConvertedCallTest {
     @Test
     void longToolNamesAreAliasedUpstreamAndRestoredInTheAnswer() throws Exception {
         String longName = "mcp__a_very_long_server_name__with_an_even_longer_tool_name_that_goes_on_and_on";
-        String alias = dev.switchboard.spi.wire.openai.ToolNameMap.aliasFor(longName);
+        String alias = dev.switchboard.wire.openai.ToolNameMap.aliasFor(longName);
         fake.onChat(FakeOpenAi.stream(ChatSse.of("m").toolStart(0, "call_1", alias, "{}").finish("tool_calls")
                 .usage(1, 1, 0).done()));
         TestCompat c = TestCompat.create(TestCompat.config(fake.baseUrl()));

@@ -8,13 +8,13 @@ import dev.switchboard.spi.model.ChatResponse;
 import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.StopReason;
 import dev.switchboard.spi.model.Usage;
-import dev.switchboard.spi.sse.SseEvent;
-import dev.switchboard.spi.sse.SseReader;
 import dev.switchboard.spi.stream.Delta;
 import dev.switchboard.spi.stream.StreamAccumulator;
 import dev.switchboard.spi.stream.StreamEvent;
-import dev.switchboard.spi.wire.WireErrors;
-import dev.switchboard.spi.wire.WireIds;
+import dev.switchboard.wire.WireErrors;
+import dev.switchboard.wire.WireIds;
+import dev.switchboard.wire.sse.SseEvent;
+import dev.switchboard.wire.sse.SseReader;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -146,7 +146,7 @@ public final class GeminiStreamDecoder implements ResponseDecoder {
         JsonObject error = Jsons.obj(chunk, "error");
         if (error != null) {
             int code = Jsons.integer(error, "code") == null ? 500 : Jsons.integer(error, "code");
-            fail(dev.switchboard.spi.StandardErrorClassifier.kindFor(code),
+            fail(dev.switchboard.wire.StandardErrorClassifier.kindFor(code),
                     WireErrors.upstreamMessage(code, chunk.toString().getBytes(StandardCharsets.UTF_8)));
             return;
         }
