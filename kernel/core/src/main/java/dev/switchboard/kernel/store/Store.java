@@ -20,6 +20,8 @@ public final class Store implements AutoCloseable {
     private final UsageRollup usageRollup;
     private final AdminRepository admin;
     private final MetaRepository meta;
+    private final java.nio.file.Path dataDir;
+    private UsageJournal usageJournal;
     private final RateBucketRepository rateBuckets;
     private final AffinityPinRepository affinityPins;
     private final InstanceLocks locks;
@@ -27,6 +29,7 @@ public final class Store implements AutoCloseable {
 
     private Store(Database database, CredentialCipher cipher, StorageSettings settings, Clock clock) {
         this.database = database;
+        this.dataDir = settings.dataDir();
         if (database.vendor().shared()) {
             String schema = database.jdbi().withHandle(h -> h.createQuery("SELECT current_schema()")
                     .mapTo(String.class).one());
@@ -67,7 +70,10 @@ public final class Store implements AutoCloseable {
         Database db = Database.open(settings, clock);
         try {
             CredentialCipher cipher = EncryptionKeys.load(db.jdbi(), settings, env);
-            return new Store(db, cipher, settings, clock);
+            Store store = new Store(db, cipher, settings, clock);
+            // Rows a killed gateway journaled but had not yet written are in the database before anyone reads it.
+            UsageJournal.recoverIfPresent(settings.dataDir(), store.usage::fold, store.meta::get);
+            return store;
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -127,8 +133,29 @@ public final class Store implements AutoCloseable {
         return database.vendor().shared();
     }
 
+    /** The data directory (database file, key, usage journal). */
+    public java.nio.file.Path dataDirectory() {
+        return dataDir;
+    }
+
+    /**
+     * The usage journal, opened for appending on first use (its lock then keeps other gateways off this data
+     * directory's journal until {@link #close()}).
+     */
+    public synchronized UsageJournal usageJournal() {
+        if (usageJournal == null) {
+            usageJournal = UsageJournal.open(dataDir, usage::fold, meta::get);
+        }
+        return usageJournal;
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            if (usageJournal != null) {
+                usageJournal.close();
+            }
+        }
         changes.close();
         database.close();
     }
