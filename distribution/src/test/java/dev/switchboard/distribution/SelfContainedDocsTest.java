@@ -49,6 +49,7 @@ class SelfContainedDocsTest {
             "kernel/core/**/dispatch/**",
             "kernel/core/**/dialect/**",
             "kernel/core/src/test/java/dev/switchboard/kernel/wire/**",
+            "kernel/core/src/test/java/dev/switchboard/wire/**",
             "plugins/kiro/**/stream/**");
 
     /**
