@@ -18,7 +18,7 @@ import jakarta.json.JsonObject;
 import java.util.List;
 
 /**
- * The scheduled account probe. {@code health-check: models} (the default) asks {@code GET /v1/models}, which
+ * The scheduled account probe. {@code health-check-mode: models} (the default) asks {@code GET /v1/models}, which
  * validates the key without spending tokens on Anthropic's API; {@code completion} sends a one-token message to
  * {@code health-check-model}, for compatible endpoints without a model list. Failures are classified like chat
  * failures and reported through {@link HealthReport#failed}, so only evidence about the key (401, a 403 naming it,
@@ -49,7 +49,7 @@ final class AnthropicHealthCheck implements AccountHealthCheck {
             try (UpstreamResponse res = transport.send(req)) {
                 if (res.status() == 404) {
                     return HealthReport.unknown("the endpoint has no " + req.uri().getPath() + " (404); set "
-                            + AnthropicSettings.HEALTH_CHECK + ": completion or none");
+                            + AnthropicSettings.HEALTH_CHECK_MODE + ": completion");
                 }
                 if (!res.isSuccess()) {
                     return HealthReport.failed(classifier.classify(new UpstreamError(res.status(), res.headers(),

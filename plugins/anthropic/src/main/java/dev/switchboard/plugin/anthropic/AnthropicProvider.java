@@ -15,6 +15,7 @@ import dev.switchboard.spi.UpstreamCall;
 import dev.switchboard.spi.UpstreamRequest;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatRequest;
+import dev.switchboard.spi.model.SignatureOrigin;
 import dev.switchboard.wire.ThinkingSignatures;
 import dev.switchboard.wire.anthropic.AnthropicStreamDecoder;
 import jakarta.json.JsonObject;
@@ -37,7 +38,7 @@ final class AnthropicProvider implements Provider {
     private final Logger log;
     private final RequestEdits edits;
     private final ErrorClassifier classifier;
-    private final Optional<AccountHealthCheck> healthCheck;
+    private final AccountHealthCheck healthCheck;
 
     AnthropicProvider(ProviderContext ctx, AnthropicSettings settings) {
         this.instanceId = ctx.instanceId();
@@ -45,8 +46,7 @@ final class AnthropicProvider implements Provider {
         this.log = ctx.logger();
         this.edits = new RequestEdits(settings);
         this.classifier = new AnthropicErrorClassifier(ctx.clock());
-        this.healthCheck = settings.healthCheck() == AnthropicSettings.HealthCheckMode.NONE ? Optional.empty()
-                : Optional.of(new AnthropicHealthCheck(settings, ctx.transport(), classifier));
+        this.healthCheck = new AnthropicHealthCheck(settings, ctx.transport(), classifier);
     }
 
     @Override
@@ -71,7 +71,7 @@ final class AnthropicProvider implements Provider {
         JsonObject raw = client == null ? null : client.rawBody();
         AnthropicStreamDecoder decoder = new AnthropicStreamDecoder(settings.signatures());
         if (dialect == Dialect.ANTHROPIC && raw != null && !raw.isEmpty()) {
-            if (ThinkingSignatures.allVerifiableBy(request.messages(), settings.signatures().family())) {
+            if (relayable(request)) {
                 JsonObject body = edits.passThrough(raw, model);
                 boolean stream = Jsons.bool(body, "stream");
                 return UpstreamCall.passThrough(post(headers, body), decoder, stream, Dialect.ANTHROPIC);
@@ -81,6 +81,21 @@ final class AnthropicProvider implements Provider {
         }
         JsonObject body = edits.converted(request, model, dialect == Dialect.ANTHROPIC, betas);
         return UpstreamCall.converted(post(headers, body), decoder, request.stream());
+    }
+
+    /**
+     * Whether the client's own body may go upstream: every thinking signature in it must be one this upstream
+     * verifies. A relayed answer reaches the client byte for byte, so a compatible vendor's signatures come back
+     * looking like Anthropic's own (the client's family): on a vendor's instance those are taken as the vendor's,
+     * which they are unless the conversation began on Anthropic's API. A signature the gateway wrapped with another
+     * issuer (Kiro, OpenAI, another vendor reached through conversion) always sends the request through the converter,
+     * which leaves it out.
+     */
+    private boolean relayable(ChatRequest request) {
+        String family = settings.signatures().family();
+        return ThinkingSignatures.allVerifiableBy(request.messages(), family)
+                || (!family.equals(SignatureOrigin.ANTHROPIC_FAMILY)
+                && ThinkingSignatures.allVerifiableBy(request.messages(), SignatureOrigin.ANTHROPIC_FAMILY));
     }
 
     private UpstreamRequest post(HttpHeaders headers, JsonObject body) {
@@ -94,7 +109,7 @@ final class AnthropicProvider implements Provider {
 
     @Override
     public Optional<AccountHealthCheck> healthCheck() {
-        return healthCheck;
+        return Optional.of(healthCheck);
     }
 
     @Override

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
  * @param betas            {@code beta-headers}
  * @param dropFields       top-level request fields never sent upstream
  * @param signatures       who issues this upstream's thinking signatures
- * @param healthCheck      the probe mode
+ * @param healthCheck      the probe ({@code health-check-mode})
  * @param healthCheckModel the model a completion probe asks for, or null
  */
 record AnthropicSettings(String baseUrl, String anthropicVersion, Map<String, String> extraHeaders, ModelTable models,
@@ -37,7 +37,7 @@ record AnthropicSettings(String baseUrl, String anthropicVersion, Map<String, St
     static final String EXTRA_HEADERS = "extra-headers";
     static final String DROP_FIELDS = "drop-fields";
     static final String SIGNATURE_FAMILY = "signature-family";
-    static final String HEALTH_CHECK = "health-check";
+    static final String HEALTH_CHECK_MODE = "health-check-mode";
     static final String HEALTH_CHECK_MODEL = "health-check-model";
 
     static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
@@ -54,16 +54,14 @@ record AnthropicSettings(String baseUrl, String anthropicVersion, Map<String, St
         /** {@code GET /v1/models}: validates the key without spending tokens (Anthropic's API has it). */
         MODELS,
         /** A one-token completion, for endpoints without a model list. */
-        COMPLETION,
-        /** No probe: accounts change state only through real traffic. */
-        NONE
+        COMPLETION
     }
 
     /** Every instance key this plugin owns (the kernel adds its pool, transport and account keys). */
     static Set<String> keys() {
         return new LinkedHashSet<>(List.of(BASE_URL, ANTHROPIC_VERSION, EXTRA_HEADERS, ModelTable.MODELS,
                 ModelTable.MODEL_MAP, OutputTokenClamps.KEY, BetaPolicy.KEY, DROP_FIELDS, SIGNATURE_FAMILY,
-                HEALTH_CHECK, HEALTH_CHECK_MODEL));
+                HEALTH_CHECK_MODE, HEALTH_CHECK_MODEL));
     }
 
     /**
@@ -82,16 +80,16 @@ record AnthropicSettings(String baseUrl, String anthropicVersion, Map<String, St
             throw c.problem(ANTHROPIC_VERSION, "must be a version such as " + DEFAULT_VERSION + ", got '" + version + "'");
         }
         ModelTable models = ModelTable.read(c);
-        HealthCheckMode mode = switch (c.string(HEALTH_CHECK, "models").strip().toLowerCase(Locale.ROOT)) {
+        HealthCheckMode mode = switch (c.string(HEALTH_CHECK_MODE, "models").strip().toLowerCase(Locale.ROOT)) {
             case "models" -> HealthCheckMode.MODELS;
             case "completion" -> HealthCheckMode.COMPLETION;
-            case "none", "off", "false" -> HealthCheckMode.NONE;
-            default -> throw c.problem(HEALTH_CHECK, "must be models, completion or none");
+            default -> throw c.problem(HEALTH_CHECK_MODE, "must be models or completion (the kernel's health-check: "
+                    + "false turns the probe off)");
         };
         String probeModel = c.string(HEALTH_CHECK_MODEL).map(String::strip).filter(s -> !s.isEmpty())
                 .orElse(mode == HealthCheckMode.COMPLETION ? models.firstUpstreamModel() : null);
         if (mode == HealthCheckMode.COMPLETION && probeModel == null) {
-            throw c.problem(HEALTH_CHECK_MODEL, "is required with health-check: completion when the instance lists "
+            throw c.problem(HEALTH_CHECK_MODEL, "is required with health-check-mode: completion when the instance lists "
                     + "no models");
         }
         return new AnthropicSettings(baseUrl, version, extraHeaders(c), models, OutputTokenClamps.read(c),

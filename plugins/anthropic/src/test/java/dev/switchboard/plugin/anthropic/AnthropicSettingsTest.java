@@ -83,8 +83,8 @@ class AnthropicSettingsTest {
         assertTrue(problem(base().add("extra-headers", Json.createObjectBuilder().add("x-org", "${ORG}")))
                 .contains("ORG"));
         assertTrue(problem(base().add("signature-family", "Not Valid")).contains("signature-family"));
-        assertTrue(problem(base().add("health-check", "completion")).contains("health-check-model"));
-        assertTrue(problem(base().add("health-check", "weekly")).contains("health-check"));
+        assertTrue(problem(base().add("health-check-mode", "completion")).contains("health-check-model"));
+        assertTrue(problem(base().add("health-check-mode", "weekly")).contains("health-check-mode"));
     }
 
     @Test
