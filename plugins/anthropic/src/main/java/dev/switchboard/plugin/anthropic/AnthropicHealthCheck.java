@@ -52,8 +52,8 @@ final class AnthropicHealthCheck implements AccountHealthCheck {
                             + AnthropicSettings.HEALTH_CHECK_MODE + ": completion");
                 }
                 if (!res.isSuccess()) {
-                    return HealthReport.failed(classifier.classify(new UpstreamError(res.status(), res.headers(),
-                            res.readBody(ERROR_BODY_LIMIT))));
+                    return HealthReport.failed(SecretMask.of(classifier, account).classify(new UpstreamError(
+                            res.status(), res.headers(), res.readBody(ERROR_BODY_LIMIT))));
                 }
                 byte[] body = res.readBody(BODY_LIMIT);
                 return completion ? completion(body) : modelList(body);

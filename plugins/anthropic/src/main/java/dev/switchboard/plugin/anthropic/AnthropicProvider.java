@@ -74,13 +74,15 @@ final class AnthropicProvider implements Provider {
             if (relayable(request)) {
                 JsonObject body = edits.passThrough(raw, model);
                 boolean stream = Jsons.bool(body, "stream");
-                return UpstreamCall.passThrough(post(headers, body), decoder, stream, Dialect.ANTHROPIC);
+                return UpstreamCall.passThrough(post(headers, body), decoder, stream, Dialect.ANTHROPIC)
+                        .withErrorClassifier(SecretMask.of(classifier, account));
             }
             log.log(Level.FINE, "{0}: converting an Anthropic request whose history holds thinking another upstream "
                     + "signed", instanceId);
         }
         JsonObject body = edits.converted(request, model, dialect == Dialect.ANTHROPIC, betas);
-        return UpstreamCall.converted(post(headers, body), decoder, request.stream());
+        return UpstreamCall.converted(post(headers, body), decoder, request.stream())
+                .withErrorClassifier(SecretMask.of(classifier, account));
     }
 
     /**
