@@ -2,11 +2,13 @@ package dev.switchboard.kernel.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.kernel.Gateway;
+import dev.switchboard.kernel.testplugin.BundlerProviderFactory;
 import dev.switchboard.kernel.testplugin.EchoPlugin;
 import dev.switchboard.kernel.testplugin.EchoProviderFactory;
 import dev.switchboard.kernel.testplugin.FailingStartPlugin;
@@ -56,6 +58,23 @@ class PluginHostTest {
                     "the SPI is shared parent-first");
             assertEquals(jakarta.json.JsonObject.class, pl.loadClass("jakarta.json.JsonObject"));
             assertNotNull(pl.loadClass("com.sun.net.httpserver.HttpServer"), "JDK modules stay visible");
+        }
+    }
+
+    @Test
+    void theWireLibraryIsBundledNotShared() throws Exception {
+        PluginZipBuilder.plugin("echo").pluginClass(EchoPlugin.class).extension(EchoProviderFactory.class).writeTo(dir);
+        PluginZipBuilder.plugin("bundler").pluginClass(EchoPlugin.class).extension(BundlerProviderFactory.class)
+                .addClass(EchoProviderFactory.class).library(dev.switchboard.wire.WireIds.class).writeTo(dir);
+        try (PluginHost host = new PluginHost(dir, List.of())) {
+            host.start();
+            assertThrowsCnf(host.factory("echo").getClass().getClassLoader(), "dev.switchboard.wire.WireIds");
+            ClassLoader bundler = host.factory("bundler").getClass().getClassLoader();
+            Class<?> own = bundler.loadClass("dev.switchboard.wire.WireIds");
+            assertEquals(bundler, own.getClassLoader(), "a plugin's wire library comes from its own lib/");
+            assertNotEquals(dev.switchboard.wire.WireIds.class, own, "never the kernel's copy");
+            assertFalse(HostPluginClassLoader.isShared("dev.switchboard.wire.WireIds"));
+            assertThrowsCnf(bundler, "dev.switchboard.kernel.dialect.SseWriter");
         }
     }
 
