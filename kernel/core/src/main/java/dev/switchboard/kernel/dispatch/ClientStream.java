@@ -1,7 +1,6 @@
 package dev.switchboard.kernel.dispatch;
 
 import dev.switchboard.kernel.dialect.StreamEncoder;
-import dev.switchboard.kernel.http.RequestInfo;
 import dev.switchboard.spi.stream.StreamEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
