@@ -47,7 +47,7 @@ class PluginZipsTest {
     @Test
     void everyPluginDeclaresTheRangeOfTheSpiItWasBuiltAgainst() throws IOException {
         Map<String, PluginZip> zips = pluginZips();
-        assertTrue(zips.keySet().containsAll(List.of("factory", "kiro", "openai-compat")), zips.keySet().toString());
+        assertTrue(zips.keySet().containsAll(List.of("anthropic", "factory", "kiro", "openai-compat")), zips.keySet().toString());
         zips.forEach((name, zip) -> assertEquals(SpiVersion.PLUGIN_RANGE, zip.descriptor().getProperty("plugin.requires"),
                 name + ": plugin.requires"));
     }
@@ -57,6 +57,7 @@ class PluginZipsTest {
         Map<String, PluginZip> zips = pluginZips();
         assertEquals(Set.of(WIRE_JAR), zips.get("factory").lib(), "factory's lib/");
         assertEquals(Set.of(WIRE_JAR), zips.get("openai-compat").lib(), "openai-compat's lib/");
+        assertEquals(Set.of(WIRE_JAR), zips.get("anthropic").lib(), "anthropic's lib/");
         zips.forEach((name, zip) -> {
             for (String entry : zip.lib()) {
                 assertEquals(WIRE_JAR, entry, name + " bundles only the wire library in lib/");
