@@ -35,6 +35,7 @@ class DistributionTest {
                 "conf/logging.properties", "plugins/switchboard-plugin-factory-" + VERSION + ".zip",
                 "plugins/switchboard-plugin-kiro-" + VERSION + ".zip",
                 "plugins/switchboard-plugin-openai-compat-" + VERSION + ".zip",
+                "plugins/switchboard-plugin-anthropic-" + VERSION + ".zip",
                 "lib/switchboard-kernel-" + VERSION + ".jar", "lib/switchboard-spi-" + VERSION + ".jar",
                 "bin/docker-entrypoint", "systemd/switchboard.service", "docs/grafana/switchboard-dashboard.json")) {
             assertTrue(names.contains(ROOT + required), "missing " + required + " in " + names);

@@ -10,7 +10,7 @@ import dev.switchboard.kernel.runtime.RefreshCoordinator;
 import dev.switchboard.kernel.store.UsageOutcome;
 import dev.switchboard.kernel.store.UsageRecord;
 import dev.switchboard.kernel.store.UsageWriter.UsageNotRecorded;
-import dev.switchboard.kernel.http.ErrorResponses;
+import dev.switchboard.kernel.dialect.ErrorResponses;
 import dev.switchboard.spi.Account;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
