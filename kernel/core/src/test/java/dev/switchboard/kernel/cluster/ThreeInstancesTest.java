@@ -199,6 +199,42 @@ class ThreeInstancesTest {
     }
 
     @Test
+    void aKeysTokenQuotaCountsTheRequestsOfEveryInstance() throws Exception {
+        GatewayCluster c = cluster();
+        answerOk(c.fake);
+        String quotaKey = "sk-test-quota-key-0123456789";
+        String yaml = c.yaml(0, GatewayCluster.twoAccounts()).replace("    - { name: open,",
+                "    - { name: quota, key: " + quotaKey + ", daily-token-quota: 100 }\n    - { name: open,");
+        List<Gateway> g = c.start(3, yaml);
+        // A and B answer 8 requests of 10 tokens (7 in, 3 out): 80 of the key's 100.
+        for (int i = 0; i < 8; i++) {
+            assertEquals(200, c.post(g.get(i % 2), quotaKey, message("claude-sonnet-4-5", "hi")).statusCode());
+        }
+        await("A's and B's rows are folded into the shared usage", () -> okRows(g.get(2), "quota") == 8);
+        c.clock.advance(Duration.ofSeconds(1)); // past quota-sync-interval: the instances re-read the totals
+
+        // C has answered nothing itself, yet it stops the key after its last 20 tokens.
+        assertEquals(200, c.post(g.get(2), quotaKey, message("claude-sonnet-4-5", "hi")).statusCode());
+        assertEquals(200, c.post(g.get(2), quotaKey, message("claude-sonnet-4-5", "hi")).statusCode());
+        HttpResponse<String> refused = c.post(g.get(2), quotaKey, message("claude-sonnet-4-5", "hi"));
+        assertEquals(429, refused.statusCode(), refused.body());
+
+        // And so do A and B once C's rows are folded and they re-read.
+        await("C's rows are folded into the shared usage", () -> okRows(g.get(0), "quota") == 10);
+        c.clock.advance(Duration.ofSeconds(1));
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> r = c.post(g.get(i), quotaKey, message("claude-sonnet-4-5", "hi"));
+            assertEquals(429, r.statusCode(), r.body());
+        }
+    }
+
+    private static long okRows(Gateway g, String keyName) {
+        return g.store().database().jdbi().withHandle(h -> h.createQuery(
+                "SELECT COUNT(*) FROM usage WHERE client_key_name = :k AND outcome = 'ok'").bind("k", keyName)
+                .mapTo(Long.class).one());
+    }
+
+    @Test
     void aConversationSticksToOneAccountOnAllThreeAndMovesOnceWhenItCools() throws Exception {
         GatewayCluster c = cluster();
         Set<String> limitedKeys = ConcurrentHashMap.newKeySet();
