@@ -3,7 +3,7 @@ package dev.switchboard.kernel.http;
 import dev.switchboard.kernel.auth.ClientAuthenticator;
 import dev.switchboard.kernel.auth.ClientPrincipal;
 import dev.switchboard.kernel.auth.QuotaTracker;
-import dev.switchboard.kernel.auth.RateLimiter;
+import dev.switchboard.kernel.auth.RpmLimiter;
 import dev.switchboard.kernel.dialect.ErrorResponses;
 import dev.switchboard.kernel.dispatch.ClientDialect;
 import dev.switchboard.kernel.dispatch.Dispatcher;
@@ -38,14 +38,14 @@ public final class ChatEndpoints {
             "host", "connection", "content-length", "transfer-encoding", "keep-alive", "upgrade", "te");
 
     private final ClientAuthenticator auth;
-    private final RateLimiter rpm;
+    private final RpmLimiter rpm;
     private final QuotaTracker quotas;
     private final Dispatcher dispatcher;
     private final long maxBodyBytes;
     private final StreamAdmission admission;
     private final DebugBodies bodies;
 
-    public ChatEndpoints(ClientAuthenticator auth, RateLimiter rpm, QuotaTracker quotas, Dispatcher dispatcher,
+    public ChatEndpoints(ClientAuthenticator auth, RpmLimiter rpm, QuotaTracker quotas, Dispatcher dispatcher,
                          long maxBodyBytes, StreamAdmission admission, DebugBodies bodies) {
         this.bodies = bodies;
         this.auth = auth;
