@@ -168,7 +168,7 @@ public final class Dispatcher {
         if (!ex.response().isSent()) {
             ErrorResponses.send(ex.response(), ex.dialect().id(), e, ex.requestId());
         }
-        Attempt.record(usage, clock, ex, provider, null, upstreamModel, Usage.ZERO,
+        AttemptUsage.record(usage, clock, ex, provider, null, upstreamModel, Usage.ZERO,
                 dev.switchboard.kernel.dialect.ClientErrors.status(e.kind(), ex.dialect().id()), UsageOutcome.ERROR);
     }
 }
