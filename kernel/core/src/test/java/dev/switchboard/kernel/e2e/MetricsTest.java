@@ -49,6 +49,20 @@ class MetricsTest {
         return PrometheusText.parse(r.body());
     }
 
+    /**
+     * Scrapes until {@code requests} requests have been counted since {@code before} (bounded): a request is counted
+     * when its exchange ends, which may be just after the client read the last byte of the answer.
+     */
+    static PrometheusText scrapeAfter(GatewayFixture f, PrometheusText before, int requests) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        PrometheusText now = scrape(f);
+        while (delta(before, now, "switchboard_requests_total") < requests && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            now = scrape(f);
+        }
+        return now;
+    }
+
     private static String messages(String model, boolean stream) {
         return "{\"model\":" + Jsons.quote(model) + ",\"max_tokens\":10,\"stream\":" + stream
                 + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
@@ -95,7 +109,7 @@ class MetricsTest {
                         .header("x-api-key", KEY)).statusCode());
             }
             f.awaitUsageRows(streams + unary + chats + unknownModel);
-            PrometheusText after = scrape(f);
+            PrometheusText after = scrapeAfter(f, before, streams + unary + chats + unauthorized + unknownModel);
 
             String requests = "switchboard_requests_total";
             assertEquals("counter", after.type(requests));
@@ -247,7 +261,7 @@ class MetricsTest {
             assertEquals(200, f.send(f.post("/anthropic/v1/messages", messages("claude-opus-5-5", false)))
                     .statusCode());
             f.awaitUsageRows(1);
-            PrometheusText m = scrape(f);
+            PrometheusText m = scrapeAfter(f, PrometheusText.parse(""), 1);
             assertEquals(1, m.sum("switchboard_requests_total", "api", "messages"));
             assertEquals(10, m.sum("switchboard_tokens_total", "kind", "input"));
         }
