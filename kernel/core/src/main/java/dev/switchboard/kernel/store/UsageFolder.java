@@ -108,11 +108,16 @@ final class UsageFolder {
     /** Rows just journaled, in journal order (called under the writer's append lock). */
     void add(List<UsageRepository.Write> writes, List<UsageJournal.Mark> ends) {
         synchronized (fold) {
+            boolean idle = unfolded.isEmpty();
             for (int i = 0; i < writes.size(); i++) {
                 unfolded.add(new Journaled(writes.get(i), ends.get(i)));
             }
             journaledCount += writes.size();
-            fold.notifyAll();
+            if (idle) {
+                // Only an idle folder waits for rows; one that is gathering wakes up on its own when its interval
+                // ends. Waking it for every append would cost a thread wake-up under the writer's append lock.
+                fold.notifyAll();
+            }
         }
     }
 

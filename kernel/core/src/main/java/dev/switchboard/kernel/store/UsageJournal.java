@@ -176,21 +176,28 @@ public final class UsageJournal implements UsageWriter.Journal, AutoCloseable {
     }
 
     /**
-     * Appends rows in one write and returns the position after each of them. On failure nothing of them stays in
-     * the journal.
+     * Appends rows, given as their encoded lines, in one write and returns the position after each of them. On
+     * failure nothing of them stays in the journal.
      *
      * @throws IOException when the rows could not be written (disk full, I/O error)
      */
     @Override
-    public List<Mark> append(List<UsageRepository.Write> writes) throws IOException {
+    public List<Mark> append(List<UsageRepository.Write> writes, List<byte[]> lines) throws IOException {
         if (closed) {
             throw new java.nio.channels.ClosedChannelException();
         }
         if (position >= SEGMENT_BYTES) {
             startSegment(segmentNo + 1);
         }
-        byte[] encoded = encode(writes);
-        ByteBuffer bytes = ByteBuffer.wrap(encoded);
+        int size = 0;
+        for (byte[] line : lines) {
+            size += line.length;
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(size);
+        for (byte[] line : lines) {
+            bytes.put(line);
+        }
+        bytes.flip();
         long start = position;
         try {
             while (bytes.hasRemaining()) {
@@ -205,11 +212,11 @@ public final class UsageJournal implements UsageWriter.Journal, AutoCloseable {
             }
             throw e;
         }
-        List<Mark> ends = new ArrayList<>(writes.size());
-        for (int i = 0; i < encoded.length; i++) {
-            if (encoded[i] == '\n') { // JSON escapes line breaks inside strings: only line ends are raw
-                ends.add(new Mark(segmentNo, start + i + 1));
-            }
+        List<Mark> ends = new ArrayList<>(lines.size());
+        long end = start;
+        for (byte[] line : lines) {
+            end += line.length;
+            ends.add(new Mark(segmentNo, end));
         }
         return ends;
     }
@@ -228,22 +235,33 @@ public final class UsageJournal implements UsageWriter.Journal, AutoCloseable {
         }
     }
 
+    /** Several rows' journal lines, one after the other. */
     static byte[] encode(List<UsageRepository.Write> writes) {
-        StringWriter out = new StringWriter(writes.size() * 400);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(writes.size() * 400);
         for (UsageRepository.Write w : writes) {
-            try (JsonGenerator g = JSON.createGenerator(out)) {
-                g.writeStartObject();
-                if (w.streamKey() == null) {
-                    g.writeNull("key");
-                } else {
-                    g.write("key", w.streamKey());
-                    g.write("last", w.last());
-                }
-                RecordJson.write(g, "row", w.record());
-                g.writeEnd();
-            }
-            out.write('\n');
+            out.writeBytes(encode(w));
         }
+        return out.toByteArray();
+    }
+
+    /**
+     * One row's journal line: a JSON object on one line (JSON escapes line breaks inside strings), ending with
+     * {@code \n}. Thread-safe: callers encode their own rows before they queue for the append lock.
+     */
+    static byte[] encode(UsageRepository.Write w) {
+        StringWriter out = new StringWriter(400);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            if (w.streamKey() == null) {
+                g.writeNull("key");
+            } else {
+                g.write("key", w.streamKey());
+                g.write("last", w.last());
+            }
+            RecordJson.write(g, "row", w.record());
+            g.writeEnd();
+        }
+        out.write('\n');
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 

@@ -13,7 +13,8 @@ import java.util.logging.Logger;
 /**
  * Usage rows on their way to the database, durable before the request they belong to is answered.
  *
- * <p><b>Group commit into the journal.</b> A caller queues its row and takes the append lock; whoever holds the
+ * <p><b>Group commit into the journal.</b> A caller encodes its row, queues it and takes the append lock; whoever
+ * holds the
  * lock writes every row queued so far in one append to the {@link UsageJournal} and releases their callers, so
  * under load one write serves many requests and alone a request pays one small file write, on its own thread.
  * {@link #write} returns once its row is in the journal: a caller that completes its answer afterwards keeps the
@@ -43,8 +44,11 @@ public final class UsageWriter implements AutoCloseable {
 
     /** Where the writer appends: the journal, or a test's stand-in. */
     interface Journal {
-        /** Appends in one write; returns the position after each row. */
-        List<UsageJournal.Mark> append(List<UsageRepository.Write> writes) throws IOException;
+        /**
+         * Appends in one write; returns the position after each row. {@code lines} holds each row already encoded
+         * as its journal line ({@link UsageJournal#encode(UsageRepository.Write)}), in the same order.
+         */
+        List<UsageJournal.Mark> append(List<UsageRepository.Write> writes, List<byte[]> lines) throws IOException;
 
         /** Everything up to {@code mark} is in the database ({@code closing}: and nothing more will come). */
         void folded(UsageJournal.Mark mark, boolean closing);
@@ -52,11 +56,14 @@ public final class UsageWriter implements AutoCloseable {
 
     private static final class Pending {
         final UsageRepository.Write write;
+        /** The row's journal line, encoded by its caller before it queues: the append lock is held only to write. */
+        final byte[] line;
         volatile boolean done;
         volatile UsageNotRecorded failure;
 
-        Pending(UsageRepository.Write write) {
+        Pending(UsageRepository.Write write, byte[] line) {
             this.write = write;
+            this.line = line;
         }
     }
 
@@ -136,7 +143,14 @@ public final class UsageWriter implements AutoCloseable {
             LOG.severe(() -> "a usage row cannot be stored: " + e.getMessage());
             throw new UsageNotRecorded("the usage row cannot be stored: " + e.getMessage(), e);
         }
-        Pending p = new Pending(w);
+        byte[] line;
+        try {
+            line = UsageJournal.encode(w);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "a usage row could not be encoded for the journal: " + e);
+            throw new UsageNotRecorded("the usage row could not be written", e);
+        }
+        Pending p = new Pending(w, line);
         queue.add(p);
         appendLock.lock();
         try {
@@ -165,12 +179,14 @@ public final class UsageWriter implements AutoCloseable {
             return;
         }
         List<UsageRepository.Write> writes = new ArrayList<>(batch.size());
+        List<byte[]> lines = new ArrayList<>(batch.size());
         for (Pending b : batch) {
             writes.add(b.write);
+            lines.add(b.line);
         }
         List<UsageJournal.Mark> ends;
         try {
-            ends = journal.append(writes);
+            ends = journal.append(writes, lines);
         } catch (IOException | RuntimeException e) {
             LOG.log(Level.SEVERE, "usage rows could not be written to the journal: " + e);
             fail(batch, new UsageNotRecorded("the usage row could not be written", e));

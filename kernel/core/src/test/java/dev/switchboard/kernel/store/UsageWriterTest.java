@@ -78,11 +78,12 @@ class UsageWriterTest {
         List<UsageRepository.Write> folded = Collections.synchronizedList(new ArrayList<>());
         UsageWriter.Journal failing = new FakeJournal() {
             @Override
-            public List<UsageJournal.Mark> append(List<UsageRepository.Write> writes) throws IOException {
+            public List<UsageJournal.Mark> append(List<UsageRepository.Write> writes, List<byte[]> lines)
+                    throws IOException {
                 if (calls.incrementAndGet() == 1) {
                     firstEntered.countDown(); // hold the append lock so the next rows pile up into one append
                     await(releaseFirst);
-                    return super.append(writes);
+                    return super.append(writes, lines);
                 }
                 throw new IOException("No space left on device");
             }
@@ -327,7 +328,8 @@ class UsageWriterTest {
         private long offset;
 
         @Override
-        public synchronized List<UsageJournal.Mark> append(List<UsageRepository.Write> writes) throws IOException {
+        public synchronized List<UsageJournal.Mark> append(List<UsageRepository.Write> writes, List<byte[]> lines)
+                throws IOException {
             List<UsageJournal.Mark> marks = new ArrayList<>();
             for (int i = 0; i < writes.size(); i++) {
                 marks.add(new UsageJournal.Mark(1, ++offset));
