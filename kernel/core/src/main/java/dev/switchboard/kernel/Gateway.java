@@ -329,7 +329,7 @@ public final class Gateway implements AutoCloseable {
         new HealthEndpoints(plugins, providers, clock, config.admin().enabled() ? ConsoleRoutes.ROOT : null,
                 new DatabaseHealth(store.database(), shared != null ? shared::notifications : null)).register(r);
         new ModelsEndpoint(router, auth).register(r);
-        new CountTokensEndpoint(auth, config.server().maxRequestBytes()).register(r);
+        new CountTokensEndpoint(auth, config.server().maxRequestBytes(), router).register(r);
         chat.register(r, "/v1/messages", new AnthropicDialect());
         chat.register(r, "/v1/chat/completions", new OpenAiChatDialect(clock));
         chat.register(r, "/v1/responses", new ResponsesDialect(clock));

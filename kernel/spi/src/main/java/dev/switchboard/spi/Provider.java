@@ -44,6 +44,25 @@ public interface Provider extends AutoCloseable {
     UpstreamCall prepare(ChatRequest request, String upstreamModel, Account account, ClientRequest client)
             throws GatewayException;
 
+    /**
+     * Builds the upstream call that counts a request's input tokens ({@code POST /v1/messages/count_tokens} of an
+     * Anthropic client), when this upstream has such an endpoint. Empty (the default) means it has none: the kernel
+     * then answers with its own estimate. The kernel reads the answer whole and relays a 2xx JSON body to the client;
+     * any other answer falls back to the estimate (see the kernel's count-tokens endpoint for the account effects).
+     * The call's {@link UpstreamCall#decoder()} is not used.
+     *
+     * @param request       the canonical request as the count endpoint read it (no {@code max_tokens})
+     * @param upstreamModel the model to ask the upstream for
+     * @param account       the leased account, or null when {@link #requiresAccount} said so
+     * @param client        the client's dialect, headers and raw body
+     * @throws GatewayException when the request cannot be sent (the kernel then estimates)
+     * @since 2.1.0
+     */
+    default Optional<UpstreamCall> prepareCountTokens(ChatRequest request, String upstreamModel, Account account,
+                                                      ClientRequest client) throws GatewayException {
+        return Optional.empty();
+    }
+
     /** Classifies this upstream's non-2xx answers. */
     ErrorClassifier errorClassifier();
 

@@ -19,13 +19,14 @@ package dev.switchboard.spi;
  * {@code switchboard.spi.version}, and a test keeps this constant equal to them.
  *
  * <p>History: 1 — the first SPI, with the wire codecs inside it; 2 — the wire codecs moved out into their own
- * library ({@code dev.switchboard.wire}) and the client dialects into the kernel.
+ * library ({@code dev.switchboard.wire}) and the client dialects into the kernel; 2.1 — {@code
+ * Provider.prepareCountTokens}, an upstream token count for Anthropic clients.
  */
 public final class SpiVersion {
     /** Incremented for every breaking change; a plugin never accepts another major than the one it was built for. */
     public static final int MAJOR = 2;
     /** Incremented for every additive change; reset to 0 with each major. */
-    public static final int MINOR = 0;
+    public static final int MINOR = 1;
     /** Incremented for fixes that change no signature; reset to 0 with each minor. */
     public static final int PATCH = 0;
 

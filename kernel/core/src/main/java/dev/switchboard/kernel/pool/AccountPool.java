@@ -215,6 +215,19 @@ public final class AccountPool {
      * @return the lease, or the shortage that prevented one
      */
     public Result acquire(Set<Long> excluded, String conversationKey) {
+        return acquire(excluded, conversationKey, true);
+    }
+
+    /**
+     * A lease for a side call that is not a served request (an upstream token count): chosen and limited by
+     * concurrency like any other, but it neither counts as one of the account's requests nor as its last use, and it
+     * follows no conversation's affinity.
+     */
+    public Result acquireUncounted() {
+        return acquire(Set.of(), null, false);
+    }
+
+    private Result acquire(Set<Long> excluded, String conversationKey, boolean counted) {
         Instant now = clock.instant();
         String leftBecause = null;
         if (settings.affinity() && conversationKey != null) {
@@ -222,7 +235,7 @@ public final class AccountPool {
             PooledAccount a = pinned == null ? null : accounts.get(pinned);
             if (claimPinned(a, excluded, now)) {
                 events.affinity(PoolEvents.Affinity.HIT);
-                return Result.of(newLease(a, conversationKey, now, null));
+                return Result.of(newLease(a, conversationKey, now, null, counted));
             }
             // With gateways sharing the pins, another one may have moved the conversation already: follow it.
             Long stored = pinned == null ? null : affinity.reload(conversationKey);
@@ -231,7 +244,7 @@ public final class AccountPool {
                 a = accounts.get(stored);
                 if (claimPinned(a, excluded, now)) {
                     events.affinity(PoolEvents.Affinity.HIT);
-                    return Result.of(newLease(a, conversationKey, now, null));
+                    return Result.of(newLease(a, conversationKey, now, null, counted));
                 }
             }
             if (pinned == null) {
@@ -253,7 +266,7 @@ public final class AccountPool {
             }
             for (PooledAccount a : tier.strategy.order(candidates)) {
                 if (a.tryClaim(limit(a))) {
-                    return Result.of(newLease(a, conversationKey, now, leftBecause));
+                    return Result.of(newLease(a, conversationKey, now, leftBecause, counted));
                 }
             }
             busy = true; // every available account of this tier is at its concurrency limit
@@ -265,8 +278,11 @@ public final class AccountPool {
         return a != null && !excluded.contains(a.id()) && available(a, now) && a.tryClaim(limit(a));
     }
 
-    private Lease newLease(PooledAccount a, String conversationKey, Instant now, String leftPinnedBecause) {
-        a.markUsed(now);
+    private Lease newLease(PooledAccount a, String conversationKey, Instant now, String leftPinnedBecause,
+                           boolean counted) {
+        if (counted) {
+            a.markUsed(now);
+        }
         return new Lease(this, a, conversationKey, now, leftPinnedBecause);
     }
 

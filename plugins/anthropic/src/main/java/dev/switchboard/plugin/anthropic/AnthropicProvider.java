@@ -86,6 +86,29 @@ final class AnthropicProvider implements Provider {
     }
 
     /**
+     * An Anthropic client's count, relayed with the same declared edits as its messages (credential, model, betas,
+     * {@code drop-fields}; a count has no {@code max_tokens} to clamp) when {@code count-tokens: upstream}; empty
+     * otherwise, or for a converted dialect (only Anthropic clients call count_tokens), so the kernel estimates.
+     */
+    @Override
+    public Optional<UpstreamCall> prepareCountTokens(ChatRequest request, String upstreamModel, Account account,
+                                                     ClientRequest client) throws GatewayException {
+        if (!settings.upstreamCount() || client == null || client.dialect() != Dialect.ANTHROPIC
+                || client.rawBody() == null || client.rawBody().isEmpty()) {
+            return Optional.empty();
+        }
+        String model = upstreamModel != null ? upstreamModel
+                : settings.models().resolve(request.model()).orElse(request.model());
+        HttpHeaders headers = UpstreamHeaders.of(settings, account, client.headers(),
+                settings.betas().apply(request.betas()));
+        JsonObject body = edits.passThrough(client.rawBody(), model);
+        return Optional.of(UpstreamCall.passThrough(
+                UpstreamRequest.postJson(settings.countTokensUri(), headers, body.toString()),
+                new AnthropicStreamDecoder(settings.signatures()), false, Dialect.ANTHROPIC)
+                .withErrorClassifier(SecretMask.of(classifier, account)));
+    }
+
+    /**
      * Whether the client's own body may go upstream: every thinking signature in it must be one this upstream
      * verifies. A relayed answer reaches the client byte for byte, so a compatible vendor's signatures come back
      * looking like Anthropic's own (the client's family): on a vendor's instance those are taken as the vendor's,

@@ -28,10 +28,11 @@ import java.util.regex.Pattern;
  * @param signatures       who issues this upstream's thinking signatures
  * @param healthCheck      the probe ({@code health-check-mode})
  * @param healthCheckModel the model a completion probe asks for, or null
+ * @param upstreamCount    whether {@code count_tokens} is asked of the upstream ({@code count-tokens: upstream})
  */
 record AnthropicSettings(String baseUrl, String anthropicVersion, Map<String, String> extraHeaders, ModelTable models,
                          OutputTokenClamps clamps, BetaPolicy betas, Set<String> dropFields, SignatureOrigin signatures,
-                         HealthCheckMode healthCheck, String healthCheckModel) {
+                         HealthCheckMode healthCheck, String healthCheckModel, boolean upstreamCount) {
     static final String BASE_URL = "base-url";
     static final String ANTHROPIC_VERSION = "anthropic-version";
     static final String EXTRA_HEADERS = "extra-headers";
@@ -39,6 +40,7 @@ record AnthropicSettings(String baseUrl, String anthropicVersion, Map<String, St
     static final String SIGNATURE_FAMILY = "signature-family";
     static final String HEALTH_CHECK_MODE = "health-check-mode";
     static final String HEALTH_CHECK_MODEL = "health-check-model";
+    static final String COUNT_TOKENS = "count-tokens";
 
     static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
     static final String DEFAULT_VERSION = "2023-06-01";
@@ -61,7 +63,7 @@ record AnthropicSettings(String baseUrl, String anthropicVersion, Map<String, St
     static Set<String> keys() {
         return new LinkedHashSet<>(List.of(BASE_URL, ANTHROPIC_VERSION, EXTRA_HEADERS, ModelTable.MODELS,
                 ModelTable.MODEL_MAP, OutputTokenClamps.KEY, BetaPolicy.KEY, DROP_FIELDS, SIGNATURE_FAMILY,
-                HEALTH_CHECK_MODE, HEALTH_CHECK_MODEL));
+                HEALTH_CHECK_MODE, HEALTH_CHECK_MODEL, COUNT_TOKENS));
     }
 
     /**
@@ -93,7 +95,24 @@ record AnthropicSettings(String baseUrl, String anthropicVersion, Map<String, St
                     + "no models");
         }
         return new AnthropicSettings(baseUrl, version, extraHeaders(c), models, OutputTokenClamps.read(c),
-                BetaPolicy.read(c), dropFields(c), signatures(c, baseUrl), mode, probeModel);
+                BetaPolicy.read(c), dropFields(c), signatures(c, baseUrl), mode, probeModel, upstreamCount(c, baseUrl));
+    }
+
+    /**
+     * {@code count-tokens}: Anthropic's API has {@code /v1/messages/count_tokens}, so it is asked by default; most
+     * compatible endpoints lack it, so they are estimated by default rather than sent a call that 404s on every count.
+     */
+    private static boolean upstreamCount(PluginConfig c, String baseUrl) throws ConfigException {
+        String fallback = isAnthropicApi(baseUrl) ? "upstream" : "estimate";
+        return switch (c.string(COUNT_TOKENS, fallback).strip().toLowerCase(Locale.ROOT)) {
+            case "upstream" -> true;
+            case "estimate" -> false;
+            default -> throw c.problem(COUNT_TOKENS, "must be upstream or estimate");
+        };
+    }
+
+    private static boolean isAnthropicApi(String baseUrl) {
+        return URI.create(baseUrl).getHost().toLowerCase(Locale.ROOT).equals("api.anthropic.com");
     }
 
     private static Map<String, String> extraHeaders(PluginConfig c) throws ConfigException {
@@ -147,10 +166,10 @@ record AnthropicSettings(String baseUrl, String anthropicVersion, Map<String, St
                         + configured + "'");
             }
         }
-        String host = URI.create(baseUrl).getHost().toLowerCase(Locale.ROOT);
-        if (host.equals("api.anthropic.com")) {
+        if (isAnthropicApi(baseUrl)) {
             return SignatureOrigin.ANTHROPIC;
         }
+        String host = URI.create(baseUrl).getHost().toLowerCase(Locale.ROOT);
         String name = "compat-" + host.replaceAll("[^a-z0-9-]", "-");
         return new SignatureOrigin(name.length() > 64 ? name.substring(0, 64) : name, SignatureOrigin.THINKING_SIGNATURE);
     }
@@ -158,6 +177,11 @@ record AnthropicSettings(String baseUrl, String anthropicVersion, Map<String, St
     /** {@code <base-url>/v1/messages}. */
     URI messagesUri() {
         return URI.create(baseUrl + "/v1/messages");
+    }
+
+    /** {@code <base-url>/v1/messages/count_tokens}. */
+    URI countTokensUri() {
+        return URI.create(baseUrl + "/v1/messages/count_tokens");
     }
 
     /** {@code <base-url>/v1/models}. */

@@ -1,6 +1,7 @@
 package dev.switchboard.plugin.anthropic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,6 +35,16 @@ class AnthropicSettingsTest {
         assertEquals(BetaPolicy.PASS, s.betas());
         assertEquals(AnthropicSettings.HealthCheckMode.MODELS, s.healthCheck());
         assertEquals(Optional.of("claude-opus-4-1"), s.models().resolve("claude-opus-4-1"), "no table: every name");
+    }
+
+    @Test
+    void countTokensAsksAnthropicsApiAndEstimatesForCompatibleEndpointsByDefault() throws ConfigException {
+        assertTrue(TestAnthropic.settings(base()).upstreamCount(), "Anthropic's API has count_tokens");
+        assertFalse(TestAnthropic.settings(base().add("base-url", "https://api.deepseek.com/anthropic")).upstreamCount(),
+                "most compatible endpoints lack it");
+        assertTrue(TestAnthropic.settings(base().add("base-url", "https://api.deepseek.com/anthropic")
+                .add("count-tokens", "upstream")).upstreamCount());
+        assertFalse(TestAnthropic.settings(base().add("count-tokens", "estimate")).upstreamCount());
     }
 
     @Test
@@ -74,6 +85,7 @@ class AnthropicSettingsTest {
         assertTrue(problem(base().add("base-url", "ftp://x")).contains("base-url"));
         assertTrue(problem(base().add("base-url", "https://api.anthropic.com/v1")).contains("without /v1"));
         assertTrue(problem(base().add("beta-headers", "sometimes")).contains("beta-headers"));
+        assertTrue(problem(base().add("count-tokens", "sometimes")).contains("count-tokens"));
         assertTrue(problem(base().add("drop-fields", Json.createArrayBuilder().add("messages"))).contains("drop-fields"));
         assertTrue(problem(base().add("max-output-tokens", "0")).contains("max-output-tokens"));
         assertTrue(problem(base().add("model-map", Json.createObjectBuilder().add("claude-*", "a-*"))).contains("model-map"));

@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * A fake Anthropic Messages API (or a compatible vendor's, under a path prefix such as {@code /anthropic}) speaking
  * the real wire format: {@code POST /v1/messages} answers SSE ({@code message_start} … {@code message_stop}) or a JSON
  * message as the request's {@code stream} asks, with Anthropic's rate-limit headers; {@code GET /v1/models} lists
- * models. Like the real API it refuses an unknown credential (401 {@code authentication_error}) and, when
+ * models; {@code POST /v1/messages/count_tokens} answers {@code {"input_tokens": n}} (or {@link #countTokens}, e.g. a
+ * 404 for a vendor without it). Like the real API it refuses an unknown credential (401 {@code authentication_error}) and, when
  * {@link #strictSignatures}, any thinking signature it did not issue (400). Faults are injected per credential or for
  * the next calls: 529 {@code overloaded_error}, 429 with {@code retry-after} and reset headers, {@code event: error}
  * mid-stream, a cut connection. Thread-safe.
@@ -24,6 +25,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 final class FakeAnthropic implements AutoCloseable {
     static final String MESSAGES = "/v1/messages";
     static final String MODELS = "/v1/models";
+    static final String COUNT_TOKENS = "/v1/messages/count_tokens";
+    /** The count the fake's count_tokens answers, a figure no estimate of a test prompt comes near. */
+    static final long UPSTREAM_COUNT = 31337;
 
     final FakeUpstream http = FakeUpstream.start();
     final String prefix;
@@ -37,6 +41,8 @@ final class FakeAnthropic implements AutoCloseable {
     final Map<String, FakeUpstream.Handler> byKey = new ConcurrentHashMap<>();
     /** Answers for the next calls, in order, before the scripted reply. */
     final Queue<FakeUpstream.Handler> next = new ConcurrentLinkedQueue<>();
+    /** When set, answers every count_tokens call instead of the count (a fault, or a vendor without the endpoint). */
+    volatile FakeUpstream.Handler countTokens;
 
     /** One scripted answer in both forms. */
     record Reply(AnthropicSse sse, String unary, String signature) {
@@ -77,6 +83,14 @@ final class FakeAnthropic implements AutoCloseable {
     FakeAnthropic(String prefix) {
         this.prefix = prefix;
         http.on("POST", prefix + MESSAGES, this::messages);
+        http.on("POST", prefix + COUNT_TOKENS, (r, x) -> {
+            FakeUpstream.Handler fault = countTokens;
+            if (fault != null) {
+                fault.handle(r, x);
+            } else if (authorized(r, x)) {
+                x.header("request-id", "req_fakecount").json("{\"input_tokens\":" + UPSTREAM_COUNT + "}");
+            }
+        });
         http.on("GET", prefix + MODELS, (r, x) -> {
             if (authorized(r, x)) {
                 x.json("{\"data\":[{\"type\":\"model\",\"id\":\"claude-sonnet-4-5\",\"display_name\":\"Claude Sonnet 4.5\","
@@ -93,6 +107,10 @@ final class FakeAnthropic implements AutoCloseable {
 
     List<FakeUpstream.Recorded> calls() {
         return http.requests(prefix + MESSAGES);
+    }
+
+    List<FakeUpstream.Recorded> countCalls() {
+        return http.requests(prefix + COUNT_TOKENS);
     }
 
     FakeUpstream.Recorded last() {
