@@ -16,19 +16,20 @@ record AgentTurn(String reasoning, String text, String tool, String namespace, S
     static final String SIGNATURE = "fake-signature-0123456789";
     /** How the fake answers a request that asks for nothing in particular. */
     static final String HELLO = "Hi! I am the fake upstream.";
-    /** The start of the answer after a tool result; the result's last line follows. */
+    /** The start of the answer after a tool result; the result follows on one line (at most 300 characters). */
     static final String AFTER_TOOL = "The tool said: ";
 
     /**
-     * The next turn for a conversation: after tool results, a text quoting their last line; else a call of
+     * The next turn for a conversation: after tool results, a text quoting them on one line; else a call of
      * {@code plan}'s tool when the client declared it and the user's text contains the plan's trigger; else a
      * greeting. Reasoning first when the request asks for thinking.
      */
     static AgentTurn next(Conversation c, ToolPlan plan) {
         String reasoning = c.thinking() ? REASONING : null;
         if (c.toolResult() != null) {
-            String lastLine = c.toolResult().strip().lines().filter(l -> !l.isBlank()).reduce((a, b) -> b).orElse("");
-            return new AgentTurn(reasoning, AFTER_TOOL + lastLine, null, null, null);
+            String quoted = c.toolResult().strip().replaceAll("\\s+", " ");
+            return new AgentTurn(reasoning, AFTER_TOOL + quoted.substring(0, Math.min(300, quoted.length())), null,
+                    null, null);
         }
         if (plan != null && c.tools().containsKey(plan.tool()) && c.lastUser().contains(plan.trigger())) {
             return new AgentTurn(reasoning, null, plan.tool(), c.tools().get(plan.tool()), plan.arguments());
