@@ -1,9 +1,9 @@
 #!/bin/sh
 # The load benchmark (and with --scale the scale benchmark): builds the distribution, unpacks it, and runs
-# gateway, fast fake upstream and load client as separate processes on loopback. Bounded: about 2 minutes
-# for the load table, 1 more for --scale. Options: --seconds S --warmup S --concurrency N (default 10)
-# --streams N (scale, default 8000) --jfr FILE (record the gateway) --heap SIZE (gateway heap, 512m)
-# --scale (add the scale run) --scale-only.
+# gateway, fast fake upstream and load client as separate processes on loopback. Bounded: about 2.5 minutes
+# for the load table, 1 more for --scale. Options: --seconds S --warmup S --gateway-warmup S (unmeasured
+# gateway warm-up before the table, 15) --concurrency N (default 10) --streams N (scale, default 8000)
+# --jfr FILE (record the gateway) --heap SIZE (gateway heap, 512m) --scale (add the scale run) --scale-only.
 set -eu
 cd "$(dirname "$0")/../.."
 ./mvnw -q -B package -DskipTests

@@ -4,9 +4,9 @@ import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.HttpHeaders;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatRequest;
-import dev.switchboard.spi.wire.openai.OpenAiChatProfile;
-import dev.switchboard.spi.wire.openai.OpenAiChatRequestWriter;
 import dev.switchboard.testkit.Fixtures;
+import dev.switchboard.wire.openai.OpenAiChatProfile;
+import dev.switchboard.wire.openai.OpenAiChatRequestWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -40,13 +40,13 @@ public class ConversionBenchmark {
     @Setup
     public void load() throws GatewayException {
         capture = Fixtures.claudeCodeBody("say-hi").toString().getBytes(StandardCharsets.UTF_8);
-        parsed = dev.switchboard.spi.wire.anthropic.AnthropicRequestReader.readMessages(capture, headers);
+        parsed = dev.switchboard.kernel.dialect.anthropic.AnthropicRequestReader.readMessages(capture, headers);
     }
 
     /** Bytes in → canonical request. */
     @Benchmark
     public ChatRequest parseCapture() throws GatewayException {
-        return dev.switchboard.spi.wire.anthropic.AnthropicRequestReader.readMessages(capture, headers);
+        return dev.switchboard.kernel.dialect.anthropic.AnthropicRequestReader.readMessages(capture, headers);
     }
 
     /** Canonical request → OpenAI request bytes. */
@@ -58,7 +58,7 @@ public class ConversionBenchmark {
     /** The whole path: bytes in → OpenAI request bytes out. */
     @Benchmark
     public byte[] parseAndConvert() throws GatewayException {
-        ChatRequest r = dev.switchboard.spi.wire.anthropic.AnthropicRequestReader.readMessages(capture, headers);
+        ChatRequest r = dev.switchboard.kernel.dialect.anthropic.AnthropicRequestReader.readMessages(capture, headers);
         return writer.write(r, "qwen3-coder").body().toString().getBytes(StandardCharsets.UTF_8);
     }
 

@@ -1,11 +1,11 @@
 package dev.switchboard.bench;
 
-import dev.switchboard.spi.sse.SseWriter;
+import dev.switchboard.kernel.dialect.SseWriter;
+import dev.switchboard.kernel.dialect.anthropic.AnthropicStreamWriter;
 import dev.switchboard.spi.stream.StreamEvent;
-import dev.switchboard.spi.wire.anthropic.AnthropicStreamWriter;
-import dev.switchboard.spi.wire.openai.OpenAiChatProfile;
-import dev.switchboard.spi.wire.openai.OpenAiChatStreamDecoder;
-import dev.switchboard.spi.wire.openai.ToolNameMap;
+import dev.switchboard.wire.openai.OpenAiChatProfile;
+import dev.switchboard.wire.openai.OpenAiChatStreamDecoder;
+import dev.switchboard.wire.openai.ToolNameMap;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -97,8 +97,8 @@ public final class Gateway implements AutoCloseable {
     private final QuotaTracker quotas;
     private final RecentRequests recent;
     private AccountCounterBuffer counters;
-    private java.util.concurrent.CompletableFuture<Void> adminReady =
-            java.util.concurrent.CompletableFuture.completedFuture(null);
+    /** Completes once the admin user is stored; admin requests wait for it (see the constructor's end). */
+    private final java.util.concurrent.CompletableFuture<Void> adminReady = new java.util.concurrent.CompletableFuture<>();
     private ClientTimeouts clientTimeouts;
     private final WebServer server;
     private volatile boolean closed;
@@ -106,21 +106,38 @@ public final class Gateway implements AutoCloseable {
     private Gateway(Builder b, GatewayConfig config) throws ConfigException {
         this.config = config;
         this.clock = b.clock;
-        this.store = Store.open(config.storage().settings(), clock, b.env);
-        this.usageWriter = new UsageWriter(store.usage());
+        this.plugins = new PluginHost(config.pluginsDir(), b.factories);
+        // Plugins load while the database opens: neither needs the other, and a start has two cores to use. The same
+        // thread then initialises Helidon's routing classes (its service registry scans every jar's descriptors,
+        // a tenth of the main thread's start), which the listener below would otherwise do on the main thread.
+        java.util.concurrent.CompletableFuture<Void> pluginsStarted = startInBackground(() -> {
+            plugins.start();
+            HttpRouting.builder();
+        });
+        try {
+            this.store = Store.open(config.storage().settings(), clock, b.env);
+        } catch (RuntimeException e) {
+            closeWhenStarted(pluginsStarted, plugins);
+            throw e;
+        }
+        try {
+            this.usageWriter = new UsageWriter(store);
+        } catch (RuntimeException e) {
+            store.close();
+            closeWhenStarted(pluginsStarted, plugins);
+            throw e;
+        }
         this.quotas = new QuotaTracker(clock, new StoredKeyTotals(store.usage()), config.pricing().currency());
         this.recent = new RecentRequests(config.admin().enabled() ? config.admin().recentRequests() : 0);
         this.streams = new InFlightStreams(usageSink(), config.storage().usageCheckpointInterval());
-        this.plugins = new PluginHost(config.pluginsDir(), b.factories);
         this.bodies = new DebugBodies(config.logging().debugBodies(),
                 new SecretRedactor(new KnownSecrets(config, this::providers)));
         ProviderRegistry registry = null;
+        WebServer listening = null;
         boolean ok = false;
         try {
             declareClientKeys(config.clientKeys());
-            this.adminReady = AdminBootstrap.ensureInBackground(config.admin(), store.admin(),
-                    config.storage().dataDir());
-            plugins.start();
+            awaitStarted(pluginsStarted);
             this.counters = b.accountStore != null ? null
                     : new AccountCounterBuffer(store.accounts(), config.storage().counterFlushInterval());
             this.accounts = b.accountStore != null ? b.accountStore : counters;
@@ -135,16 +152,32 @@ public final class Gateway implements AutoCloseable {
             this.cache = new CacheTelemetry(clock);
             providers.all().forEach(i -> maintenance.put(i.id(), new PoolMaintenance(i, clock)));
             this.clientTimeouts = new ClientTimeouts(config.server().headerTimeout(), config.server().bodyTimeout());
-            this.server = ListenerOptions.apply(WebServer.builder(), config.server())
+            listening = ListenerOptions.apply(WebServer.builder(), config.server())
                     .addProtocol(Http1Config.builder().addReceiveListener(clientTimeouts.listener()).build())
                     .routing(this::routing)
                     .build()
                     .start();
+            this.server = listening;
             scheduler.start(new ArrayList<>(maintenance.values()));
             scheduler.every(java.time.Duration.ofHours(1), "usage-rollup", () -> store.usageRollup().run());
+            // The admin password's slow hash (PBKDF2: a second of CPU on a first start, half that to verify on
+            // later ones) starts once the listener is up, so it does not compete with the start for the cores;
+            // admin requests wait for adminReady, nothing else does.
+            AdminBootstrap.ensureInBackground(config.admin(), store.admin(), config.storage().dataDir())
+                    .whenComplete((v, e) -> {
+                        if (e == null) {
+                            adminReady.complete(null);
+                        } else {
+                            adminReady.completeExceptionally(e);
+                        }
+                    });
             ok = true;
         } finally {
             if (!ok) {
+                adminReady.complete(null);
+                if (listening != null) {
+                    listening.stop();
+                }
                 if (clientTimeouts != null) {
                     clientTimeouts.close();
                 }
@@ -163,6 +196,46 @@ public final class Gateway implements AutoCloseable {
         LOG.info(() -> "Switchboard listening on http://" + config.server().host() + ":" + server.port()
                 + " with " + providers.all().size() + " provider(s) and " + config.routes().size() + " route(s)");
     }
+
+    /** Runs a part of the start on its own thread. */
+    private static java.util.concurrent.CompletableFuture<Void> startInBackground(Runnable task) {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofPlatform().name("switchboard-start").daemon().start(() -> {
+            try {
+                task.run();
+                done.complete(null);
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    /** Waits for a background part of the start; its failure is the start's. */
+    private static void awaitStarted(java.util.concurrent.CompletableFuture<Void> part) {
+        try {
+            part.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
+        }
+    }
+
+    private static void closeWhenStarted(java.util.concurrent.CompletableFuture<Void> pluginsStarted,
+                                         PluginHost plugins) {
+        try {
+            pluginsStarted.join();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "the plugins failed to start as well", e); // the start's own failure is reported
+        }
+        plugins.close();
+    }
+
 
     private void declareClientKeys(List<ClientKeyEntry> keys) {
         for (ClientKeyEntry k : keys) {

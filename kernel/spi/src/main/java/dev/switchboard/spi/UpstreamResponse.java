@@ -13,7 +13,10 @@ public interface UpstreamResponse extends AutoCloseable {
 
     HttpHeaders headers();
 
-    /** The body stream; {@code read} returns as soon as some bytes arrived. Timeouts surface as IOExceptions. */
+    /**
+     * The body stream; {@code read} returns as soon as some bytes arrived, and {@code available} counts bytes that
+     * already arrived behind them (a burst the upstream sent at once). Timeouts surface as IOExceptions.
+     */
     InputStream body();
 
     /**

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Test fixtures bundled in the testkit jar (copied from the product's shared fixtures, decision 25:
- * tests never read {@code ../shared}).
+ * Test fixtures bundled in the testkit jar (copied from captures of real clients, so that
+ * tests read nothing outside the repository).
  */
 public final class Fixtures {
     /** The four Claude Code 2.1.330 request captures. */

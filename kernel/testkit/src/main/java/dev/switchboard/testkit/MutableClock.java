@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A UTC clock that tests move by hand (decision 27): time passes only when told to. Thread-safe. */
+/** A UTC clock that tests move by hand: time passes only when told to. Thread-safe. */
 public final class MutableClock extends Clock {
     private final AtomicReference<Instant> now;
 

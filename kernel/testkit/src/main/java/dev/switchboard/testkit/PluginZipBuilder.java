@@ -80,6 +80,33 @@ public final class PluginZipBuilder {
         return this;
     }
 
+    /**
+     * Bundles the library that {@code anyClassOfIt} comes from under {@code lib/}, as a plugin zip carries its private
+     * dependencies (the wire library, for one): its jar as it is, or a jar made of its classes directory when the
+     * library comes from a reactor build that has not packaged it.
+     */
+    public PluginZipBuilder library(Class<?> anyClassOfIt) {
+        try {
+            Path location = Path.of(anyClassOfIt.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(location)) {
+                return entry("lib/" + location.getFileName(), Files.readAllBytes(location));
+            }
+            java.io.ByteArrayOutputStream jar = new java.io.ByteArrayOutputStream();
+            try (java.util.jar.JarOutputStream out = new java.util.jar.JarOutputStream(jar);
+                 var files = Files.walk(location)) {
+                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                    out.putNextEntry(new java.util.jar.JarEntry(location.relativize(f).toString().replace('\\', '/')));
+                    out.write(Files.readAllBytes(f));
+                    out.closeEntry();
+                }
+            }
+            String name = location.getParent() == null ? "library" : location.getParent().getParent().getFileName().toString();
+            return entry("lib/" + name + ".jar", jar.toByteArray());
+        } catch (IOException | java.net.URISyntaxException e) {
+            throw new IllegalStateException("cannot bundle the library of " + anyClassOfIt.getName(), e);
+        }
+    }
+
     /** Replaces the generated descriptor with raw text (to test broken descriptors). */
     public PluginZipBuilder rawDescriptor(String text) {
         this.rawDescriptor = text;

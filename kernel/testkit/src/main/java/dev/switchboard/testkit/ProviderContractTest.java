@@ -31,7 +31,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The provider contract (architecture §6) that every plugin's tests subclass: text, system, multi-turn, tools,
+ * The provider contract that every plugin's tests subclass: text, system, multi-turn, tools,
  * tool results, thinking with signature, stream ≡ fold(stream) ≡ unary, usage, error classification, mid-stream
  * errors, and pure, idempotent translation that keeps unknown fields out of harm's way. Subclasses provide the
  * provider (pointed at their fake upstream) and script the fake in the upstream's real wire format.

@@ -42,27 +42,31 @@ final class ConnectionPool implements AutoCloseable {
     private final Tls tls;
     private final DnsAddressLookup lookup;
     private final int maxIdlePerRoute;
+    private final Duration trustedIdle;
     private final ConcurrentHashMap<Route, LinkedBlockingDeque<PooledConnection>> idle = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    ConnectionPool(WebClient client, Tls tls, int maxIdlePerRoute) {
+    /** {@code trustedIdle}: how long a connection may idle and still be taken without a probe. */
+    ConnectionPool(WebClient client, Tls tls, int maxIdlePerRoute, Duration trustedIdle) {
         this.client = client;
         this.tls = tls;
         this.lookup = client.prototype().dnsAddressLookup();
         this.maxIdlePerRoute = maxIdlePerRoute;
+        this.trustedIdle = trustedIdle;
     }
 
     /**
-     * An idle connection of {@code route}, or a new one opened within {@code budget}, owned by {@code exchange}.
+     * An idle connection of {@code route} (unless {@code fresh}), or a new one opened within {@code budget}, owned by
+     * {@code exchange}.
      *
      * @throws ConnectFailure when no connection could be opened; nothing was sent
      */
-    PooledConnection acquire(Route route, Exchange exchange, Duration budget) throws ConnectFailure {
+    PooledConnection acquire(Route route, Exchange exchange, Duration budget, boolean fresh) throws ConnectFailure {
         LinkedBlockingDeque<PooledConnection> queue =
                 idle.computeIfAbsent(route, r -> new LinkedBlockingDeque<>(maxIdlePerRoute));
         PooledConnection pooled;
-        while ((pooled = queue.pollFirst()) != null) {
-            if (pooled.usable() && pooled.claim(exchange, true)) {
+        while (!fresh && (pooled = queue.pollFirst()) != null) {
+            if (pooled.usable() && pooled.claim(exchange, true) && pooled.stillOpen(trustedIdle)) {
                 return pooled;
             }
             pooled.discard(); // closed by the peer while idle

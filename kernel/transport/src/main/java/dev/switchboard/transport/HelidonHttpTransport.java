@@ -59,6 +59,11 @@ import java.util.logging.Logger;
 public final class HelidonHttpTransport implements HttpTransport, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(HelidonHttpTransport.class.getName());
     private static final int MAX_IDLE_PER_ROUTE = 64;
+    /**
+     * A pooled connection idle for less than this is reused without a probe: servers keep idle keep-alive
+     * connections open for at least a few seconds (Node and uvicorn 5 s, nginx 75 s, load balancers a minute).
+     */
+    private static final Duration TRUSTED_IDLE = Duration.ofSeconds(2);
     private static final int COPY_BUFFER = 16 * 1024;
     /** Framing is the transport's business: it sets Content-Length or chunked itself. */
     private static final Set<String> FRAMING_HEADERS = Set.of("content-length", "transfer-encoding", "connection",
@@ -70,6 +75,11 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
     private final ProxyRouter router;
 
     private HelidonHttpTransport(TransportSettings settings, Clock clock) {
+        this(settings, clock, TRUSTED_IDLE);
+    }
+
+    /** With the idle time after which a pooled connection is probed before reuse (tests shorten it). */
+    HelidonHttpTransport(TransportSettings settings, Clock clock, Duration trustedIdle) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.router = ProxyRouter.create(settings, Objects.requireNonNull(clock, "clock"));
         WebClientConfig.Builder builder = WebClient.builder()
@@ -92,7 +102,7 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
                 // Relative request lines also through tunnels, and no proxy unless we route through one.
                 .relativeUris(true)
                 .proxy(Proxy.noProxy())
-                // Pass-through must relay the upstream's bytes untouched (decision 18).
+                // Pass-through must relay the upstream's bytes untouched (docs/architecture.md#pass-through).
                 .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false).build())
                 // No classpath-discovered client services (tracing, security) that could log headers.
                 .servicesDiscoverServices(false);
@@ -101,7 +111,8 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
             builder.tls(tls);
         }
         this.client = builder.build();
-        this.pool = new ConnectionPool(client, tls == null ? client.prototype().tls() : tls, MAX_IDLE_PER_ROUTE);
+        this.pool = new ConnectionPool(client, tls == null ? client.prototype().tls() : tls, MAX_IDLE_PER_ROUTE,
+                trustedIdle);
     }
 
     private static Tls trustStoreTls(TransportSettings settings) {
@@ -126,7 +137,7 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
         return new HelidonHttpTransport(settings, Clock.systemUTC());
     }
 
-    /** As {@link #create(TransportSettings)}, with the clock that times proxy skip periods (decision 27). */
+    /** As {@link #create(TransportSettings)}, with the clock that times proxy skip periods (tests inject one). */
     public static HelidonHttpTransport create(TransportSettings settings, Clock clock) {
         return new HelidonHttpTransport(settings, clock);
     }
@@ -139,12 +150,31 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
     public UpstreamResponse send(UpstreamRequest request) throws GatewayException {
         UpstreamTarget target = UpstreamTarget.of(request.uri());
         checkHeaders(request);
+        try {
+            return send(request, target, false);
+        } catch (StaleConnection stale) {
+            // A kept-alive connection the upstream had closed while it idled: it answered nothing, so the request
+            // was not processed and goes out once more, on a new connection.
+            LOG.fine(() -> "a pooled connection to " + target.display() + " was closed by the upstream; resending");
+            return send(request, target, true);
+        }
+    }
+
+    /** Thrown (once) when a reused connection turned out closed before any byte of its response. */
+    private static final class StaleConnection extends RuntimeException {
+        StaleConnection() {
+            super(null, null, false, false);
+        }
+    }
+
+    private UpstreamResponse send(UpstreamRequest request, UpstreamTarget target, boolean fresh)
+            throws GatewayException {
         Duration readTimeout = positive(request.readTimeout()) ? request.readTimeout() : settings.readTimeout();
         Exchange exchange = Exchange.start(request.totalTimeout() != null ? request.totalTimeout()
                 : settings.totalTimeout());
         PooledConnection connection = null;
         try {
-            connection = connect(target, exchange);
+            connection = connect(target, exchange, fresh);
             exchange.attach(connection);
             HttpClientResponse response = execute(connection, request, readTimeout);
             return new HelidonUpstreamResponse(response, connection, exchange, target, readTimeout);
@@ -153,6 +183,10 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
             throw e;
         } catch (RuntimeException e) {
             abandon(exchange, connection);
+            if (!fresh && connection != null && connection.reused() && request.bodyStream() == null
+                    && !exchange.expired() && TransportErrors.closedBeforeResponse(e)) {
+                throw new StaleConnection();
+            }
             GatewayException mapped = TransportErrors.exchangeFailed(target, e, exchange, readTimeout);
             LOG.log(Level.FINE, e, mapped::getMessage);
             throw mapped;
@@ -191,13 +225,14 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
         return d != null && !d.isZero() && !d.isNegative();
     }
 
-    /** A connection to {@code target}: direct, or through the first proxy that connects. */
-    private PooledConnection connect(UpstreamTarget target, Exchange exchange) throws GatewayException {
+    /** A connection to {@code target}: direct, or through the first proxy that connects; {@code fresh}: a new one. */
+    private PooledConnection connect(UpstreamTarget target, Exchange exchange, boolean fresh) throws GatewayException {
         Duration connectTimeout = settings.connectTimeout();
         List<ProxyEndpoint> proxies = router.attemptOrder(target);
         if (proxies.isEmpty()) {
             try {
-                return pool.acquire(new ConnectionPool.Route(target, null), exchange, exchange.bound(connectTimeout));
+                return pool.acquire(new ConnectionPool.Route(target, null), exchange, exchange.bound(connectTimeout),
+                        fresh);
             } catch (ConnectFailure f) {
                 throw TransportErrors.connectFailed(target, f, exchange, connectTimeout);
             }
@@ -207,7 +242,7 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
         for (ProxyEndpoint proxy : proxies) {
             try {
                 PooledConnection c = pool.acquire(new ConnectionPool.Route(target, proxy), exchange,
-                        exchange.bound(connectTimeout));
+                        exchange.bound(connectTimeout), fresh);
                 router.succeeded(proxy);
                 return c;
             } catch (ConnectFailure f) {

@@ -1,6 +1,9 @@
 package dev.switchboard.transport;
 
 import io.helidon.webclient.api.TcpClientConnection;
+import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
@@ -22,12 +25,14 @@ import java.util.logging.Logger;
 final class PooledConnection {
     private static final Logger LOG = Logger.getLogger(PooledConnection.class.getName());
     private static final Object POISONED = new Object();
+    private static final Duration PROBE = Duration.ofMillis(1);
 
     private final AtomicReference<Object> owner = new AtomicReference<>();
     private final BlockingDeque<PooledConnection> home;
     private final BooleanSupplier poolOpen;
     private volatile TcpClientConnection connection;
     private volatile boolean reused;
+    private volatile long idleSinceNanos;
 
     PooledConnection(BlockingDeque<PooledConnection> home, BooleanSupplier poolOpen) {
         this.home = home;
@@ -65,6 +70,11 @@ final class PooledConnection {
     /**
      * Helidon's release hook, called when a response was fully read and closed: back to the pool unless
      * the connection is dead or the pool is full. Returning false makes Helidon close it.
+     *
+     * <p>Helidon's own idle check ({@code helidonSocket().idle()}) is not used: it parks a virtual thread on
+     * every idle connection, reading with a 101 ms timeout in a loop (ten {@code SocketTimeoutException}s a
+     * second per idle connection, and a hand-off between threads on every reuse). A connection idle for long
+     * is probed when it is taken instead ({@link #stillOpen}).
      */
     boolean release(TcpClientConnection c) {
         Object current = owner.get();
@@ -75,13 +85,34 @@ final class PooledConnection {
             owner.set(POISONED);
             return false;
         }
-        // Helidon watches idle connections for a close by the peer; start that before others can take it.
-        c.helidonSocket().idle();
+        idleSinceNanos = System.nanoTime();
         if (!home.offerFirst(this)) {
             owner.set(POISONED);
             return false;
         }
         return true;
+    }
+
+    /**
+     * For a connection just claimed from the pool: whether its peer still keeps it open. One idle for less than
+     * {@code trustedIdle} is taken as it is (servers keep idle connections open for seconds to minutes); an older
+     * one is probed with a 1 ms read: silence means open, an end of stream or stray bytes mean it must not carry
+     * a request. The request sets its own read timeout afterwards.
+     */
+    boolean stillOpen(Duration trustedIdle) {
+        if (System.nanoTime() - idleSinceNanos < trustedIdle.toNanos()) {
+            return true;
+        }
+        TcpClientConnection c = connection;
+        try {
+            c.readTimeout(PROBE);
+            c.reader().ensureAvailable();
+            return false; // bytes nobody asked for, or the read ended the stream
+        } catch (UncheckedIOException e) {
+            return e.getCause() instanceof SocketTimeoutException;
+        } catch (RuntimeException e) {
+            return false; // closed by the peer (Helidon: insufficient data), or closed here
+        }
     }
 
     /** Marks the connection as never reusable (e.g. a close-delimited body ends with the connection). */

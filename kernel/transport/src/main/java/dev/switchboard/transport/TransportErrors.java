@@ -59,6 +59,17 @@ final class TransportErrors {
         return connection(target, cause.getClass().getSimpleName(), e);
     }
 
+    /**
+     * True when the exchange failed because the connection was closed before any byte of the response (an end of
+     * stream or a reset while sending or waiting for the status line): what a reused keep-alive connection does
+     * when the upstream closed it while it idled.
+     */
+    static boolean closedBeforeResponse(RuntimeException e) {
+        Throwable cause = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+        return cause instanceof DataReader.InsufficientDataAvailableException
+                || cause instanceof SocketException;
+    }
+
     /** {@code readBody} failed; the stream already classified the IOException. */
     static GatewayException bodyFailed(UpstreamTarget target, IOException e) {
         if (e instanceof SocketTimeoutException) {

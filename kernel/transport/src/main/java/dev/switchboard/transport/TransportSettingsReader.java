@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 
 /**
  * Builds {@link TransportSettings} from a provider instance's configuration node. The keys are
- * kernel-owned and kebab-case (decisions 1 and 2):
+ * kernel-owned (they mean the same for every plugin) and kebab-case:
  * <pre>
  * connect-timeout: 10s          # TCP connect + proxy tunnel + TLS handshake
  * read-timeout: 120s            # longest silence while reading a response

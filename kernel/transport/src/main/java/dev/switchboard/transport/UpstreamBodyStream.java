@@ -124,6 +124,23 @@ final class UpstreamBodyStream extends InputStream {
         exchange.finish();
     }
 
+    /**
+     * Bytes that already arrived from the upstream and wait in the connection's buffer (the rest of a burst the
+     * upstream sent at once), so a reader can take them before it passes on what it has. Reading them does not
+     * wait for the network, unless the last of them is a chunk cut in transit, whose rest is then on its way.
+     */
+    @Override
+    public int available() {
+        if (closed || eof) {
+            return 0;
+        }
+        try {
+            return connection.connection().reader().available();
+        } catch (RuntimeException e) {
+            return 0; // closed or not connected: nothing waits
+        }
+    }
+
     @Override
     public void close() {
         if (!closed) {

@@ -225,7 +225,7 @@ class ProxyTest {
         }
     }
 
-    /** A clock the test moves by hand (decision 27). */
+    /** A clock the test moves by hand. */
     static final class MutableClock extends Clock {
         private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.HttpHeaders;
 import dev.switchboard.spi.UpstreamRequest;
 import dev.switchboard.spi.UpstreamResponse;
@@ -159,6 +160,33 @@ class StreamingTest {
     }
 
     @Test
+    void bytesOfABurstThatArrivedBehindTheChunkBeingReadAreCountedAsAvailable() throws Exception {
+        CountDownLatch end = new CountDownLatch(1);
+        try (RawServer raw = RawServer.start((socket, in, out) -> {
+            RawServer.readHead(in);
+            // three chunks in one write, as an upstream sends events that are ready together
+            RawServer.write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "3\r\none\r\n3\r\ntwo\r\n5\r\nthree\r\n");
+            end.await(30, TimeUnit.SECONDS);
+            RawServer.write(out, "0\r\n\r\n");
+        })) {
+            try (UpstreamResponse res = transport.send(TestUpstreams.get(TestUpstreams.uri("http", raw.port(), "/")))) {
+                InputStream body = res.body();
+                byte[] buf = new byte[64];
+                StringBuilder got = new StringBuilder(new String(buf, 0, body.read(buf), UTF_8));
+                while (!got.toString().equals("onetwothree")) {
+                    assertTrue(body.available() > 0, "the rest of the burst is counted: read so far " + got);
+                    got.append(new String(buf, 0, body.read(buf), UTF_8)); // does not wait for the server
+                }
+                assertEquals(0, body.available(), "nothing more arrived");
+                end.countDown();
+                assertEquals(-1, body.read());
+                assertEquals(0, body.available(), "nothing after the end");
+            }
+        }
+    }
+
+    @Test
     void requestLineAndHeadersArriveExactlyAsBuilt() throws Exception {
         List<String> heads = new CopyOnWriteArrayList<>();
         try (RawServer raw = RawServer.start((socket, in, out) -> {
@@ -206,6 +234,79 @@ class StreamingTest {
             assertEquals(1, transport.idleConnections(), "the connection went back to the pool");
         }
         assertEquals(3, echoCalls.get());
+    }
+
+    @Test
+    void aPooledConnectionThePeerClosedWhileIdleIsNotUsedAgain() throws Exception {
+        CountDownLatch closed = new CountDownLatch(1);
+        try (RawServer raw = RawServer.start((socket, in, out) -> {
+            RawServer.readHead(in);
+            RawServer.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"); // keep-alive, then gone
+            socket.close();
+            closed.countDown();
+        }); HelidonHttpTransport probing = new HelidonHttpTransport(TestUpstreams.settings(),
+                java.time.Clock.systemUTC(), java.time.Duration.ZERO)) {
+            for (int i = 0; i < 2; i++) {
+                try (UpstreamResponse res = probing.send(TestUpstreams.get(TestUpstreams.uri("http", raw.port(), "/")))) {
+                    assertEquals("ok", new String(res.readBody(10), UTF_8));
+                }
+                assertTrue(closed.await(30, TimeUnit.SECONDS));
+            }
+            assertEquals(2, raw.accepted.get(), "the closed connection was probed and replaced, not used");
+        }
+    }
+
+    @Test
+    void aRequestOnAReusedConnectionTheUpstreamHadClosedGoesOutAgainOnANewOne() throws Exception {
+        CountDownLatch closed = new CountDownLatch(1);
+        List<String> heads = new CopyOnWriteArrayList<>();
+        try (RawServer raw = RawServer.start((socket, in, out) -> {
+            heads.add(RawServer.readHead(in));
+            RawServer.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            socket.close();
+            closed.countDown();
+        }); HelidonHttpTransport trusting = new HelidonHttpTransport(TestUpstreams.settings(),
+                java.time.Clock.systemUTC(), java.time.Duration.ofDays(1))) { // never probes: the resend must catch it
+            for (int i = 0; i < 2; i++) {
+                try (UpstreamResponse res = trusting.send(UpstreamRequest.postJson(
+                        TestUpstreams.uri("http", raw.port(), "/v1/chat/completions"), null, "{\"n\":" + i + "}"))) {
+                    assertEquals("ok", new String(res.readBody(10), UTF_8));
+                }
+                assertTrue(closed.await(30, TimeUnit.SECONDS));
+            }
+            assertEquals(2, raw.accepted.get());
+            assertEquals(2, heads.size(), "each request reached the upstream once");
+        }
+    }
+
+    @Test
+    void aNewConnectionClosedBeforeTheResponseIsNotResent() throws Exception {
+        try (RawServer raw = RawServer.start((socket, in, out) -> {
+            RawServer.readHead(in);
+            socket.close(); // took the request, answered nothing
+        })) {
+            GatewayException e = assertThrows(GatewayException.class, () -> transport.send(UpstreamRequest.postJson(
+                    TestUpstreams.uri("http", raw.port(), "/x"), null, "{}")));
+            assertEquals(dev.switchboard.spi.ErrorKind.UPSTREAM_CONNECTION, e.kind());
+            assertEquals(1, raw.accepted.get(), "a request on a new connection may have been processed: not resent");
+        }
+    }
+
+    @Test
+    void aPooledConnectionThatIsStillOpenSurvivesTheProbe() throws Exception {
+        try (RawServer raw = RawServer.start((socket, in, out) -> {
+            while (RawServer.readHead(in) != null) {
+                RawServer.write(out, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+            }
+        }); HelidonHttpTransport probing = new HelidonHttpTransport(TestUpstreams.settings(),
+                java.time.Clock.systemUTC(), java.time.Duration.ZERO)) {
+            for (int i = 0; i < 3; i++) {
+                try (UpstreamResponse res = probing.send(TestUpstreams.get(TestUpstreams.uri("http", raw.port(), "/")))) {
+                    assertEquals("ok", new String(res.readBody(10), UTF_8));
+                }
+            }
+            assertEquals(1, raw.accepted.get(), "one connection, probed before each reuse");
+        }
     }
 
     @Test

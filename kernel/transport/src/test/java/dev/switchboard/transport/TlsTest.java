@@ -74,6 +74,21 @@ class TlsTest {
     }
 
     @Test
+    void aPooledTlsConnectionSurvivesTheIdleProbeAndIsReused() throws Exception {
+        TransportSettings settings = TestUpstreams.settings()
+                .withTrustStore(certs.trustStoreP12, TestCertificates.TRUST_PASSWORD.toCharArray());
+        try (HelidonHttpTransport transport = new HelidonHttpTransport(settings, java.time.Clock.systemUTC(),
+                java.time.Duration.ZERO)) {
+            assertEquals("secure", call(transport));
+            Object first = transport.idleConnectionsForTest().get(0);
+            for (int i = 0; i < 3; i++) {
+                assertEquals("secure", call(transport), "call " + i + " over a probed TLS connection");
+                assertEquals(List.of(first), transport.idleConnectionsForTest(), "the same connection, reused");
+            }
+        }
+    }
+
+    @Test
     void jksTrustStoreIsDetectedByContent() throws Exception {
         TransportSettings settings = TestUpstreams.settings()
                 .withTrustStore(certs.trustStoreJks, TestCertificates.TRUST_PASSWORD.toCharArray());

@@ -13,7 +13,8 @@ import java.nio.charset.StandardCharsets;
  * per connection, canned answers, no parsing beyond what framing needs) so that the gateway, not the fake, is
  * what a benchmark measures. {@code POST .../chat/completions} answers a stream of {@code events} content chunks,
  * a usage chunk and {@code [DONE]} when the body asks for {@code "stream":true}, else one chat completion;
- * {@code GET .../models} lists one model. Every event is written and flushed as its own HTTP chunk; with
+ * {@code GET .../models} lists one model; {@code GET /active} answers how many streams it is sending right now
+ * (the scale run waits for them). Every event is written and flushed as its own HTTP chunk; with
  * {@code --event-interval-ms} the stream sleeps between events (the scale benchmark's slow upstream).
  *
  * <p>Prints {@code port N} on stdout once listening, then serves until killed.
@@ -23,6 +24,7 @@ public final class FastUpstream {
     private final long intervalMs;
     private final byte[] unary;
     private final byte[][] streamChunks;
+    private final java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
 
     FastUpstream(int events, long intervalMs) {
         this.events = events;
@@ -50,7 +52,7 @@ public final class FastUpstream {
         streamChunks[events + 2] = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         int events = 10;
         long interval = 0;
         for (int i = 0; i < args.length; i++) {
@@ -63,13 +65,28 @@ public final class FastUpstream {
         new FastUpstream(events, interval).serve();
     }
 
-    void serve() throws IOException {
+    void serve() throws IOException, InterruptedException {
         try (ServerSocket server = new ServerSocket(0, 16_384, InetAddress.getLoopbackAddress())) {
             System.out.println("port " + server.getLocalPort());
             System.out.flush();
-            while (true) {
+            // Two acceptors: the scale run opens thousands of connections at once.
+            Thread[] acceptors = new Thread[2];
+            for (int i = 0; i < acceptors.length; i++) {
+                acceptors[i] = Thread.ofPlatform().name("accept-" + i).start(() -> accept(server));
+            }
+            for (Thread t : acceptors) {
+                t.join();
+            }
+        }
+    }
+
+    private void accept(ServerSocket server) {
+        while (!server.isClosed()) {
+            try {
                 Socket s = server.accept();
                 Thread.ofVirtual().start(() -> connection(s));
+            } catch (IOException e) {
+                return; // closed
             }
         }
     }
@@ -83,7 +100,12 @@ public final class FastUpstream {
                 if (req == null) {
                     return;
                 }
-                if (req.method().equals("GET")) {
+                if (req.method().equals("GET") && req.path().equals("/active")) {
+                    byte[] body = Integer.toString(active.get()).getBytes(StandardCharsets.US_ASCII);
+                    out.write(concat(("HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: "
+                            + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII), body));
+                    out.flush();
+                } else if (req.method().equals("GET")) {
                     byte[] body = "{\"object\":\"list\",\"data\":[{\"id\":\"bench-model\",\"object\":\"model\"}]}"
                             .getBytes(StandardCharsets.UTF_8);
                     out.write(concat(("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: "
@@ -102,14 +124,19 @@ public final class FastUpstream {
     }
 
     private void stream(OutputStream out) throws IOException, InterruptedException {
-        out.write(("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        for (int i = 0; i < streamChunks.length; i++) {
-            if (intervalMs > 0 && i > 0 && i <= events) {
-                Thread.sleep(intervalMs);
+        active.incrementAndGet();
+        try {
+            out.write(("HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < streamChunks.length; i++) {
+                if (intervalMs > 0 && i > 0 && i <= events) {
+                    Thread.sleep(intervalMs);
+                }
+                out.write(streamChunks[i]);
+                out.flush();
             }
-            out.write(streamChunks[i]);
-            out.flush();
+        } finally {
+            active.decrementAndGet();
         }
     }
 

@@ -24,13 +24,15 @@ import java.util.regex.Pattern;
  * three processes on loopback — the {@link FastUpstream}, the gateway from an unpacked distribution, and a
  * {@link LoadClient} per measurement (one process would exceed the open-file limit in the scale run) — and
  * prints a markdown table: fake-direct and through-the-gateway side by side, the added latency and the
- * gateway's ratio of direct throughput, plus the gateway's start time, RSS and heap.
+ * gateway's ratio of direct throughput, plus the gateway's start time (first start, which writes the AppCDS
+ * archive, and second start, which maps it), RSS and heap. Before the table the gateway runs every scenario
+ * unmeasured for {@code --gateway-warmup} seconds in total (15): a server's gateway is JIT-compiled, and the
+ * first seconds of a fresh JVM measure the compiler, not the gateway.
  *
  * <p>Scenarios: converted streaming (an Anthropic client on {@code /v1/messages}, the gateway converts to
  * and from OpenAI chat), pass-through streaming (an OpenAI chat client, relayed), unary OpenAI chat. Direct
- * runs send the OpenAI request the gateway would send straight to the fake. The scale run ({@code --scale})
- * opens {@code --streams} converted streams at once against a slow upstream (one event every 500 ms) with
- * the gateway at {@code -Xmx256m}.
+ * runs send the OpenAI request the gateway would send straight to the fake. The scale run ({@code --scale}) holds
+ * {@code --streams} converted streams open at once against a slow upstream (see {@link #scale()}).
  */
 public final class LoadBench {
     private static final Pattern KV = Pattern.compile("(\\w+)=(\\S+)");
@@ -53,6 +55,7 @@ public final class LoadBench {
     private int streams = 8000;
     private String jfr;
     private String gatewayHeap = "512m";
+    private double gatewayWarmup = 15;
 
     private LoadBench(Path dist, Path work) {
         this.dist = dist;
@@ -74,17 +77,19 @@ public final class LoadBench {
                     scale = true;
                     load = false;
                 }
-                case "--dist", "--seconds", "--warmup", "--concurrency", "--streams", "--jfr", "--heap" ->
+                case "--dist", "--seconds", "--warmup", "--gateway-warmup", "--concurrency", "--streams", "--jfr",
+                     "--heap" ->
                         opts.put(args[i], args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (use --dist DIR --seconds S --warmup S --concurrency N --streams N --jfr FILE --heap SIZE"
-                        + " --scale --scale-only)");
+                        + " (use --dist DIR --seconds S --warmup S --gateway-warmup S --concurrency N --streams N"
+                        + " --jfr FILE --heap SIZE --scale --scale-only)");
             }
         }
         dist = Path.of(opts.getOrDefault("--dist", "distribution/target/dist")).toAbsolutePath();
         b = new LoadBench(dist, work);
         b.seconds = Double.parseDouble(opts.getOrDefault("--seconds", "5"));
         b.warmup = Double.parseDouble(opts.getOrDefault("--warmup", "2"));
+        b.gatewayWarmup = Double.parseDouble(opts.getOrDefault("--gateway-warmup", "15"));
         b.concurrency = Integer.parseInt(opts.getOrDefault("--concurrency", "10"));
         b.streams = Integer.parseInt(opts.getOrDefault("--streams", "8000"));
         b.jfr = opts.get("--jfr");
@@ -105,9 +110,16 @@ public final class LoadBench {
 
     private void load() throws Exception {
         int upstream = startUpstream(List.of());
+        // bin/switchboard's first start has no AppCDS archive and writes one when it stops; later starts map it.
+        Gateway first = startGateway(upstream, "load", gatewayHeap, null);
+        long firstRss = rssMb(first.process);
+        String firstHeap = heapUsed(first.process);
+        stop(first.process);
         Gateway gw = startGateway(upstream, "load", gatewayHeap, jfr);
-        System.out.printf(Locale.ROOT, "%ngateway start to first /health 200: %d ms; idle RSS %d MB; heap used %s%n",
-                gw.startMillis, rssMb(gw.process), heapUsed(gw.process));
+        System.out.printf(Locale.ROOT, "%ngateway start to first /health 200: first start (no AppCDS archive yet) %d ms,"
+                        + " idle RSS %d MB, heap used %s; second start (archive mapped) %d ms, idle RSS %d MB, heap used"
+                        + " %s%n", first.startMillis, firstRss, firstHeap, gw.startMillis, rssMb(gw.process),
+                heapUsed(gw.process));
         String[][] scenarios = {
                 {"converted stream (Anthropic -> OpenAI)", "/v1/messages", ANTHROPIC_STREAM, "message_stop",
                         OPENAI_STREAM, "[DONE]"},
@@ -116,6 +128,11 @@ public final class LoadBench {
                 {"unary OpenAI chat", "/v1/chat/completions", OPENAI_UNARY, "chat.completion", OPENAI_UNARY,
                         "chat.completion"},
         };
+        if (gatewayWarmup > 0) { // the gateway's JIT compiles for a while: measure the gateway a server runs as
+            for (String[] sc : scenarios) {
+                client(gw.port, sc[1], sc[2], sc[3], concurrency, gatewayWarmup / scenarios.length, 0);
+            }
+        }
         StringBuilder table = new StringBuilder();
         table.append("\n| scenario | clients | direct req/s | gateway req/s | gateway/direct | direct TTFB p50/p99 ms"
                 + " | gateway TTFB p50/p99 ms | added TTFB p50 ms | direct latency p50/p99 ms"
@@ -134,24 +151,70 @@ public final class LoadBench {
         stop(gw.process);
     }
 
+    /**
+     * The scale run: a slow upstream (one event every 500 ms, ~5 s per stream). At {@code -Xmx256m}: the live heap
+     * one open stream holds (1,000 streams, full GC, compared with idle), then {@code --streams} at once against the
+     * default ceiling (streams beyond it must be refused at once, the admitted ones must all finish); then the same
+     * streams with a heap whose default ceiling admits them all.
+     */
     private void scale() throws Exception {
         int upstream = startUpstream(List.of("--events", "10", "--event-interval-ms", "500"));
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%n| scale: converted streams held ~5 s"
+                + " (one event every 500 ms) | gateway heap | result |%n|---|---|---|%n"));
         Gateway gw = startGateway(upstream, "scale", "256m", null);
-        String idleHeap = liveHeap(gw.process);
+        long idle = liveHeapBytes(gw.process);
         long idleRss = rssMb(gw.process);
-        Process client = startClient(gw.port, List.of("hold", "--path", "/v1/messages", "--body", ANTHROPIC_STREAM,
-                "--expect", "message_stop", "--streams", Integer.toString(streams)));
+        Process probe = holdClient(gw.port, 1000);
+        int open = awaitActive(upstream, 1000, 20);
+        long held = liveHeapBytes(gw.process);
+        Map<String, String> first = result(probe, 180);
+        out.append(String.format(Locale.ROOT, "| live heap per open stream (%d open, after a full GC) | 256m | %d KB"
+                        + " (idle %d MB, with them open %d MB; %s of 1,000 completed) |%n", open,
+                (held - idle) / Math.max(1, open) / 1024, idle >> 20, held >> 20, first.get("ok")));
+        scaleRow(out, gw, "256m");
+        stop(gw.process);
+        String fits = "700m";
+        gw = startGateway(upstream, "scale-fits", fits, null);
+        scaleRow(out, gw, fits);
+        stop(gw.process);
+        System.out.printf(Locale.ROOT, "%s%nidle RSS at 256m: %d MB%n", out, idleRss);
+    }
+
+    private void scaleRow(StringBuilder out, Gateway gw, String heap) throws Exception {
+        Process client = holdClient(gw.port, streams);
         Thread.sleep(3500);
-        String heldHeap = liveHeap(gw.process);
+        long heldHeap = liveHeapBytes(gw.process);
         long heldRss = rssMb(gw.process);
         Map<String, String> r = result(client, 180);
-        System.out.printf(Locale.ROOT, "%n| scale: %d converted streams held ~5 s, gateway -Xmx256m | result |%n"
-                        + "|---|---|%n| completed / errors | %s / %s |%n| slowest stream | %s ms |%n"
-                        + "| live heap idle -> while held (after a full GC) | %s -> %s |%n"
-                        + "| RSS idle -> while held | %d MB -> %d MB |%n%s%n",
-                streams, r.get("ok"), r.get("errors"), r.get("slowest_ms"), idleHeap, heldHeap, idleRss, heldRss,
-                r.containsKey("first_errors") ? "first errors: " + r.get("first_errors") : "");
-        stop(gw.process);
+        out.append(String.format(Locale.ROOT, "| %d streams at once: completed / refused at once (529) / errors"
+                        + " | %s | %s / %s / %s; slowest %s ms; live heap while held %d MB, RSS %d MB%s |%n", streams,
+                heap, r.get("ok"), r.get("refused"), r.get("errors"), r.get("slowest_ms"), heldHeap >> 20, heldRss,
+                r.containsKey("first_errors") ? "; first errors: " + r.get("first_errors") : ""));
+    }
+
+    /** Waits (at most {@code seconds}) until the fake upstream streams to {@code n} connections; returns how many. */
+    private static int awaitActive(int upstream, int n, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        int active = 0;
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), upstream)) {
+                s.setSoTimeout(5000);
+                s.getOutputStream().write("GET /active HTTP/1.1\r\nhost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                active = Integer.parseInt(new HttpReader(s.getInputStream()).readResponse().text().trim());
+            } catch (IOException | RuntimeException e) {
+                active = -1;
+            }
+            if (active >= n) {
+                return active;
+            }
+            Thread.sleep(50);
+        }
+        return active;
+    }
+
+    private Process holdClient(int port, int n) throws IOException {
+        return startClient(port, List.of("hold", "--path", "/v1/messages", "--body", ANTHROPIC_STREAM,
+                "--expect", "message_stop", "--streams", Integer.toString(n)));
     }
 
     private String row(String name, int clients, Map<String, String> d, Map<String, String> g) {
@@ -217,8 +280,9 @@ public final class LoadBench {
                   - model: "*"
                     targets: [ { provider: fake, model: bench-model } ]
                 """.formatted(port, dist.resolve("plugins"), home.resolve("data"), upstream));
-        String opts = "-Xmx" + heap + (jfrFile == null ? ""
-                : " -XX:StartFlightRecording=filename=" + jfrFile + ",settings=profile,dumponexit=true");
+        // A JVM that dumps its AppCDS archive at exit disables JFR for the whole run: a recorded run goes without.
+        String opts = "-Xmx" + heap + (jfrFile == null ? "" : " -XX:-AutoCreateSharedArchive"
+                + " -XX:StartFlightRecording=filename=" + jfrFile + ",settings=profile,dumponexit=true");
         ProcessBuilder pb = new ProcessBuilder("sh", dist.resolve("bin/switchboard").toString(), "--config",
                 config.toString()).redirectErrorStream(true).redirectOutput(home.resolve("gateway.log").toFile());
         pb.environment().put("JAVA_OPTS", opts);
@@ -253,10 +317,15 @@ public final class LoadBench {
 
     private Map<String, String> client(int port, String path, String body, String expect, int clients)
             throws Exception {
+        return client(port, path, body, expect, clients, seconds, warmup);
+    }
+
+    private Map<String, String> client(int port, String path, String body, String expect, int clients, double secs,
+                                       double warm) throws Exception {
         Process p = startClient(port, List.of("throughput", "--path", path, "--body", body, "--expect", expect,
-                "--concurrency", Integer.toString(clients), "--seconds", Double.toString(seconds),
-                "--warmup", Double.toString(warmup)));
-        return result(p, (long) (seconds + warmup) + 120);
+                "--concurrency", Integer.toString(clients), "--seconds", Double.toString(secs),
+                "--warmup", Double.toString(warm)));
+        return result(p, (long) (secs + warm) + 120);
     }
 
     private Process startClient(int port, List<String> args) throws IOException {
@@ -310,20 +379,27 @@ public final class LoadBench {
     }
 
     private String heapUsed(Process p) {
-        return jcmdHeap(p, false);
+        return jcmdHeap(p);
     }
 
-    private String liveHeap(Process p) {
-        return jcmdHeap(p, true);
-    }
-
-    private String jcmdHeap(Process p, boolean gcFirst) {
+    /** Bytes of live objects: the class histogram's total (it runs a full collection first). */
+    private long liveHeapBytes(Process p) {
         try {
             String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-            if (gcFirst) {
-                new ProcessBuilder(jcmd, Long.toString(p.pid()), "GC.run").redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(60, TimeUnit.SECONDS);
-            }
+            Process j = new ProcessBuilder(jcmd, Long.toString(p.pid()), "GC.class_histogram").redirectErrorStream(true)
+                    .start();
+            String text = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            j.waitFor(60, TimeUnit.SECONDS);
+            Matcher m = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)").matcher(text);
+            return m.find() ? Long.parseLong(m.group(1)) : -1;
+        } catch (IOException | InterruptedException e) {
+            return -1;
+        }
+    }
+
+    private String jcmdHeap(Process p) {
+        try {
+            String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
             Process j = new ProcessBuilder(jcmd, Long.toString(p.pid()), "GC.heap_info").redirectErrorStream(true)
                     .start();
             String out = new String(j.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

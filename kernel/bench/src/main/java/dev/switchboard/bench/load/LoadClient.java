@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *       {@code --warmup} then {@code --seconds}; an answer counts when it is a 200 whose body contains
  *       {@code --expect}. Time to first byte is the first body byte; latency the whole answer.</li>
  *   <li>{@code hold}: {@code --streams} connections each send one request at once and read it to its end
- *       (the scale benchmark).</li>
+ *       (the scale benchmark); a 529 or 503 counts as refused (the gateway's stream ceiling), not as an error.</li>
  * </ul>
  * Prints one line {@code RESULT key=value ...}; exits within the bounded duration plus the read timeout.
  */
@@ -159,6 +159,7 @@ public final class LoadClient {
 
     String hold(int streams) throws InterruptedException {
         AtomicInteger ok = new AtomicInteger();
+        AtomicInteger refused = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         AtomicLong maxMillis = new AtomicLong();
         ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();
@@ -173,6 +174,8 @@ public final class LoadClient {
                     HttpReader.Response r = new HttpReader(socket.getInputStream()).readResponse();
                     if (r.status() == 200 && (expect.isEmpty() || r.text().contains(expect))) {
                         ok.incrementAndGet();
+                    } else if (r.status() == 529 || r.status() == 503) {
+                        refused.incrementAndGet(); // the gateway's ceiling: refused at once, retryable
                     } else {
                         errors.incrementAndGet();
                         if (errorSamples.size() < 3) {
@@ -191,7 +194,8 @@ public final class LoadClient {
             });
         }
         boolean finished = done.await(READ_TIMEOUT_MS * 2L, TimeUnit.MILLISECONDS);
-        return "streams=" + streams + " ok=" + ok.get() + " errors=" + errors.get() + " finished=" + finished
+        return "streams=" + streams + " ok=" + ok.get() + " refused=" + refused.get() + " errors=" + errors.get()
+                + " finished=" + finished
                 + " slowest_ms=" + maxMillis.get()
                 + (errorSamples.isEmpty() ? "" : " first_errors=" + String.join("|", errorSamples).replace(' ', '_'));
     }

@@ -13,7 +13,7 @@ import java.util.Base64;
 import java.util.logging.Logger;
 
 /**
- * Makes sure the admin user exists (decision 21). A password from the configuration is used as given (stored as
+ * Makes sure the admin user exists. A password from the configuration is used as given (stored as
  * a slow salted hash); without one, the first start generates a random password into
  * {@code <data-dir>/admin-password} (mode 0600) and logs the file's path — never the password. Later starts
  * read that file again, so the generated password stays valid until the admin configures one.

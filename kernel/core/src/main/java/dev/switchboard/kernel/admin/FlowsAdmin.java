@@ -14,8 +14,8 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 
 /**
- * The plugins' add-account flows (decision 11) at {@code /admin/providers/{id}/flows/{flow}}: start, poll,
- * submit further input, cancel. A completed flow has stored its account; the pool picks it up at once.
+ * The plugins' add-account flows (device code, sign-in, import) at {@code /admin/providers/{id}/flows/{flow}}: start,
+ * poll, submit further input, cancel. A completed flow has stored its account; the pool picks it up at once.
  */
 final class FlowsAdmin {
     private final AccountsAdmin accounts;

@@ -14,7 +14,7 @@ import java.util.logging.Logger;
 
 /**
  * Finds the caller's key — {@code x-api-key} first on Anthropic routes, {@code Authorization: Bearer} first on
- * OpenAI routes, never the query string (decision 23) — and checks it against the stored keys (YAML keys are
+ * OpenAI routes, never the query string (URLs end up in logs) — and checks it against the stored keys (YAML keys are
  * upserted into the database at start). With no key configured anywhere, only loopback clients are served and any key they send is
  * ignored. Thread-safe.
  */

@@ -12,9 +12,9 @@ import java.util.Set;
  * @param enabled          serve the admin API (default true)
  * @param username         admin user name (default {@code admin})
  * @param password         the admin password, or null: then the first start writes a generated one to
- *                         {@code data/admin-password} (mode 0600, decision 21). Secret.
+ *                         {@code data/admin-password} (mode 0600; never printed). Secret.
  * @param sessionTtl       lifetime of a login session (default 12 h)
- * @param loopbackOnly     refuse admin calls from non-loopback addresses (default true, decision 24)
+ * @param loopbackOnly     refuse admin calls from non-loopback addresses (default true)
  * @param maxLoginAttempts failed logins per user name and client address before the backoff starts (default 5)
  * @param loginWindow      the longest backoff between attempts once it has started; also how long a history of
  *                         failures is remembered (default 15 min)

@@ -7,7 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Set;
 
 /**
- * Kernel-owned pool keys of a provider instance (decision 2).
+ * Kernel-owned pool keys of a provider instance: the same for every plugin, which owns only its wire keys.
  *
  * @param strategy               selection strategy within a tier (default {@code round-robin}; aliases accepted)
  * @param affinity               keep a conversation on the account that served it (default true)

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One {@code routes:} entry: a client model name or glob and its ordered targets (decision 7).
+ * One {@code routes:} entry: a client model name or glob and its ordered targets (docs/architecture.md#routing).
  *
  * @param model   the name clients send, or a glob ({@code claude-*}, {@code gpt-?})
  * @param targets tried in order; later ones are fallbacks

@@ -12,9 +12,9 @@ import java.util.Set;
  *
  * @param host               bind address (default 127.0.0.1: nothing is exposed until you choose to)
  * @param port               port (default 8080; 0 picks a free one)
- * @param maxRequestBytes    request body limit; larger bodies get 413 (default 32 MiB, client-protocols §1.1)
+ * @param maxRequestBytes    request body limit; larger bodies get 413 (default 32 MiB)
  * @param shutdownGrace      how long in-flight requests may finish on shutdown (default 30 s)
- * @param heartbeatInterval  silence after which streams get a keep-alive (default 15 s, decision 17)
+ * @param heartbeatInterval  silence after which streams get a keep-alive (default 15 s)
  * @param corsAllowedOrigins origins that get {@code Access-Control-Allow-Origin} (default none)
  * @param tcpNoDelay         Nagle's algorithm off on accepted sockets (default true), so a small SSE event leaves
  *                           at once instead of waiting for the client's delayed ACK

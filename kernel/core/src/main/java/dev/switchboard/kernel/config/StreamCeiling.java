@@ -5,13 +5,18 @@ import java.lang.management.OperatingSystemMXBean;
 
 /**
  * The default of {@code server.max-concurrent-streams}: as many chat requests as the heap and the process's
- * file-descriptor limit can carry, whichever is lower. An open stream costs at most {@value #HEAP_PER_STREAM}
- * bytes of heap (measured well below that, see docs/performance.md) and two sockets (client and upstream);
- * {@value #RESERVED_FDS} descriptors stay for the database, jars, plugins and the listener. With
- * {@code -Xmx256m} and 20,000 files that is about 9,900 streams.
+ * file-descriptor limit can carry, whichever is lower, so that overload is refused at the door instead of running
+ * the heap out (every stream would then fail together). An open stream holds about {@value #HEAP_PER_STREAM}
+ * bytes of heap (measured: 55 KB with small requests, mostly Helidon's two 8 KB socket buffers and the request
+ * thread's stack, see docs/performance.md); streams may use {@value #HEAP_SHARE_PERCENT} % of the heap, less
+ * {@value #RESERVED_HEAP} bytes for the gateway itself, leaving the collector room to work. Each stream holds
+ * two sockets (client and upstream); {@value #RESERVED_FDS} descriptors stay for the database, jars, plugins and
+ * the listener. With {@code -Xmx256m} that is about 2,980 streams, with {@code -Xmx512m} about 6,260.
  */
 public final class StreamCeiling {
-    static final long HEAP_PER_STREAM = 24 * 1024;
+    static final long HEAP_PER_STREAM = 56 * 1024;
+    static final long RESERVED_HEAP = 16L * 1024 * 1024;
+    static final int HEAP_SHARE_PERCENT = 70;
     static final long RESERVED_FDS = 256;
 
     private StreamCeiling() {
@@ -23,7 +28,7 @@ public final class StreamCeiling {
 
     /** The ceiling for a heap of {@code maxHeap} bytes and {@code maxFds} descriptors (0 or less: unknown). */
     static int ceiling(long maxHeap, long maxFds) {
-        long byHeap = maxHeap / HEAP_PER_STREAM;
+        long byHeap = (maxHeap / 100 * HEAP_SHARE_PERCENT - RESERVED_HEAP) / HEAP_PER_STREAM;
         long byFds = maxFds > 0 ? Math.max(1, (maxFds - RESERVED_FDS) / 2) : Long.MAX_VALUE;
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.min(byHeap, byFds)));
     }

@@ -6,6 +6,6 @@
  * properties are overlaid onto the kernel's top-level sections; {@code ${VAR}} placeholders are resolved
  * from the environment. Typed settings are then read through {@link dev.switchboard.spi.PluginConfig},
  * so every problem names the file, the key path and what is wrong. Unknown-key checks look at the YAML
- * file only (decision 4): the environment holds unrelated variables such as {@code PATH}.
+ * file only: the environment holds unrelated variables such as {@code PATH}.
  */
 package dev.switchboard.kernel.config;

@@ -1,17 +1,17 @@
 package dev.switchboard.kernel.dialect;
 
+import dev.switchboard.kernel.dialect.SseWriter;
+import dev.switchboard.kernel.dialect.StreamEncoder;
+import dev.switchboard.kernel.dialect.anthropic.AnthropicRequestReader;
+import dev.switchboard.kernel.dialect.anthropic.AnthropicResponseWriter;
+import dev.switchboard.kernel.dialect.anthropic.AnthropicStreamWriter;
 import dev.switchboard.kernel.dispatch.ClientDialect;
 import dev.switchboard.kernel.dispatch.ParsedRequest;
 import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.HttpHeaders;
 import dev.switchboard.spi.model.ChatResponse;
-import dev.switchboard.spi.sse.SseWriter;
-import dev.switchboard.spi.wire.StreamEncoder;
-import dev.switchboard.spi.wire.WireIds;
-import dev.switchboard.spi.wire.anthropic.AnthropicRequestReader;
-import dev.switchboard.spi.wire.anthropic.AnthropicResponseWriter;
-import dev.switchboard.spi.wire.anthropic.AnthropicStreamWriter;
+import dev.switchboard.wire.WireIds;
 import jakarta.json.JsonObject;
 
 /** Anthropic Messages ({@code POST /v1/messages}). Stateless. */

@@ -1,18 +1,18 @@
 package dev.switchboard.kernel.dialect;
 
+import dev.switchboard.kernel.dialect.SseWriter;
+import dev.switchboard.kernel.dialect.StreamEncoder;
+import dev.switchboard.kernel.dialect.openai.OpenAiChatReadResult;
+import dev.switchboard.kernel.dialect.openai.OpenAiChatRequestReader;
+import dev.switchboard.kernel.dialect.openai.OpenAiChatResponseWriter;
+import dev.switchboard.kernel.dialect.openai.OpenAiChatStreamWriter;
 import dev.switchboard.kernel.dispatch.ClientDialect;
 import dev.switchboard.kernel.dispatch.ParsedRequest;
 import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.HttpHeaders;
 import dev.switchboard.spi.model.ChatResponse;
-import dev.switchboard.spi.sse.SseWriter;
-import dev.switchboard.spi.wire.StreamEncoder;
-import dev.switchboard.spi.wire.WireIds;
-import dev.switchboard.spi.wire.openai.OpenAiChatReadResult;
-import dev.switchboard.spi.wire.openai.OpenAiChatRequestReader;
-import dev.switchboard.spi.wire.openai.OpenAiChatResponseWriter;
-import dev.switchboard.spi.wire.openai.OpenAiChatStreamWriter;
+import dev.switchboard.wire.WireIds;
 import jakarta.json.JsonObject;
 import java.time.Clock;
 

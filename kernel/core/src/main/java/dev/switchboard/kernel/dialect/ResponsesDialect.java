@@ -1,19 +1,19 @@
 package dev.switchboard.kernel.dialect;
 
+import dev.switchboard.kernel.dialect.SseWriter;
+import dev.switchboard.kernel.dialect.StreamEncoder;
+import dev.switchboard.kernel.dialect.responses.ResponsesClientRequest;
+import dev.switchboard.kernel.dialect.responses.ResponsesRequestReader;
+import dev.switchboard.kernel.dialect.responses.ResponsesResponseWriter;
+import dev.switchboard.kernel.dialect.responses.ResponsesStreamWriter;
+import dev.switchboard.kernel.dialect.responses.ResponsesWriterOptions;
 import dev.switchboard.kernel.dispatch.ClientDialect;
 import dev.switchboard.kernel.dispatch.ParsedRequest;
 import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.HttpHeaders;
 import dev.switchboard.spi.model.ChatResponse;
-import dev.switchboard.spi.sse.SseWriter;
-import dev.switchboard.spi.wire.StreamEncoder;
-import dev.switchboard.spi.wire.WireIds;
-import dev.switchboard.spi.wire.responses.ResponsesClientRequest;
-import dev.switchboard.spi.wire.responses.ResponsesRequestReader;
-import dev.switchboard.spi.wire.responses.ResponsesResponseWriter;
-import dev.switchboard.spi.wire.responses.ResponsesStreamWriter;
-import dev.switchboard.spi.wire.responses.ResponsesWriterOptions;
+import dev.switchboard.wire.WireIds;
 import jakarta.json.JsonObject;
 import java.time.Clock;
 import java.util.List;

@@ -1,6 +1,7 @@
 package dev.switchboard.kernel.dispatch;
 
 import dev.switchboard.kernel.config.DispatchSettings;
+import dev.switchboard.kernel.dialect.SseWriter;
 import dev.switchboard.kernel.dispatch.ClientStream.ClientGone;
 import dev.switchboard.kernel.dispatch.Dispatcher.Exchange;
 import dev.switchboard.kernel.pool.Lease;
@@ -20,7 +21,6 @@ import dev.switchboard.spi.UpstreamResponse;
 import dev.switchboard.spi.model.ChatResponse;
 import dev.switchboard.spi.model.Usage;
 import dev.switchboard.spi.model.UsageSource;
-import dev.switchboard.spi.sse.SseWriter;
 import dev.switchboard.spi.stream.ResponseEvents;
 import dev.switchboard.spi.stream.StreamAccumulator;
 import dev.switchboard.spi.stream.StreamEvent;
@@ -51,6 +51,8 @@ final class Attempt {
     private static final int MAX_UNARY_BODY = 64 * 1024 * 1024;
     /** Largest relayed SSE frame; beyond it the stream is an upstream fault. */
     private static final int MAX_FRAME = 16 * 1024 * 1024;
+    /** Events of one burst written before a flush at the latest, so a long burst starts leaving early. */
+    private static final int MAX_EVENTS_PER_WRITE = 64;
     static final String UNRECORDED = "the gateway could not record this request's usage, so it was not completed;"
             + " retry it";
 
@@ -64,6 +66,7 @@ final class Attempt {
     private final DispatchSettings settings;
     private final InFlightStreams streams;
     private boolean effectApplied;
+    private long requestTokens = -1;
 
     Attempt(Exchange ex, ProviderInstance inst, String upstreamModel, Lease lease, Duration heartbeat,
             UsageSink usageSink, Clock clock, DispatchSettings settings, InFlightStreams streams) {
@@ -188,29 +191,35 @@ final class Attempt {
         String responseId = ex.dialect().newResponseId();
         OutputStream out = commitStream("text/event-stream");
         StreamRow row = streams.open(up::close);
-        row.started(usageRecord(Usage.ZERO, 200, UsageOutcome.ABORTED));
-        try (ClientStream cs = new ClientStream(ex.dialect().encoder(new SseWriter(out), ex.parsed(), responseId),
-                ex.info(), heartbeat)) {
+        try (ClientStream cs = clientStream(out, responseId)) {
             for (StreamEvent e : held) {
                 cs.write(e);
             }
             StreamEvent terminal = null;
             StreamEvent ev;
-            while ((ev = pump.next()) != null) {
+            int pending = held.size();
+            while (true) {
+                if (pending > 0 && (pending >= MAX_EVENTS_PER_WRITE || !pump.hasReady())) {
+                    cs.flush(); // nothing more without waiting for the upstream: what is written leaves now
+                    pending = 0;
+                    row.started(() -> usageRecord(acc.usage(), 200, UsageOutcome.ABORTED)); // no estimate yet: cheap
+                }
+                if ((ev = pump.next()) == null) {
+                    break;
+                }
                 acc.accept(ev);
                 if (ev instanceof StreamEvent.MessageStop) {
                     terminal = ev; // leaves only once the usage row is durable
                     continue;
                 }
                 cs.write(ev);
+                pending++;
                 row.maybeCheckpoint(() -> usageRecord(usageOf(acc, null), 200, UsageOutcome.ABORTED));
             }
             endStream(acc, row, cs, terminal);
         } catch (ClientGone gone) {
             LOG.fine(() -> "client left a stream from " + inst.id());
-            if (lease != null) {
-                lease.success(acc.usage().promptTokens(), acc.usage().outputTokens());
-            }
+            succeeded(acc.usage());
             finishQuietly(row, usageOf(acc, null), UsageOutcome.ABORTED);
         } finally {
             closeQuietly(out);
@@ -251,19 +260,25 @@ final class Attempt {
     }
 
     /**
-     * A stream served to its end: counted on the account and its final row committed. False when the row could
-     * not be written; the caller then sends the dialect's error event instead of the terminal one.
+     * A stream served to its end: its final row committed, then counted on the account. False when the row could
+     * not be written; the caller then sends the dialect's error event instead of the terminal one, and the account
+     * is not credited with a success the client never got.
      */
     private boolean finishServed(StreamAccumulator acc, StreamRow row) {
         Usage u = usageOf(acc, null);
-        if (lease != null) {
-            lease.success(u.promptTokens(), u.outputTokens());
-        }
         try {
             row.finish(usageRecord(u, 200, UsageOutcome.OK));
-            return true;
         } catch (UsageNotRecorded e) {
             return false;
+        }
+        succeeded(u);
+        return true;
+    }
+
+    /** Credits the account with a request it served (after the request's row is durable). */
+    private void succeeded(Usage u) {
+        if (lease != null) {
+            lease.success(u.promptTokens(), u.outputTokens());
         }
     }
 
@@ -278,9 +293,7 @@ final class Attempt {
         OutputStream out = commitStream("text/event-stream");
         StreamAccumulator acc = new StreamAccumulator();
         StreamRow row = streams.open(up::close);
-        row.started(usageRecord(Usage.ZERO, 200, UsageOutcome.ABORTED));
-        try (ClientStream cs = new ClientStream(ex.dialect().encoder(new SseWriter(out), ex.parsed(), responseId),
-                ex.info(), heartbeat)) {
+        try (ClientStream cs = clientStream(out, responseId)) {
             StreamEvent terminal = null;
             for (StreamEvent e : ResponseEvents.unfold(r)) {
                 acc.accept(e);
@@ -316,12 +329,10 @@ final class Attempt {
         } catch (GatewayException e) {
             LOG.fine(() -> "pass-through body of " + inst.id() + " has no readable usage: " + e.getMessage());
         }
-        if (lease != null) {
-            lease.success(u.promptTokens(), u.outputTokens());
-        }
         if (!recordAnswered(u, up.status())) {
             return;
         }
+        succeeded(u);
         ServerResponse res = ex.response();
         res.status(Status.create(up.status()));
         requestIdHeader(res);
@@ -354,14 +365,15 @@ final class Attempt {
             throw new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream answered a stream request with "
                     + (contentType.isBlank() ? "no content type" : "'" + printable(contentType) + "'"));
         }
-        OutputStream out = commitStream(contentType);
+        OutputStream raw = commitStream(contentType);
+        DeferredFlush out = new DeferredFlush(raw);
         StreamAccumulator acc = new StreamAccumulator();
         SseFrames frames = new SseFrames(ex.dialect().id(), MAX_FRAME);
         StreamRow row = streams.open(up::close);
-        row.started(usageRecord(Usage.ZERO, 200, UsageOutcome.ABORTED));
         InputStream in = up.body();
-        byte[] buf = new byte[8 * 1024];
+        byte[] buf = new byte[EventPump.READ_BYTES];
         byte[] terminal = null;
+        int unflushed = 0;
         try {
             while (true) {
                 int n;
@@ -383,7 +395,6 @@ final class Attempt {
                     relayFailed(out, acc, row, e);
                     return;
                 }
-                boolean wrote = false;
                 for (SseFrames.Frame f : complete) {
                     if (f.kind() == SseFrames.Kind.TERMINAL || terminal != null) {
                         terminal = concat(terminal, f.bytes()); // held until the row is committed
@@ -392,18 +403,20 @@ final class Attempt {
                         return;
                     } else {
                         out.write(f.bytes());
-                        wrote = true;
+                        unflushed++;
                         if (f.kind() == SseFrames.Kind.ERROR) {
                             // an Anthropic error event: the dialect's own, relayed as it is; the stream failed
-                            out.flush();
+                            out.flushNow();
                             finishQuietly(row, usageOf(acc, null), UsageOutcome.ERROR);
                             return;
                         }
                     }
                 }
-                if (wrote) {
-                    out.flush();
+                if (unflushed > 0 && (unflushed >= MAX_EVENTS_PER_WRITE || !moreArrived(in))) {
+                    out.flushNow(); // frames that arrived together leave together, and at once
                     ex.info().firstByte();
+                    unflushed = 0;
+                    row.started(() -> usageRecord(acc.usage(), 200, UsageOutcome.ABORTED)); // no estimate yet: cheap
                 }
                 row.maybeCheckpoint(() -> usageRecord(usageOf(acc, null), 200, UsageOutcome.ABORTED));
             }
@@ -422,7 +435,7 @@ final class Attempt {
                 return;
             }
             out.write(terminal);
-            out.flush();
+            out.flushNow();
             ex.info().firstByte();
         } catch (IOException | RuntimeException clientGone) {
             finishQuietly(row, usageOf(acc, null), UsageOutcome.ABORTED);
@@ -431,8 +444,16 @@ final class Attempt {
         }
     }
 
+    private static boolean moreArrived(InputStream in) {
+        try {
+            return in.available() > 0;
+        } catch (IOException e) {
+            return false; // the next read reports it
+        }
+    }
+
     /** A relayed stream failed after its headers: the dialect's error event, the account effect, the row. */
-    private void relayFailed(OutputStream out, StreamAccumulator acc, StreamRow row, GatewayException e) {
+    private void relayFailed(DeferredFlush out, StreamAccumulator acc, StreamRow row, GatewayException e) {
         if (row.stoppedByGateway()) {
             writeError(out, new GatewayException(ErrorKind.UPSTREAM_CONNECTION, "the gateway is shutting down"));
             finishQuietly(row, usageOf(acc, null), UsageOutcome.ABORTED);
@@ -446,10 +467,11 @@ final class Attempt {
         finishQuietly(row, usageOf(acc, null), UsageOutcome.ERROR);
     }
 
-    private void writeError(OutputStream out, GatewayException e) {
+    private void writeError(DeferredFlush out, GatewayException e) {
         try {
             ex.dialect().encoder(new SseWriter(out), ex.parsed(), ex.dialect().newResponseId())
                     .write(new StreamEvent.StreamError(e.kind(), e.getMessage()));
+            out.flushNow();
         } catch (IOException | RuntimeException gone) {
             LOG.fine("client left before the error event of a relayed stream");
         }
@@ -469,6 +491,13 @@ final class Attempt {
         return t.length() > 80 ? t.substring(0, 80) : t;
     }
 
+    /** The client's event stream: the dialect's encoder over the response, flushed when the caller says. */
+    private ClientStream clientStream(OutputStream out, String responseId) {
+        DeferredFlush batched = new DeferredFlush(out);
+        return new ClientStream(ex.dialect().encoder(new SseWriter(batched), ex.parsed(), responseId), batched,
+                ex.info(), heartbeat);
+    }
+
     private OutputStream commitStream(String contentType) {
         ServerResponse res = ex.response();
         res.status(Status.OK_200);
@@ -486,12 +515,10 @@ final class Attempt {
      */
     private void answerUnary(ChatResponse r, Usage upstreamUsage) {
         Usage u = isEmpty(upstreamUsage) && !r.content().isEmpty() ? estimate(r) : upstreamUsage;
-        if (lease != null) {
-            lease.success(u.promptTokens(), u.outputTokens());
-        }
         if (!recordAnswered(u, 200)) {
             return;
         }
+        succeeded(u);
         ServerResponse res = ex.response();
         res.status(Status.OK_200);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
@@ -533,13 +560,23 @@ final class Attempt {
             return u;
         }
         List<dev.switchboard.spi.model.ContentBlock> content = r != null ? r.content() : acc.content();
-        return content.isEmpty() ? u : new Usage(TokenCounter.shared().countRequest(ex.parsed().request()),
-                TokenCounter.shared().countBlocks(content), 0, 0, UsageSource.ESTIMATED);
+        return content.isEmpty() ? u : new Usage(requestTokens(), TokenCounter.shared().countBlocks(content), 0, 0,
+                UsageSource.ESTIMATED);
     }
 
     private Usage estimate(ChatResponse r) {
-        return new Usage(TokenCounter.shared().countRequest(ex.parsed().request()),
-                TokenCounter.shared().countBlocks(r.content()), 0, 0, UsageSource.ESTIMATED);
+        return new Usage(requestTokens(), TokenCounter.shared().countBlocks(r.content()), 0, 0, UsageSource.ESTIMATED);
+    }
+
+    /**
+     * The request's estimated input tokens, counted once: an upstream that reports usage only at its end (OpenAI)
+     * would otherwise have the whole request tokenised again at every checkpoint of a long stream.
+     */
+    private long requestTokens() {
+        if (requestTokens < 0) {
+            requestTokens = TokenCounter.shared().countRequest(ex.parsed().request());
+        }
+        return requestTokens;
     }
 
     private static boolean isEmpty(Usage u) {

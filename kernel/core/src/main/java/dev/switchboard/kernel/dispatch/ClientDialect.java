@@ -1,15 +1,15 @@
 package dev.switchboard.kernel.dispatch;
 
+import dev.switchboard.kernel.dialect.SseWriter;
+import dev.switchboard.kernel.dialect.StreamEncoder;
 import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.HttpHeaders;
 import dev.switchboard.spi.model.ChatResponse;
-import dev.switchboard.spi.sse.SseWriter;
-import dev.switchboard.spi.wire.StreamEncoder;
 import jakarta.json.JsonObject;
 
 /**
- * One client API (Anthropic Messages, OpenAI Chat, OpenAI Responses) on top of the SPI's wire codecs.
+ * One client API (Anthropic Messages, OpenAI Chat, OpenAI Responses) on top of its client-side codecs.
  * Stateless and thread-safe; per-response state lives in the encoders it creates.
  */
 public interface ClientDialect {

@@ -1,31 +1,41 @@
 package dev.switchboard.kernel.dispatch;
 
+import dev.switchboard.kernel.dialect.StreamEncoder;
 import dev.switchboard.kernel.http.RequestInfo;
 import dev.switchboard.spi.stream.StreamEvent;
-import dev.switchboard.spi.wire.StreamEncoder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 
 /**
- * The client side of one streamed response: an encoder guarded by a lock it shares with the heartbeat,
- * which sends the dialect's keep-alive after {@code interval} of silence (decision 17). A write failure
- * means the client left: it is reported once as {@link ClientGone}. The request thread writes events; the
- * heartbeat runs on its own virtual thread.
+ * The client side of one streamed response: an encoder guarded by a lock it shares with the heartbeat, which
+ * sends the dialect's keep-alive after {@code interval} of silence (decision 17). Events are written with
+ * {@link #write} and leave with {@link #flush} (the caller flushes when no further event is ready, so events
+ * that arrived together leave in one write). A write failure means the client left: it is reported once as
+ * {@link ClientGone}.
+ *
+ * <p>Heartbeats cost nothing while a stream is busy: one timer thread for all streams wakes each stream once per
+ * interval, and only a stream that really fell silent gets a virtual thread to write its keep-alive (the write
+ * may block on a slow client; the timer must not). The request thread writes events.
  */
 final class ClientStream implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ClientStream.class.getName());
+    private static final ScheduledThreadPoolExecutor TIMER = timer();
 
     private final StreamEncoder encoder;
+    private final DeferredFlush out;
     private final RequestInfo info;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Duration interval;
+    private final long intervalNanos;
     private volatile long lastWriteNanos = System.nanoTime();
     private volatile boolean closed;
     private volatile boolean gone;
-    private final Thread heartbeat;
+    private volatile ScheduledFuture<?> nextBeat;
 
     /** Thrown when the client disconnected. */
     static final class ClientGone extends Exception {
@@ -34,13 +44,22 @@ final class ClientStream implements AutoCloseable {
         }
     }
 
-    ClientStream(StreamEncoder encoder, RequestInfo info, Duration interval) {
+    ClientStream(StreamEncoder encoder, DeferredFlush out, RequestInfo info, Duration interval) {
         this.encoder = encoder;
+        this.out = out;
         this.info = info;
-        this.interval = interval;
-        this.heartbeat = Thread.ofVirtual().name("sse-heartbeat").start(this::beat);
+        this.intervalNanos = interval.toNanos();
+        schedule(intervalNanos);
     }
 
+    private static ScheduledThreadPoolExecutor timer() {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("sse-heartbeats").factory());
+        t.setRemoveOnCancelPolicy(true); // a finished stream leaves nothing queued behind
+        return t;
+    }
+
+    /** Encodes an event; it leaves with the next {@link #flush}. */
     void write(StreamEvent event) throws ClientGone {
         lock.lock();
         try {
@@ -48,7 +67,6 @@ final class ClientStream implements AutoCloseable {
                 throw new ClientGone(null);
             }
             encoder.write(event);
-            info.firstByte();
             lastWriteNanos = System.nanoTime();
         } catch (IOException | UncheckedIOException e) {
             gone = true;
@@ -62,12 +80,31 @@ final class ClientStream implements AutoCloseable {
         }
     }
 
-    /** Ends the stream properly if the events did not (error terminal per dialect). */
+    /** Sends the events written so far. */
+    void flush() throws ClientGone {
+        lock.lock();
+        try {
+            if (gone) {
+                throw new ClientGone(null);
+            }
+            out.flushNow();
+            info.firstByte();
+        } catch (IOException | RuntimeException e) {
+            gone = true;
+            throw new ClientGone(e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Ends the stream properly if the events did not (error terminal per dialect), and sends what is left. */
     void finish() throws ClientGone {
         lock.lock();
         try {
             if (!gone) {
                 encoder.finish();
+                out.flushNow();
+                info.firstByte();
             }
         } catch (IOException | RuntimeException e) {
             gone = true;
@@ -81,36 +118,48 @@ final class ClientStream implements AutoCloseable {
         return gone;
     }
 
-    private void beat() {
-        long intervalNanos = interval.toNanos();
-        long tick = Math.max(10_000_000L, Math.min(intervalNanos / 2, 1_000_000_000L));
-        while (!closed && !gone) {
-            try {
-                Thread.sleep(Duration.ofNanos(tick));
-            } catch (InterruptedException e) {
-                return;
-            }
-            if (closed || gone || System.nanoTime() - lastWriteNanos < intervalNanos) {
-                continue;
-            }
-            lock.lock();
-            try {
-                if (!closed && !gone) {
-                    encoder.heartbeat();
-                    lastWriteNanos = System.nanoTime();
-                }
-            } catch (IOException | RuntimeException e) {
-                gone = true;
-                LOG.fine("client left during a heartbeat");
-            } finally {
-                lock.unlock();
-            }
+    private void schedule(long delayNanos) {
+        if (!closed && !gone) {
+            nextBeat = TIMER.schedule(this::due, delayNanos, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** On the timer thread: a stream that wrote recently is looked at again later; a silent one gets its beat. */
+    private void due() {
+        if (closed || gone) {
+            return;
+        }
+        long silent = System.nanoTime() - lastWriteNanos;
+        if (silent < intervalNanos) {
+            schedule(intervalNanos - silent);
+            return;
+        }
+        Thread.ofVirtual().name("sse-heartbeat").start(this::beat);
+    }
+
+    private void beat() {
+        lock.lock();
+        try {
+            if (!closed && !gone && System.nanoTime() - lastWriteNanos >= intervalNanos) {
+                encoder.heartbeat();
+                out.flushNow();
+                lastWriteNanos = System.nanoTime();
+            }
+        } catch (IOException | RuntimeException e) {
+            gone = true;
+            LOG.fine("client left during a heartbeat");
+        } finally {
+            lock.unlock();
+        }
+        schedule(intervalNanos);
     }
 
     @Override
     public void close() {
         closed = true;
-        heartbeat.interrupt();
+        ScheduledFuture<?> f = nextBeat;
+        if (f != null) {
+            f.cancel(false);
+        }
     }
 }

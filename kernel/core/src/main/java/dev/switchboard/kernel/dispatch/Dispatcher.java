@@ -2,6 +2,7 @@ package dev.switchboard.kernel.dispatch;
 
 import dev.switchboard.kernel.auth.ClientPrincipal;
 import dev.switchboard.kernel.config.DispatchSettings;
+import dev.switchboard.kernel.dialect.ClientErrors;
 import dev.switchboard.kernel.http.ErrorResponses;
 import dev.switchboard.kernel.http.RequestInfo;
 import dev.switchboard.kernel.pool.AccountPool;
@@ -164,6 +165,6 @@ public final class Dispatcher {
             ErrorResponses.send(ex.response(), ex.dialect().id(), e, ex.requestId());
         }
         Attempt.record(usage, clock, ex, provider, null, upstreamModel, Usage.ZERO,
-                dev.switchboard.spi.wire.WireErrors.status(e.kind(), ex.dialect().id()), UsageOutcome.ERROR);
+                dev.switchboard.kernel.dialect.ClientErrors.status(e.kind(), ex.dialect().id()), UsageOutcome.ERROR);
     }
 }

@@ -18,17 +18,38 @@ import java.util.List;
  * the caller sees one uniform stream. Used by one thread; not thread-safe.
  */
 final class EventPump {
+    static final int READ_BYTES = 2 * 1024;
     private final InputStream in;
     private final ResponseDecoder decoder;
     private final EventFilter filter;
     private final Deque<StreamEvent> ready = new ArrayDeque<>();
-    private final byte[] buf = new byte[16 * 1024];
+    /**
+     * Small on purpose: it lives as long as the stream (thousands may be open), and the upstream's body hands out
+     * one HTTP chunk per read anyway (allocating a buffer as large as the read it serves); SSE events are a few
+     * hundred bytes, and a larger chunk simply takes a few reads from memory.
+     */
+    private final byte[] buf = new byte[READ_BYTES];
     private boolean ended;
 
     EventPump(InputStream in, ResponseDecoder decoder, EventFilter filter) {
         this.in = in;
         this.decoder = decoder;
         this.filter = filter;
+    }
+
+    /**
+     * True when more events can be had without waiting for the upstream: decoded ones, or bytes that arrived in
+     * the same burst and are not decoded yet.
+     */
+    boolean hasReady() {
+        if (!ready.isEmpty()) {
+            return true;
+        }
+        try {
+            return !ended && in.available() > 0;
+        } catch (IOException e) {
+            return false; // the next read reports it
+        }
     }
 
     /** The next event, or null at the end of the stream. */

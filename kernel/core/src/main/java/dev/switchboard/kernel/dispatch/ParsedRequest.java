@@ -1,7 +1,7 @@
 package dev.switchboard.kernel.dispatch;
 
+import dev.switchboard.kernel.dialect.responses.ResponsesWriterOptions;
 import dev.switchboard.spi.model.ChatRequest;
-import dev.switchboard.spi.wire.responses.ResponsesWriterOptions;
 import java.util.List;
 
 /**

@@ -4,7 +4,7 @@ import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.json.Jsons;
-import dev.switchboard.spi.wire.openai.OpenAiErrorMapping;
+import dev.switchboard.wire.openai.OpenAiErrorMapping;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

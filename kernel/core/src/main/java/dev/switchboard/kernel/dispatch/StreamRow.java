@@ -7,7 +7,7 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * The usage row of one stream while it is delivered. Written first when the stream starts (outcome
+ * The usage row of one stream while it is delivered. Written first when the stream's first bytes went out (outcome
  * {@code aborted}, the figures so far), rewritten through the usage writer every checkpoint interval, and
  * replaced once by the final row — so a {@code kill -9} leaves a row for every stream that started, with at
  * most one interval of its tokens missing. Checkpoints are queued without waiting; the final row is waited
@@ -24,7 +24,8 @@ final class StreamRow {
     private final Runnable abortUpstream;
     private final AtomicBoolean done = new AtomicBoolean();
     private volatile boolean stoppedByGateway;
-    private long lastCheckpoint;
+    private long lastCheckpoint = System.nanoTime();
+    private boolean started;
 
     StreamRow(InFlightStreams owner, long key, UsageSink sink, Duration interval, Runnable abortUpstream) {
         this.owner = owner;
@@ -38,10 +39,15 @@ final class StreamRow {
         return key;
     }
 
-    /** The first checkpoint, when the stream's headers went out. */
-    void started(UsageRecord soFar) {
-        lastCheckpoint = System.nanoTime();
-        checkpoint(soFar);
+    /**
+     * The first checkpoint, written once the stream's first bytes went out (not before: the client's first event
+     * does not wait for it). Later calls do nothing; neither does a call after the final row.
+     */
+    void started(Supplier<UsageRecord> soFar) {
+        if (!started && !done.get()) {
+            started = true;
+            checkpoint(soFar.get());
+        }
     }
 
     /** Checkpoints if the interval has passed since the last one; {@code soFar} is only built then. */

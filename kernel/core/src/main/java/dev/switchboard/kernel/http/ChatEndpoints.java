@@ -26,7 +26,7 @@ import java.util.logging.Logger;
 /**
  * The chat endpoints of the three dialects. Every request goes: authenticate → read the body (JSON type, size
  * limit) → parse in the dialect (400 naming the field) → model name well-formed (400) → model allowed for the key (403) → requests per minute
- * (429) → token quota (429, decision 13) → dispatch. Errors are always in the client's dialect. Stateless;
+ * (429) → token quota (429) → dispatch. Errors are always in the client's dialect. Stateless;
  * thread-safe.
  */
 public final class ChatEndpoints {

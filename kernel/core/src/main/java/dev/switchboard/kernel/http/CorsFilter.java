@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * CORS: every {@code OPTIONS} request is answered 204 with the methods and headers browsers-based clients
- * need (client-protocols §7.3); {@code Access-Control-Allow-Origin} is sent only for configured origins
+ * need; {@code Access-Control-Allow-Origin} is sent only for configured origins
  * (none by default), so a default gateway is not usable from arbitrary web pages.
  */
 public final class CorsFilter implements Filter {

@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.http;
 
+import dev.switchboard.kernel.dialect.anthropic.AnthropicRequestReader;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.kernel.auth.ClientAuthenticator;
 import dev.switchboard.kernel.auth.ClientPrincipal;
@@ -8,7 +9,6 @@ import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.TokenCounter;
 import dev.switchboard.spi.model.ChatRequest;
-import dev.switchboard.spi.wire.anthropic.AnthropicRequestReader;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -17,7 +17,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * {@code POST /v1/messages/count_tokens} (client-protocols §7.1, decision 19): counts system, messages and
+ * {@code POST /v1/messages/count_tokens} (docs/architecture.md#token-counting): counts system, messages and
  * tools with the SPI's BPE counter and labels the figure {@code x-gateway-token-count: estimated}. Claude
  * Code calls it ~27 times per {@code /context}, so it is exempt from rate limits and never 404s; tool
  * counts are cached by the counter.

@@ -1,9 +1,9 @@
 package dev.switchboard.kernel.http;
 
+import dev.switchboard.kernel.dialect.ClientErrors;
 import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
-import dev.switchboard.spi.wire.WireErrors;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.CloseConnectionException;
@@ -14,8 +14,8 @@ import java.time.Duration;
 import java.util.logging.Logger;
 
 /**
- * Writes a gateway error in the client's dialect (decision 14): the status of decisions 12–13, the body
- * shape of client-protocols §6.1, the request id header, {@code Retry-After}/{@code retry-after-ms} when
+ * Writes a gateway error in the client's dialect (docs/architecture.md#error-model): the kind's status, the
+ * dialect's body shape, the request id header, {@code Retry-After}/{@code retry-after-ms} when
  * known, and {@code x-should-retry: false} where retrying cannot help. Never a stack trace.
  */
 public final class ErrorResponses {
@@ -25,10 +25,10 @@ public final class ErrorResponses {
 
     public static void send(ServerResponse res, Dialect dialect, GatewayException e, String requestId) {
         ErrorKind kind = e.kind();
-        int status = WireErrors.status(kind, dialect);
+        int status = ClientErrors.status(kind, dialect);
         JsonObject body = dialect == Dialect.ANTHROPIC
-                ? WireErrors.anthropicBody(kind, e.getMessage(), requestId)
-                : WireErrors.openAiBody(kind, e.getMessage(), e.param());
+                ? ClientErrors.anthropicBody(kind, e.getMessage(), requestId)
+                : ClientErrors.openAiBody(kind, e.getMessage(), e.param());
         if (res.isSent()) {
             LOG.fine(() -> "an error came after the answer had started: " + kind);
             return;

@@ -18,7 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Liveness, readiness and the preflights real clients send (client-protocols §7.3), all without auth:
+ * Liveness, readiness and the preflights real clients send (Claude Code probes {@code HEAD /}), all without auth:
  * {@code GET /health}, {@code /v1/health} (always 200 while the process serves), {@code /health/ready}
  * (503 when a plugin or provider failed, with details), {@code HEAD|GET /} and {@code /api/hello}.
  */

@@ -5,7 +5,7 @@ import dev.switchboard.kernel.config.HostPattern;
 import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
-import dev.switchboard.spi.wire.WireIds;
+import dev.switchboard.wire.WireIds;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Filter;
 import io.helidon.webserver.http.FilterChain;

@@ -9,6 +9,7 @@ import io.helidon.webserver.WebServerConfig;
  * options back from an accepted socket apply the same ones. Stateless.
  */
 public final class ListenerOptions {
+    static final int BACKLOG = 8192;
     private ListenerOptions() {
     }
 
@@ -20,7 +21,13 @@ public final class ListenerOptions {
                 .connectionOptions(SocketOptions.builder().tcpNoDelay(s.tcpNoDelay()).build())
                 // Connections without a request in progress (or whose request line never completes) are closed.
                 .idleConnectionTimeout(s.idleTimeout())
-                .idleConnectionPeriod(idleCheckPeriod(s.idleTimeout()));
+                .idleConnectionPeriod(idleCheckPeriod(s.idleTimeout()))
+                // No 4 KB write buffer per streamed response: streams gather their bursts themselves and hold
+                // nothing while they wait (DeferredFlush); unary answers are sent whole and never used it.
+                .writeBufferSize(0)
+                // Connections opened in a burst wait in the accept queue instead of having their SYN retried a
+                // second later (Helidon's default is 1,024; the kernel caps it at net.core.somaxconn).
+                .backlog(BACKLOG);
     }
 
     /** How often Helidon looks for idle connections: a quarter of the timeout, at most its default of 2 minutes. */

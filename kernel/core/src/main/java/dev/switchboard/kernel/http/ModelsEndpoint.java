@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code GET /v1/models} and {@code /v1/models/{id}} (client-protocols §7.2): the Anthropic shape when the
+ * {@code GET /v1/models} and {@code /v1/models/{id}}: the Anthropic shape when the
  * request carries {@code anthropic-version}, else the OpenAI shape; only the models the caller's key may use;
  * Anthropic paging with {@code limit}, {@code after_id}, {@code before_id}.
  */

@@ -2,7 +2,7 @@ package dev.switchboard.kernel.http;
 
 import dev.switchboard.kernel.store.UsageRecord;
 import dev.switchboard.spi.ErrorKind;
-import dev.switchboard.spi.wire.WireIds;
+import dev.switchboard.wire.WireIds;
 
 /**
  * What the access log and the metrics report about one request, filled in by whoever learns it (dispatcher,

@@ -21,7 +21,8 @@ import java.util.logging.Logger;
 
 /**
  * The accounts of one provider instance: tiers tried in priority order, a strategy within each tier, a
- * concurrency limit per account, conversation affinity, and the state machine of decisions 15–16.
+ * concurrency limit per account, conversation affinity, and the account state machine
+ * (docs/architecture.md#account-states).
  *
  * <p>Thread-safe. Selection reads a copy-on-write tier snapshot and claims slots with CAS; only membership
  * changes (admin edits, reloads) take this object's monitor.
@@ -311,7 +312,7 @@ public final class AccountPool {
     }
 
     /**
-     * Applies an error's account effect (decision 15). Client mistakes ({@link AccountEffect#NONE}) leave the
+     * Applies the account effect of the error's kind. Client mistakes ({@link AccountEffect#NONE}) leave the
      * account untouched.
      */
     void onFailure(Lease lease, GatewayException e) {

@@ -19,7 +19,7 @@ public interface AccountStore {
     Optional<AccountRecord> find(String provider, String name);
 
     /**
-     * Upserts an account declared in YAML by (provider, name) — decision 8: the stored credentials and state
+     * Upserts an account declared in YAML by (provider, name): the stored credentials and state
      * win unless the declared secret changed since the last start (compared by fingerprint); tier, weight and
      * concurrency always follow the YAML. {@code enabled = false} stores it disabled.
      */

@@ -11,7 +11,7 @@ import java.time.Duration;
  */
 public record NoAccountAvailable(Duration retryAfter, String reason) {
 
-    /** True when waiting helps (decision 12: 429 with Retry-After rather than 529/503). */
+    /** True when waiting helps: 429 with Retry-After rather than 529/503 (docs/architecture.md#status-codes). */
     public boolean transientShortage() {
         return retryAfter != null;
     }

@@ -75,7 +75,7 @@ public final class ModelRouter {
     }
 
     /**
-     * Model names to list in {@code /v1/models} (decision 7): concrete route names, the plugin-table models
+     * Model names to list in {@code /v1/models}: concrete route names, the plugin-table models
      * that glob routes can reach, and the table models of every provider; never a glob.
      */
     public List<String> listModels(Predicate<String> allowed) {

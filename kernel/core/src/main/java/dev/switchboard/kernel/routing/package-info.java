@@ -1,2 +1,2 @@
-/** Model routing: the client's model name → ordered (provider instance, upstream model) targets (decision 7). */
+/** Model routing: the client's model name → ordered (provider instance, upstream model) targets. */
 package dev.switchboard.kernel.routing;

@@ -33,8 +33,8 @@ import java.util.logging.Logger;
 /**
  * Builds the provider instances of the configuration: checks each entry against its plugin's descriptor
  * (unknown keys, unresolved secrets), creates the provider with a {@link KernelProviderContext}, syncs YAML
- * accounts into the store (decision 8) and loads the pool. Config problems stop startup; a plugin that
- * throws while creating its provider is reported and skipped. Built once; read-only and thread-safe after.
+ * accounts into the store (docs/architecture.md#declared-accounts) and loads the pool. Config problems stop startup; a
+ * plugin that throws while creating its provider is reported and skipped. Built once; read-only and thread-safe after.
  */
 public final class ProviderRegistry implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ProviderRegistry.class.getName());

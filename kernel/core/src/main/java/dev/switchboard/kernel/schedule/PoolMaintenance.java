@@ -20,7 +20,7 @@ import java.util.logging.Logger;
 
 /**
  * One maintenance pass over one provider instance's accounts, run by {@link Scheduler} at the pool's
- * shortest interval. Which account is due for what is decided with the injectable clock (decision 27), so
+ * shortest interval. Which account is due for what is decided with the injectable clock, so
  * tests drive passes directly. Thread-safe: passes of one instance never overlap (the scheduler runs them
  * one at a time), and per-account work only touches the pool's thread-safe API.
  */

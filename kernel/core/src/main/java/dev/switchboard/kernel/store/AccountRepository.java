@@ -22,11 +22,12 @@ import org.jdbi.v3.core.statement.StatementContext;
  * provider and name; every read decrypts them.
  *
  * <p>Thread-safe. Counters change through single atomic SQL statements ({@code SET n = n + 1}); nothing here
- * reads a value to write it back, because that loses updates under concurrency (platform notes §8).
+ * reads a value to write it back, because that loses updates under concurrency: two writers
+ * read the same value and one increment is lost.
  */
 public final class AccountRepository {
 
-    /** What {@link #upsertDeclared} did with the stored row (decision 8). */
+    /** What {@link #upsertDeclared} did with the stored row. */
     public enum Outcome {
         /** No row existed; the declared account was inserted. */
         INSERTED,
@@ -59,7 +60,7 @@ public final class AccountRepository {
     }
 
     /**
-     * Applies a YAML-declared account (decision 8): inserts it when new; when stored, keeps the stored
+     * Applies a YAML-declared account: inserts it when new; when stored, keeps the stored
      * credentials (rotated tokens) and state unless the declared secret changed since the last start, in which
      * case the credentials are replaced, the state reset to {@code active} and stale quota figures cleared.
      * Tier, weight and concurrency limit always follow the YAML. The comparison uses a keyed fingerprint of
@@ -126,7 +127,7 @@ public final class AccountRepository {
 
     /**
      * Stores credentials for a named account of a provider: replaces them when the account exists, otherwise
-     * inserts it with default settings. Used by plugin flows and imports (decision 11).
+     * inserts it with default settings. Used by plugin flows and imports.
      */
     public StoredAccount upsertCredentials(String provider, String name, JsonObject credentials, AccountSource source) {
         String enc = encrypt(provider, name, credentials);
@@ -205,7 +206,7 @@ public final class AccountRepository {
                 .bind("id", id).execute());
     }
 
-    /** Sets the state (decision 16); {@code until} ends a {@code cooling} or {@code exhausted} state. */
+    /** Sets the state; {@code until} ends a {@code cooling} or {@code exhausted} state. */
     public boolean setState(long id, AccountState state, String reason, Instant until) {
         return update(h -> h.createUpdate("UPDATE accounts SET state = :s, state_reason = :r, state_until = :u, "
                         + "updated_at = :now WHERE id = :id")

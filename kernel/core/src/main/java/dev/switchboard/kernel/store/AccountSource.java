@@ -1,6 +1,6 @@
 package dev.switchboard.kernel.store;
 
-/** Who created a stored account: the YAML file (decision 8), the admin API, or a plugin's add-account flow. */
+/** Who created a stored account: the YAML file, the admin API, or a plugin's add-account flow. */
 public enum AccountSource {
     YAML("yaml"), ADMIN("admin"), FLOW("flow");
 

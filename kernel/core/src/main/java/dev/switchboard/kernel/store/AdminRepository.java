@@ -11,7 +11,7 @@ import java.util.logging.Logger;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Admin users and sessions (decisions 21, 24). Passwords are stored with {@link PasswordHasher}; session
+ * Admin users and sessions. Passwords are stored with {@link PasswordHasher}; session
  * tokens are 32 random bytes (base64url) stored as SHA-256, so a copy of the database holds no usable token.
  * Sessions expire at a fixed time taken from the injected clock. Login throttling and loopback binding
  * belong to the admin API, not here.

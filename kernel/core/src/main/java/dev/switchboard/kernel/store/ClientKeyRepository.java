@@ -156,7 +156,7 @@ public final class ClientKeyRepository {
     }
 
     /**
-     * True when any key exists, revoked and expired ones included. Loopback-only mode (decision 23) is for a
+     * True when any key exists, revoked and expired ones included. Loopback-only mode is for a
      * gateway that never had keys: revoking every key must lock clients out, not open the gateway to loopback
      * callers with any key.
      */

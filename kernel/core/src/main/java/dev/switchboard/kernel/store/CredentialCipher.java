@@ -17,7 +17,7 @@ import javax.crypto.spec.SecretKeySpec;
  * not decrypt. Stored form: {@code v1:} + base64(IV ‖ ciphertext ‖ tag); the version prefix leaves room
  * for key rotation.
  *
- * <p>Also derives a separate HMAC-SHA256 key for fingerprints of declared secrets (decision 8): a plain
+ * <p>Also derives a separate HMAC-SHA256 key for fingerprints of declared secrets: a plain
  * SHA-256 of a low-entropy secret could be brute-forced from a stolen database, a keyed digest cannot.
  *
  * <p>Thread-safe: a {@link Cipher} is created per call. The key never appears in messages or {@code toString}.

@@ -69,14 +69,30 @@ public final class Database implements AutoCloseable {
         String url = settings.effectiveJdbcUrl();
         JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
         pool.setMaxConnections(settings.maxConnections());
+        // Jdbi's set-up (a tenth of the start's main thread) runs on another thread while H2 opens the file.
+        java.util.concurrent.CompletableFuture<Database> made = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("switchboard-start-jdbi").start(() -> {
+            try {
+                made.complete(new Database(pool, settings.maxConnections(), url));
+            } catch (Throwable e) {
+                made.completeExceptionally(e);
+            }
+        });
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            // Also for URL overrides: a commit must reach the file before the call returns (decision 20).
+            // Also for URL overrides: a commit must reach the file before the call returns
+            // (docs/architecture.md#usage-durability).
             s.execute("SET WRITE_DELAY 0");
         } catch (SQLException e) {
             pool.dispose();
             throw translateOpenFailure(e, settings);
         }
-        Database db = new Database(pool, settings.maxConnections(), url);
+        Database db;
+        try {
+            db = made.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            pool.dispose();
+            throw new StorageException("cannot set up database access: " + e.getCause(), e.getCause());
+        }
         try {
             new MigrationRunner(db.jdbi, clock).migrate();
         } catch (RuntimeException e) {

@@ -15,7 +15,8 @@ import java.util.logging.Logger;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Finds the key that encrypts account credentials at rest, or creates one on a first start (decision 22).
+ * Finds the key that encrypts account credentials at rest, or creates one on a first start
+ * (docs/architecture.md#secrets-and-the-encryption-key).
  *
  * <p>Lookup order: the environment variable {@value #ENV_VAR} (base64 of 32 bytes), then the key file
  * ({@link StorageSettings#effectiveKeyFile()}, default {@code <data-dir>/encryption.key}, base64 text).

@@ -16,7 +16,7 @@ import java.util.EnumSet;
 import java.util.logging.Logger;
 
 /**
- * Writes files that hold a secret (the encryption key; also usable for {@code data/admin-password}, decision 21):
+ * Writes files that hold a secret (the encryption key; also usable for {@code data/admin-password}):
  * a temporary file is created with mode 0600 in the same directory — the permissions are part of the creation,
  * never a chmod after writing —, forced to disk and renamed into place, so no reader ever sees a partial or
  * world-readable secret. Stateless; thread-safe.

@@ -13,7 +13,7 @@ final class SqlErrors {
 
     /**
      * True when the failure is a duplicate key. Two writers inserting the same new key race even with atomic
-     * SQL (platform notes §8: one 23505 per key under load); the loser retries as an update.
+     * SQL (H2 raises one 23505 per new key under load); the loser retries as an update.
      */
     static boolean isDuplicateKey(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {

@@ -61,7 +61,7 @@ public record StorageSettings(Path dataDir, String jdbcUrl, Path keyFile, int us
 
     /**
      * The URL actually used. The default file URL sets {@code WRITE_DELAY=0} so that a commit is written to
-     * the file before the call returns (decision 20); {@link Database} also sets it explicitly for overrides.
+     * the file before the call returns; {@link Database} also sets it explicitly for overrides.
      * H2 URLs get {@code DB_CLOSE_ON_EXIT=FALSE}: H2's own shutdown hook would otherwise close the database while
      * the gateway's graceful shutdown still lets in-flight requests finish and record their usage.
      */

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * The kernel's storage, opened once at startup: the database (migrated), the credential cipher (key found,
- * generated on a first start, or startup refused — decision 22) and one repository per table.
+ * generated on a first start, or startup refused) and one repository per table.
  *
  * <p>Thread-safe; the repositories are shared by all requests. {@link #close()} after the server has stopped.
  */
@@ -19,9 +19,12 @@ public final class Store implements AutoCloseable {
     private final UsageRollup usageRollup;
     private final AdminRepository admin;
     private final MetaRepository meta;
+    private final java.nio.file.Path dataDir;
+    private UsageJournal usageJournal;
 
     private Store(Database database, CredentialCipher cipher, StorageSettings settings, Clock clock) {
         this.database = database;
+        this.dataDir = settings.dataDir();
         this.accounts = new AccountRepository(database.jdbi(), cipher, clock);
         this.clientKeys = new ClientKeyRepository(database.jdbi(), clock);
         this.usage = new UsageRepository(database.jdbi(), clock);
@@ -47,7 +50,10 @@ public final class Store implements AutoCloseable {
         Database db = Database.open(settings, clock);
         try {
             CredentialCipher cipher = EncryptionKeys.load(db.jdbi(), settings, env);
-            return new Store(db, cipher, settings, clock);
+            Store store = new Store(db, cipher, settings, clock);
+            // Rows a killed gateway journaled but had not yet written are in the database before anyone reads it.
+            UsageJournal.recoverIfPresent(settings.dataDir(), store.usage::fold, store.meta::get);
+            return store;
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -82,8 +88,29 @@ public final class Store implements AutoCloseable {
         return meta;
     }
 
+    /** The data directory (database file, key, usage journal). */
+    public java.nio.file.Path dataDirectory() {
+        return dataDir;
+    }
+
+    /**
+     * The usage journal, opened for appending on first use (its lock then keeps other gateways off this data
+     * directory's journal until {@link #close()}).
+     */
+    public synchronized UsageJournal usageJournal() {
+        if (usageJournal == null) {
+            usageJournal = UsageJournal.open(dataDir, usage::fold, meta::get);
+        }
+        return usageJournal;
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            if (usageJournal != null) {
+                usageJournal.close();
+            }
+        }
         database.close();
     }
 }

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.LongPredicate;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -22,7 +23,7 @@ import org.jdbi.v3.core.statement.SqlStatement;
  * daily rollups of days whose raw rows passed the retention ({@link UsageRollup}): days before the
  * {@value UsageRollup#RAW_FROM_META} mark come from {@code usage_daily}, at whole-day resolution.
  *
- * <p>Durability (decision 20): {@link #insert} returns after its commit, and the database runs with
+ * <p>Durability: {@link #insert} returns after its commit, and the database runs with
  * {@code WRITE_DELAY=0}, so a row is in the file before the call returns and survives the process being killed.
  *
  * <p>Thread-safe.
@@ -41,6 +42,8 @@ public final class UsageRepository {
             + "credits) KEY (stream_key) VALUES (:streamKey, :ts, :day, :keyId, :keyName, :provider, :account, :routeModel, "
             + ":upstreamModel, :in, :out, :cacheCreation, :cacheRead, :source, :latency, :ttft, :status, :outcome, "
             + ":dialect, :stream, :errorKind, :cost, :credits)";
+    /** A stream's first row in the database: the MERGE's columns, without the lookup by key. */
+    private static final String INSERT_STREAM = MERGE.replace("MERGE INTO", "INSERT INTO").replace(" KEY (stream_key)", "");
     private static final String RAW_TOTALS = "COUNT(*) AS requests, "
             + "COALESCE(SUM(CASE WHEN outcome = 'error' THEN 1 ELSE 0 END), 0) AS errors, "
             + "COALESCE(SUM(CASE WHEN outcome = 'aborted' THEN 1 ELSE 0 END), 0) AS aborted, "
@@ -58,6 +61,8 @@ public final class UsageRepository {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private volatile Runnable readBarrier = () -> { };
+    private volatile Map<String, Integer> widths;
 
     public UsageRepository(Jdbi jdbi, Clock clock) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
@@ -86,8 +91,14 @@ public final class UsageRepository {
     /**
      * One write of a group commit: a plain row ({@code streamKey} null), or the current figures of a stream's
      * row, which replace the ones written under the same key before (checkpoints, then the final row).
+     *
+     * @param last false for a stream's checkpoint (a later write of the same key follows), true otherwise
      */
-    public record Write(UsageRecord record, Long streamKey) {
+    public record Write(UsageRecord record, Long streamKey, boolean last) {
+        /** A plain row, or a stream's final row. */
+        public Write(UsageRecord record, Long streamKey) {
+            this(record, streamKey, true);
+        }
     }
 
     /** Applies writes in one transaction: all or none, committed when the call returns. */
@@ -95,31 +106,102 @@ public final class UsageRepository {
         if (writes.isEmpty()) {
             return;
         }
+        jdbi.useTransaction(h -> apply(h, writes, key -> true));
+    }
+
+    /**
+     * Folds journaled writes: applies them and records in {@code meta} how far the journal {@code journalId} is
+     * folded, in one transaction, so a crash can neither lose nor repeat a row.
+     */
+    void fold(List<Write> writes, String journalId, UsageJournal.Mark upTo) {
+        fold(writes, key -> true, journalId, upTo);
+    }
+
+    /**
+     * As {@link #fold(List, String, UsageJournal.Mark)}; a stream whose key fails {@code mayExist} is inserted
+     * without looking for an earlier row (the caller knows none was written; if one was, the duplicate key fails
+     * the transaction and the caller folds again looking for all).
+     */
+    void fold(List<Write> writes, LongPredicate mayExist, String journalId, UsageJournal.Mark upTo) {
         jdbi.useTransaction(h -> {
-            PreparedBatch inserts = null;
-            PreparedBatch merges = null;
-            for (Write w : writes) {
-                if (w.streamKey() == null) {
-                    inserts = inserts == null ? h.prepareBatch(INSERT) : inserts;
-                    bind(inserts, w.record()).add();
-                } else {
-                    merges = merges == null ? h.prepareBatch(MERGE) : merges;
-                    bind(merges, w.record()).bind("streamKey", w.streamKey()).add();
-                }
-            }
-            if (inserts != null) {
-                inserts.execute();
-            }
-            if (merges != null) {
-                merges.execute();
-            }
+            apply(h, writes, mayExist);
+            MetaRepository.put(h, UsageJournal.metaKey(journalId), upTo.wire());
         });
+    }
+
+    /**
+     * Checks that the database will take {@code r} — every text within its column's width — so that a row
+     * accepted into the journal cannot be refused when it is folded later.
+     *
+     * @throws IllegalArgumentException naming the column that is too narrow for its value
+     */
+    void check(UsageRecord r) {
+        Map<String, Integer> widths = textWidths();
+        for (Map.Entry<String, Object> e : columns(r).entrySet()) {
+            Integer max = widths.get(e.getKey());
+            if (max != null && e.getValue() instanceof String s && s.length() > max) {
+                throw new IllegalArgumentException("usage." + e.getKey() + " takes at most " + max
+                        + " characters, got " + s.length());
+            }
+        }
+    }
+
+    /** Reads what {@link #check} needs from the schema, so that checks never touch the database. */
+    void prepareChecks() {
+        textWidths();
+    }
+
+    /** Widths of the usage table's text columns, read from the schema once (the migrations own them). */
+    private Map<String, Integer> textWidths() {
+        Map<String, Integer> w = widths;
+        if (w == null) {
+            w = jdbi.withHandle(h -> h.createQuery("SELECT LOWER(COLUMN_NAME) AS c, CHARACTER_MAXIMUM_LENGTH AS n "
+                            + "FROM INFORMATION_SCHEMA.COLUMNS WHERE LOWER(TABLE_NAME) = 'usage' "
+                            + "AND CHARACTER_MAXIMUM_LENGTH IS NOT NULL")
+                    .map((rs, ctx) -> Map.entry(rs.getString("c"), (int) Math.min(Integer.MAX_VALUE, rs.getLong("n"))))
+                    .list().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey,
+                            Map.Entry::getValue, (a, b) -> a)));
+            widths = w;
+        }
+        return w;
+    }
+
+    /**
+     * Where reads wait for rows that are durable but not yet in the database (the usage writer's journal), so a
+     * report or quota always includes every answered request.
+     */
+    public void readBarrier(Runnable barrier) {
+        this.readBarrier = Objects.requireNonNull(barrier, "barrier");
+    }
+
+    private void apply(Handle h, List<Write> writes, LongPredicate mayExist) {
+        PreparedBatch inserts = null;
+        PreparedBatch streams = null;
+        PreparedBatch merges = null;
+        for (Write w : writes) {
+            if (w.streamKey() == null) {
+                inserts = inserts == null ? h.prepareBatch(INSERT) : inserts;
+                bind(inserts, w.record()).add();
+            } else if (!mayExist.test(w.streamKey())) {
+                streams = streams == null ? h.prepareBatch(INSERT_STREAM) : streams;
+                bind(streams, w.record()).bind("streamKey", w.streamKey()).add();
+            } else {
+                merges = merges == null ? h.prepareBatch(MERGE) : merges;
+                bind(merges, w.record()).bind("streamKey", w.streamKey()).add();
+            }
+        }
+        for (PreparedBatch b : new PreparedBatch[] {inserts, streams, merges}) {
+            if (b != null) {
+                b.execute();
+            }
+        }
     }
 
     /** A client key's usage in the current UTC day and month (by key name), for its token quotas. */
     public ClientKeyUsage clientKeyUsage(String keyName) {
         LocalDate today = SqlTime.utcDay(clock.instant());
         LocalDate monthStart = today.withDayOfMonth(1);
+        readBarrier.run();
         return jdbi.withHandle(h -> {
             LocalDate rawFrom = rawFrom(h);
             Map<String, UsageTotals> byDay = new TreeMap<>();
@@ -149,6 +231,7 @@ public final class UsageRepository {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("usage query needs from < to, got " + from + " .. " + to);
         }
+        readBarrier.run();
         return jdbi.withHandle(h -> {
             LocalDate rawFrom = rawFrom(h);
             Map<String, UsageTotals> groups = new TreeMap<>();
@@ -207,9 +290,27 @@ public final class UsageRepository {
                 .bind("cacheRead", r.usage().cacheReadInputTokens()).bind("source", r.usage().source().wire())
                 .bind("latency", r.latencyMs()).bind("ttft", r.ttftMs()).bind("status", r.status())
                 .bind("outcome", r.outcome().wire())
-                .bind("dialect", r.dialect() == null ? null : r.dialect().name().toLowerCase(Locale.ROOT))
+                .bind("dialect", dialect(r))
                 .bind("stream", r.stream()).bind("errorKind", r.errorKindWire())
                 .bind("cost", r.cost()).bind("credits", r.usage().credits());
+    }
+
+    /** The text values {@link #bind} stores, by column (what {@link #check} measures). */
+    private static Map<String, Object> columns(UsageRecord r) {
+        Map<String, Object> c = new java.util.HashMap<>();
+        c.put("client_key_name", r.clientKeyName());
+        c.put("provider", r.provider());
+        c.put("account_name", r.accountName());
+        c.put("route_model", r.routeModel());
+        c.put("upstream_model", r.upstreamModel());
+        c.put("usage_source", r.usage().source().wire());
+        c.put("outcome", r.outcome().wire());
+        c.put("dialect", dialect(r));
+        return c;
+    }
+
+    private static String dialect(UsageRecord r) {
+        return r.dialect() == null ? null : r.dialect().name().toLowerCase(Locale.ROOT);
     }
 
     private static <T extends Comparable<? super T>> T max(T a, T b) {

@@ -10,7 +10,7 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Usage retention (decision 20): whole UTC days of raw usage are summed into {@code usage_daily}, and raw rows
+ * Usage retention: whole UTC days of raw usage are summed into {@code usage_daily}, and raw rows
  * older than the retention are deleted once their day is rolled up. Both steps are transactional and
  * idempotent; run {@link #run()} daily (the kernel's scheduler owns the timing).
  *

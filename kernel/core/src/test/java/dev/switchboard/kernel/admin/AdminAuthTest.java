@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Decision 24: the admin API can be bound to loopback callers only. */
+/** The admin API can be bound to loopback callers only. */
 class AdminAuthTest {
     @TempDir
     Path dir;

@@ -88,7 +88,7 @@ class AnthropicClientTest {
             assertEquals("message_start", frames.get(0)[0]);
             assertEquals("message_stop", frames.get(frames.size() - 1)[0]);
             JsonObject start = Jsons.parseObject(frames.get(0)[1]).getJsonObject("message");
-            assertEquals("claude-opus-5-5", start.getString("model"), "the requested model is echoed (decision 18)");
+            assertEquals("claude-opus-5-5", start.getString("model"), "the requested model is echoed");
             assertTrue(start.getString("id").startsWith("msg_"));
 
             JsonObject sent = Jsons.parseObject(f.fake.lastRequest().body());
@@ -292,7 +292,7 @@ class AnthropicClientTest {
                 ex.end();
             });
             HttpResponse<String> r = f.send(f.post("/v1/messages", simple(true)));
-            assertEquals(upstream, r.body(), "byte pass-through leaves the upstream's bytes untouched (decision 18)");
+            assertEquals(upstream, r.body(), "byte pass-through leaves the upstream's bytes untouched");
         }
     }
 

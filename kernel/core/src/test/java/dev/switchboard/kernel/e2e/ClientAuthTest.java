@@ -36,7 +36,7 @@ import java.util.logging.StreamHandler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Client keys, limits and loopback mode (issue 4 item 6; decisions 13 and 23). */
+/** Client keys, limits and loopback mode (docs/architecture.md#loopback-mode). */
 class ClientAuthTest {
     private static final String KEYS = """
             clients:
@@ -92,7 +92,7 @@ class ClientAuthTest {
             assertEquals(200, f.send(f.post("/v1/messages", msg).header("x-api-key", small)).statusCode(),
                     "the first request fits (40 tokens recorded)");
             HttpResponse<String> overA = f.send(f.post("/v1/messages", msg).header("x-api-key", small));
-            assertEquals(429, overA.statusCode(), "decision 13");
+            assertEquals(429, overA.statusCode(), "a key over its token quota gets 429");
             assertEquals("rate_limit_error", Jsons.parseObject(overA.body()).getJsonObject("error").getString("type"));
             assertTrue(overA.body().contains("daily token quota"), overA.body());
             HttpResponse<String> overO = f.send(f.post("/v1/chat/completions",

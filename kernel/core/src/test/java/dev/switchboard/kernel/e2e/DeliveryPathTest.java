@@ -38,11 +38,13 @@ class DeliveryPathTest {
                 .send(sse));
     }
 
-    private static void breakUsageTable(GatewayFixture f) {
-        f.gateway.store().database().jdbi().useHandle(h -> h.execute("ALTER TABLE usage RENAME TO usage_gone"));
+    /** Usage rows can no longer be written: the journal they go to first is closed under the gateway. */
+    private static void breakUsageJournal(GatewayFixture f) {
+        f.gateway.store().usageJournal().close();
     }
 
     private static long rows(GatewayFixture f, String where) {
+        f.gateway.usageWriter().sync();
         return f.gateway.store().database().jdbi().withHandle(h -> h.createQuery(
                 "SELECT COUNT(*) FROM usage WHERE " + where).mapTo(Long.class).one());
     }
@@ -51,7 +53,7 @@ class DeliveryPathTest {
     void aStreamWhoseUsageRowCannotBeWrittenEndsWithTheErrorEventNotMessageStop() throws Exception {
         try (GatewayFixture f = new GatewayFixture(home, GatewayFixture.oneProvider("", "k1"))) {
             streamAnswer(f);
-            breakUsageTable(f);
+            breakUsageJournal(f);
             HttpResponse<String> r = f.send(f.post("/v1/messages", STREAM));
             assertEquals(200, r.statusCode());
             assertTrue(r.body().contains("event: error"), r.body());
@@ -61,10 +63,24 @@ class DeliveryPathTest {
     }
 
     @Test
+    void aRequestWhoseUsageRowCannotBeWrittenIsNotCountedAsASuccessOnItsAccount() throws Exception {
+        try (GatewayFixture f = new GatewayFixture(home, GatewayFixture.oneProvider("", "k1"))) {
+            streamAnswer(f);
+            var account = f.gateway.providers().get("up").pool().find("k1");
+            assertEquals(200, f.send(f.post("/v1/messages", STREAM)).statusCode());
+            assertEquals(10, account.tokens(), "a recorded stream is credited (7 in + 3 out)");
+            breakUsageJournal(f);
+            assertTrue(f.send(f.post("/v1/messages", STREAM)).body().contains("could not record"));
+            assertEquals(500, f.send(f.post("/v1/messages", UNARY)).statusCode());
+            assertEquals(10, account.tokens(), "neither unrecorded request was credited to the account");
+        }
+    }
+
+    @Test
     void aUnaryRequestWhoseUsageRowCannotBeWrittenGets500() throws Exception {
         try (GatewayFixture f = new GatewayFixture(home, GatewayFixture.oneProvider("", "k1"))) {
             streamAnswer(f);
-            breakUsageTable(f);
+            breakUsageJournal(f);
             HttpResponse<String> anthropic = f.send(f.post("/v1/messages", UNARY));
             assertEquals(500, anthropic.statusCode(), anthropic.body());
             assertTrue(anthropic.body().contains("api_error") && anthropic.body().contains("could not record"));
@@ -141,7 +157,7 @@ class DeliveryPathTest {
             HttpResponse<String> ok = f.send(f.post("/v1/messages", STREAM));
             assertEquals(sse, ok.body());
             assertEquals(1, rows(f, "outcome = 'ok' AND input_tokens = 7 AND output_tokens = 3"));
-            breakUsageTable(f);
+            breakUsageJournal(f);
             HttpResponse<String> unrecorded = f.send(f.post("/v1/messages", STREAM));
             assertFalse(unrecorded.body().contains("message_stop"), unrecorded.body());
             assertTrue(unrecorded.body().contains("event: error"));

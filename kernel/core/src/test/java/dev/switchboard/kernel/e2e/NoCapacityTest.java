@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Decision 12: no usable account at all → 529 (Anthropic) / 503 (OpenAI) with {@code x-should-retry: false}. */
+/** No usable account at all → 529 (Anthropic) / 503 (OpenAI) with {@code x-should-retry: false}. */
 class NoCapacityTest {
     @TempDir
     Path home;

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * OpenAI clients (openai-java chat and Responses, raw HTTP) through the gateway to an Anthropic-speaking
- * upstream: the conversion paths of client-protocols §4–§6 with the SDKs' strict accumulators.
+ * upstream: unary and streamed conversion, stop reasons, usage and errors, with the SDKs' strict accumulators.
  */
 class OpenAiClientsTest {
     @TempDir

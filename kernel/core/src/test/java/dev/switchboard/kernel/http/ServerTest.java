@@ -130,7 +130,7 @@ class ServerTest {
             assertEquals(200, ok.statusCode());
             assertTrue(ok.body().contains("claude-opus-5-5") && !ok.body().contains("gpt-5"), ok.body());
             HttpResponse<String> query = send(req(g, "/v1/models?api_key=sk-team-0123456789abcdef"));
-            assertEquals(401, query.statusCode(), "keys in query strings are never accepted (decision 23)");
+            assertEquals(401, query.statusCode(), "keys in query strings are never accepted");
         }
     }
 

@@ -21,7 +21,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
-/** Conversation affinity and the account state machine (decisions 15–16). */
+/** Conversation affinity and the account state machine (docs/architecture.md#account-states). */
 class AffinityAndStateTest {
 
     private static AccountPool threeAccounts(PoolTestSupport t) {

@@ -17,7 +17,7 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Decision 7: first matching route in file order, globs, plugin tables for targets without a model. */
+/** Routing: first matching route in file order, globs, plugin tables for targets without a model. */
 class ModelRouterTest {
     @TempDir
     Path home;

@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Scheduled health checks, refresh ahead of expiry and quota sync, driven by a test clock (decision 27). */
+/** Scheduled health checks, refresh ahead of expiry and quota sync, driven by a test clock. */
 class PoolMaintenanceTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
     private final MemoryAccountStore store = new MemoryAccountStore(clock);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Decision 20: a usage row whose insert returned is on disk, so SIGKILL right after loses nothing. The child
+ * A usage row whose insert returned is on disk, so SIGKILL right after loses nothing. The child
  * prints "committed N" after each insert; the parent kills it with destroyForcibly, reads everything the child
  * managed to print, reopens the file and looks for every reported row.
  */
@@ -26,9 +26,19 @@ class CrashSafetyTest {
 
     @Test
     void rowsReportedCommittedSurviveSigkill() throws Exception {
+        killAndCheck("write");
+    }
+
+    /** The gateway's path: a row is durable in the journal when its write returns, and written exactly once. */
+    @Test
+    void rowsReportedJournaledSurviveSigkillExactlyOnce() throws Exception {
+        killAndCheck("journal");
+    }
+
+    private void killAndCheck(String mode) throws Exception {
         Path dataDir = dir.resolve("data");
         Path stderr = dir.resolve("child.err");
-        Process child = ForkedStore.start("write", dataDir, stderr);
+        Process child = ForkedStore.start(mode, dataDir, stderr);
         long reported = 0;
         try (BufferedReader out = ForkedStore.stdout(child)) {
             String line;
@@ -57,6 +67,7 @@ class CrashSafetyTest {
                 assertTrue(present.contains("crash-" + i), "row " + i + " of " + reported + " reported committed is lost");
             }
             assertTrue(models.size() >= reported);
+            assertEquals(models.size(), present.size(), "no row was written twice");
             System.out.println("child reported " + reported + " commits; " + models.size() + " rows after the kill");
         }
     }

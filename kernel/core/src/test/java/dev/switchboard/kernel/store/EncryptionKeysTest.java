@@ -24,7 +24,7 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Decision 22: where the key comes from, when one is generated, and when startup is refused. File databases. */
+/** The encryption key: where it comes from, when one is generated, and when startup is refused. File databases. */
 class EncryptionKeysTest {
 
     @TempDir

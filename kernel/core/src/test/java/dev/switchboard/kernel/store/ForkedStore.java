@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * A second JVM that opens a file store, for tests about other processes: {@code write} inserts usage rows
- * forever and prints {@code committed N} after each insert returns; {@code hold} opens the store, prints
+ * forever and prints {@code committed N} after each insert returns; {@code journal} does the same through the
+ * usage writer (the gateway's path: journal first, database later); {@code hold} opens the store, prints
  * {@code open} and keeps it open until its stdin closes.
  */
 public final class ForkedStore {
@@ -34,7 +35,15 @@ public final class ForkedStore {
             store.close();
             return;
         }
+        UsageWriter writer = mode.equals("journal") ? new UsageWriter(store) : null;
         for (long i = 1; ; i++) {
+            if (writer != null) {
+                writer.write(UsageRows.row(Clock.systemUTC().instant(), "crash", "p", "a", "crash-" + i, i, 1,
+                        UsageOutcome.OK));
+                System.out.println("committed " + i);
+                System.out.flush();
+                continue;
+            }
             store.usage().insert(UsageRows.row(Clock.systemUTC().instant(), "crash", "p", "a", "crash-" + i, i, 1,
                     UsageOutcome.OK));
             System.out.println("committed " + i);

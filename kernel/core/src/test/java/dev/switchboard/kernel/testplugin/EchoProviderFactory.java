@@ -13,7 +13,7 @@ import dev.switchboard.spi.ProviderDescriptor;
 import dev.switchboard.spi.ProviderFactory;
 import dev.switchboard.spi.UpstreamCall;
 import dev.switchboard.spi.model.ChatRequest;
-import dev.switchboard.spi.wire.WireErrors;
+import dev.switchboard.wire.WireErrors;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

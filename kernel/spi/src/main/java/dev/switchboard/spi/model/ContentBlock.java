@@ -127,7 +127,7 @@ public sealed interface ContentBlock {
     /**
      * Model reasoning. {@code signature} is the provider's opaque proof ({@code ""} when the upstream
      * gave none); it is never fabricated. {@code origin} says who issued it, so writers send it only to an
-     * upstream that can verify it ({@code dev.switchboard.spi.wire.ThinkingSignatures}); null when unknown
+     * upstream that can verify it ({@code dev.switchboard.wire.ThinkingSignatures}); null when unknown
      * (a block built in code, or without a signature).
      */
     record Thinking(String thinking, String signature, SignatureOrigin origin) implements ContentBlock {

@@ -11,7 +11,7 @@ import java.util.logging.Logger;
 
 /**
  * An event filter between a plugin's {@link dev.switchboard.spi.ResponseDecoder} and any client
- * {@link dev.switchboard.spi.wire.StreamEncoder} that makes the canonical grammar hold whatever the plugin
+ * client stream writer that makes the canonical grammar hold whatever the plugin
  * emitted (client-protocols §5.2 "Stream guard", §9 items 1, 2, 4, 5, 6, 7, 8):
  * <ul>
  *   <li>exactly one {@code MessageStart}, first (synthesised when content comes first);</li>

@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The request headers Factory expects from its CLI, per family (factory-upstream §2). From the client
+ * The request headers Factory expects from its CLI, per family. From the client
  * only {@code anthropic-version}, the (edited) {@code anthropic-beta}, {@code x-stainless-*},
  * {@code x-session-id} and {@code x-assistant-message-id} are taken; the client's {@code authorization},
  * {@code x-api-key}, {@code x-factory-api-key} and {@code user-agent} never are. {@code connection} is
- * hop-by-hop and left to the transport (the spec allows omitting it). Immutable and thread-safe.
+ * hop-by-hop, so it is left to the transport. Immutable and thread-safe.
  */
 final class FactoryHeaders {
     private static final String STAINLESS = "x-stainless-";

@@ -31,11 +31,11 @@ import dev.switchboard.spi.UsageProbe;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatRequest;
 import dev.switchboard.spi.model.SignatureOrigin;
-import dev.switchboard.spi.wire.ThinkingSignatures;
-import dev.switchboard.spi.wire.anthropic.AnthropicStreamDecoder;
-import dev.switchboard.spi.wire.openai.OpenAiChatStreamDecoder;
-import dev.switchboard.spi.wire.openai.OpenAiChatUpstreamRequest;
-import dev.switchboard.spi.wire.responses.ResponsesStreamDecoder;
+import dev.switchboard.wire.ThinkingSignatures;
+import dev.switchboard.wire.anthropic.AnthropicStreamDecoder;
+import dev.switchboard.wire.openai.OpenAiChatStreamDecoder;
+import dev.switchboard.wire.openai.OpenAiChatUpstreamRequest;
+import dev.switchboard.wire.responses.ResponsesStreamDecoder;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -50,7 +50,7 @@ import java.util.Optional;
  * {@link #prepare} again. Thread-safe.
  */
 public final class FactoryProvider implements Provider {
-    /** The header with which a client brings its own Factory key (factory-upstream §3.1). */
+    /** The header with which a client brings its own Factory key (first in the credential priority). */
     public static final String CLIENT_KEY_HEADER = "x-factory-api-key";
     static final String NO_CREDENTIAL = "Please provide X-Factory-API-Key header with your API key, "
             + "or configure server authentication.";
@@ -173,7 +173,10 @@ public final class FactoryProvider implements Provider {
         return ThinkingSignatures.allVerifiableBy(request.messages(), signatures.family());
     }
 
-    /** Credential priority of factory-upstream §3.1; the value is a secret and never logged. */
+    /**
+     * The credential, in priority order (plugins/factory/README.md#credentials-in-priority-order); the value is a
+     * secret and never logged.
+     */
     private String authorization(Account account, ClientRequest client) throws GatewayException {
         String key = clientKey(client);
         if (key != null) {
@@ -190,7 +193,7 @@ public final class FactoryProvider implements Provider {
         if (settings.passthroughClientAuth() && client != null && client.clientAuthorization() != null) {
             return client.clientAuthorization();
         }
-        // Decision 12: a missing upstream credential is never a 401 to the client.
+        // A missing upstream credential is never a 401 to the client: a 401 means the client's own key is bad.
         throw new GatewayException(ErrorKind.NO_CAPACITY, NO_CREDENTIAL);
     }
 

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 
 /**
  * A factory provider instance's configuration, parsed and checked once at startup (every problem names its
- * key). Keys are kebab-case (decision 1); see the plugin README for each key and its default. Immutable and
+ * key). Keys are kebab-case; see the plugin README for each key and its default. Immutable and
  * thread-safe.
  *
  * @param endpoints             base URL, path and extra headers per family
@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
  * @param passthroughClientAuth forward the client's {@code Authorization} when no account is configured
  * @param budgets               thinking budgets per level
  * @param extraHeaders          headers added to every LLM request (after the computed ones)
- * @param rewrites              literal prompt rewrites (decision 30)
+ * @param rewrites              literal prompt rewrites (plugins/factory/README.md#default-prompt-rewrites)
  * @param healthProbe           {@code billing} (default, spends nothing) or {@code chat}
  * @param healthProbeModel      the model the chat probe asks
  * @param refreshMargin         refresh an access token this long before it expires
@@ -54,10 +54,10 @@ public record FactorySettings(Map<ModelFamily, Endpoint> endpoints, String worko
 
     public static final String DEFAULT_BASE_URL = "https://api.factory.ai";
     public static final String DEFAULT_WORKOS_BASE_URL = "https://api.workos.com";
-    /** The Factory CLI's WorkOS client id (factory-upstream §3.2); the key-pool fork's "client_factory" fails. */
+    /** The Factory CLI's WorkOS client id; the key-pool fork's "client_factory" fails with invalid_client. */
     public static final String DEFAULT_WORKOS_CLIENT_ID = "client_01HNM792M5G5G1A2THWPXKFMXB";
     public static final String DEFAULT_USER_AGENT = "factory-cli/0.85.0";
-    /** x-client-version when the user agent holds no version (factory-upstream §2). */
+    /** x-client-version when the user agent holds no version. */
     public static final String FALLBACK_VERSION = "0.84.0";
     public static final String DEFAULT_SYSTEM_PROMPT = "You are Droid, an AI software engineering agent built by Factory.\n\n";
     public static final String DEFAULT_HEALTH_PROBE_MODEL = "claude-sonnet-4-5-20250929";

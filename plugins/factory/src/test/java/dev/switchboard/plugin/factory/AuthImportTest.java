@@ -30,7 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The auth.json import flow (factory-upstream §3.2 import formats, decision 11). */
+/** The import flow for the credential files of the Factory CLI and of droid2api's key-pool fork. */
 class AuthImportTest {
     final FakeFactory fake = new FakeFactory();
     Plugin plugin;

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** factory-upstream §6.3: quota from the billing endpoints, which is also the default health check. */
+/** Quota from the billing endpoints, which is also the default health check. */
 class BillingProbeTest {
     final FakeFactory fake = new FakeFactory();
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T03:00:00Z"));

@@ -38,7 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Real clients through the gateway to the fake Factory: Claude Code captures on the {@code /v1/messages}
- * pass-through (decision 30's rewrites against a phrase-filtering fake), anthropic-java and openai-java on
+ * pass-through (the prompt rewrites against a phrase-filtering fake), anthropic-java and openai-java on
  * the pass-through and conversion paths, the client key header, count_tokens, and the import flow through
  * the admin API. The gateway's own client key never reaches Factory.
  */
@@ -185,7 +185,7 @@ class ClientsGatewayTest {
             assertEquals("Bearer fk-own", fake.last(FakeFactory.O).header("authorization"));
             HttpResponse<String> none = g.send(g.post("/v1/chat/completions", "{\"model\":\"gpt-5.2\",\"messages\":"
                     + "[{\"role\":\"user\",\"content\":\"hi\"}]}").header("authorization", "Bearer " + GW_KEY));
-            assertEquals(503, none.statusCode(), "no key anywhere: 503 to OpenAI clients, never 401 (decision 12)");
+            assertEquals(503, none.statusCode(), "no key anywhere: 503 to OpenAI clients, never 401");
             gatewayKeyNeverReachedFactory(fake);
         }
     }

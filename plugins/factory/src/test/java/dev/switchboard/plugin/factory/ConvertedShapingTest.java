@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.kernel.dialect.openai.OpenAiChatRequestReader;
 import dev.switchboard.plugin.factory.fake.FakeFactory;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.json.Jsons;
@@ -13,7 +14,6 @@ import dev.switchboard.spi.model.Message;
 import dev.switchboard.spi.model.Role;
 import dev.switchboard.spi.model.Tool;
 import dev.switchboard.spi.model.ToolChoice;
-import dev.switchboard.spi.wire.openai.OpenAiChatRequestReader;
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -22,8 +22,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * factory-upstream §4.1–§4.2 for converted requests: the Droid prompt per family (and its opt-outs), the
- * chat → family mappings G-1…G-5 as the shared codecs produce them, redirects, and fast mode.
+ * Converted requests: the Droid prompt per family (and its opt-outs), the chat → family mappings (tool
+ * results and calls, tool choice, flat Responses tools, images, array system content) as the shared codecs
+ * produce them, redirects, and fast mode.
  */
 class ConvertedShapingTest {
     final FakeFactory fake = new FakeFactory();
@@ -57,12 +58,13 @@ class ConvertedShapingTest {
         assertEquals("Be brief.", system.getJsonObject(1).getString("text"));
         JsonArray messages = b.getJsonArray("messages");
         JsonObject call = messages.getJsonObject(1).getJsonArray("content").getJsonObject(0);
-        assertEquals("tool_use", call.getString("type"), "G-1: tool_calls become tool_use");
+        assertEquals("tool_use", call.getString("type"), "tool_calls become tool_use");
         assertEquals("Paris", call.getJsonObject("input").getString("city"));
         JsonObject result = messages.getJsonObject(2).getJsonArray("content").getJsonObject(0);
-        assertEquals("tool_result", result.getString("type"), "G-1: role tool becomes tool_result");
+        assertEquals("tool_result", result.getString("type"), "role tool becomes tool_result");
         assertEquals("call_1", result.getString("tool_use_id"));
-        assertEquals(Json.createObjectBuilder().add("type", "any").build(), b.getJsonObject("tool_choice"), "G-2");
+        assertEquals(Json.createObjectBuilder().add("type", "any").build(), b.getJsonObject("tool_choice"),
+                "required becomes any");
         assertEquals("object", b.getJsonArray("tools").getJsonObject(0).getJsonObject("input_schema").getString("type"));
         assertTrue(b.getBoolean("stream"));
     }
@@ -74,10 +76,10 @@ class ConvertedShapingTest {
         assertFalse(b.getBoolean("store"));
         JsonObject tool = b.getJsonArray("tools").getJsonObject(0);
         assertEquals("function", tool.getString("type"));
-        assertEquals("get_weather", tool.getString("name"), "G-3: flat tools");
+        assertEquals("get_weather", tool.getString("name"), "flat Responses tools");
         assertFalse(tool.getBoolean("strict"));
         assertTrue(b.getJsonArray("input").stream().anyMatch(i -> "function_call_output".equals(
-                i.asJsonObject().getString("type", ""))), "G-3: tool messages become function_call_output");
+                i.asJsonObject().getString("type", ""))), "tool messages become function_call_output");
         assertEquals(300, b.getInt("max_output_tokens"));
         assertFalse(b.containsKey("service_tier"));
     }
@@ -95,7 +97,7 @@ class ConvertedShapingTest {
 
         JsonObject noSystem = sent(p, ChatRequest.builder("glm-4.7").addMessage(Message.user("Hi")).build(), "glm-4.7");
         assertEquals(Json.createObjectBuilder().add("role", "system").add("content", FactoryTestText.DROID).build(),
-                noSystem.getJsonArray("messages").getJsonObject(0), "§9.3: a prompt message is prepended");
+                noSystem.getJsonArray("messages").getJsonObject(0), "a prompt message is prepended");
 
         JsonObject g = sent(p, chat("gemini-3-flash-preview"), "gemini-3-flash-preview");
         JsonArray parts = g.getJsonObject("systemInstruction").getJsonArray("parts");

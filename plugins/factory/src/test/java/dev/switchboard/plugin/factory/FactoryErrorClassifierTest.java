@@ -28,7 +28,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import org.junit.jupiter.api.Test;
 
-/** Decision 15 for Factory's answers, one fixture body per rule, and the same through the fake. */
+/** Account effects of Factory's answers, one fixture body per rule, and the same through the fake. */
 class FactoryErrorClassifierTest {
     static final Instant NOW = Instant.parse("2026-11-22T03:00:00Z");
     final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);

@@ -14,7 +14,7 @@ import dev.switchboard.spi.json.Jsons;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** Instance keys, their defaults and their checks (decision 1, 5, 6). */
+/** Instance keys, their defaults and their checks (kebab-case, YAML's {@code off}, per-family URLs). */
 class FactorySettingsTest {
     static FactorySettings parse(String json) throws ConfigException {
         return FactorySettings.from(new PluginConfig("gateway.yaml", "providers[0]", Jsons.parseObject(json)));
@@ -37,7 +37,7 @@ class FactorySettingsTest {
         assertEquals(Duration.ofMinutes(5), s.refreshMargin());
         assertEquals("FACTORY_API_KEY", s.apiKeyEnv());
         assertEquals(8, s.rewrites().rules().size());
-        assertEquals(18, s.models().ids().size(), "the §8 table: 7 anthropic, 6 openai, 3 common, 2 google");
+        assertEquals(18, s.models().ids().size(), "the built-in table: 7 anthropic, 6 openai, 3 common, 2 google");
         assertEquals("claude-sonnet-4-5-20250929", s.models().redirect("claude-sonnet-4-5"));
         assertEquals("claude-haiku-4-5-20251001", s.models().redirect("claude-3-5-haiku-20241022"));
         ModelEntry glm = s.models().find("glm-4.7").orElseThrow();
@@ -63,7 +63,7 @@ class FactorySettingsTest {
                 + "{\"id\":\"gpt-y\",\"type\":\"openai\",\"reasoning\":\"xhigh\",\"fast\":true,\"provider\":\"azure_openai\"}],"
                 + "\"model-redirects\":{\"alias\":\"gpt-y\"},\"infer-unknown-models\":true}");
         assertEquals(ReasoningLevel.OFF, s.models().find("claude-x").orElseThrow().reasoning(),
-                "YAML 1.1 reads off as false (decision 5)");
+                "YAML 1.1 reads off as false");
         ModelEntry y = s.models().resolve("alias").orElseThrow();
         assertEquals("gpt-y", y.id());
         assertEquals("azure_openai", y.provider());

@@ -28,8 +28,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Each family through the fake Factory with the spec's transcripts: streams decode to canonical events that
- * satisfy the stream grammar (the SPI guard repairs nothing), tool calls, thinking, usage and stop reasons
+ * Each family through the fake Factory with transcripts in each family's wire format: streams decode to canonical
+ * events that satisfy the stream grammar (the SPI guard repairs nothing), tool calls, thinking, usage and stop reasons
  * are complete, unary answers decode, and in-band errors and mid-stream drops end in an error event.
  */
 class FamiliesThroughFakeTest {

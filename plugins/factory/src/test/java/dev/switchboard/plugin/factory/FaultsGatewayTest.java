@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Decision 15's account effects through the real kernel: a pool with one good key and keys that answer
+ * Account effects through the real kernel: a pool with one good key and keys that answer
  * 401, 402, 403 (credential), 500 or too slowly. Every request succeeds on the good key; afterwards the
  * 402 key is exhausted, the 401/403 keys need re-authentication, and the 5xx and slow keys stay usable
  * (a counted error). A slow first byte alone is a timeout (504).
@@ -24,7 +24,7 @@ class FaultsGatewayTest {
     Path home;
 
     @Test
-    void badKeysFailOverAndEndInTheirDecision15States() throws Exception {
+    void badKeysFailOverAndEndInTheStatesTheirAnswersCallFor() throws Exception {
         FakeFactory fake = new FakeFactory().fault("fk-402", FakeFactory.Fault.PAYMENT_402)
                 .fault("fk-401", FakeFactory.Fault.UNAUTHORIZED_401).fault("fk-403", FakeFactory.Fault.FORBIDDEN_AUTH_403)
                 .fault("fk-500", FakeFactory.Fault.SERVER_500).fault("fk-slow", FakeFactory.Fault.SLOW_FIRST_BYTE);

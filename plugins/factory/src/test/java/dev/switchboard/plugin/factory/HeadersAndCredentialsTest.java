@@ -28,7 +28,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** factory-upstream §2 headers per family, and the credential priority of §3.1. */
+/** The CLI headers per family, and the credential priority. */
 class HeadersAndCredentialsTest {
     final FakeFactory fake = new FakeFactory();
 
@@ -173,7 +173,7 @@ class HeadersAndCredentialsTest {
         assertTrue(off.provider.requiresAccount(client), "off by default");
         GatewayException e = assertThrows(GatewayException.class, () -> off.provider.prepare(ask("gpt-5.2", false),
                 "gpt-5.2", null, client));
-        assertEquals(ErrorKind.NO_CAPACITY, e.kind(), "never a 401 for a missing upstream credential (decision 12)");
+        assertEquals(ErrorKind.NO_CAPACITY, e.kind(), "never a 401 for a missing upstream credential");
         assertEquals(FactoryProvider.NO_CREDENTIAL, e.getMessage());
 
         Plugin on = Plugin.of(fake, Jsons.parseObject("{\"passthrough-client-auth\":true}"));

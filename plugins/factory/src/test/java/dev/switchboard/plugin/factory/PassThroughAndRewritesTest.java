@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.kernel.dialect.anthropic.AnthropicRequestReader;
 import dev.switchboard.plugin.factory.fake.FakeFactory;
 import dev.switchboard.plugin.factory.shaping.PromptRewrites;
 import dev.switchboard.spi.ClientRequest;
@@ -17,7 +18,6 @@ import dev.switchboard.spi.UpstreamCall;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatRequest;
 import dev.switchboard.spi.stream.StreamEvent;
-import dev.switchboard.spi.wire.anthropic.AnthropicRequestReader;
 import dev.switchboard.testkit.Fixtures;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -35,8 +35,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Claude Code's captures through the {@code /v1/messages} pass-through against a fake that answers 403 to
- * the §4.1 phrases (decision 30), Codex's identity line through {@code /v1/responses}, and the declared
- * edits (Droid block first, G-7, nothing else changed).
+ * Factory's filtered phrases, Codex's identity line through {@code /v1/responses}, and the declared
+ * edits (Droid block first, a string system kept as the second block, nothing else changed).
  */
 class PassThroughAndRewritesTest {
     final FakeFactory fake = new FakeFactory();
@@ -88,7 +88,7 @@ class PassThroughAndRewritesTest {
         assertEquals(clientSystem.size() + 1, system.size());
         assertEquals(clientSystem.getJsonObject(0), system.getJsonObject(1), "the billing block is untouched");
         assertEquals(clientSystem.getJsonObject(1).get("cache_control"), system.getJsonObject(2).get("cache_control"),
-                "cache markers pass untouched (G-7)");
+                "cache markers pass untouched");
         assertEquals(client.rawBody().get("tools"), sent.get("tools"), "tools pass untouched");
         assertEquals(client.rawBody().get("thinking"), sent.get("thinking"), "reasoning auto keeps the client's thinking");
         assertEquals(client.rawBody().get("context_management"), sent.get("context_management"));
@@ -186,7 +186,7 @@ class PassThroughAndRewritesTest {
                 Plugin.key("fk-1"), client);
         JsonObject sent = Jsons.parseObject(c.request().body());
         JsonArray system = sent.getJsonArray("system");
-        assertEquals(2, system.size(), "G-7: [droid block, client string] — never replaced");
+        assertEquals(2, system.size(), "[droid block, client string] — never replaced");
         assertEquals("You are an interactive command-line software engineering agent.",
                 system.getJsonObject(1).getString("text"));
         assertEquals(raw.getJsonArray("messages").get(1), sent.getJsonArray("messages").get(1),

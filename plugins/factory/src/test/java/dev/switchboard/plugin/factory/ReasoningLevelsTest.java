@@ -23,8 +23,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * factory-upstream §4.4: every reasoning level × every model type gives exactly the upstream fields and
- * headers of the table (thinking budgets, anthropic-beta edits, max_tokens above the budget, G-6;
+ * Every reasoning level × every model type gives exactly the upstream fields and headers of the README's
+ * table (thinking budgets, anthropic-beta edits, max_tokens above the budget, sampling parameters dropped;
  * {@code reasoning} for Responses; {@code reasoning_effort} for common; {@code thinkingConfig} for google),
  * on the converted and the pass-through routes.
  */
@@ -78,7 +78,7 @@ class ReasoningLevelsTest {
                 assertFalse(b.containsKey("thinking"));
                 assertEquals(1000, b.getInt("max_tokens"));
                 assertEquals(OTHER_BETA, beta, "the interleaved-thinking beta is removed");
-                assertEquals(0.5, b.getJsonNumber("temperature").doubleValue(), "G-6 only applies with thinking");
+                assertEquals(0.5, b.getJsonNumber("temperature").doubleValue(), "kept without thinking");
                 assertEquals(5, b.getInt("top_k"));
             }
             default -> {
@@ -90,8 +90,8 @@ class ReasoningLevelsTest {
             }
         }
         if (level != ReasoningLevel.OFF) {
-            assertFalse(b.containsKey("temperature"), "G-6: temperature other than 1 is dropped with thinking");
-            assertFalse(b.containsKey("top_k"), "G-6: top_k is dropped with thinking");
+            assertFalse(b.containsKey("temperature"), "temperature other than 1 is dropped with thinking");
+            assertFalse(b.containsKey("top_k"), "top_k is dropped with thinking");
         }
         assertEquals("stream", c.request().headers().get("x-stainless-helper-method"));
     }
@@ -116,7 +116,7 @@ class ReasoningLevelsTest {
                 assertEquals("adaptive", b.getJsonObject("thinking").getString("type"), "untouched");
                 assertEquals(1000, b.getInt("max_tokens"));
                 assertEquals(OTHER_BETA + ", " + INTERLEAVED, beta);
-                assertFalse(b.containsKey("temperature"), "G-6 with the client's thinking on");
+                assertFalse(b.containsKey("temperature"), "temperature dropped with the client's thinking on");
             }
             case OFF -> {
                 assertFalse(b.containsKey("thinking"));
@@ -145,7 +145,7 @@ class ReasoningLevelsTest {
         JsonObject b = body(c);
         switch (level) {
             case AUTO -> assertEquals("medium", b.getJsonObject("reasoning").getString("effort"),
-                    "derived from the client's 2048-token budget (client-protocols §2.6)");
+                    "derived from the client's 2048-token budget");
             case OFF -> assertFalse(b.containsKey("reasoning"));
             default -> assertEquals(Json.createObjectBuilder().add("effort", level.wire()).add("summary", "auto").build(),
                     b.getJsonObject("reasoning"));
@@ -170,7 +170,7 @@ class ReasoningLevelsTest {
             default -> assertEquals(Json.createObjectBuilder().add("effort", level.wire()).add("summary", "auto").build(),
                     b.getJsonObject("reasoning"));
         }
-        assertFalse(b.containsKey("service_tier"), "§4.3: no service_tier on /v1/responses");
+        assertFalse(b.containsKey("service_tier"), "no service_tier on /v1/responses");
         assertEquals(FactoryTestText.DROID + "Be brief.", b.getString("instructions"));
     }
 
@@ -218,7 +218,7 @@ class ReasoningLevelsTest {
                 fake.lastBody(FakeFactory.A).getInt("max_tokens"));
     }
 
-    /** The spec's default budgets, spelled out independently of the code under test. */
+    /** The documented default budgets, spelled out independently of the code under test. */
     static final class SpecBudgets {
         static int of(ReasoningLevel l) {
             return switch (l) {

@@ -167,7 +167,7 @@ class SeedBugsGatewayTest {
                     + "10,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").header("anthropic-version", "2023-06-01"));
             assertEquals(429, msg.statusCode(), msg.body());
             assertTrue(Integer.parseInt(msg.headers().firstValue("retry-after").orElse("0")) >= 1,
-                    "every key cooling: Retry-After = soonest recovery (decision 12)");
+                    "every key cooling: Retry-After = soonest recovery");
         }
     }
 }

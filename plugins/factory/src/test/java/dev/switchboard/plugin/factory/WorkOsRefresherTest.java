@@ -31,7 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** factory-upstream §3.2 against a fake WorkOS that rotates refresh tokens and rejects reuse. */
+/** WorkOS refresh against a fake WorkOS that rotates refresh tokens and rejects reuse. */
 class WorkOsRefresherTest {
     final FakeFactory fake = new FakeFactory();
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T03:00:00Z"));
@@ -134,7 +134,8 @@ class WorkOsRefresherTest {
 
     @Test
     void refreshAndBillingGoThroughTheInstanceTransport() throws Exception {
-        // Decision 10: the kernel's transport carries the instance's proxies, trust store and timeouts.
+        // Every upstream call goes through the kernel's transport: it carries the instance's proxies, trust store and
+        // timeouts.
         fake.seedRefreshToken("rt_seed");
         CountingTransport counting = new CountingTransport(plugin.ctx.transport());
         TestProviderContext ctx = plugin.ctx.withTransport(counting);

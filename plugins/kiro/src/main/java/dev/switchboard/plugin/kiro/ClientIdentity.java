@@ -6,7 +6,7 @@ import java.util.UUID;
 
 /**
  * How the gateway presents itself to Kiro: the Kiro IDE and Node versions, the OS string and the optional
- * opt-out flag that make up the §1 headers. Immutable and thread-safe.
+ * opt-out flag that make up the Kiro IDE's headers. Immutable and thread-safe.
  *
  * @param kiroVersion {@code kiro-version} (0.7.5, as the reference proxy)
  * @param nodeVersion {@code node-version}
@@ -36,7 +36,7 @@ public record ClientIdentity(String kiroVersion, String nodeVersion, String os, 
     }
 
     /**
-     * The §1 headers of chat, usage and model calls, with a fresh {@code amz-sdk-invocation-id}.
+     * The Kiro IDE's headers of chat, usage and model calls, with a fresh {@code amz-sdk-invocation-id}.
      *
      * @param accessToken the bearer token (secret: only ever placed in the header)
      * @param machineId   the account's 64-hex machine id

@@ -6,9 +6,9 @@ import java.net.URI;
 import java.util.Set;
 
 /**
- * The upstream URLs of a {@code kiro} instance (decision 6: {@code base-url} plus {@code endpoints: {chat, usage,
- * refresh, oidc, login}}). Templates may hold {@code {region}}, replaced by the API region (chat, usage) or the
- * credential's auth region (refresh, oidc). Immutable and thread-safe.
+ * The upstream URLs of a {@code kiro} instance ({@code base-url} for the main host plus {@code endpoints: {chat,
+ * usage, refresh, oidc, login}} for each URL). Templates may hold {@code {region}}, replaced by the API region (chat,
+ * usage) or the credential's auth region (refresh, oidc). Immutable and thread-safe.
  *
  * @param chat    full URL of {@code generateAssistantResponse}
  * @param usage   full URL of {@code getUsageLimits} (without query)
@@ -75,7 +75,7 @@ public record KiroEndpoints(String chat, String usage, String refresh, String oi
         return URI.create(fill(chat, apiRegion));
     }
 
-    /** The usage-limits URL with the spec's query in its order (§1); {@code profileArn} only when non-null. */
+    /** The usage-limits URL with the Kiro IDE's query, in its order; {@code profileArn} only when non-null. */
     public URI usageUri(String apiRegion, String profileArn) {
         StringBuilder q = new StringBuilder("isEmailRequired=true&origin=AI_EDITOR&resourceType=AGENTIC_REQUEST");
         if (profileArn != null) {

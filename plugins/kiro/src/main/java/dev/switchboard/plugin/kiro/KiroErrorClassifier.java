@@ -124,7 +124,7 @@ public final class KiroErrorClassifier implements ErrorClassifier {
         return build(ErrorKind.INVALID_REQUEST, message != null ? message : described, error).build();
     }
 
-    /** §4.3 row 7: the message that makes Claude Code compact its context. */
+    /** The "prompt is too long" message that makes Claude Code compact its context. */
     private String tooLongMessage(String upstream) {
         if (estimate != null && window != null) {
             return "prompt is too long: " + Math.max(estimate, window + 1) + " tokens > " + window + " maximum";

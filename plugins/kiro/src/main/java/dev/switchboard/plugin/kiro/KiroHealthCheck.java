@@ -23,7 +23,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * The kernel's account probe (kiro-upstream.md §8.2 {@code health-check-mode}): {@code usage} (default) checks that
+ * The kernel's account probe ({@code health-check-mode}): {@code usage} (default) checks that
  * the token works with a {@code getUsageLimits} call, which spends no credits and returns the quota on the way;
  * {@code chat} sends the reference proxy's tiny request ({@code "Hi"}, 10 tokens) and wants a non-empty answer.
  * Only evidence about the token (401, a 403 of a credential type, 402 / quota, 429) makes it unhealthy

@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Small JSON request/response exchanges (token refresh, OIDC, usage limits) through the kernel transport
- * (decision 10). Stateless and thread-safe.
+ * (so proxies, trust store and timeouts apply). Stateless and thread-safe.
  */
 public final class KiroHttp {
     /** Bound on auxiliary response bodies: they are small JSON documents. */

@@ -13,9 +13,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The model table of kiro-upstream.md §4.4: client model names (normalised) → Kiro {@code modelId} and context
- * window. Defaults come from the spec; YAML {@code models:} entries add or replace rows by name. Immutable and
- * thread-safe.
+ * The model table: client model names (normalised) → Kiro {@code modelId} and context
+ * window. Defaults: plugins/kiro/README.md#instance-keys; YAML {@code models:} entries add or replace rows by name.
+ * Immutable and thread-safe.
  */
 public final class KiroModels {
     /** Keys of one {@code models:} entry. */
@@ -40,7 +40,7 @@ public final class KiroModels {
         this.order = List.copyOf(byName.keySet());
     }
 
-    /** The spec's default table. */
+    /** The default table (plugins/kiro/README.md#instance-keys). */
     public static KiroModels defaults() {
         return new KiroModels(defaultRows());
     }
@@ -79,7 +79,7 @@ public final class KiroModels {
         return new KiroModels(rows);
     }
 
-    /** §4.4 normalisation: lower-case, strip {@code -thinking}, then a {@code -YYYYMMDD} date, {@code .} → {@code -}. */
+    /** Normalisation: lower-case, strip {@code -thinking}, then a {@code -YYYYMMDD} date, {@code .} → {@code -}. */
     public static String normalise(String model) {
         String s = model.trim().toLowerCase(Locale.ROOT);
         if (s.endsWith("-thinking")) {

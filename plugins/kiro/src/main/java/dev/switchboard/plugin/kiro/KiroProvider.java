@@ -33,8 +33,8 @@ import java.util.logging.Logger;
 
 /**
  * One {@code kiro} provider instance: Kiro IDE accounts on the CodeWhisperer {@code generateAssistantResponse} API
- * (kiro-upstream.md). {@link #prepare} converts the canonical request to {@code conversationState} and hands back a
- * fresh {@link KiroStreamDecoder} for the binary event stream (Kiro always streams; the kernel folds it for unary
+ * (plugins/kiro/README.md). {@link #prepare} converts the canonical request to {@code conversationState} and hands back
+ * a fresh {@link KiroStreamDecoder} for the binary event stream (Kiro always streams; the kernel folds it for unary
  * clients) and a per-call classifier that knows the request's token estimate. Token refresh, the usage probe, the
  * health check and the add-account flows hang off it.
  *
@@ -98,7 +98,7 @@ public final class KiroProvider implements Provider {
         if (account == null) {
             throw new GatewayException(ErrorKind.INTERNAL, "the kiro provider needs a pooled account");
         }
-        KiroCredentials c = KiroCredentials.fromJson(account.credentials());
+        KiroCredentials c = KiroCredentials.of(account);
         if (c.accessToken() == null) {
             throw new GatewayException(ErrorKind.UPSTREAM_AUTH,
                     "Kiro account '" + account.name() + "' has no access token yet; it needs a refresh");

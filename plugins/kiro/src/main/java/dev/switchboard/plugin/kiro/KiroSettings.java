@@ -16,10 +16,10 @@ import java.util.regex.Pattern;
  * @param endpoints          upstream URLs
  * @param models             model table
  * @param apiRegion          {@code api-region}: region of chat and usage calls unless the account names one
- * @param identity           the §1 client identity
+ * @param identity           the client identity in the Kiro IDE's headers
  * @param refreshMargin      {@code refresh-margin-seconds}: refresh this long before expiry
  * @param conversion         request-conversion settings
- * @param allowOverage       {@code allow-overage}: count enabled overage as remaining quota (§7 step 3)
+ * @param allowOverage       {@code allow-overage}: count enabled overage as remaining quota
  * @param healthCheckMode    {@code health-check-mode}
  * @param healthCheckModel   {@code health-check-model}: the model of a {@code chat} health check
  * @param callbackPortFrom   first port of {@code callback-ports} (0 = any free port)
@@ -46,7 +46,7 @@ public record KiroSettings(KiroEndpoints endpoints, KiroModels models, String ap
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d");
     private static final Pattern PORTS = Pattern.compile("\\s*(\\d{1,5})\\s*(?:-\\s*(\\d{1,5})\\s*)?");
 
-    /** {@code health-check-mode} values (§8.2). */
+    /** {@code health-check-mode} values. */
     public enum HealthCheckMode {
         /** A valid token and a 200 from getUsageLimits; spends no credits. */
         USAGE,

@@ -14,7 +14,8 @@ import java.time.Instant;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
-/** §5.5 and §4.3 row 7: every Kiro error shape maps to its kind, one fixture per substring rule. */
+/** Every Kiro error shape (HTTP and in-stream, "too long" included) maps to its kind, one fixture per substring rule.
+ */
 class KiroErrorClassifierTest {
     private static final Logger LOG = Logger.getLogger(KiroErrorClassifierTest.class.getName());
     private static final java.time.Clock CLOCK = java.time.Clock.systemUTC();

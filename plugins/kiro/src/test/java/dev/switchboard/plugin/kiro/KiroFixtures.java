@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 /**
- * The Kiro fixtures copied into this module's test resources (decision 25), and the extra single frames the fixture
- * README lists. Stateless.
+ * The Kiro fixtures in this module's test resources (tests read nothing outside the repository), and the extra single
+ * frames the fixture README lists. Stateless.
  */
 public final class KiroFixtures {
     /** {@code ThrottlingException} exception frame, 144 bytes. */

@@ -14,7 +14,7 @@ import dev.switchboard.spi.json.Jsons;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** §4.4 model table and the instance keys. */
+/** The model table and the instance keys. */
 class KiroModelsAndSettingsTest {
 
     @Test

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** One attempt at a time through the real transport against the fake Kiro (kiro-upstream.md §5, §8.3). */
+/** One attempt at a time through the real transport against the fake Kiro: streaming, errors, faults, probes. */
 class KiroProviderEndToEndTest {
     static final String SONNET = "claude-sonnet-4.5";
     KiroTestEnv env;

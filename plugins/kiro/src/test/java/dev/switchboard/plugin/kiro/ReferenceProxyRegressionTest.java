@@ -36,7 +36,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The reference proxy's defects (kiro-upstream.md §8.3) that apply at plugin level, one test per item, against the
+ * The reference proxy's defects that apply at plugin level, one test per defect, against the
  * fake Kiro. Kernel-level items (pool, retries, admin) are the kernel's tests.
  */
 class ReferenceProxyRegressionTest {
@@ -68,19 +68,19 @@ class ReferenceProxyRegressionTest {
     }
 
     @Test
-    void item1MultiByteCharacterSplitAcrossReadsStaysIntact() throws GatewayException {
+    void multiByteCharacterSplitAcrossReadsStaysIntact() throws GatewayException {
         env.fake.script(ChatScript.of().raw(KiroFixtures.hex(KiroFixtures.EURO_FRAME)).chunked(117));
         assertEquals("€uro", unary(hello()).text());
     }
 
     @Test
-    void item3IdenticalConsecutiveDeltasAreAllForwarded() throws GatewayException {
+    void identicalConsecutiveDeltasAreAllForwarded() throws GatewayException {
         env.fake.script(ChatScript.texts("ha", "ha", "ha"));
         assertEquals(3, stream(hello()).stream().filter(e -> e instanceof StreamEvent.BlockDelta).count());
     }
 
     @Test
-    void item4DispatchIsByEventTypeNotPayloadText() throws GatewayException {
+    void dispatchIsByEventTypeNotPayloadText() throws GatewayException {
         env.fake.script(ChatScript.of()
                 .raw(event("assistantResponseEvent", "{\"toolUseId\":\"x\",\"content\":\"text that mentions toolUseId\"}"))
                 .raw(event("codeReferenceEvent", "{\"content\":\"not an answer\",\"name\":\"Read\",\"toolUseId\":\"y\"}")));
@@ -90,7 +90,7 @@ class ReferenceProxyRegressionTest {
     }
 
     @Test
-    void item5NonStreamingRepliesAreNeverEmpty() throws GatewayException {
+    void nonStreamingRepliesAreNeverEmpty() throws GatewayException {
         env.fake.script(ChatScript.texts("full ", "text").tool("tooluse_1", "Read", "{}"));
         ChatResponse r = unary(hello());
         assertEquals("full text", r.text());
@@ -98,7 +98,7 @@ class ReferenceProxyRegressionTest {
     }
 
     @Test
-    void item6UsageIsNeverAllZeroAndIsLabelledEstimated() throws GatewayException {
+    void usageIsNeverAllZeroAndIsLabelledEstimated() throws GatewayException {
         env.fake.script(ChatScript.texts("some answer"));
         ChatResponse r = unary(hello());
         assertTrue(r.usage().inputTokens() > 0 && r.usage().outputTokens() > 0, r.usage().toString());
@@ -106,7 +106,7 @@ class ReferenceProxyRegressionTest {
     }
 
     @Test
-    void item7AnArraySystemIsSentOnceAsText() throws GatewayException {
+    void anArraySystemIsSentOnceAsText() throws GatewayException {
         env.fake.script(ChatScript.texts("ok"));
         stream(AnthropicTestReader.read(Fixtures.claudeCodeBody("say-hi")));
         String body = env.fake.server().lastRequest().bodyText();
@@ -115,7 +115,7 @@ class ReferenceProxyRegressionTest {
     }
 
     @Test
-    void item8And9ErrorsBeforeContentAreFailuresAndMidStreamExceptionsAreErrorEvents() throws GatewayException {
+    void errorsBeforeContentAreFailuresAndMidStreamExceptionsAreErrorEvents() throws GatewayException {
         env.fake.script(ChatScript.of().exception("ThrottlingException", "busy"));
         List<StreamEvent> before = stream(hello());
         assertEquals(1, before.size(), "no MessageStart: the kernel can still answer with a real status");
@@ -127,7 +127,7 @@ class ReferenceProxyRegressionTest {
     }
 
     @Test
-    void item10AResetAfterPartialOutputEndsWithAnErrorAfterTheContent() throws GatewayException {
+    void aResetAfterPartialOutputEndsWithAnErrorAfterTheContent() throws GatewayException {
         env.fake.script(ChatScript.texts("first ", "second").cutAfter(150));
         List<StreamEvent> events = stream(hello());
         assertInstanceOf(StreamEvent.MessageStart.class, events.getFirst(), "content went out first");
@@ -136,7 +136,7 @@ class ReferenceProxyRegressionTest {
     }
 
     @Test
-    void item11And12NativeToolHistoryAndVerbatimIdsRoundTrip() throws GatewayException {
+    void nativeToolHistoryAndVerbatimIdsRoundTrip() throws GatewayException {
         env.fake.script(ChatScript.of().tool("tooluse_AbCdEfGhIjKlMnOpQrStUv", "Read", "{\"file_path\":\"/a\"}"));
         ChatRequest first = hello().toBuilder().addTool(new dev.switchboard.spi.model.Tool("Read", "Read a file",
                 Jsons.parseObject("{\"type\":\"object\",\"properties\":{\"file_path\":{\"type\":\"string\"}}}"))).build();
@@ -156,7 +156,7 @@ class ReferenceProxyRegressionTest {
     }
 
     @Test
-    void item13ImagesReachTheUpstream() throws GatewayException {
+    void imagesReachTheUpstream() throws GatewayException {
         env.fake.script(ChatScript.texts("a cat"));
         unary(ChatRequest.builder("claude-sonnet-4-5").addMessage(new Message(Role.USER, List.of(
                 new ContentBlock.Image(dev.switchboard.spi.model.MediaSource.base64("image/png", "iVBORw0KGgo="), null),
@@ -166,7 +166,7 @@ class ReferenceProxyRegressionTest {
     }
 
     @Test
-    void item15And18A401RefreshesLike403AndClientErrorsNeverPenaliseTheAccount() {
+    void a401RefreshesLike403AndClientErrorsNeverPenaliseTheAccount() {
         assertEquals(ErrorKind.UPSTREAM_AUTH, env.provider.errorClassifier().classify(
                 KiroErrorClassifierTest.error(401, "{\"message\":\"Unauthorized\"}")).kind());
         for (ErrorKind k : List.of(ErrorKind.INVALID_REQUEST, ErrorKind.CONTEXT_TOO_LONG)) {
@@ -177,14 +177,14 @@ class ReferenceProxyRegressionTest {
     }
 
     @Test
-    void item16ARefreshWithoutANewRefreshTokenKeepsTheStoredOne() throws GatewayException {
+    void aRefreshWithoutANewRefreshTokenKeepsTheStoredOne() throws GatewayException {
         env.fake.rotation(false);
         var next = env.provider.credentialRefresher().orElseThrow().refresh(account);
         assertEquals(account.credential("refresh-token"), next.getString("refresh-token"));
     }
 
     @Test
-    void item25RepairsHappenBeforeSendingAndTheStrictFakeAcceptsTheResult() throws GatewayException {
+    void repairsHappenBeforeSendingAndTheStrictFakeAcceptsTheResult() throws GatewayException {
         env.fake.script(ChatScript.texts("fine"));
         ChatRequest broken = ChatRequest.builder("claude-sonnet-4-5")
                 .addMessage(Message.assistant("leading"))
@@ -198,7 +198,7 @@ class ReferenceProxyRegressionTest {
     }
 
     @Test
-    void item27NoTokenOrSecretInLogsOrErrors() throws Exception {
+    void noTokenOrSecretInLogsOrErrors() throws Exception {
         List<String> records = new ArrayList<>();
         Handler capture = new Handler() {
             @Override

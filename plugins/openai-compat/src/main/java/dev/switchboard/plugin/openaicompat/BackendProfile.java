@@ -1,7 +1,7 @@
 package dev.switchboard.plugin.openaicompat;
 
 import dev.switchboard.plugin.openaicompat.schema.SchemaDialect;
-import dev.switchboard.spi.wire.openai.OpenAiChatProfile;
+import dev.switchboard.wire.openai.OpenAiChatProfile;
 import java.util.Objects;
 
 /**

@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
 
 /**
  * An instance's {@code model-map}: client model name → backend model, applied when a route target names no
- * model (decision 7). Keys may be globs ({@code *} any run of characters, {@code ?} one character). An exact
- * key wins over globs; among globs the most specific (most literal characters) wins, then file order — so
- * the answer does not depend on how the YAML reader orders a mapping. Immutable and thread-safe.
+ * model (a target's own model always wins). Keys may be globs ({@code *} any run of characters, {@code ?} one
+ * character). An exact key wins over globs; among globs the most specific (most literal characters) wins, then file
+ * order — so the answer does not depend on how the YAML reader orders a mapping. Immutable and thread-safe.
  */
 public final class ModelMap {
     private final Map<String, String> exact = new LinkedHashMap<>();

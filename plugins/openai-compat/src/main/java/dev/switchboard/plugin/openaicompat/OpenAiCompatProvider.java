@@ -15,13 +15,12 @@ import dev.switchboard.spi.UpstreamCall;
 import dev.switchboard.spi.UpstreamRequest;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatRequest;
-import dev.switchboard.spi.wire.WireIds;
-import dev.switchboard.spi.wire.openai.OpenAiChatRequestWriter;
-import dev.switchboard.spi.wire.openai.OpenAiChatStreamDecoder;
-import dev.switchboard.spi.wire.openai.OpenAiChatUpstreamRequest;
-import dev.switchboard.spi.wire.openai.ToolNameMap;
+import dev.switchboard.wire.WireIds;
+import dev.switchboard.wire.openai.OpenAiChatRequestWriter;
+import dev.switchboard.wire.openai.OpenAiChatStreamDecoder;
+import dev.switchboard.wire.openai.OpenAiChatUpstreamRequest;
+import dev.switchboard.wire.openai.ToolNameMap;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -33,7 +32,8 @@ import java.util.logging.Logger;
 
 /**
  * One {@code openai-compat} provider instance: any backend that speaks OpenAI chat completions. Requests are
- * converted with the SPI's shared OpenAI chat codecs (decision 9) shaped by the instance's {@link BackendProfile};
+ * converted with the wire library's OpenAI chat codecs (bundled in the plugin zip), shaped by the instance's
+ * {@link BackendProfile};
  * this class adds only what is specific to the plugin — the backend URL and headers, schema cleaning, the model
  * table, pass-through for OpenAI-chat clients, the health probe and error classification.
  *
@@ -107,29 +107,14 @@ final class OpenAiCompatProvider implements Provider {
         boolean stream = settings.profile().streaming();
         ChatRequest upstream = request.toBuilder().stream(stream)
                 .maxTokens(settings.maxOutputTokens().clamp(request.maxTokens(), upstreamModel)).build();
-        OpenAiChatUpstreamRequest written = writer.write(upstream, upstreamModel);
-        // The decoder reads the body it is paired with (whether usage was asked for), so it gets the stripped one.
-        OpenAiChatUpstreamRequest body = new OpenAiChatUpstreamRequest(withoutDroppedFields(written.body()),
-                written.toolNames());
+        // The instance's drop-fields (fields this backend rejects) never enter the body; the decoder reads the body
+        // it is paired with (whether usage was asked for).
+        OpenAiChatUpstreamRequest body = writer.write(upstream, upstreamModel, settings.dropFields());
         UpstreamRequest req = UpstreamRequest.postJson(uri, UpstreamHeaders.of(settings, account, stream),
                 body.body().toString());
         OpenAiChatStreamDecoder decoder = OpenAiChatStreamDecoder.forRequest(body, request.model(),
                 settings.profile().chat());
         return UpstreamCall.converted(req, decoder, stream);
-    }
-
-    /** The writer's body minus the instance's {@code drop-fields} (fields this backend rejects). */
-    private JsonObject withoutDroppedFields(JsonObject body) {
-        if (settings.dropFields().isEmpty()) {
-            return body;
-        }
-        JsonObjectBuilder kept = Jsons.objectBuilder();
-        body.forEach((k, v) -> {
-            if (!settings.dropFields().contains(k)) {
-                kept.add(k, v);
-            }
-        });
-        return kept.build();
     }
 
     /** The client's own body with the backend model; the decoder only taps the answer for usage. */

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * An instance's {@code max-output-tokens}: the largest output cap each backend model accepts, so a client's
- * {@code max_tokens} is clamped instead of rejected (client-protocols §2.2 "clamp per model"; Claude Code asks for
+ * {@code max_tokens} is clamped instead of rejected (Claude Code asks for
  * 128000, DeepSeek's chat model takes 8192). One number applies to every model; a mapping names backend models
  * (globs allowed, resolved like {@link ModelMap}). Immutable and thread-safe.
  */

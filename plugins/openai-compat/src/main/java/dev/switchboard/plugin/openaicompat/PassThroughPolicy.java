@@ -1,8 +1,8 @@
 package dev.switchboard.plugin.openaicompat;
 
 import dev.switchboard.spi.json.Jsons;
-import dev.switchboard.spi.wire.openai.OpenAiChatProfile;
-import dev.switchboard.spi.wire.openai.ToolNameMap;
+import dev.switchboard.wire.openai.OpenAiChatProfile;
+import dev.switchboard.wire.openai.ToolNameMap;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -11,7 +11,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * Decides whether an OpenAI-chat client's body can go to the backend as it is, with only the model name replaced
- * (issue item 6, architecture §1 "pass-through shortcut"). It can when every field is one the backend takes
+ * (docs/architecture.md#pass-through). It can when every field is one the backend takes
  * verbatim under its profile; anything the converting path would change — a schema to clean, a tool name to
  * shorten, a token field to rename, a parameter the backend rejects, images it cannot see, a mid-conversation
  * system message it does not allow — sends the request through the converter instead. Immutable and thread-safe.

@@ -3,10 +3,10 @@ package dev.switchboard.plugin.openaicompat;
 import dev.switchboard.plugin.openaicompat.schema.SchemaDialect;
 import dev.switchboard.spi.ConfigException;
 import dev.switchboard.spi.PluginConfig;
-import dev.switchboard.spi.wire.openai.OpenAiChatProfile;
-import dev.switchboard.spi.wire.openai.OpenAiChatProfile.MaxTokensField;
-import dev.switchboard.spi.wire.openai.OpenAiChatProfile.ReasoningReplay;
-import dev.switchboard.spi.wire.openai.OpenAiChatProfile.ToolStreaming;
+import dev.switchboard.wire.openai.OpenAiChatProfile;
+import dev.switchboard.wire.openai.OpenAiChatProfile.MaxTokensField;
+import dev.switchboard.wire.openai.OpenAiChatProfile.ReasoningReplay;
+import dev.switchboard.wire.openai.OpenAiChatProfile.ToolStreaming;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
@@ -85,13 +85,13 @@ enum ProfileFlag {
         if (v.isEmpty() || v.equalsIgnoreCase("omit")) {
             return null;
         }
-        // YAML 1.1 turns an unquoted `off`/`no` into false (decision 5): the intent is "thinking off".
+        // YAML 1.1 turns an unquoted `off`/`no` into false: the intent is "thinking off".
         return v.equalsIgnoreCase("false") ? "none" : v;
     }
 
     private static SchemaDialect schemaDialect(PluginConfig c, String key) throws ConfigException {
         String raw = c.string(key, "");
-        // decision 5: `schema-dialect: off` arrives as false
+        // YAML 1.1: `schema-dialect: off` arrives as false
         SchemaDialect d = raw.equalsIgnoreCase("false") ? SchemaDialect.NONE : SchemaDialect.parse(raw);
         if (d == null) {
             throw c.problem(key, "must be none, openai-strict or gemini, got '" + raw + "'");

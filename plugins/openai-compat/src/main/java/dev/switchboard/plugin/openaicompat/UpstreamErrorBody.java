@@ -1,7 +1,7 @@
 package dev.switchboard.plugin.openaicompat;
 
 import dev.switchboard.spi.json.Jsons;
-import dev.switchboard.spi.wire.WireErrors;
+import dev.switchboard.wire.WireErrors;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;

@@ -6,7 +6,7 @@ import dev.switchboard.spi.HttpHeaders;
 /**
  * The headers of every call to an OpenAI-compatible backend: the instance's extra headers, then the account's
  * key (so an extra header can never replace it), the content type and what the answer should be. Nothing of the
- * client's request is forwarded (client-protocols §1.4: no {@code x-*}, no client credentials). Stateless.
+ * client's request is forwarded: neither its {@code x-*} headers nor its credentials. Stateless.
  */
 final class UpstreamHeaders {
     private UpstreamHeaders() {

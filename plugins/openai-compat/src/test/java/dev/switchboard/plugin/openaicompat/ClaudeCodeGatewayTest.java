@@ -55,7 +55,7 @@ class ClaudeCodeGatewayTest {
             assertEquals("Hi there!", m.content().get(0).asText().text());
             assertEquals(1, m.content().size());
             assertEquals(StopReason.END_TURN, m.stopReason().orElseThrow());
-            assertEquals("claude-opus-5-5", m.model().asString(), "the requested model is echoed (decision 18)");
+            assertEquals("claude-opus-5-5", m.model().asString(), "the requested model is echoed");
             assertEquals(9000, m.usage().inputTokens());
             assertEquals(4, m.usage().outputTokens());
 

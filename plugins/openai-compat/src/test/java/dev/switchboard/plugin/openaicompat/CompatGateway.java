@@ -126,7 +126,8 @@ final class CompatGateway implements AutoCloseable {
     /**
      * Parses an Anthropic SSE body with anthropic-java — every {@code data:} into the SDK's
      * {@link RawMessageStreamEvent}, then its {@link MessageAccumulator} — after checking that every frame has an
-     * {@code event:} line equal to its {@code data.type} (client-protocols §1.5).
+     * {@code event:} line equal to its {@code data.type} (the Anthropic SDKs drop
+     * frames without one).
      */
     static Message accumulate(String sse) throws JsonProcessingException {
         MessageAccumulator acc = MessageAccumulator.create();

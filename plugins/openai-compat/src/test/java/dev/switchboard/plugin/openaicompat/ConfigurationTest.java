@@ -10,10 +10,10 @@ import dev.switchboard.plugin.openaicompat.schema.SchemaDialect;
 import dev.switchboard.spi.ConfigException;
 import dev.switchboard.spi.PluginConfig;
 import dev.switchboard.spi.ProviderDescriptor;
-import dev.switchboard.spi.wire.openai.OpenAiChatProfile;
-import dev.switchboard.spi.wire.openai.OpenAiChatProfile.MaxTokensField;
-import dev.switchboard.spi.wire.openai.OpenAiChatProfile.ReasoningReplay;
-import dev.switchboard.spi.wire.openai.OpenAiChatProfile.ToolStreaming;
+import dev.switchboard.wire.openai.OpenAiChatProfile;
+import dev.switchboard.wire.openai.OpenAiChatProfile.MaxTokensField;
+import dev.switchboard.wire.openai.OpenAiChatProfile.ReasoningReplay;
+import dev.switchboard.wire.openai.OpenAiChatProfile.ToolStreaming;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.nio.file.Files;
@@ -117,7 +117,7 @@ class ConfigurationTest {
         JsonObject c = TestCompat.config("http://h/v1").add("profile", "openai").add("schema-dialect", false)
                 .add("reasoning-effort-off", false).build();
         BackendProfile p = read(c).profile();
-        assertEquals(SchemaDialect.NONE, p.schemaDialect(), "`schema-dialect: off` arrives as false (decision 5)");
+        assertEquals(SchemaDialect.NONE, p.schemaDialect(), "`schema-dialect: off` arrives as false (YAML 1.1)");
         assertEquals("none", p.chat().reasoningEffortOff(), "`reasoning-effort-off: off` means send none");
         assertNull(read(TestCompat.config("http://h/v1").add("reasoning-effort-off", "omit").build()).profile().chat()
                 .reasoningEffortOff());

@@ -125,7 +125,8 @@ class ConvertedCallTest {
 
     @Test
     void toolCallsWithFinishStopStillEndAsToolUse() throws Exception {
-        // Ollama, Qwen and Gemini send finish_reason "stop" with tool calls (client-protocols §4.3 override 1).
+        // Ollama, Qwen and Gemini send finish_reason "stop" with tool calls; a produced tool call
+        // makes the stop reason tool_use, or the client would not run it.
         fake.onChat(FakeOpenAi.stream(ChatSse.of("m").toolStart(0, "functions.Read:0", "Read", "{\"file_path\":\"x\"}")
                 .finish("stop").usage(5, 5, 0).done()));
         TestCompat c = TestCompat.create(TestCompat.config(fake.baseUrl()));
@@ -234,7 +235,7 @@ class ConvertedCallTest {
         JsonObject body = fake.lastChat();
         assertEquals(8000, body.getInt("max_completion_tokens"));
         assertFalse(body.containsKey("max_tokens"));
-        assertEquals("low", body.getString("reasoning_effort"), "a budget under 2048 is low (§2.6)");
+        assertEquals("low", body.getString("reasoning_effort"), "a budget under 2048 is low");
         assertFalse(body.containsKey("top_k"), "top_k only where the profile allows it");
     }
 
@@ -351,7 +352,7 @@ class ConvertedCallTest {
     @Test
     void longToolNamesAreAliasedUpstreamAndRestoredInTheAnswer() throws Exception {
         String longName = "mcp__a_very_long_server_name__with_an_even_longer_tool_name_that_goes_on_and_on";
-        String alias = dev.switchboard.spi.wire.openai.ToolNameMap.aliasFor(longName);
+        String alias = dev.switchboard.wire.openai.ToolNameMap.aliasFor(longName);
         fake.onChat(FakeOpenAi.stream(ChatSse.of("m").toolStart(0, "call_1", alias, "{}").finish("tool_calls")
                 .usage(1, 1, 0).done()));
         TestCompat c = TestCompat.create(TestCompat.config(fake.baseUrl()));

@@ -7,7 +7,7 @@ import dev.switchboard.testkit.ProviderContractTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-/** The shared provider contract (architecture §6), run against the fake OpenAI-compatible backend. */
+/** The shared provider contract, run against the fake OpenAI-compatible backend. */
 class OpenAiCompatContractTest extends ProviderContractTest {
     private FakeOpenAi fake;
     private TestCompat compat;

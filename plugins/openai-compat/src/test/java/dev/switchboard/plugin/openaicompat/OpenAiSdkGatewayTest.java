@@ -93,7 +93,7 @@ class OpenAiSdkGatewayTest {
                 .addSystemMessage("be brief").addUserMessage("hi").maxTokens(64).temperature(0.1).build());
         c.validate();
         assertEquals("Relayed verbatim.", c.choices().get(0).message().content().orElseThrow());
-        assertEquals("chatcmpl-unary01", c.id(), "the backend's own id: its bytes are untouched (decision 18)");
+        assertEquals("chatcmpl-unary01", c.id(), "the backend's own id: its bytes are untouched");
         JsonObject sent = g.lastChat();
         assertEquals("backend-model", sent.getString("model"));
         assertEquals(64, sent.getInt("max_tokens"));

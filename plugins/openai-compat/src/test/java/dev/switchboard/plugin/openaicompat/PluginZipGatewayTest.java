@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The plugin as the kernel loads it in production: a PF4J zip of the compiled classes and resources, in its own
- * isolating class loader that sees only the SPI, jakarta.json and the JDK (decision 9). Catches a resource or a
- * dependency that only the test class path provides.
+ * The plugin as the kernel loads it in production: a PF4J zip of the compiled classes and resources with the wire
+ * library in {@code lib/}, in its own isolating class loader that sees only the SPI, jakarta.json, its own zip and
+ * the JDK. Catches a resource or a dependency that only the test class path provides.
  */
 class PluginZipGatewayTest {
     @TempDir
@@ -34,7 +34,8 @@ class PluginZipGatewayTest {
     private Path buildZip() throws Exception {
         Path classes = Path.of(OpenAiCompatPlugin.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         PluginZipBuilder zip = PluginZipBuilder.plugin(OpenAiCompatProviderFactory.PLUGIN_ID)
-                .pluginClass(OpenAiCompatPlugin.class).extension(OpenAiCompatProviderFactory.class);
+                .pluginClass(OpenAiCompatPlugin.class).extension(OpenAiCompatProviderFactory.class)
+                .library(dev.switchboard.wire.openai.OpenAiChatProfile.class);
         String plugin = OpenAiCompatPlugin.class.getName().replace('.', '/') + ".class";
         String factory = OpenAiCompatProviderFactory.class.getName().replace('.', '/') + ".class";
         try (Stream<Path> files = Files.walk(classes)) {
@@ -70,6 +71,8 @@ class PluginZipGatewayTest {
                 assertTrue(inst.ready(), String.valueOf(inst.failure()));
                 ClassLoader loader = inst.provider().getClass().getClassLoader();
                 assertNotEquals(getClass().getClassLoader(), loader, "loaded from the zip, not the test class path");
+                assertEquals(loader, loader.loadClass("dev.switchboard.wire.openai.OpenAiChatProfile").getClassLoader(),
+                        "the wire library comes from the zip's lib/, not from the kernel");
 
                 String body = "{\"model\":\"claude-opus-5-5\",\"max_tokens\":20,\"stream\":true,\"tools\":[{\"name\":\"t\","
                         + "\"input_schema\":{\"type\":\"object\",\"additionalProperties\":false,\"properties\":{}}}],"

@@ -102,7 +102,7 @@ class PoolFailoverGatewayTest {
                 new Case(401, "openai-invalid-api-key.json", AccountState.REAUTH_REQUIRED),
                 new Case(400, "gemini-api-key-invalid.json", AccountState.REAUTH_REQUIRED),
                 new Case(500, "openai-server-error.json", AccountState.ACTIVE))) {
-            // A fresh home per case: account states are durable in the store (decision 8).
+            // A fresh home per case: account states are durable in the store.
             Path caseHome = java.nio.file.Files.createDirectories(home.resolve(c.fixture + "-" + c.status));
             try (CompatGateway g = twoKeys(caseHome)) {
                 script(g, c.status, c.fixture);

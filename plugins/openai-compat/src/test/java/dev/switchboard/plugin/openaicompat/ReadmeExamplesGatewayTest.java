@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's configuration examples, as written, start a real gateway (every base URL pointed at the fake) and
- * route the way the README says: issue item 4's "haiku goes to a cheap backend" is just a route.
+ * route the way the README says: "haiku goes to a cheap backend" is just a route.
  */
 class ReadmeExamplesGatewayTest {
     private static final Map<String, String> ENV = Map.of("DEEPSEEK_API_KEY", "sk-ds-1", "DEEPSEEK_API_KEY_2", "sk-ds-2",
@@ -123,7 +123,7 @@ class ReadmeExamplesGatewayTest {
         List<String> ids = Jsons.parseObject(models.body()).getJsonArray("data").stream().map(JsonValue::asJsonObject)
                 .map(o -> o.getString("id")).toList();
         assertTrue(ids.containsAll(List.of("deepseek-chat", "deepseek-reasoner", "llama-3.1-8b-instant")), ids.toString());
-        assertTrue(ids.stream().noneMatch(id -> id.contains("*")), "never a glob (decision 7): " + ids);
+        assertTrue(ids.stream().noneMatch(id -> id.contains("*")), "never a glob: " + ids);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.wire.openai;
 
+import dev.switchboard.kernel.dialect.ClientErrors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,6 +25,10 @@ import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.switchboard.kernel.dialect.openai.OpenAiChatReadResult;
+import dev.switchboard.kernel.dialect.openai.OpenAiChatRequestReader;
+import dev.switchboard.kernel.dialect.openai.OpenAiChatResponseWriter;
+import dev.switchboard.kernel.dialect.openai.OpenAiChatStreamWriter;
 import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
@@ -35,11 +40,6 @@ import dev.switchboard.spi.model.Usage;
 import dev.switchboard.spi.stream.Delta;
 import dev.switchboard.spi.stream.StreamAccumulator;
 import dev.switchboard.spi.stream.StreamEvent;
-import dev.switchboard.spi.wire.WireErrors;
-import dev.switchboard.spi.wire.openai.OpenAiChatReadResult;
-import dev.switchboard.spi.wire.openai.OpenAiChatRequestReader;
-import dev.switchboard.spi.wire.openai.OpenAiChatResponseWriter;
-import dev.switchboard.spi.wire.openai.OpenAiChatStreamWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -85,9 +85,9 @@ class OpenAiJavaSdkCompatibilityTest {
             try {
                 read = new OpenAiChatRequestReader().read(ex.getRequestBody().readAllBytes());
             } catch (GatewayException e) {
-                byte[] err = WireErrors.openAiBody(e.kind(), e.getMessage(), e.param()).toString().getBytes(StandardCharsets.UTF_8);
+                byte[] err = ClientErrors.openAiBody(e.kind(), e.getMessage(), e.param()).toString().getBytes(StandardCharsets.UTF_8);
                 ex.getResponseHeaders().set("content-type", "application/json");
-                ex.sendResponseHeaders(WireErrors.status(e.kind(), Dialect.OPENAI_CHAT), err.length);
+                ex.sendResponseHeaders(ClientErrors.status(e.kind(), Dialect.OPENAI_CHAT), err.length);
                 ex.getResponseBody().write(err);
                 return;
             }
@@ -164,7 +164,7 @@ class OpenAiJavaSdkCompatibilityTest {
     }
 
     @Test
-    @DisplayName("C4 / T15: ChatCompletionAccumulator reads SM-2 output: text, dense tool indices, {} arguments, usage")
+    @DisplayName("ChatCompletionAccumulator reads SM-2 output: text, dense tool indices, {} arguments, usage")
     void streamingAccumulator() {
         script = textAndTools();
         ChatCompletionAccumulator acc = ChatCompletionAccumulator.create();
@@ -201,7 +201,7 @@ class OpenAiJavaSdkCompatibilityTest {
     }
 
     @Test
-    @DisplayName("T16: without include_usage the stream has no usage chunk and still accumulates")
+    @DisplayName("without include_usage the stream has no usage chunk and still accumulates")
     void streamingWithoutUsage() {
         script = textAndTools();
         ChatCompletionAccumulator acc = ChatCompletionAccumulator.create();
@@ -213,7 +213,7 @@ class OpenAiJavaSdkCompatibilityTest {
     }
 
     @Test
-    @DisplayName("T17 / §6.4: a mid-stream error chunk makes the SDK throw, never a silent normal finish")
+    @DisplayName("a mid-stream error chunk makes the SDK throw, never a silent normal finish")
     void streamingError() {
         List<StreamEvent> s = new ArrayList<>(textAndTools().subList(0, 8));
         s.add(new StreamEvent.BlockStop(1));
@@ -229,7 +229,7 @@ class OpenAiJavaSdkCompatibilityTest {
     }
 
     @Test
-    @DisplayName("N6: a unary chat.completion parses and validates in the SDK; content joins all texts")
+    @DisplayName("a unary chat.completion parses and validates in the SDK; content joins all texts")
     void unary() {
         List<StreamEvent> s = new ArrayList<>(textAndTools());
         s.add(s.size() - 2, new StreamEvent.BlockStart(4, new ContentBlock.Text("")));
@@ -248,7 +248,7 @@ class OpenAiJavaSdkCompatibilityTest {
     }
 
     @Test
-    @DisplayName("§6: a malformed request is answered in the OpenAI error shape the SDK understands")
+    @DisplayName("a malformed request is answered in the OpenAI error shape the SDK understands")
     void badRequest() {
         script = textAndTools();
         OpenAIException e = assertThrows(OpenAIException.class, () -> client.chat().completions().create(

@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.wire.responses;
 
+import dev.switchboard.kernel.dialect.ClientErrors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,6 +29,11 @@ import com.openai.models.responses.ResponseUsage;
 import com.openai.models.responses.WebSearchTool;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.switchboard.kernel.dialect.SseWriter;
+import dev.switchboard.kernel.dialect.responses.ResponsesClientRequest;
+import dev.switchboard.kernel.dialect.responses.ResponsesRequestReader;
+import dev.switchboard.kernel.dialect.responses.ResponsesResponseWriter;
+import dev.switchboard.kernel.dialect.responses.ResponsesStreamWriter;
 import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
@@ -40,15 +46,9 @@ import dev.switchboard.spi.model.Role;
 import dev.switchboard.spi.model.StopReason;
 import dev.switchboard.spi.model.ThinkingConfig;
 import dev.switchboard.spi.model.Usage;
-import dev.switchboard.spi.sse.SseWriter;
 import dev.switchboard.spi.stream.Delta;
 import dev.switchboard.spi.stream.StreamAccumulator;
 import dev.switchboard.spi.stream.StreamEvent;
-import dev.switchboard.spi.wire.WireErrors;
-import dev.switchboard.spi.wire.responses.ResponsesClientRequest;
-import dev.switchboard.spi.wire.responses.ResponsesRequestReader;
-import dev.switchboard.spi.wire.responses.ResponsesResponseWriter;
-import dev.switchboard.spi.wire.responses.ResponsesStreamWriter;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -93,10 +93,10 @@ class ResponsesOpenAiSdkTest {
             try {
                 read = ResponsesRequestReader.read(ex.getRequestBody().readAllBytes());
             } catch (GatewayException e) {
-                byte[] err = WireErrors.openAiBody(e.kind(), e.getMessage(), e.param()).toString()
+                byte[] err = ClientErrors.openAiBody(e.kind(), e.getMessage(), e.param()).toString()
                         .getBytes(StandardCharsets.UTF_8);
                 ex.getResponseHeaders().set("content-type", "application/json");
-                ex.sendResponseHeaders(WireErrors.status(e.kind(), Dialect.OPENAI_RESPONSES), err.length);
+                ex.sendResponseHeaders(ClientErrors.status(e.kind(), Dialect.OPENAI_RESPONSES), err.length);
                 ex.getResponseBody().write(err);
                 return;
             }
@@ -193,7 +193,7 @@ class ResponsesOpenAiSdkTest {
     }
 
     @Test
-    @DisplayName("T18 / §1.5 OR: the SDK's strict parser and ResponseAccumulator read SM-3 output")
+    @DisplayName("the SDK's strict parser and ResponseAccumulator read SM-3 output")
     void streamingAccumulator() {
         script = thinkingTextAndTools();
         ResponseAccumulator acc = ResponseAccumulator.create();
@@ -229,7 +229,7 @@ class ResponsesOpenAiSdkTest {
     }
 
     @Test
-    @DisplayName("R14: the SDK's second turn (output items + function_call_output) reads as tool_use/tool_result")
+    @DisplayName("the SDK's second turn (output items + function_call_output) reads as tool_use/tool_result")
     void secondTurnWithTheFirstTurnsOutputItems() {
         script = thinkingTextAndTools();
         Response first = client.responses().create(firstTurn().build());
@@ -268,7 +268,7 @@ class ResponsesOpenAiSdkTest {
     }
 
     @Test
-    @DisplayName("§6.4 OR: a mid-stream error reaches the SDK as an error, never as a normal finish")
+    @DisplayName("a mid-stream error reaches the SDK as an error, never as a normal finish")
     void midStreamError() {
         script = List.of(
                 new StreamEvent.MessageStart("msg_1", "upstream", Usage.ZERO),

@@ -15,7 +15,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Reads the Factory credential files people already have (factory-upstream §3.2 "Import formats") into
+ * Reads the Factory credential files people already have into
  * an account's credential JSON:
  * <ul>
  * <li>the legacy CLI {@code ~/.factory/auth.json}: {@code {"access_token","refresh_token"}};</li>

@@ -18,7 +18,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The {@code import} add-account flow (decision 11, served at {@code /admin/providers/{id}/flows/import}):
+ * The {@code import} add-account flow (served by the kernel at {@code /admin/providers/{id}/flows/import}):
  * the admin posts the content of an existing Factory credential file and gets an account. Input, one of:
  * <pre>
  * {"name": "alice", "auth": { …auth.json… }}

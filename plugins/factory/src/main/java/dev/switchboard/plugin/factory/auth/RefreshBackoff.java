@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Backoff after transient refresh failures (factory-upstream §3.2: from 30 s, doubling, up to 15 min), per
+ * Backoff after transient refresh failures (from 30 s, doubling, up to 15 min), per
  * account, so a WorkOS outage is not hammered by every request and scheduler tick while the old access
  * token stays in use. Thread-safe.
  */

@@ -25,10 +25,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Refreshes WorkOS access tokens of refresh-token accounts (factory-upstream §3.2): a form-encoded
+ * Refreshes WorkOS access tokens of refresh-token accounts: a form-encoded
  * {@code refresh_token} grant with the Factory CLI's client id, sent through the instance's transport (so
- * proxies rotate, decision 10). Every success rotates the refresh token; the complete new credential JSON
- * (new refresh token, access token, {@code exp} from the JWT) goes back to the kernel, which persists it
+ * proxies rotate, as for every upstream call). Every success rotates the refresh token; the complete new credential
+ * JSON (new refresh token, access token, {@code exp} from the JWT) goes back to the kernel, which persists it
  * before the token is used. {@code invalid_grant}/{@code invalid_client}/401 are permanent
  * ({@link ErrorKind#UPSTREAM_AUTH}: reauth-required); network errors, 429 and 5xx are transient, start a
  * backoff, and leave the old token in use while it is valid. Thread-safe (the kernel also makes refreshes

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads Factory's billing answers (factory-upstream §6.3) into a {@link QuotaSnapshot}. The account-wide
+ * Reads Factory's billing answers into a {@link QuotaSnapshot}. The account-wide
  * figure is the {@code standard} group (the {@code core} group only limits GLM/Kimi/MiniMax/DeepSeek).
  * Stateless and thread-safe.
  */
@@ -24,7 +24,7 @@ final class BillingFigures {
     /**
      * {@code GET /api/billing/limits}: the fullest unexpired {@code standard} window, as percent used with
      * its end as the reset time (a window at 100 % exhausts the account until then). Empty when the answer
-     * has no usable standard window (the spec says to reject it and fall back).
+     * has no usable standard window (then the next billing source is asked).
      */
     static Optional<QuotaSnapshot> fromLimits(JsonObject body, Instant now) {
         JsonObject standard = Jsons.obj(Jsons.obj(body, "limits"), "standard");

@@ -13,7 +13,7 @@ import dev.switchboard.spi.RetryAfter;
 import dev.switchboard.spi.UpstreamRequest;
 import dev.switchboard.spi.UpstreamResponse;
 import dev.switchboard.spi.json.Jsons;
-import dev.switchboard.spi.wire.WireErrors;
+import dev.switchboard.wire.WireErrors;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import java.net.URI;

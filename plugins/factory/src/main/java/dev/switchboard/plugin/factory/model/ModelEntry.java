@@ -4,7 +4,7 @@ import dev.switchboard.spi.model.SignatureOrigin;
 import java.util.Objects;
 
 /**
- * One row of the model table ({@code models:} in YAML, factory-upstream §8).
+ * One row of the model table ({@code models:} in YAML).
  *
  * @param id           the upstream model id, sent unchanged (also {@code -fast} ids)
  * @param type         the endpoint family

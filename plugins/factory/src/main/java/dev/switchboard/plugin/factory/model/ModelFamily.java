@@ -3,7 +3,7 @@ package dev.switchboard.plugin.factory.model;
 import java.util.Locale;
 
 /**
- * Factory's four LLM endpoint families (factory-upstream §1): a model's {@code type} decides which path,
+ * Factory's four LLM endpoint families: a model's {@code type} decides which path,
  * wire format and default {@code x-api-provider} its requests use. Immutable.
  */
 public enum ModelFamily {
@@ -38,7 +38,7 @@ public enum ModelFamily {
 
     /**
      * The {@code x-api-provider} sent when a model names none. droid2api sent the string {@code "null"};
-     * the spec requires a per-family default instead.
+     * Factory routes on it, so each family has a real default instead.
      */
     public String defaultProvider() {
         return defaultProvider;

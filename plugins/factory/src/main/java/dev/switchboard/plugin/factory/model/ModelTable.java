@@ -34,7 +34,7 @@ public final class ModelTable {
         this.inferUnknown = inferUnknown;
     }
 
-    /** The built-in table of factory-upstream §8 (droid2api, 2026-03). */
+    /** The built-in table (droid2api's, as of 2026-03). */
     public static List<ModelEntry> defaults() {
         List<ModelEntry> d = new ArrayList<>();
         for (String id : List.of("claude-opus-4-5-20251101", "claude-opus-4-6", "claude-haiku-4-5-20251001",
@@ -56,7 +56,7 @@ public final class ModelTable {
         return d;
     }
 
-    /** The built-in redirects of factory-upstream §4.1 (undated aliases to dated ids). */
+    /** The built-in redirects (undated aliases to dated ids). */
     public static Map<String, String> defaultRedirects() {
         Map<String, String> r = new LinkedHashMap<>();
         r.put("claude-sonnet-4-5", "claude-sonnet-4-5-20250929");
@@ -94,7 +94,7 @@ public final class ModelTable {
         return redirects;
     }
 
-    /** A family from the id's prefix; reasoning {@code auto} (off for the common family, as in §8). */
+    /** A family from the id's prefix; reasoning {@code auto} (off for the common family, as in the built-in table). */
     static Optional<ModelEntry> infer(String id) {
         String v = id.toLowerCase(Locale.ROOT);
         if (v.startsWith("claude-")) {

@@ -1,7 +1,7 @@
 package dev.switchboard.plugin.factory.model;
 
 /**
- * Anthropic thinking budgets per forced reasoning level (factory-upstream §4.4). droid2api used 24576
+ * Anthropic thinking budgets per forced reasoning level. droid2api used 24576
  * for xhigh on chat routes but 40960 on {@code /v1/messages}; this plugin uses one value per level on
  * every route. Immutable.
  *
@@ -11,7 +11,7 @@ package dev.switchboard.plugin.factory.model;
  * @param xhigh  budget for {@code xhigh}
  */
 public record ReasoningBudgets(int low, int medium, int high, int xhigh) {
-    /** The spec's budgets: 4096, 12288, 24576, 40960. */
+    /** The default budgets: 4096, 12288, 24576, 40960. */
     public static final ReasoningBudgets DEFAULTS = new ReasoningBudgets(4096, 12288, 24576, 40960);
 
     /**

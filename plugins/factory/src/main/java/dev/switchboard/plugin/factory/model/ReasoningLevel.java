@@ -3,8 +3,8 @@ package dev.switchboard.plugin.factory.model;
 import java.util.Locale;
 
 /**
- * A model's configured reasoning level (factory-upstream §4.4): {@code auto} leaves the client's own
- * reasoning settings alone, {@code off} removes them, and the four forced levels replace them with the
+ * A model's configured reasoning level (plugins/factory/README.md#reasoning-levels): {@code auto} leaves the client's
+ * own reasoning settings alone, {@code off} removes them, and the four forced levels replace them with the
  * level's thinking budget or effort. Immutable.
  */
 public enum ReasoningLevel {
@@ -27,8 +27,8 @@ public enum ReasoningLevel {
     }
 
     /**
-     * Parses a YAML value. Missing or unknown values mean {@code off} (the spec's rule), and so does
-     * {@code false}, because YAML 1.1 reads an unquoted {@code off} as false (decision 5).
+     * Parses a YAML value. Missing or unknown values mean {@code off}, and so does
+     * {@code false}, because YAML 1.1 reads an unquoted {@code off} as false.
      */
     public static ReasoningLevel parse(String s) {
         if (s == null) {

@@ -7,8 +7,8 @@ import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatRequest;
 import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.ThinkingConfig;
-import dev.switchboard.spi.wire.anthropic.AnthropicBetas;
-import dev.switchboard.spi.wire.anthropic.AnthropicRequestWriter;
+import dev.switchboard.wire.anthropic.AnthropicBetas;
+import dev.switchboard.wire.anthropic.AnthropicRequestWriter;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
@@ -23,24 +23,24 @@ import java.util.Set;
 /**
  * Request shaping for Factory's Anthropic family ({@code /api/llm/a/v1/messages}), both for converted
  * requests (canonical → the shared {@link AnthropicRequestWriter}) and for the {@code /v1/messages}
- * pass-through, which edits the client's own JSON and changes nothing else (factory-upstream §4.3, G-7):
+ * pass-through, which edits the client's own JSON and changes nothing else:
  * <ul>
  * <li>the Droid system block goes first ({@code system} becomes an array; a string system is kept as the
  *     second block, never replaced);</li>
- * <li>reasoning per §4.4: {@code auto} keeps the client's thinking and betas, {@code off} removes thinking
+ * <li>reasoning per the model's level: {@code auto} keeps the client's thinking and betas, {@code off} removes thinking
  *     and the interleaved-thinking beta, a forced level sets {@code {type:enabled, budget_tokens}} and adds
  *     the beta; {@code max_tokens ≤ budget} becomes {@code budget + 4000};</li>
- * <li>G-6: with thinking on, {@code temperature} is dropped unless it is 1, and {@code top_k} is dropped;
+ * <li>with thinking on, {@code temperature} is dropped unless it is 1, and {@code top_k} is dropped;
  *     {@code top_p} is never sent together with {@code temperature};</li>
  * <li>fast models add {@value #FAST_BETA};</li>
- * <li>the prompt rewrites of decision 30.</li>
+ * <li>the configured prompt rewrites ({@link PromptRewrites}).</li>
  * </ul>
  * Immutable and thread-safe.
  */
 public final class AnthropicShaping {
     /** The beta Factory's fast models need. */
     public static final String FAST_BETA = "fast-mode-2026-02-01";
-    /** Output cap when a converted request has none (Anthropic requires one; §4.2). */
+    /** Output cap when a converted request has none (Anthropic requires one). */
     public static final int DEFAULT_MAX_TOKENS = 4096;
     private static final Set<String> PROMPT_KEYS = Set.of("system", "messages");
 
@@ -166,7 +166,7 @@ public final class AnthropicShaping {
         return new Shaped(b.build(), AnthropicBetas.join(betas(clientBetas, level, model.fast())));
     }
 
-    /** §4.4's beta list: client list, level rule, fast beta; deduplicated in order. */
+    /** The beta list: the client's, the level's rule, the fast beta; deduplicated in order. */
     public static List<String> betas(List<String> client, ReasoningLevel level, boolean fast) {
         List<String> betas = AnthropicBetas.parse(client);
         if (level == ReasoningLevel.OFF) {
@@ -180,7 +180,7 @@ public final class AnthropicShaping {
         return betas;
     }
 
-    /** G-7: the Droid block first, then the client's system as it was (a string becomes a text block). */
+    /** The Droid block first, then the client's system as it was (a string becomes a text block). */
     private static JsonArray systemWithPrompt(JsonValue system, String prompt) {
         JsonArrayBuilder out = Jsons.arrayBuilder()
                 .add(Jsons.objectBuilder().add("type", "text").add("text", prompt));

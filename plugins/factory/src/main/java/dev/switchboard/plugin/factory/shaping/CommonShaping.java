@@ -5,9 +5,9 @@ import dev.switchboard.plugin.factory.model.ReasoningLevel;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatRequest;
-import dev.switchboard.spi.wire.openai.OpenAiChatProfile;
-import dev.switchboard.spi.wire.openai.OpenAiChatRequestWriter;
-import dev.switchboard.spi.wire.openai.OpenAiChatUpstreamRequest;
+import dev.switchboard.wire.openai.OpenAiChatProfile;
+import dev.switchboard.wire.openai.OpenAiChatRequestWriter;
+import dev.switchboard.wire.openai.OpenAiChatUpstreamRequest;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -18,8 +18,8 @@ import jakarta.json.JsonValue;
 /**
  * Request shaping for Factory's common family ({@code /api/llm/o/v1/chat/completions}, GLM/Kimi on
  * Fireworks) through the shared {@link OpenAiChatRequestWriter}: the Droid prompt prefixes the first
- * system message (or becomes one), array system content stays an array (G-5), and {@code reasoning_effort}
- * follows the level (§4.4: auto = the client's, off = removed, forced = the level). Immutable and
+ * system message (or becomes one), array system content stays an array, and {@code reasoning_effort}
+ * follows the level (auto = the client's, off = removed, forced = the level). Immutable and
  * thread-safe.
  */
 public final class CommonShaping {
@@ -62,7 +62,7 @@ public final class CommonShaping {
         return new OpenAiChatUpstreamRequest(b.build(), written.toolNames());
     }
 
-    /** §4.2 common column: the first system message prefixed with the prompt, else a prompt message first. */
+    /** The first system message prefixed with the prompt, else a prompt message first. */
     static JsonArray withPrompt(JsonArray messages, String prompt) {
         JsonArrayBuilder out = Jsons.arrayBuilder();
         JsonObject first = messages.isEmpty() || messages.get(0).getValueType() != JsonValue.ValueType.OBJECT

@@ -8,8 +8,8 @@ import dev.switchboard.spi.model.Message;
 import dev.switchboard.spi.model.Role;
 import dev.switchboard.spi.model.Tool;
 import dev.switchboard.spi.model.ToolChoice;
-import dev.switchboard.spi.wire.anthropic.SystemReminders;
 import dev.switchboard.spi.json.Jsons;
+import dev.switchboard.wire.anthropic.SystemReminders;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -22,10 +22,10 @@ import java.util.logging.Logger;
 
 /**
  * Canonical request → the body of Factory's Google family ({@code /api/llm/g/v1/generate}): a Gemini
- * {@code generateContent} body plus a top-level {@code model} (factory-upstream §4.2 google column, §9.3).
- * This family is the least certain part of the spec: no {@code stream} field is sent (how the endpoint
- * selects SSE is unknown, §10.2), and thought signatures are not replayed. Mid-conversation system messages
- * become reminders in the adjacent user turn (§2.5); tool schemas are cleaned for Gemini (§3).
+ * {@code generateContent} body plus a top-level {@code model}.
+ * This family is the least known of Factory's API: no {@code stream} field is sent (how the endpoint
+ * selects SSE is unknown), and thought signatures are not replayed. Mid-conversation system messages
+ * become reminders in the adjacent user turn; tool schemas are cleaned for Gemini ({@link GeminiSchema}).
  * Stateless and thread-safe.
  */
 public final class GeminiRequestWriter {
@@ -38,7 +38,7 @@ public final class GeminiRequestWriter {
      * @param r             the canonical request (already rewritten)
      * @param upstreamModel the id to send
      * @param systemPrompt  the Droid prompt, first in {@code systemInstruction.parts}, or {@code ""}
-     * @param level         the model's reasoning level (§4.4 google column)
+     * @param level         the model's reasoning level
      */
     public static JsonObject write(ChatRequest r, String upstreamModel, String systemPrompt, ReasoningLevel level) {
         JsonObjectBuilder b = Jsons.objectBuilder().add("model", upstreamModel);
@@ -118,7 +118,7 @@ public final class GeminiRequestWriter {
         return g.build();
     }
 
-    /** §4.4: forced low/medium/high → LOW/MEDIUM/HIGH; xhigh and off → none; auto → the client's effort. */
+    /** Forced low/medium/high → LOW/MEDIUM/HIGH; xhigh and off → none; auto → the client's effort. */
     static String thinkingLevel(ChatRequest r, ReasoningLevel level) {
         return switch (level) {
             case LOW, MEDIUM, HIGH -> level.wire().toUpperCase(Locale.ROOT);

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Cleans a tool's JSON schema for Gemini-class backends (client-protocols §3, "gemini" dialect), which
+ * Cleans a tool's JSON schema for Gemini-class backends, which
  * fail the whole request on the first keyword they do not know — Claude Code's {@code Read} tool alone has
  * three ({@code $schema}, {@code additionalProperties}, {@code exclusiveMinimum}). References are inlined
  * (a cycle becomes {@code {type:object}}), nullable type unions become {@code nullable}, {@code const}

@@ -8,13 +8,13 @@ import dev.switchboard.spi.model.ChatResponse;
 import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.StopReason;
 import dev.switchboard.spi.model.Usage;
-import dev.switchboard.spi.sse.SseEvent;
-import dev.switchboard.spi.sse.SseReader;
 import dev.switchboard.spi.stream.Delta;
 import dev.switchboard.spi.stream.StreamAccumulator;
 import dev.switchboard.spi.stream.StreamEvent;
-import dev.switchboard.spi.wire.WireErrors;
-import dev.switchboard.spi.wire.WireIds;
+import dev.switchboard.wire.WireErrors;
+import dev.switchboard.wire.WireIds;
+import dev.switchboard.wire.sse.SseEvent;
+import dev.switchboard.wire.sse.SseReader;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -27,11 +27,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Factory's Google family answer → canonical events (factory-upstream §5 google row, §9.3). Every chunk is
+ * Factory's Google family answer → canonical events. Every chunk is
  * a {@code generateContent} response: parts with {@code thought:true} become thinking, other text parts
  * text, {@code functionCall} parts complete {@code tool_use} blocks; the chunk with {@code finishReason} and
- * {@code usageMetadata} ends the message. Because the spec cannot say whether the endpoint answers with SSE
- * or JSON (§10.2), {@link #decodeUnary} accepts a single object, a JSON array of chunks, or an SSE body,
+ * {@code usageMetadata} ends the message. Because it is not known whether the endpoint answers with SSE
+ * or JSON, {@link #decodeUnary} accepts a single object, a JSON array of chunks, or an SSE body,
  * and folds them the same way. Usage: {@code input = promptTokenCount − cachedContentTokenCount},
  * {@code output = candidatesTokenCount + thoughtsTokenCount}.
  *
@@ -146,7 +146,7 @@ public final class GeminiStreamDecoder implements ResponseDecoder {
         JsonObject error = Jsons.obj(chunk, "error");
         if (error != null) {
             int code = Jsons.integer(error, "code") == null ? 500 : Jsons.integer(error, "code");
-            fail(dev.switchboard.spi.StandardErrorClassifier.kindFor(code),
+            fail(dev.switchboard.wire.StandardErrorClassifier.kindFor(code),
                     WireErrors.upstreamMessage(code, chunk.toString().getBytes(StandardCharsets.UTF_8)));
             return;
         }

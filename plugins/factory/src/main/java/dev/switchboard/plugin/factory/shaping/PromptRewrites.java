@@ -17,8 +17,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The literal prompt rewrites of decision 30: Factory answers 403 to certain phrases (factory-upstream
- * §4.1), among them Claude Code's and Codex's own identity lines, so each configured {@code from} text is
+ * The literal prompt rewrites: Factory answers 403 to certain phrases (as observed through droid2api and
+ * its forks), among them Claude Code's and Codex's own identity lines, so each configured {@code from} text is
  * replaced by its {@code to} text before a request leaves. Rewrites touch the prompt's text — system
  * blocks, instructions, message and tool-result text — and never signed reasoning ({@code thinking},
  * {@code redacted_thinking}, Responses {@code reasoning} items), whose signatures would break. Each applied
@@ -52,7 +52,7 @@ public final class PromptRewrites {
     }
 
     /**
-     * The shipped list: Claude Code's and Codex's identity lines and the other Claude Code phrases of §4.1
+     * The shipped list: Claude Code's and Codex's identity lines and the other Claude Code phrases
      * that Factory rejects, each reworded so the instruction keeps its meaning. Longer variants come first so
      * they are replaced whole. "Please forget the previous content…" is not here: it is user text, not an
      * identity line, and rewording it would change what the user asked.

@@ -4,8 +4,8 @@ import dev.switchboard.plugin.factory.model.ModelEntry;
 import dev.switchboard.plugin.factory.model.ReasoningLevel;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatRequest;
-import dev.switchboard.spi.wire.responses.ResponsesRequestWriter;
-import dev.switchboard.spi.wire.responses.ResponsesUpstreamOptions;
+import dev.switchboard.wire.responses.ResponsesRequestWriter;
+import dev.switchboard.wire.responses.ResponsesUpstreamOptions;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -13,9 +13,10 @@ import java.util.Set;
 
 /**
  * Request shaping for Factory's OpenAI family ({@code /api/llm/o/v1/responses}): converted requests go
- * through the shared {@link ResponsesRequestWriter} (chat → Responses, G-3, G-4); the {@code /v1/responses}
+ * through the shared {@link ResponsesRequestWriter} (chat → Responses: flat function tools, tool
+ * results as {@code function_call_output}, images as {@code input_image}); the {@code /v1/responses}
  * pass-through edits only {@code model}, {@code instructions} (Droid prompt + the client's), {@code reasoning}
- * and {@code service_tier} (removed), plus the prompt rewrites (factory-upstream §4.3, §4.4). Fast models
+ * and {@code service_tier} (removed), plus the prompt rewrites. Fast models
  * get {@code service_tier:"priority"} on converted requests unless the client chose a tier. Immutable and
  * thread-safe.
  */
@@ -33,7 +34,7 @@ public final class ResponsesShaping {
         ChatRequest r = rewrites.apply(request).toBuilder().model(upstreamModel).build();
         ReasoningLevel level = model.reasoning();
         String effort = switch (level) {
-            case AUTO -> null; // derived from the client's thinking or effort (client-protocols §2.6)
+            case AUTO -> null; // derived from the client's thinking budget or effort
             case OFF -> ResponsesUpstreamOptions.EFFORT_OFF;
             default -> level.wire();
         };

@@ -9,7 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Wraps the instance transport and records every request sent through it, to prove that a component uses
- * the kernel's transport (decision 10: proxies, trust store and timeouts apply) rather than its own client.
+ * the kernel's transport (where proxies, trust store and timeouts apply) rather than its own client.
  * Thread-safe.
  */
 public final class CountingTransport implements HttpTransport {

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Upstream answers of factory-upstream §9, as frames (SSE) or bodies (JSON), for the fake Factory server.
+ * Factory's answers per family, as frames (SSE) or bodies (JSON), for the fake Factory server.
  * Stateless.
  */
 public final class Transcripts {
@@ -17,7 +17,7 @@ public final class Transcripts {
         return Json.createValue(s).toString();
     }
 
-    // ---- anthropic (§9.1) ----
+    // ---- anthropic ----
 
     public static List<String> anthropic(Scenario s, String model) {
         AnthropicSse sse = AnthropicSse.start(model, 25);
@@ -43,7 +43,7 @@ public final class Transcripts {
                 + ",\"stop_sequence\":null,\"usage\":{\"input_tokens\":25,\"output_tokens\":5}}";
     }
 
-    // ---- openai / Responses (§9.2) ----
+    // ---- openai / Responses ----
 
     private static String ev(String type, String data) {
         return "event: " + type + "\ndata: " + data + "\n\n";
@@ -129,7 +129,7 @@ public final class Transcripts {
         return responseObject(model, out);
     }
 
-    // ---- common / chat completions (§9.3) ----
+    // ---- common / chat completions ----
 
     private static String chunk(String model, String delta, String finish, String usage) {
         return "data: {\"id\":\"chatcmpl-x\",\"object\":\"chat.completion.chunk\",\"created\":1774400000,\"model\":"
@@ -173,7 +173,7 @@ public final class Transcripts {
                 + "\"completion_tokens\":3,\"total_tokens\":15}}";
     }
 
-    // ---- google (§9.3, least certain) ----
+    // ---- google (least certain: the real format is unconfirmed) ----
 
     public static List<String> geminiChunks(Scenario s) {
         List<String> c = new ArrayList<>();

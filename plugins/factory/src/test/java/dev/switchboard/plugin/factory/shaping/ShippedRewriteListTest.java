@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Decision 30: the default rewrite list ships in {@code conf/gateway.yaml}; it must stay identical to the list the
+ * The default rewrite list ships in {@code conf/gateway.yaml}; it must stay identical to the list the
  * plugin applies when the key is absent.
  */
 class ShippedRewriteListTest {

@@ -1,6 +1,6 @@
 package dev.switchboard.plugin.kiro.auth;
 
-/** How a Kiro account signs in (kiro-upstream.md §2), with the {@code auth-method} names stored and written in YAML. */
+/** How a Kiro account signs in, with the {@code auth-method} names stored and written in YAML. */
 public enum AuthMethod {
     /** Google/GitHub through the Kiro auth service; refreshes at {@code refreshToken}; sends {@code profileArn}. */
     SOCIAL("social"),

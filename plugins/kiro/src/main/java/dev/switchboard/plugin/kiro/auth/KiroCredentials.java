@@ -1,5 +1,6 @@
 package dev.switchboard.plugin.kiro.auth;
 
+import dev.switchboard.spi.Account;
 import dev.switchboard.spi.json.Jsons;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -15,6 +16,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -43,11 +45,35 @@ public record KiroCredentials(AuthMethod authMethod, String accessToken, String 
                               String email, String accountType) {
 
     private static final Pattern MACHINE_ID = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
     private static final Pattern ARN_REGION = Pattern.compile("^arn:aws:codewhisperer:([a-z0-9-]+):.*");
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** The last credentials read per account id, with the JSON they were read from. */
+    private static final ConcurrentHashMap<Long, Parsed> PARSED = new ConcurrentHashMap<>();
+
+    private record Parsed(JsonObject source, KiroCredentials credentials) {
+    }
+
     /**
-     * Reads stored credentials. A missing {@code auth-method} is inferred as §3.3 does: client credentials →
+     * An account's credentials, read once per version of them: the kernel hands a plugin a new credential object
+     * whenever they change (a refresh, an admin edit), so the same object means the same credentials. Every
+     * request reads them two or three times (the refresh check, the request itself); reading means a dozen field
+     * lookups and parsing two timestamps.
+     */
+    public static KiroCredentials of(Account account) {
+        JsonObject source = account.credentials();
+        Parsed p = PARSED.get(account.id());
+        if (p != null && p.source() == source) {
+            return p.credentials();
+        }
+        KiroCredentials c = fromJson(source);
+        PARSED.put(account.id(), new Parsed(source, c));
+        return c;
+    }
+
+    /**
+     * Reads stored credentials. A missing {@code auth-method} is inferred as imports do: client credentials →
      * builder-id, else social.
      */
     public static KiroCredentials fromJson(JsonObject o) {
@@ -113,7 +139,7 @@ public record KiroCredentials(AuthMethod authMethod, String accessToken, String 
         return instanceDefault;
     }
 
-    /** The profile ARN to send: social accounts only (§1: the key is absent for builder-id/idc). */
+    /** The profile ARN to send: social accounts only (Kiro wants the key absent, not null, for builder-id/idc). */
     public String profileArnToSend() {
         return authMethod == AuthMethod.SOCIAL ? profileArn : null;
     }
@@ -184,10 +210,12 @@ public record KiroCredentials(AuthMethod authMethod, String accessToken, String 
             return null;
         }
         String t = raw.trim();
-        try {
-            return epoch(new BigDecimal(t));
-        } catch (NumberFormatException e) {
-            // Not a number: try ISO-8601 below.
+        if (NUMBER.matcher(t).matches()) { // tested first: an ISO time would cost a NumberFormatException
+            try {
+                return epoch(new BigDecimal(t));
+            } catch (NumberFormatException e) {
+                return null;
+            }
         }
         try {
             return OffsetDateTime.parse(t).toInstant();

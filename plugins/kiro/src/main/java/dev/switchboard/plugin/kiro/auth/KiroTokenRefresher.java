@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * Refreshes Kiro access tokens (kiro-upstream.md §2): social accounts at the Kiro auth service, Builder ID / IdC
+ * Refreshes Kiro access tokens: social accounts at the Kiro auth service, Builder ID / IdC
  * accounts at AWS SSO OIDC in their own region. Returns the complete new credential JSON for the kernel to persist:
  * a non-empty rotated refresh token replaces the old one, a missing one never erases it, a returned
  * {@code profileArn} replaces the stored one, and an account without a stored machine id gets one. Permanent
@@ -38,17 +38,17 @@ public final class KiroTokenRefresher implements CredentialRefresher {
 
     @Override
     public boolean canRefresh(Account account) {
-        KiroCredentials c = KiroCredentials.fromJson(account.credentials());
+        KiroCredentials c = KiroCredentials.of(account);
         if (c.refreshToken() == null) {
             return false;
         }
         return !c.authMethod().isOidc() || c.clientId() != null && c.clientSecret() != null;
     }
 
-    /** The stored expiry; a missing one counts as already expired (§2), so the kernel refreshes first. */
+    /** The stored expiry; a missing one counts as already expired, so the kernel refreshes first. */
     @Override
     public Optional<Instant> expiresAt(Account account) {
-        Instant at = KiroCredentials.fromJson(account.credentials()).expiresAt();
+        Instant at = KiroCredentials.of(account).expiresAt();
         return Optional.of(at == null ? Instant.EPOCH : at);
     }
 
@@ -59,7 +59,7 @@ public final class KiroTokenRefresher implements CredentialRefresher {
 
     @Override
     public JsonObject refresh(Account account) throws GatewayException {
-        return refreshCredentials(account.name(), KiroCredentials.fromJson(account.credentials()),
+        return refreshCredentials(account.name(), KiroCredentials.of(account),
                 seed(account)).toJson();
     }
 

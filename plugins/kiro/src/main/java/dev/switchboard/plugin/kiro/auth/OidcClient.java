@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * The AWS SSO OIDC operations Kiro uses (kiro-upstream.md §2, §3.1): client registration, device authorization and
+ * The AWS SSO OIDC operations Kiro uses: client registration, device authorization and
  * the token endpoint (device-code and refresh-token grants). Errors are read from the body's {@code error}, else
  * from the {@code x-amzn-errortype} header. Stateless and thread-safe.
  */
@@ -78,7 +78,7 @@ public final class OidcClient {
         }
     }
 
-    /** {@code POST /client/register} (§3.1 step 1). */
+    /** {@code POST /client/register}: the device-code flow's first step. */
     public Registration register(String region) throws GatewayException {
         String body = "{\"clientName\":\"KiroIDE\",\"clientType\":\"public\",\"scopes\":" + SCOPES
                 + ",\"grantTypes\":[\"" + DEVICE_GRANT + "\",\"refresh_token\"]}";
@@ -92,7 +92,7 @@ public final class OidcClient {
         return new Registration(id, secret, KiroCredentials.instant(o.get("clientSecretExpiresAt")));
     }
 
-    /** {@code POST /device_authorization} (§3.1 step 2); defaults 600 s and 5 s when absent. */
+    /** {@code POST /device_authorization}, the second step; defaults 600 s and 5 s when absent. */
     public DeviceAuthorization startDeviceAuthorization(String region, Registration client, String startUrl)
             throws GatewayException {
         String body = Jsons.objectBuilder().add("clientId", client.clientId())
@@ -111,7 +111,7 @@ public final class OidcClient {
                 Duration.ofSeconds(interval));
     }
 
-    /** One device-code poll of {@code /token} (§3.1 step 3). */
+    /** One device-code poll of {@code /token}, the third step. */
     public TokenResult pollDeviceToken(String region, Registration client, String deviceCode) throws GatewayException {
         String body = Jsons.objectBuilder().add("clientId", client.clientId())
                 .add("clientSecret", client.clientSecret()).add("grantType", DEVICE_GRANT)
@@ -119,7 +119,7 @@ public final class OidcClient {
         return token(post(region, "/token", body));
     }
 
-    /** A refresh-token grant at {@code /token} (§2). */
+    /** A refresh-token grant at {@code /token}. */
     public TokenResult refresh(String region, String clientId, String clientSecret, String refreshToken)
             throws GatewayException {
         String body = Jsons.objectBuilder().add("clientId", clientId).add("clientSecret", clientSecret)

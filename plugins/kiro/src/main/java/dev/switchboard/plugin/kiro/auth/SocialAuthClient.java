@@ -15,7 +15,7 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * The Kiro social auth service (kiro-upstream.md §2 social refresh, §3.2 step 6 code exchange). Stateless and
+ * The Kiro social auth service: token refresh and the sign-in flow's code exchange. Stateless and
  * thread-safe.
  */
 public final class SocialAuthClient {
@@ -66,7 +66,7 @@ public final class SocialAuthClient {
         return tokens(r.json("social token refresh"), "social token refresh");
     }
 
-    /** Exchanges an authorization code (§3.2 step 6); {@code redirectUri} is byte-identical to the login's. */
+    /** Exchanges an authorization code; {@code redirectUri} is byte-identical to the login's. */
     public SocialTokens exchangeCode(String code, String codeVerifier, String redirectUri) throws GatewayException {
         HttpHeaders h = HttpHeaders.create().set("content-type", "application/json").set("user-agent", "KiroIDE");
         String body = Jsons.objectBuilder().add("code", code).add("code_verifier", codeVerifier)
@@ -98,7 +98,7 @@ public final class SocialAuthClient {
     }
 
     /**
-     * §2 outcomes: {@code Invalid refresh token provided}, {@code invalid_grant} and 401/403 are permanent
+     * Outcomes: {@code Invalid refresh token provided}, {@code invalid_grant} and 401/403 are permanent
      * ({@link ErrorKind#UPSTREAM_AUTH}); 429 and 5xx are transient.
      */
     static GatewayException failure(KiroHttp.Result r, String what) {

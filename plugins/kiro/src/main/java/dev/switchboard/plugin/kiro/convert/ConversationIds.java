@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * §4.1 {@code conversationId}: the session UUID inside {@code metadata.user_id} (Claude Code sends JSON with
+ * The {@code conversationId}: the session UUID inside {@code metadata.user_id} (Claude Code sends JSON with
  * {@code session_id}, older clients {@code …_session_<uuid>}), else a new UUID v4. Stateless.
  */
 public final class ConversationIds {

@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Writes normalised turns as the §4.1 body ({@code conversationState} + social {@code profileArn}) with the key
- * order of the real client, and estimates its input tokens (§6: every text of the converted body, tool-use inputs
+ * Writes normalised turns as the chat body ({@code conversationState} + social {@code profileArn}) with the key
+ * order of the real client, and estimates its input tokens (every text of the converted body, tool-use inputs
  * and tool specs as JSON, a flat 1 600 per image) with the SPI's {@link TokenCounter}. Stateless and thread-safe.
  */
 final class ConversationStateWriter {
     static final String ORIGIN = "AI_EDITOR";
-    /** The flat token figure of an image (§6). */
+    /** The flat token figure of an image (the gateway does not decode its pixels). */
     static final int TOKENS_PER_IMAGE = 1600;
 
     private final TokenCounter counter;
@@ -107,7 +107,7 @@ final class ConversationStateWriter {
         return t.hasText() ? tag + "\n\n" + text : tag;
     }
 
-    /** §6 input estimate of the converted turns and tool specs. */
+    /** The input estimate of the converted turns and tool specs. */
     int estimate(List<Turn> history, Turn current, List<JsonObject> tools) {
         long total = 0;
         for (Turn t : history) {

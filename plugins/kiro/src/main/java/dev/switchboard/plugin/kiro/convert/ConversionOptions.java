@@ -1,7 +1,7 @@
 package dev.switchboard.plugin.kiro.convert;
 
 /**
- * The instance settings that shape request conversion (kiro-upstream.md §4.2–4.5). Immutable.
+ * The instance settings that shape request conversion. Immutable.
  *
  * @param systemPrompt            a global system prompt put before the request's own ({@code system-prompt})
  * @param maxBodyBytes            UTF-8 size limit of the body ({@code max-body-bytes}, 1 200 000)
@@ -14,7 +14,7 @@ package dev.switchboard.plugin.kiro.convert;
 public record ConversionOptions(String systemPrompt, int maxBodyBytes, Overflow overflow, int maxToolDescriptionChars,
                                 int maxTools, ThinkingMode thinkingMode, boolean taskFields) {
 
-    /** The spec's defaults. */
+    /** The defaults (plugins/kiro/README.md#instance-keys). */
     public static ConversionOptions defaults() {
         return new ConversionOptions("", 1_200_000, Overflow.REJECT, 10_000, 0, ThinkingMode.OFF, false);
     }
@@ -61,7 +61,7 @@ public record ConversionOptions(String systemPrompt, int maxBodyBytes, Overflow 
         }
     }
 
-    /** {@code thinking-mode} values (§4.5). */
+    /** {@code thinking-mode} values. */
     public enum ThinkingMode {
         /** Thinking requests are ignored and history thinking is not sent. */
         OFF("off"),
@@ -78,7 +78,7 @@ public record ConversionOptions(String systemPrompt, int maxBodyBytes, Overflow 
             return wire;
         }
 
-        /** Parses a value; YAML's {@code off} arrives as {@code false} (decision 5). */
+        /** Parses a value; YAML 1.1 reads an unquoted {@code off} as {@code false}. */
         public static ThinkingMode fromWire(String s) {
             if ("false".equals(s)) {
                 return OFF;

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * §4.2 steps 3–8: turns the read messages into a history Kiro accepts — no prefill or empty assistant turns, no
+ * Turns the read messages into a history Kiro accepts — no prefill or empty assistant turns, no
  * adjacent same-speaker turns, a user turn first and last, tool uses and results paired one to one, and no empty
  * content. Each repair that drops something is logged as a warning. Stateless apart from the logger.
  */

@@ -8,9 +8,9 @@ import java.util.Objects;
  * A converted request: the body to send and what the response side needs to know about it. Immutable apart from
  * the thread-safe {@link ToolNames}.
  *
- * @param body           the §4.1 body
+ * @param body           the chat body
  * @param bytes          its UTF-8 bytes (checked against {@code max-body-bytes})
- * @param inputTokens    the §6 input estimate
+ * @param inputTokens    the input estimate
  * @param toolNames      the Kiro → client tool-name mapping
  * @param conversationId the {@code conversationId} sent
  * @param model          the model row used

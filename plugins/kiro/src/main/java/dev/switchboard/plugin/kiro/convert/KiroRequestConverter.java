@@ -15,11 +15,11 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * Canonical request → Kiro {@code conversationState} (kiro-upstream.md §4.1–4.5), with native {@code toolUses} and
+ * Canonical request → Kiro {@code conversationState}, with native {@code toolUses} and
  * {@code toolResults}, never flattened to text. The system prompt (array or string) is sent once, as the opening
- * user/assistant pair; the history alternates; the §4.3 repairs happen here so Kiro's 400s are avoided; an
- * oversize body is rejected (or trimmed) before any upstream call. Pure: the same request converts to the same body
- * (apart from a random {@code conversationId} when the client gave none). Thread-safe.
+ * user/assistant pair; the history alternates; the repairs of plugins/kiro/README.md#what-kiro-rejects happen here so
+ * Kiro's 400s are avoided; an oversize body is rejected (or trimmed) before any upstream call. Pure: the same request
+ * converts to the same body (apart from a random {@code conversationId} when the client gave none). Thread-safe.
  */
 public final class KiroRequestConverter {
     static final String SYSTEM_ACK = "I will follow these instructions.";
@@ -91,7 +91,7 @@ public final class KiroRequestConverter {
         return new KiroRequest(body, bytes, inputTokens, toolNames, conversationId, model, thinkingTags);
     }
 
-    /** §4.2 step 1 and §4.5: the global prompt, the request's system blocks, thinking tags in prompt-tags mode. */
+    /** The system text: the global prompt, the request's system blocks, thinking tags in prompt-tags mode. */
     private String systemText(ChatRequest request, boolean thinkingTags) {
         List<String> parts = new ArrayList<>();
         if (!options.systemPrompt().isBlank()) {

@@ -13,7 +13,7 @@ import java.util.Locale;
 import java.util.logging.Logger;
 
 /**
- * §4.2 step 2: reads canonical messages into {@link Turn}s of native Kiro parts. User text → content, base64
+ * Reads canonical messages into {@link Turn}s of native Kiro parts. User text → content, base64
  * PNG/JPEG/GIF/WebP images → {@code images}, tool results → {@code toolResults}; assistant text → content, tool
  * calls → {@code toolUses}; thinking per {@code thinking-mode}; text documents → text. Anything Kiro cannot carry
  * (URL images, PDFs, server-tool blocks) is a 400 before any upstream call. One per conversion; not thread-safe.
@@ -117,7 +117,7 @@ final class MessageReader {
         return d.title() == null || d.title().isBlank() ? d.source().data() : d.title() + "\n" + d.source().data();
     }
 
-    /** {@code {"format":"png","source":{"bytes":"<base64>"}}} for the four formats Kiro takes (§4.3 row 12). */
+    /** {@code {"format":"png","source":{"bytes":"<base64>"}}} for the four formats Kiro takes. */
     static JsonObject image(MediaSource src, String where) throws GatewayException {
         if (src.kind() != MediaSource.Kind.BASE64) {
             throw GatewayException.invalid(where, "Kiro accepts inline base64 images only, not image "

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Tool names as Kiro sees them (kiro-upstream.md §4.3 row 9): a name over 63 characters becomes its first 54
+ * Tool names as Kiro sees them (Kiro is reported to reject longer ones): a name over 63 characters becomes its first 54
  * characters, {@code _} and 8 hex digits of its SHA-256, and the response decoder maps it back. Built while a
  * request is converted, then read by that request's decoder; thread-safe.
  */
@@ -30,7 +30,7 @@ public final class ToolNames {
         return kiroName == null ? null : originalByKiro.getOrDefault(kiroName, kiroName);
     }
 
-    /** §4.3 row 9 shortening (without remembering it). */
+    /** The shortening (without remembering it). */
     static String shorten(String name) {
         int cut = PREFIX;
         if (Character.isHighSurrogate(name.charAt(cut - 1))) {

@@ -17,7 +17,7 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * §4.2 step 9 and §4.3 rows 4, 5, 8–11: the {@code tools} list of {@code currentMessage}. Descriptions are cut to
+ * The {@code tools} list of {@code currentMessage} (plugins/kiro/README.md#what-kiro-rejects). Descriptions are cut to
  * the configured length at a code point, schemas normalised recursively, long names shortened (reversibly through
  * {@link ToolNames}), duplicate names dropped case-insensitively, tools used in the history but not declared get a
  * placeholder spec, and an optional cap applies. Tools Kiro cannot run (server tools) and deferred tools are left
@@ -41,7 +41,7 @@ final class ToolSpecs {
     }
 
     /**
-     * The specs for the declared tools plus placeholders for the Kiro-side names in {@code usedInHistory}.
+     * The tool specs for the declared tools plus placeholders for the Kiro-side names in {@code usedInHistory}.
      *
      * @return {@code [{"toolSpecification":{...}}]}, possibly empty
      */
@@ -100,7 +100,7 @@ final class ToolSpecs {
                 .add("inputSchema", Jsons.objectBuilder().add("json", schema))).build();
     }
 
-    /** The description cut at a code point (§4.3 row 4); a blank one becomes the tool's name. */
+    /** The description cut at a code point (Kiro answers 500 above 10 240); a blank one becomes the tool's name. */
     private String description(Tool t) {
         String d = t.description() == null || t.description().isBlank() ? t.name() : t.description();
         if (d.length() <= maxDescriptionChars) {
@@ -117,8 +117,9 @@ final class ToolSpecs {
     }
 
     /**
-     * §4.3 row 8: {@code properties} an object, {@code required} an array of strings, no empty {@code type};
-     * recursively through nested schemas. The root is always {@code type: object} with {@code properties}.
+     * What Kiro's schema check wants: {@code properties} an object, {@code required} an array of strings, no empty
+     * {@code type}; recursively through nested schemas. The root is always {@code type: object} with
+     * {@code properties}.
      */
     static JsonObject normaliseSchema(JsonObject schema, boolean root) {
         JsonObjectBuilder b = Jsons.objectBuilder();

@@ -65,7 +65,7 @@ final class Turn {
         return false;
     }
 
-    /** Appends another turn of the same speaker (§4.2 step 4). */
+    /** Appends another turn of the same speaker (Kiro rejects adjacent turns of one speaker). */
     void absorb(Turn other) {
         texts.addAll(other.texts);
         images.addAll(other.images);

@@ -11,7 +11,7 @@ import java.util.UUID;
 import java.util.zip.CRC32;
 
 /**
- * Incremental decoder of the AWS binary event-stream framing (kiro-upstream.md §5.1–5.2): it buffers bytes,
+ * Incremental decoder of the AWS binary event-stream framing: it buffers bytes,
  * cuts whole frames, verifies the prelude CRC and the message CRC (CRC-32/ISO-HDLC, {@link CRC32}), checks the
  * length limits, parses every header type and checks that the payload is well-formed UTF-8 — in that order, so a
  * corrupted frame never yields content. Chunk boundaries never change the output: a frame (or a UTF-8 character)

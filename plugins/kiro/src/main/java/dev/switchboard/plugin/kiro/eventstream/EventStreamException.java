@@ -2,7 +2,7 @@ package dev.switchboard.plugin.kiro.eventstream;
 
 /**
  * A fatal event-stream framing error (bad CRC, length out of range, unknown header type, malformed UTF-8).
- * The stream cannot be resynchronised after it (kiro-upstream.md §5.2).
+ * The stream cannot be resynchronised after it: the framing has no sync marker.
  */
 public class EventStreamException extends Exception {
     private final long offset;

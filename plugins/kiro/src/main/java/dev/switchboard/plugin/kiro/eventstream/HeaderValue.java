@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * A typed header value of the AWS event-stream encoding (kiro-upstream.md §5.1). The wire type byte is
+ * A typed header value of the AWS event-stream encoding. The wire type byte is
  * {@link #typeCode()}. Immutable.
  */
 public sealed interface HeaderValue {

@@ -15,7 +15,7 @@ import java.util.logging.Logger;
 /**
  * The common end of every add-account flow: make sure the access token is fresh (refresh when it is missing or
  * expiring), load the usage limits for the e-mail and account type, choose a name, and store the account through
- * the kernel's {@link CredentialStore} (decision 11). Thread-safe.
+ * the kernel's {@link CredentialStore}, which encrypts it. Thread-safe.
  */
 final class AccountRegistrar {
     private static final int MAX_NAME = 100;

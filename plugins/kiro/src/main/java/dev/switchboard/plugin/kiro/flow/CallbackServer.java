@@ -19,8 +19,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The loopback listener of the social PKCE flow (kiro-upstream.md §3.2 step 2): the JDK's HTTP server on the first
- * free port of {@code callback-ports} (0 = any free port, for tests; decision 28), answering {@code GET
+ * The loopback listener of the social PKCE flow: the JDK's HTTP server on the first
+ * free port of {@code callback-ports} (0 = any free port, for tests), answering {@code GET
  * /oauth/callback} and 404 elsewhere. It serves one flow and is stopped when that flow ends or is purged (the
  * reference proxy never stopped its listener). Thread-safe.
  */

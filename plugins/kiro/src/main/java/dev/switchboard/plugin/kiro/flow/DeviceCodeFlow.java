@@ -21,13 +21,13 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * The {@code device-code} flow for AWS Builder ID and IAM Identity Center (kiro-upstream.md §3.1): registers an OIDC
+ * The {@code device-code} flow for AWS Builder ID and IAM Identity Center: registers an OIDC
  * client, starts a device authorization and answers with the user code and verification URL; a virtual thread then
  * polls {@code /token} with the server's interval ({@code authorization_pending} → wait, {@code slow_down} → interval
  * + 5 s, {@code expired_token} or the code's lifetime elapsed → {@code expired}, other errors → {@code error}) and
  * stores the account when the user approves. Waiting goes through the injectable {@link Sleeper} and time through
- * the {@link Clock} (decision 27). Input: {@code {"name"?, "start-url"?, "region"?}} — a start URL other than
- * Builder ID's makes it an IdC account. Thread-safe.
+ * the {@link Clock}, so tests poll in milliseconds. Input: {@code {"name"?, "start-url"?, "region"?}} — a start URL
+ * other than Builder ID's makes it an IdC account. Thread-safe.
  */
 public final class DeviceCodeFlow implements AccountFlow {
     static final Set<String> IDC_REGIONS = Set.of("us-east-1", "us-east-2", "us-west-2", "ap-south-1",

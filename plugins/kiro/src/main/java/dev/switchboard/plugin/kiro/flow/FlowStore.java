@@ -13,8 +13,8 @@ import java.util.logging.Logger;
 
 /**
  * The live sessions of one flow type, purged {@code flow-ttl} (10 min) after they started: a pending one ends as
- * {@code timeout} and releases its listener or poller, and every record is dropped (kiro-upstream.md §8.3 item 29;
- * the reference proxy never purged). Sweeps run on every access and on the provider's sweeper, with the injectable
+ * {@code timeout} and releases its listener or poller, and every record is dropped (the
+ * reference proxy never purged). Sweeps run on every access and on the provider's sweeper, with the injectable
  * clock. Thread-safe.
  *
  * @param <S> the session type

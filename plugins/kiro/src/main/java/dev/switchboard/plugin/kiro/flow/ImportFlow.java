@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.logging.Logger;
 
 /**
- * The {@code import} flow (kiro-upstream.md §3.3): adds accounts from token files, validated with a refresh (when
+ * The {@code import} flow: adds accounts from token files, validated with a refresh (when
  * the token is missing or expiring) and a usage load before they are stored. Input, one of:
  * <ul>
  *   <li>{@code {"name"?, "token": <kiro-auth-token.json or reference credential JSON>, "client"?: <clientIdHash>.json}}</li>

@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
 /**
- * The {@code social} flow: Google / GitHub sign-in with PKCE (kiro-upstream.md §3.2). {@code start} opens a loopback
+ * The {@code social} flow: Google / GitHub sign-in with PKCE. {@code start} opens a loopback
  * listener on the first free {@code callback-ports} port and answers the login URL; the browser's redirect to
  * {@code http://localhost:<port>/oauth/callback} — or the admin pasting that URL back through {@code submit}
  * ({@code {"redirect-url": …}}, for gateways on another host) — delivers {@code code} and {@code state}; the state is

@@ -9,7 +9,7 @@ import jakarta.json.JsonObject;
 import java.util.Locale;
 
 /**
- * Maps the token files other tools write to {@link KiroCredentials} (kiro-upstream.md §3.3): the Kiro IDE's
+ * Maps the token files other tools write to {@link KiroCredentials}: the Kiro IDE's
  * {@code kiro-auth-token.json} (social, and IdC with {@code provider} BuilderId or Enterprise, whose client
  * registration comes from the companion {@code <clientIdHash>.json}) and the reference proxy's credential JSON.
  * Stateless.
@@ -67,7 +67,7 @@ final class TokenImport {
                 method.isOidc() ? startUrl : null, machineId, provider, email, null);
     }
 
-    /** §3.3 mapping of {@code authMethod} + {@code provider}. */
+    /** The {@code auth-method} an {@code authMethod} + {@code provider} pair means. */
     static AuthMethod method(String authMethod, String provider, String clientId, String profileArn, String startUrl)
             throws GatewayException {
         String m = authMethod == null ? "" : authMethod.trim().toLowerCase(Locale.ROOT);

@@ -12,7 +12,7 @@ import java.util.logging.Logger;
 
 /**
  * The kernel's quota probe for Kiro accounts: {@code getUsageLimits} → credits used / allowed / reset time
- * (kiro-upstream.md §7) for the {@code most-remaining} / {@code least-remaining} strategies. It also remembers each
+ * for the {@code most-remaining} / {@code least-remaining} strategies. It also remembers each
  * account's latest limits (account type, e-mail) and logs when the type changes. Thread-safe.
  */
 public final class KiroUsageProbe implements UsageProbe {
@@ -32,7 +32,7 @@ public final class KiroUsageProbe implements UsageProbe {
 
     /** Loads and remembers an account's limits. */
     public UsageLimits limits(Account account) throws GatewayException {
-        UsageLimits limits = client.load(KiroCredentials.fromJson(account.credentials()),
+        UsageLimits limits = client.load(KiroCredentials.of(account),
                 KiroTokenRefresher.seed(account));
         UsageLimits previous = latest.put(account.id(), limits);
         if (previous == null || !previous.accountType().equals(limits.accountType())) {

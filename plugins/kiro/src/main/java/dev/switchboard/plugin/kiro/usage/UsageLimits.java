@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.Locale;
 
 /**
- * A {@code getUsageLimits} answer reduced to what the pool needs (kiro-upstream.md §7): credits used and allowed in
+ * A {@code getUsageLimits} answer reduced to what the pool needs: credits used and allowed in
  * the current window, what remains, when it resets, the account type and e-mail. Immutable.
  *
  * @param used        credits used (base + active free trial + active bonuses)
@@ -110,7 +110,7 @@ public record UsageLimits(double used, double limit, double remaining, double ov
         return null;
     }
 
-    /** §7 account type from {@code subscriptionInfo.type}. */
+    /** The account type from {@code subscriptionInfo.type}. */
     static String accountType(String type) {
         if (type == null) {
             return "UNKNOWN";
@@ -134,7 +134,7 @@ public record UsageLimits(double used, double limit, double remaining, double ov
         return "UNKNOWN";
     }
 
-    /** True when nothing is left (§7 step 4). */
+    /** True when nothing is left: the account is exhausted until the reset. */
     public boolean exhausted() {
         return limit > 0 && remaining <= 0;
     }

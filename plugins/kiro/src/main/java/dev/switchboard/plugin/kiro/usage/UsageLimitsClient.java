@@ -13,7 +13,7 @@ import dev.switchboard.spi.UpstreamRequest;
 import java.time.Clock;
 
 /**
- * Calls {@code getUsageLimits} (kiro-upstream.md §1, §7) for one account: the §1 headers, the query in the spec's
+ * Calls {@code getUsageLimits} for one account: the Kiro IDE's headers, its query in its
  * order, {@code profileArn} for social accounts only. Non-2xx answers are classified like chat errors. Stateless
  * apart from its collaborators; thread-safe.
  */

@@ -28,7 +28,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** §2 token refresh against the fake: rotation, outcomes, regions, expiry (and §8.3 items 16, 22, 26, 27). */
+/**
+ * Token refresh against the fake: rotation (a missing refresh token never erases the stored one), outcomes, regions
+ * (an eu-west-1 IdC account refreshes there), expiry ({@code expiresIn} honoured), and no secret in errors.
+ */
 class KiroTokenRefresherTest {
     KiroTestEnv env;
     CredentialRefresher refresher;

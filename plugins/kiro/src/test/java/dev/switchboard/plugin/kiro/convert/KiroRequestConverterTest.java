@@ -30,7 +30,7 @@ import java.util.UUID;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
-/** Canonical → {@code conversationState} (kiro-upstream.md §4) on the fixture sample and the Claude Code captures. */
+/** Canonical → {@code conversationState} on the fixture sample and the Claude Code captures. */
 class KiroRequestConverterTest {
     static final String ARN = "arn:aws:codewhisperer:us-east-1:699475941385:profile/EHGA3GRVQMUK";
     static final Logger LOG = Logger.getLogger(KiroRequestConverterTest.class.getName());

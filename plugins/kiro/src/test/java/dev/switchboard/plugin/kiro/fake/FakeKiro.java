@@ -15,11 +15,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A fake Kiro upstream (kiro-upstream.md Appendix A) on the testkit's {@link FakeUpstream}: chat with CRC-valid
- * binary event streams and strict §4.3 checks, usage limits, social refresh (rotation switchable), social login +
- * PKCE code exchange, and AWS SSO OIDC client registration / device authorization / token with scripted
- * {@code authorization_pending}, {@code slow_down}, {@code expired_token} and {@code invalid_grant} answers carrying
- * {@code x-amzn-errortype}. All state is in memory; thread-safe.
+ * A fake Kiro upstream on the testkit's {@link FakeUpstream}: chat with CRC-valid
+ * binary event streams and the strict checks of plugins/kiro/README.md#what-kiro-rejects, usage limits, social refresh
+ * (rotation switchable), social login + PKCE code exchange, and AWS SSO OIDC client registration / device authorization
+ * / token with scripted {@code authorization_pending}, {@code slow_down}, {@code expired_token} and {@code
+ * invalid_grant} answers carrying {@code x-amzn-errortype}. All state is in memory; thread-safe.
  */
 public final class FakeKiro implements AutoCloseable {
     public static final String ARN = "arn:aws:codewhisperer:us-east-1:699475941385:profile/EHGA3GRVQMUK";

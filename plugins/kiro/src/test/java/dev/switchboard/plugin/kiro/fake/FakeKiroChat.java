@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The fake's {@code generateAssistantResponse} and {@code getUsageLimits}: bearer check (403
- * {@code AccessDeniedException} for unknown tokens), the profileArn rule, strict §4.3 checks, then the next
- * {@link ChatScript} (default: a short text answer) written frame by frame or chunk by chunk. Thread-safe.
+ * {@code AccessDeniedException} for unknown tokens), the profileArn rule, the strict checks ({@link StrictRules}), then
+ * the next {@link ChatScript} (default: a short text answer) written frame by frame or chunk by chunk. Thread-safe.
  */
 final class FakeKiroChat {
     static final String ACCESS_DENIED = "{\"message\":\"The bearer token included in the request is invalid.\",\"reason\":null}";
@@ -117,7 +117,7 @@ final class FakeKiroChat {
         String q = req.query() == null ? "" : req.query();
         Map<String, String> params = FakeKiro.query(q);
         boolean hasArn = params.containsKey("profileArn");
-        // The plugin writes the spec's order; the kernel transport (Helidon) may reorder parameters, so only
+        // The plugin writes the Kiro IDE's order; the kernel transport (Helidon) may reorder parameters, so only
         // their presence and values are checked here.
         boolean expected = "true".equals(params.get("isEmailRequired")) && "AI_EDITOR".equals(params.get("origin"))
                 && "AGENTIC_REQUEST".equals(params.get("resourceType"));

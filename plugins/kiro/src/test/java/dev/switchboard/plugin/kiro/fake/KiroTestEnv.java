@@ -19,7 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A {@code kiro} provider built by its factory against a {@link FakeKiro}, with an injectable clock and a sleeper
- * that records every wait and advances the clock instead of sleeping (decision 27). Closes both.
+ * that records every wait and advances the clock instead of sleeping. Closes both.
  */
 public final class KiroTestEnv implements AutoCloseable {
     public final FakeKiro fake;

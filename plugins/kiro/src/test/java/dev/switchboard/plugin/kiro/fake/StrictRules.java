@@ -9,8 +9,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The fake's strict mode: the §4.3 constraints the real Kiro enforces with a 400 ({@code Improperly formed
- * request.}) or, for long tool descriptions, a 500. Returns the violated rule or null. Stateless.
+ * The fake's strict mode: the constraints (plugins/kiro/README.md#what-kiro-rejects) the real Kiro enforces with a 400
+ * ({@code Improperly formed request.}) or, for long tool descriptions, a 500. Returns the violated rule or null.
+ * Stateless.
  */
 final class StrictRules {
     static final int MAX_BODY = 1_250_000;

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The add-account flows end to end against the fake (§3, §8.3 item 29), with a fake clock and sleeper. */
+/** The add-account flows end to end against the fake (records and listeners purged), with a fake clock and sleeper. */
 class KiroFlowsTest {
     KiroTestEnv env;
     final HttpClient browser = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)

@@ -16,7 +16,7 @@ import dev.switchboard.spi.json.Jsons;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** §3.3 import mapping and YAML account validation. */
+/** The import mapping and YAML account validation. */
 class TokenImportTest {
 
     @Test

@@ -10,7 +10,7 @@ import dev.switchboard.spi.json.Jsons;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** §7: usage limits → remaining quota and account type. */
+/** Usage limits → remaining quota and account type. */
 class UsageLimitsTest {
     static final Instant NOW = Instant.parse("2026-05-10T00:00:00Z");
 

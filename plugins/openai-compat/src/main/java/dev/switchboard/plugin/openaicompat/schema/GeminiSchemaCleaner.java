@@ -19,9 +19,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The {@code gemini} schema cleaning of client-protocols §3: Gemini-class backends reject the first keyword they
- * do not know ({@code $schema}, {@code additionalProperties}, {@code exclusiveMinimum}, ...), so every schema node
- * is rewritten into the subset they accept:
+ * The {@code gemini} schema cleaning (plugins/openai-compat/README.md#schema-cleaning): Gemini-class backends reject
+ * the first keyword they do not know ({@code $schema}, {@code additionalProperties}, {@code exclusiveMinimum}, ...), so
+ * every schema node is rewritten into the subset they accept:
  * <ol>
  *   <li>{@code $ref} is inlined (a cycle becomes {@code {type:"object"}}); definition maps are deleted;</li>
  *   <li>{@code type:[T,"null"]} becomes {@code type:T, nullable:true}; several non-null types become {@code anyOf};

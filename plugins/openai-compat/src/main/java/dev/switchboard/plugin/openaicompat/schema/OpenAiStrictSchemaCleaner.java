@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code openai-strict} schema cleaning of client-protocols §3, for backends that enforce OpenAI's strict
+ * The {@code openai-strict} schema cleaning, for backends that enforce OpenAI's strict
  * structured-output rules: {@code $schema} is removed; every object is closed ({@code additionalProperties:false})
  * and lists all its properties in {@code required}; properties that were optional become nullable, so the model
  * can still leave them out by sending {@code null}. References stay (strict mode supports {@code $defs}); the

@@ -14,7 +14,7 @@ import java.util.logging.Logger;
 
 /**
  * The schema transform a provider instance hands to the shared {@code OpenAiChatRequestWriter}: cleans tool and
- * response schemas for the backend's {@link SchemaDialect} (client-protocols §3). Cleaning works on immutable
+ * response schemas for the backend's {@link SchemaDialect}. Cleaning works on immutable
  * jakarta.json values, so the client's schema is never touched. Results are cached by the SHA-256 of the
  * schema's JSON text, because Claude Code resends the same dozen tools on every turn; the original of each newly
  * cleaned schema is logged at FINE.

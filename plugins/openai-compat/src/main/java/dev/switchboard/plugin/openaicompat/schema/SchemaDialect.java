@@ -3,7 +3,8 @@ package dev.switchboard.plugin.openaicompat.schema;
 import java.util.Locale;
 
 /**
- * Which JSON-schema rules a backend enforces on tool parameters and response formats (client-protocols §3).
+ * Which JSON-schema rules a backend enforces on tool parameters and response formats
+ * (plugins/openai-compat/README.md#schema-cleaning).
  * Immutable.
  */
 public enum SchemaDialect {

@@ -1,5 +1,5 @@
 /**
- * JSON-schema cleaning for strict backends (client-protocols §3): the {@code gemini} allow-list rewrite and the
+ * JSON-schema cleaning for strict backends: the {@code gemini} allow-list rewrite and the
  * {@code openai-strict} closing of objects, plugged into the shared request writer's schema hook through
  * {@link dev.switchboard.plugin.openaicompat.schema.SchemaCleaner}, which caches results by schema hash.
  */

@@ -14,7 +14,7 @@ import jakarta.json.JsonValue;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The {@code gemini} cleaning of client-protocols §3 (S1–S3 and each step of the algorithm). */
+/** The {@code gemini} cleaning: Claude Code's schemas, recursive {@code $ref}s, property names, and each step. */
 class GeminiSchemaCleanerTest {
     private final SchemaCleaner cleaner = new SchemaCleaner(SchemaDialect.GEMINI);
 

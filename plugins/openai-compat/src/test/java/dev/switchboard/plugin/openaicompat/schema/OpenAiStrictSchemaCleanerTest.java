@@ -7,7 +7,7 @@ import dev.switchboard.spi.json.Jsons;
 import jakarta.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
-/** The {@code openai-strict} cleaning of client-protocols §3. */
+/** The {@code openai-strict} cleaning. */
 class OpenAiStrictSchemaCleanerTest {
     private final SchemaCleaner cleaner = new SchemaCleaner(SchemaDialect.OPENAI_STRICT);
 

@@ -1,0 +1,262 @@
+package dev.switchboard.kernel.dialect.anthropic;
+
+import dev.switchboard.kernel.dialect.ClientErrors;
+import dev.switchboard.kernel.dialect.SseWriter;
+import dev.switchboard.kernel.dialect.StreamEncoder;
+import dev.switchboard.spi.ErrorKind;
+import dev.switchboard.spi.json.Jsons;
+import dev.switchboard.spi.model.ContentBlock;
+import dev.switchboard.spi.model.SignatureOrigin;
+import dev.switchboard.spi.model.StopReason;
+import dev.switchboard.spi.model.Usage;
+import dev.switchboard.spi.stream.Delta;
+import dev.switchboard.spi.stream.StreamEvent;
+import dev.switchboard.spi.stream.StreamGuard;
+import dev.switchboard.wire.ThinkingSignatures;
+import dev.switchboard.wire.anthropic.AnthropicBlockWriter;
+import dev.switchboard.wire.anthropic.AnthropicUsageJson;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Canonical stream events → Anthropic Messages SSE, one flushed frame per wire event, every frame carrying
+ * {@code event: <type>} equal to its {@code data.type} (the SDKs drop frames without it).
+ *
+ * <p>The writer keeps the wire grammar even when fed a sloppy sequence (normally a {@link StreamGuard}
+ * sits in front of it): wire block indices are dense counters; a new block, {@code message_delta} or an
+ * error first stops the open block; a delta that does not belong to the open block is dropped (never a
+ * {@code content_block_delta} for an unstarted index); {@code message_stop} always follows a
+ * {@code message_delta}; nothing follows the terminal event. A {@link StreamEvent.StreamError} stops the
+ * open block and becomes the terminal {@code event: error}, never a normal finish.
+ *
+ * <p>One per response; not thread-safe (the kernel serialises {@link #write} and {@link #heartbeat}).
+ */
+public final class AnthropicStreamWriter implements StreamEncoder {
+    private static final Logger LOG = Logger.getLogger(AnthropicStreamWriter.class.getName());
+
+    private final SseWriter sse;
+    private final String messageId;
+    private final String model;
+
+    private boolean started;
+    private boolean deltaSent;
+    private boolean terminated;
+    /** Usage announced in message_start; merged into message_delta so SDKs never overwrite it with 0. */
+    private Usage startUsage = Usage.ZERO;
+    /** The open block as the event stream numbers it, or null. */
+    private Integer openEventIndex;
+    private ContentBlock openBlock;
+    private int openWireIndex = -1;
+    private int nextWireIndex;
+
+    /**
+     * @param sse            where the frames go
+     * @param messageId      the id clients see ({@code msg_…}, decision: the gateway's own id)
+     * @param requestedModel the model name the client sent (echoed in {@code message_start})
+     */
+    public AnthropicStreamWriter(SseWriter sse, String messageId, String requestedModel) {
+        this.sse = sse;
+        this.messageId = messageId;
+        this.model = requestedModel;
+    }
+
+    @Override
+    public void write(StreamEvent event) throws IOException {
+        if (terminated) {
+            LOG.log(Level.FINE, "dropping {0} after the end of the stream", event.getClass().getSimpleName());
+            return;
+        }
+        switch (event) {
+            case StreamEvent.MessageStart s -> {
+                if (started) {
+                    LOG.warning("dropping a second message_start");
+                } else {
+                    messageStart(s.usage());
+                }
+            }
+            case StreamEvent.BlockStart s -> {
+                ensureStarted();
+                stopOpenBlock();
+                blockStart(s.index(), s.block());
+            }
+            case StreamEvent.BlockDelta d -> {
+                if (openEventIndex == null || openEventIndex != d.index() || !StreamGuard.deltaFits(openBlock, d.delta())) {
+                    LOG.log(Level.WARNING, "dropping a {0} that does not belong to the open block",
+                            d.delta().getClass().getSimpleName());
+                    return;
+                }
+                delta(d.delta());
+            }
+            case StreamEvent.BlockStop s -> {
+                if (openEventIndex != null && openEventIndex == s.index()) {
+                    stopOpenBlock();
+                } else {
+                    LOG.warning("dropping a content_block_stop for a block that is not open");
+                }
+            }
+            case StreamEvent.MessageDelta d -> {
+                if (deltaSent) {
+                    LOG.warning("dropping a second message_delta");
+                    return;
+                }
+                ensureStarted();
+                stopOpenBlock();
+                messageDelta(d.stopReason(), d.stopSequence(), d.usage());
+            }
+            case StreamEvent.MessageStop s -> {
+                ensureStarted();
+                stopOpenBlock();
+                if (!deltaSent) {
+                    messageDelta(StopReason.END_TURN, null, Usage.ZERO);
+                }
+                frame("message_stop", Jsons.objectBuilder().add("type", "message_stop").build());
+                terminated = true;
+            }
+            case StreamEvent.StreamError e -> error(e.kind(), e.message());
+        }
+    }
+
+    @Override
+    public void heartbeat() throws IOException {
+        if (!terminated) {
+            frame("ping", Jsons.objectBuilder().add("type", "ping").build());
+        }
+    }
+
+    @Override
+    public void finish() throws IOException {
+        if (!terminated) {
+            error(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream stream ended prematurely");
+        }
+    }
+
+    /** True once {@code message_stop} or {@code error} was written. */
+    public boolean terminated() {
+        return terminated;
+    }
+
+    private void ensureStarted() throws IOException {
+        if (!started) {
+            messageStart(Usage.ZERO);
+        }
+    }
+
+    private void messageStart(Usage usage) throws IOException {
+        started = true;
+        startUsage = usage;
+        JsonObject message = Jsons.objectBuilder()
+                .add("id", messageId == null ? "" : messageId)
+                .add("type", "message")
+                .add("role", "assistant")
+                .add("model", model == null ? "" : model)
+                .add("content", JsonValue.EMPTY_JSON_ARRAY)
+                .add("stop_reason", JsonValue.NULL)
+                .add("stop_sequence", JsonValue.NULL)
+                .add("usage", AnthropicUsageJson.message(usage))
+                .build();
+        frame("message_start", Jsons.objectBuilder().add("type", "message_start").add("message", message).build());
+    }
+
+    private void blockStart(int eventIndex, ContentBlock block) throws IOException {
+        openEventIndex = eventIndex;
+        openBlock = block;
+        openWireIndex = nextWireIndex++;
+        JsonObject shape = switch (block) {
+            case ContentBlock.Text t -> Jsons.objectBuilder().add("type", "text").add("text", "").build();
+            case ContentBlock.Thinking t -> Jsons.objectBuilder()
+                    .add("type", "thinking").add("thinking", "").add("signature", "").build();
+            case ContentBlock.ToolUse u -> Jsons.objectBuilder().add("type", "tool_use").add("id", u.id())
+                    .add("name", u.name()).add("input", JsonValue.EMPTY_JSON_OBJECT).build();
+            default -> AnthropicBlockWriter.write(ThinkingSignatures.toClient(List.of(block),
+                    SignatureOrigin.ANTHROPIC_FAMILY).get(0));
+        };
+        frame("content_block_start", Jsons.objectBuilder().add("type", "content_block_start")
+                .add("index", openWireIndex).add("content_block", shape).build());
+        // Starts always have Anthropic's empty shape; content a producer put in the start follows as deltas.
+        switch (block) {
+            case ContentBlock.Text t -> {
+                if (!t.text().isEmpty()) {
+                    delta(new Delta.TextDelta(t.text()));
+                }
+                if (t.citations() != null) {
+                    for (JsonValue c : t.citations()) {
+                        if (c.getValueType() == JsonValue.ValueType.OBJECT) {
+                            delta(new Delta.CitationsDelta(c.asJsonObject()));
+                        }
+                    }
+                }
+            }
+            case ContentBlock.Thinking t -> {
+                if (!t.thinking().isEmpty()) {
+                    delta(new Delta.ThinkingDelta(t.thinking()));
+                }
+                if (!t.signature().isEmpty()) {
+                    delta(new Delta.SignatureDelta(t.signature(), t.origin()));
+                }
+            }
+            case ContentBlock.ToolUse u -> {
+                if (!u.input().isEmpty()) {
+                    delta(new Delta.InputJsonDelta(u.input().toString()));
+                }
+            }
+            default -> {
+                // Other blocks are complete in their start.
+            }
+        }
+    }
+
+    private void delta(Delta d) throws IOException {
+        JsonObjectBuilder body = switch (d) {
+            case Delta.TextDelta t -> Jsons.objectBuilder().add("type", "text_delta").add("text", t.text());
+            case Delta.ThinkingDelta t -> Jsons.objectBuilder().add("type", "thinking_delta").add("thinking", t.thinking());
+            case Delta.SignatureDelta s -> Jsons.objectBuilder().add("type", "signature_delta").add("signature",
+                    ThinkingSignatures.toClient(s.signature(), s.origin(), SignatureOrigin.ANTHROPIC_FAMILY));
+            case Delta.InputJsonDelta j -> Jsons.objectBuilder().add("type", "input_json_delta")
+                    .add("partial_json", j.partialJson());
+            case Delta.CitationsDelta c -> Jsons.objectBuilder().add("type", "citations_delta").add("citation", c.citation());
+        };
+        frame("content_block_delta", Jsons.objectBuilder().add("type", "content_block_delta")
+                .add("index", openWireIndex).add("delta", body).build());
+    }
+
+    private void stopOpenBlock() throws IOException {
+        if (openEventIndex == null) {
+            return;
+        }
+        frame("content_block_stop", Jsons.objectBuilder().add("type", "content_block_stop")
+                .add("index", openWireIndex).build());
+        openEventIndex = null;
+        openBlock = null;
+    }
+
+    private void messageDelta(StopReason reason, String stopSequence, Usage usage) throws IOException {
+        deltaSent = true;
+        // The SDK accumulators copy message_delta's input figures over message_start's: never send less.
+        Usage finalUsage = startUsage.merge(usage);
+        JsonObject delta = Jsons.objectBuilder()
+                .add("stop_reason", reason.wire())
+                .add("stop_sequence", stopSequence == null ? JsonValue.NULL : Jsons.value(stopSequence))
+                .build();
+        frame("message_delta", Jsons.objectBuilder().add("type", "message_delta").add("delta", delta)
+                .add("usage", AnthropicUsageJson.delta(finalUsage)).build());
+    }
+
+    private void error(ErrorKind kind, String message) throws IOException {
+        stopOpenBlock();
+        JsonObject error = Jsons.objectBuilder()
+                .add("type", ClientErrors.anthropicType(kind))
+                .add("message", message == null ? kind.defaultMessage() : message)
+                .build();
+        frame("error", Jsons.objectBuilder().add("type", "error").add("error", error).build());
+        terminated = true;
+    }
+
+    private void frame(String type, JsonObject data) throws IOException {
+        sse.event(type, data.toString());
+    }
+}

@@ -1,0 +1,433 @@
+package dev.switchboard.wire.openai;
+
+import dev.switchboard.spi.ErrorKind;
+import dev.switchboard.spi.GatewayException;
+import dev.switchboard.spi.ResponseDecoder;
+import dev.switchboard.spi.json.Jsons;
+import dev.switchboard.spi.model.ChatResponse;
+import dev.switchboard.spi.model.ContentBlock;
+import dev.switchboard.spi.model.StopReason;
+import dev.switchboard.spi.model.Usage;
+import dev.switchboard.spi.stream.Delta;
+import dev.switchboard.spi.stream.StreamEvent;
+import dev.switchboard.wire.WireIds;
+import dev.switchboard.wire.sse.SseEvent;
+import dev.switchboard.wire.sse.SseReader;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * An OpenAI-compatible upstream's chunk stream → canonical events, and its unary body → a canonical answer.
+ * Handles every variant OpenAI-compatible backends are known to send: missing {@code index},
+ * late {@code id}/{@code name}, whole calls in one chunk, interleaved indices, parallel calls all at
+ * {@code index:0}, content and finish in one chunk, usage on the finish chunk, {@code choices:null}, a
+ * usage-only first chunk. Tool calls are buffered and emitted whole at the finish (BUFFERED, the default and
+ * the only mode correct under interleaving) or streamed as they come (EAGER, for sequential backends).
+ *
+ * <p>A {@code data:} line that is not JSON (other than {@code [DONE]}) or an event over the SSE reader's bound ends
+ * the stream with {@link ErrorKind#UPSTREAM_BAD_RESPONSE} at once: skipping it could turn a broken answer into a
+ * normal-looking one.
+ *
+ * <p>Finishing: a {@code finish_reason} finishes at once, unless usage was requested and that chunk had none;
+ * then the decoder waits for the usage chunk, {@code [DONE]} or EOF. (Finishing whenever no usage had arrived
+ * yet would finish early after a usage-only first chunk and lose the completion count.)
+ *
+ * <p>One per upstream attempt; not thread-safe.
+ */
+public final class OpenAiChatStreamDecoder implements ResponseDecoder {
+    private static final Logger LOG = Logger.getLogger(OpenAiChatStreamDecoder.class.getName());
+    /** Key of a legacy {@code delta.function_call} (there is at most one, and it has no index). */
+    private static final int LEGACY_FUNCTION_KEY = -1;
+
+    private enum Open { NONE, THINKING, TEXT, TOOL }
+
+    private final String messageId;
+    private final String model;
+    private final OpenAiChatProfile profile;
+    private final boolean usageRequested;
+    private final ToolNameMap toolNames;
+    private final SseReader sse = new SseReader();
+    private final OpenAiToolCallBuffer tools = new OpenAiToolCallBuffer();
+
+    private List<StreamEvent> out = new ArrayList<>();
+    private boolean started;
+    private boolean ended;
+    private int nextIndex;
+    private Open open = Open.NONE;
+    private int openIndex = -1;
+    private OpenAiToolCallBuffer.Call openTool;
+    private String finishReason;
+    private boolean finishSeen;
+    private boolean awaitUsage;
+    private boolean refusal;
+    private int toolBlocks;
+    private boolean lateToolFragments;
+    private final StringBuilder heldWhitespace = new StringBuilder();
+    private OpenAiUsage.Raw usage = OpenAiUsage.Raw.ZERO;
+
+    /**
+     * @param messageId      the canonical message id to report in {@code MessageStart}
+     * @param model          the model name to report (the one the client asked for)
+     * @param profile        the upstream's profile (tool streaming mode, lenient EOF, reasoning field)
+     * @param usageRequested whether the request asked for {@code stream_options.include_usage}
+     * @param toolNames      aliases from the request writer, restored in tool blocks
+     */
+    public OpenAiChatStreamDecoder(String messageId, String model, OpenAiChatProfile profile, boolean usageRequested,
+                                   ToolNameMap toolNames) {
+        this.messageId = Objects.requireNonNull(messageId, "messageId");
+        this.model = model;
+        this.profile = Objects.requireNonNull(profile, "profile");
+        this.usageRequested = usageRequested;
+        this.toolNames = toolNames == null ? ToolNameMap.EMPTY : toolNames;
+    }
+
+    /** A decoder for the answer to {@code request}, with a fresh {@code msg_} id. */
+    public static OpenAiChatStreamDecoder forRequest(OpenAiChatUpstreamRequest request, String model,
+                                                     OpenAiChatProfile profile) {
+        boolean usage = Jsons.bool(Jsons.obj(request.body(), "stream_options"), "include_usage");
+        return new OpenAiChatStreamDecoder(WireIds.messageId(), model, profile, usage, request.toolNames());
+    }
+
+    /** True when tool fragments arrived after their block had closed: the backend interleaves, use BUFFERED. */
+    public boolean lateToolFragments() {
+        return lateToolFragments;
+    }
+
+    @Override
+    public List<StreamEvent> onBytes(byte[] chunk, int offset, int length) {
+        if (ended) {
+            return List.of();
+        }
+        out = new ArrayList<>();
+        if (length > 0) {
+            ensureStarted();
+        }
+        for (SseEvent e : sse.feed(chunk, offset, length)) {
+            if (ended) {
+                break;
+            }
+            onEvent(e);
+        }
+        failIfUnbounded();
+        return out;
+    }
+
+    /** The SSE reader gave up on an oversized event: the stream is broken, not merely quiet. */
+    private void failIfUnbounded() {
+        if (!ended && sse.failure() != null) {
+            fail(ErrorKind.UPSTREAM_BAD_RESPONSE, sse.failure());
+        }
+    }
+
+    @Override
+    public List<StreamEvent> onEnd() {
+        if (ended) {
+            return List.of();
+        }
+        out = new ArrayList<>();
+        ensureStarted();
+        for (SseEvent e : sse.finish()) {
+            if (ended) {
+                break;
+            }
+            onEvent(e);
+        }
+        failIfUnbounded();
+        if (!ended) {
+            if (finishSeen || profile.lenientEof()) {
+                finish();
+            } else {
+                fail(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream stream ended prematurely");
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public ChatResponse decodeUnary(byte[] body) throws GatewayException {
+        return new OpenAiChatResponseReader(messageId, model, toolNames, profile.reasoningOutputField()).read(body);
+    }
+
+    private void onEvent(SseEvent e) {
+        String data = e.data();
+        if (data.isEmpty()) {
+            return; // event: lines and empty frames carry nothing
+        }
+        if (data.strip().equals("[DONE]")) {
+            finish();
+            return;
+        }
+        JsonObject chunk = Jsons.tryParseObject(data).orElse(null);
+        if (chunk == null) {
+            if ("error".equals(e.event())) {
+                fail(ErrorKind.UPSTREAM_SERVER, "upstream stream error: " + truncate(data));
+                return;
+            }
+            // Skipping it could turn a broken answer into a normal-looking end (the data may hold user content:
+            // only its size is logged).
+            LOG.log(Level.FINE, "unparseable upstream stream data ({0} chars)", data.length());
+            fail(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream sent a stream event that is not JSON");
+            return;
+        }
+        onChunk(chunk, "error".equals(e.event()));
+    }
+
+    private void onChunk(JsonObject chunk, boolean errorEvent) {
+        JsonValue error = chunk.get("error");
+        if (errorEvent && !OpenAiErrorMapping.isTruthy(error)) {
+            error = chunk; // "event: error" with the error object as the whole payload
+        }
+        if (OpenAiErrorMapping.isTruthy(error)) {
+            fail(OpenAiErrorMapping.kindOf(error), OpenAiErrorMapping.messageOf(error));
+            return;
+        }
+        JsonObject chunkUsage = Jsons.obj(chunk, "usage");
+        if (chunkUsage != null) {
+            usage = usage.merge(OpenAiUsage.readRaw(chunkUsage));
+        }
+        JsonObject choice = firstChoice(Jsons.arr(chunk, "choices"));
+        if (choice != null) {
+            JsonObject delta = Jsons.obj(choice, "delta");
+            if (delta == null) {
+                delta = Jsons.obj(choice, "message"); // some backends stream whole messages
+            }
+            if (delta != null) {
+                onDelta(delta);
+            }
+            String fr = Jsons.str(choice, "finish_reason");
+            if (fr != null && !fr.isEmpty() && !finishSeen) {
+                finishSeen = true;
+                finishReason = fr;
+                if (usageRequested && chunkUsage == null) {
+                    awaitUsage = true;
+                } else {
+                    finish();
+                    return;
+                }
+            }
+        }
+        if (awaitUsage && chunkUsage != null) {
+            finish();
+        }
+    }
+
+    /** Choice 0 (or the choice without an index); other choices of {@code n>1} are ignored. */
+    private static JsonObject firstChoice(JsonArray choices) {
+        if (choices == null) {
+            return null;
+        }
+        for (JsonValue v : choices) {
+            if (v.getValueType() == JsonValue.ValueType.OBJECT) {
+                Integer index = Jsons.integer(v.asJsonObject(), "index");
+                if (index == null || index == 0) {
+                    return v.asJsonObject();
+                }
+            }
+        }
+        return null;
+    }
+
+    /** One delta, in the order thinking → text → tools. */
+    private void onDelta(JsonObject delta) {
+        String reasoning = OpenAiChatResponseReader.reasoning(delta, profile.reasoningOutputField());
+        if (reasoning != null && !reasoning.isEmpty()) {
+            if (open != Open.THINKING) {
+                stopOpen();
+                flushBuffered();
+                start(Open.THINKING, new ContentBlock.Thinking("", ""));
+            }
+            out.add(new StreamEvent.BlockDelta(openIndex, new Delta.ThinkingDelta(reasoning)));
+        }
+        text(Jsons.str(delta, "content"));
+        String refusalText = Jsons.str(delta, "refusal");
+        if (refusalText != null && !refusalText.isEmpty()) {
+            refusal = true;
+            text(refusalText);
+        }
+        JsonArray calls = Jsons.arr(delta, "tool_calls");
+        if (calls != null) {
+            for (int p = 0; p < calls.size(); p++) {
+                if (calls.get(p).getValueType() != JsonValue.ValueType.OBJECT) {
+                    continue;
+                }
+                JsonObject tc = calls.getJsonObject(p);
+                Integer index = Jsons.integer(tc, "index");
+                JsonObject fn = Jsons.obj(tc, "function");
+                onToolFragment(index == null ? p : index, Jsons.str(tc, "id"), Jsons.str(fn, "name"), arguments(fn));
+            }
+        }
+        JsonObject legacy = Jsons.obj(delta, "function_call");
+        if (legacy != null) {
+            onToolFragment(LEGACY_FUNCTION_KEY, null, Jsons.str(legacy, "name"), arguments(legacy));
+        }
+    }
+
+    /**
+     * Text goes into the open text block. Whitespace that would open a new block is held back until real
+     * text follows: models often send {@code "\n\n"} before tool calls, and a whitespace-only text block is
+     * rejected when a client replays it to Anthropic.
+     */
+    private void text(String text) {
+        if (text == null || text.isEmpty()) {
+            return;
+        }
+        if (open != Open.TEXT) {
+            if (text.isBlank()) {
+                heldWhitespace.append(text);
+                return;
+            }
+            String held = heldWhitespace.toString();
+            stopOpen();
+            flushBuffered();
+            start(Open.TEXT, new ContentBlock.Text(""));
+            text = held + text;
+        }
+        out.add(new StreamEvent.BlockDelta(openIndex, new Delta.TextDelta(text)));
+    }
+
+    private static String arguments(JsonObject fn) {
+        JsonValue v = fn == null ? null : fn.get("arguments");
+        if (v instanceof JsonString s) {
+            return s.getString();
+        }
+        return v == null || v.getValueType() == JsonValue.ValueType.NULL ? "" : v.toString();
+    }
+
+    private void onToolFragment(int key, String id, String name, String args) {
+        OpenAiToolCallBuffer.Call c = tools.route(key, id, name);
+        if (c.state == OpenAiToolCallBuffer.State.CLOSED) {
+            if (!args.isEmpty()) {
+                lateToolFragments = true;
+                LOG.warning("tool call fragment arrived after its block was closed; dropped (the backend "
+                        + "interleaves calls: configure tool streaming BUFFERED)");
+            }
+            return;
+        }
+        c.args.append(args);
+        if (profile.toolStreaming() == OpenAiChatProfile.ToolStreaming.BUFFERED) {
+            if (c.state == OpenAiToolCallBuffer.State.PENDING && c.name != null) {
+                c.state = OpenAiToolCallBuffer.State.BUFFERED;
+            }
+            return;
+        }
+        if (c.state == OpenAiToolCallBuffer.State.PENDING && c.name != null) {
+            stopOpen();
+            int index = startTool(c);
+            c.state = OpenAiToolCallBuffer.State.OPEN;
+            open = Open.TOOL;
+            openIndex = index;
+            openTool = c;
+            if (!c.args.isEmpty()) {
+                c.argsEmitted = true;
+                out.add(new StreamEvent.BlockDelta(index, new Delta.InputJsonDelta(c.args.toString())));
+            }
+        } else if (c.state == OpenAiToolCallBuffer.State.OPEN && !args.isEmpty()) {
+            c.argsEmitted = true;
+            out.add(new StreamEvent.BlockDelta(openIndex, new Delta.InputJsonDelta(args)));
+        }
+    }
+
+    private void ensureStarted() {
+        if (!started) {
+            started = true;
+            out.add(new StreamEvent.MessageStart(messageId, model, Usage.ZERO));
+        }
+    }
+
+    private void start(Open kind, ContentBlock block) {
+        heldWhitespace.setLength(0);
+        int index = nextIndex++;
+        out.add(new StreamEvent.BlockStart(index, block));
+        open = kind;
+        openIndex = index;
+    }
+
+    private int startTool(OpenAiToolCallBuffer.Call c) {
+        heldWhitespace.setLength(0);
+        int index = nextIndex++;
+        toolBlocks++;
+        out.add(new StreamEvent.BlockStart(index, new ContentBlock.ToolUse(WireIds.sanitizeToolId(c.id, "toolu_"),
+                toolNames.restore(c.name), JsonValue.EMPTY_JSON_OBJECT)));
+        return index;
+    }
+
+    private void stopOpen() {
+        if (open == Open.TOOL) {
+            if (!openTool.argsEmitted) {
+                out.add(new StreamEvent.BlockDelta(openIndex, new Delta.InputJsonDelta("{}")));
+            }
+            openTool.state = OpenAiToolCallBuffer.State.CLOSED;
+            openTool = null;
+        }
+        if (open != Open.NONE) {
+            out.add(new StreamEvent.BlockStop(openIndex));
+        }
+        open = Open.NONE;
+        openIndex = -1;
+    }
+
+    /** Emits every named, buffered call whole: start, one delta with the (repaired) arguments, stop. */
+    private void flushBuffered() {
+        for (OpenAiToolCallBuffer.Call c : tools.calls()) {
+            if (c.state == OpenAiToolCallBuffer.State.BUFFERED) {
+                int index = startTool(c);
+                out.add(new StreamEvent.BlockDelta(index, new Delta.InputJsonDelta(completeArguments(c))));
+                out.add(new StreamEvent.BlockStop(index));
+                c.state = OpenAiToolCallBuffer.State.CLOSED;
+            }
+        }
+    }
+
+    private static String completeArguments(OpenAiToolCallBuffer.Call c) {
+        String args = c.args.toString();
+        if (args.isBlank()) {
+            return "{}";
+        }
+        return JsonRepair.parseObject(args).map(JsonObject::toString).orElseGet(() -> {
+            LOG.log(Level.WARNING, "arguments of tool {0} are not a JSON object ({1} chars); sending {}",
+                    new Object[]{c.name, args.length()});
+            return "{}";
+        });
+    }
+
+    /** FINISH (once): close blocks, emit buffered calls, then the stop reason with the final usage. */
+    private void finish() {
+        if (ended) {
+            return;
+        }
+        stopOpen();
+        flushBuffered();
+        for (OpenAiToolCallBuffer.Call c : tools.calls()) {
+            if (c.state == OpenAiToolCallBuffer.State.PENDING) {
+                LOG.warning("upstream tool call without a name dropped (" + c.args.length() + " argument chars)");
+                c.state = OpenAiToolCallBuffer.State.CLOSED;
+            }
+        }
+        StopReason stop = OpenAiFinishReasons.toStopReason(finishReason, toolBlocks > 0);
+        if (refusal && toolBlocks == 0) {
+            stop = StopReason.REFUSAL;
+        }
+        out.add(new StreamEvent.MessageDelta(stop, null, usage.toUsage()));
+        out.add(new StreamEvent.MessageStop());
+        ended = true;
+    }
+
+    private void fail(ErrorKind kind, String message) {
+        stopOpen();
+        out.add(new StreamEvent.StreamError(kind, message));
+        ended = true;
+    }
+
+    /** At most 200 characters of upstream text reach a client: nothing huge or raw is relayed. */
+    private static String truncate(String s) {
+        String t = s.strip();
+        return t.length() <= 200 ? t : t.substring(0, 200) + "…";
+    }
+}
