@@ -68,6 +68,9 @@ final class Attempt {
     private boolean effectApplied;
     private long requestTokens = -1;
 
+    /** The request as this upstream gets it: hosted tools per its policy. */
+    private final HostedTools.Outcome hosted;
+
     Attempt(Exchange ex, ProviderInstance inst, String upstreamModel, Lease lease, Duration heartbeat,
             UsageSink usageSink, Clock clock, DispatchSettings settings, InFlightStreams streams) {
         this.streams = streams;
@@ -79,6 +82,8 @@ final class Attempt {
         this.usageSink = usageSink;
         this.clock = clock;
         this.settings = settings;
+        this.hosted = HostedTools.apply(ex.parsed().request(), ex.client(), inst.provider().hostedTools(upstreamModel),
+                inst.id() + " (" + upstreamModel + ")");
     }
 
     void run() throws GatewayException {
@@ -90,7 +95,7 @@ final class Attempt {
             }
             boolean authRetried = false;
             while (true) {
-                UpstreamCall call = inst.provider().prepare(ex.parsed().request(), upstreamModel, account, ex.client());
+                UpstreamCall call = inst.provider().prepare(hosted.request(), upstreamModel, account, hosted.client());
                 UpstreamResponse up = inst.transport().send(call.request());
                 if (up.isSuccess()) {
                     deliver(call, up);
@@ -547,6 +552,9 @@ final class Attempt {
     }
 
     private void warningHeader(ServerResponse res) {
+        if (hosted.header() != null) {
+            res.header(HeaderNames.create(HostedTools.HEADER), hosted.header());
+        }
         if (!ex.parsed().droppedFields().isEmpty()) {
             res.header(HeaderNames.create("x-gateway-warning"),
                     "ignored unsupported fields: " + String.join(", ", ex.parsed().droppedFields()));

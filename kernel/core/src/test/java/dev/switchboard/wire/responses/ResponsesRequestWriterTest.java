@@ -93,13 +93,15 @@ class ResponsesRequestWriterTest {
                 .addMessage(Message.user("x"))
                 .addTool(new Tool("get_weather", "Weather", obj("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}")))
                 .addTool(new Tool("later", "Deferred", obj("{\"type\":\"object\"}"), null, true, null, Map.of()))
-                .addTool(new Tool("web_search", null, obj("{\"type\":\"object\"}"), null, false, "web_search_20250305", Map.of()))
+                .addTool(new Tool("web_search", null, obj("{}"), null, false, "web_search",
+                        Map.of("search_context_size", Jsons.value("low"))))
                 .toolChoice(new ToolChoice(ToolChoice.Type.TOOL, "get_weather", true))
                 .build();
         JsonObject body = ResponsesRequestWriter.write(request, ResponsesUpstreamOptions.DEFAULTS);
         assertEquals(arr("""
                 [{"type":"function","name":"get_weather","description":"Weather",
-                  "parameters":{"type":"object","properties":{"city":{"type":"string"}}},"strict":false}]"""), body.getJsonArray("tools"));
+                  "parameters":{"type":"object","properties":{"city":{"type":"string"}}},"strict":false},
+                 {"type":"web_search","search_context_size":"low"}]"""), body.getJsonArray("tools"));
         assertEquals(obj("{\"type\":\"function\",\"name\":\"get_weather\"}"), body.getJsonObject("tool_choice"));
         assertEquals(JsonValue.FALSE, body.get("parallel_tool_calls"));
     }

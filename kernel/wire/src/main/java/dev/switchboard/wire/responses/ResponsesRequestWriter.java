@@ -40,7 +40,8 @@ import java.util.logging.Logger;
  * <li>Mid-conversation {@code role:"system"} messages are wrapped in {@code <system-reminder>} and merged into
  *     the adjacent user message, next else previous ({@link SystemReminders}); they are never dropped.</li>
  * <li>Function tools are flat with {@code strict:false} (omitted means strict, which makes every property
- *     required); other tool types have no Responses form here and are left out.</li>
+ *     required); hosted tools (those the upstream's hosted-tool policy let through) are written as
+ *     {@code {type, ...their fields}}.</li>
  * </ul>
  * Pure and idempotent (retries re-translate the original request); stateless and thread-safe.
  */
@@ -83,7 +84,7 @@ public final class ResponsesRequestWriter {
             tools.forEach(t -> arr.add(tool(t)));
             b.add("tools", arr);
             if (choice != null) {
-                b.add("tool_choice", toolChoice(choice));
+                b.add("tool_choice", toolChoice(choice, tools));
             }
         }
         String effort = effort(request, options);
@@ -115,14 +116,15 @@ public final class ResponsesRequestWriter {
         if (t.deferLoading()) {
             return false; // declared but not loaded: only Anthropic upstreams know deferred tools
         }
-        if (!t.isFunction()) {
-            LOG.log(Level.FINE, "tool {0} of type {1} has no Responses form; left out", new Object[]{t.name(), t.type()});
-            return false;
-        }
         return true;
     }
 
     private static JsonObject tool(Tool t) {
+        if (!t.isFunction()) {
+            JsonObjectBuilder hosted = Jsons.objectBuilder().add("type", t.type());
+            t.extensions().forEach(hosted::add);
+            return hosted.build();
+        }
         JsonObjectBuilder b = Jsons.objectBuilder().add("type", "function").add("name", t.name());
         if (t.description() != null) {
             b.add("description", t.description());
@@ -130,12 +132,14 @@ public final class ResponsesRequestWriter {
         return b.add("parameters", t.inputSchema()).add("strict", false).build();
     }
 
-    private static JsonValue toolChoice(ToolChoice c) {
+    private static JsonValue toolChoice(ToolChoice c, List<Tool> tools) {
         return switch (c.type()) {
             case AUTO -> Jsons.value("auto");
             case ANY -> Jsons.value("required");
             case NONE -> Jsons.value("none");
-            case TOOL -> Jsons.objectBuilder().add("type", "function").add("name", c.name()).build();
+            case TOOL -> tools.stream().filter(t -> !t.isFunction() && t.name().equals(c.name())).findFirst()
+                    .map(t -> Jsons.objectBuilder().add("type", t.type()).build())
+                    .orElseGet(() -> Jsons.objectBuilder().add("type", "function").add("name", c.name()).build());
         };
     }
 
