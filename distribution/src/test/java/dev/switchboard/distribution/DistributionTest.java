@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The built zip is what users unzip: it has the expected layout, starts from any directory with
- * {@code bin/switchboard --config FILE}, serves {@code /health}, loads the three plugins, and stops on SIGTERM.
+ * {@code bin/switchboard --config FILE}, serves {@code /health}, loads the four plugins, and stops on SIGTERM.
  */
 class DistributionTest {
     private static final String VERSION = UnpackedDistribution.VERSION;
@@ -35,6 +35,7 @@ class DistributionTest {
                 "conf/logging.properties", "plugins/switchboard-plugin-factory-" + VERSION + ".zip",
                 "plugins/switchboard-plugin-kiro-" + VERSION + ".zip",
                 "plugins/switchboard-plugin-openai-compat-" + VERSION + ".zip",
+                "plugins/switchboard-plugin-anthropic-" + VERSION + ".zip",
                 "lib/switchboard-kernel-" + VERSION + ".jar", "lib/switchboard-spi-" + VERSION + ".jar",
                 "bin/docker-entrypoint", "systemd/switchboard.service", "docs/grafana/switchboard-dashboard.json")) {
             assertTrue(names.contains(ROOT + required), "missing " + required + " in " + names);
@@ -62,7 +63,7 @@ class DistributionTest {
             assertTrue(health.body().contains("\"status\":\"ok\""), health.body());
             HttpResponse<String> ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/health/ready")).build(), HttpResponse.BodyHandlers.ofString());
-            for (String plugin : List.of("factory", "kiro", "openai-compat")) {
+            for (String plugin : List.of("anthropic", "factory", "kiro", "openai-compat")) {
                 assertTrue(ready.body().contains("\"id\":\"" + plugin + "\",\"source\""), ready.body());
             }
             assertTrue(ready.body().contains("\"status\":\"started\""), ready.body());

@@ -6,6 +6,8 @@ import dev.switchboard.kernel.admin.RecentRequests;
 import dev.switchboard.kernel.auth.ClientAuthenticator;
 import dev.switchboard.kernel.auth.QuotaTracker;
 import dev.switchboard.kernel.auth.RateLimiter;
+import dev.switchboard.kernel.auth.RpmLimiter;
+import dev.switchboard.kernel.cluster.SharedState;
 import dev.switchboard.kernel.auth.StoredClientKeys;
 import dev.switchboard.kernel.auth.StoredKeyTotals;
 import dev.switchboard.kernel.config.ClientKeyEntry;
@@ -25,6 +27,7 @@ import dev.switchboard.kernel.http.ChatEndpoints;
 import dev.switchboard.kernel.http.ClientTimeouts;
 import dev.switchboard.kernel.http.CorsFilter;
 import dev.switchboard.kernel.http.CountTokensEndpoint;
+import dev.switchboard.kernel.http.DatabaseHealth;
 import dev.switchboard.kernel.http.DrainFilter;
 import dev.switchboard.kernel.http.HealthEndpoints;
 import dev.switchboard.kernel.http.ListenerOptions;
@@ -41,6 +44,7 @@ import dev.switchboard.kernel.metrics.MetricsEndpoint;
 import dev.switchboard.kernel.plugin.PluginHost;
 import dev.switchboard.kernel.pool.AccountStore;
 import dev.switchboard.kernel.routing.ModelRouter;
+import dev.switchboard.kernel.runtime.PoolSharing;
 import dev.switchboard.kernel.runtime.ProviderRegistry;
 import dev.switchboard.kernel.schedule.PoolMaintenance;
 import dev.switchboard.kernel.schedule.Scheduler;
@@ -97,6 +101,7 @@ public final class Gateway implements AutoCloseable {
     private final QuotaTracker quotas;
     private final RecentRequests recent;
     private AccountCounterBuffer counters;
+    private SharedState shared; // set when several gateways share the database
     /** Completes once the admin user is stored; admin requests wait for it (see the constructor's end). */
     private final java.util.concurrent.CompletableFuture<Void> adminReady = new java.util.concurrent.CompletableFuture<>();
     private ClientTimeouts clientTimeouts;
@@ -127,7 +132,9 @@ public final class Gateway implements AutoCloseable {
             closeWhenStarted(pluginsStarted, plugins);
             throw e;
         }
-        this.quotas = new QuotaTracker(clock, new StoredKeyTotals(store.usage()), config.pricing().currency());
+        // Alone, a key's quota windows are loaded once and counted here; shared, the others' requests count too.
+        this.quotas = new QuotaTracker(clock, new StoredKeyTotals(store.usage()), config.pricing().currency(),
+                store.shared() ? config.storage().quotaSyncInterval() : null);
         this.recent = new RecentRequests(config.admin().enabled() ? config.admin().recentRequests() : 0);
         this.streams = new InFlightStreams(usageSink(), config.storage().usageCheckpointInterval());
         this.bodies = new DebugBodies(config.logging().debugBodies(),
@@ -138,13 +145,24 @@ public final class Gateway implements AutoCloseable {
         try {
             declareClientKeys(config.clientKeys());
             awaitStarted(pluginsStarted);
+            if (store.shared()) {
+                // Every instance needs the stored admin password: one whose password differs refuses to start, so
+                // the check runs before the listener opens (about half a second of password hashing).
+                AdminBootstrap.ensure(config.admin(), store.admin(), config.storage().dataDir());
+                adminReady.complete(null);
+            }
             this.counters = b.accountStore != null ? null
                     : new AccountCounterBuffer(store.accounts(), config.storage().counterFlushInterval());
             this.accounts = b.accountStore != null ? b.accountStore : counters;
+            this.shared = store.shared() && b.accountStore == null ? new SharedState(store, config, clock) : null;
             registry = ProviderRegistry.build(config, plugins, accounts, clock, b.sleeper,
                     node -> bodies.wrap(node.string("id", "?"),
-                            HelidonHttpTransport.create(TransportSettingsReader.read(node, b.env), clock)), b.env);
+                            HelidonHttpTransport.create(TransportSettingsReader.read(node, b.env), clock)), b.env,
+                    shared != null ? shared : PoolSharing.NONE);
             this.providers = registry;
+            if (shared != null) {
+                shared.follow(registry);
+            }
             this.router = new ModelRouter(config.routes(), providers);
             this.clientKeys = new StoredClientKeys(store.clientKeys(), clock);
             this.auth = new ClientAuthenticator(clientKeys);
@@ -163,14 +181,16 @@ public final class Gateway implements AutoCloseable {
             // The admin password's slow hash (PBKDF2: a second of CPU on a first start, half that to verify on
             // later ones) starts once the listener is up, so it does not compete with the start for the cores;
             // admin requests wait for adminReady, nothing else does.
-            AdminBootstrap.ensureInBackground(config.admin(), store.admin(), config.storage().dataDir())
-                    .whenComplete((v, e) -> {
-                        if (e == null) {
-                            adminReady.complete(null);
-                        } else {
-                            adminReady.completeExceptionally(e);
-                        }
-                    });
+            if (!store.shared()) {
+                AdminBootstrap.ensureInBackground(config.admin(), store.admin(), config.storage().dataDir())
+                        .whenComplete((v, e) -> {
+                            if (e == null) {
+                                adminReady.complete(null);
+                            } else {
+                                adminReady.completeExceptionally(e);
+                            }
+                        });
+            }
             ok = true;
         } finally {
             if (!ok) {
@@ -185,6 +205,9 @@ public final class Gateway implements AutoCloseable {
                 usageWriter.close();
                 if (counters != null) {
                     counters.close();
+                }
+                if (shared != null) {
+                    shared.close();
                 }
                 if (registry != null) {
                     registry.close();
@@ -286,7 +309,8 @@ public final class Gateway implements AutoCloseable {
                 usageWriter::queued);
         Dispatcher dispatcher = new Dispatcher(router, config.dispatch(), config.server().heartbeatInterval(),
                 usageSink(), clock, streams);
-        ChatEndpoints chat = new ChatEndpoints(auth, new RateLimiter(clock), quotas, dispatcher,
+        RpmLimiter rpm = shared != null ? shared.rateLimiter() : new RateLimiter(clock);
+        ChatEndpoints chat = new ChatEndpoints(auth, rpm, quotas, dispatcher,
                 config.server().maxRequestBytes(), new StreamAdmission(config.server().maxConcurrentStreams()),
                 bodies);
         r.addFilter(new AccessLogFilter(metrics))
@@ -302,7 +326,8 @@ public final class Gateway implements AutoCloseable {
                 })
                 .addFilter(new CorsFilter(config.server().corsAllowedOrigins()))
                 .addFilter(new HostCheckFilter(config.server().allowedHosts(), auth::loopbackOnly));
-        new HealthEndpoints(plugins, providers, clock, config.admin().enabled() ? ConsoleRoutes.ROOT : null).register(r);
+        new HealthEndpoints(plugins, providers, clock, config.admin().enabled() ? ConsoleRoutes.ROOT : null,
+                new DatabaseHealth(store.database(), shared != null ? shared::notifications : null)).register(r);
         new ModelsEndpoint(router, auth).register(r);
         new CountTokensEndpoint(auth, config.server().maxRequestBytes()).register(r);
         chat.register(r, "/v1/messages", new AnthropicDialect());
@@ -350,6 +375,11 @@ public final class Gateway implements AutoCloseable {
         return usageWriter;
     }
 
+    /** What this gateway shares with the others on its database, or null when it has the database to itself. */
+    public SharedState shared() {
+        return shared;
+    }
+
     /** The storage (tests read usage rows and accounts through it). */
     public Store store() {
         return store;
@@ -386,6 +416,9 @@ public final class Gateway implements AutoCloseable {
         usageWriter.close();
         if (counters != null) {
             counters.close();
+        }
+        if (shared != null) {
+            shared.close();
         }
         store.close();
         LOG.info("Switchboard stopped");

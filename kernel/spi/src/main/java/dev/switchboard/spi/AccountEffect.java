@@ -1,6 +1,9 @@
 package dev.switchboard.spi;
 
-/** What an error does to the account that served the attempt (decision 15). */
+/**
+ * What an error does to the account that served the attempt; decided from status codes, structured error codes and
+ * headers, never from free text a client can influence.
+ */
 public enum AccountEffect {
     /** Nothing: client mistakes, content refusals. */
     NONE,

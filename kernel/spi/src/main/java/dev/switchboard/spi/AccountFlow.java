@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * An add-account flow (device code, PKCE, import) served by the kernel at
- * {@code /admin/providers/{id}/flows/{name}} (decision 11):
+ * {@code /admin/providers/{id}/flows/{name}}, so plugins never open a listener of their own:
  * <ul>
  *   <li>{@code POST .../flows/{name}} → {@link #start(JsonObject)}</li>
  *   <li>{@code GET .../flows/{name}/{flowId}} → {@link #status(String)}</li>

@@ -1,6 +1,6 @@
 package dev.switchboard.spi;
 
-/** Kernel account states (decision 16). Plugins read them; only the kernel changes them. */
+/** Kernel account states (docs/architecture.md#account-states). Plugins read them; only the kernel changes them. */
 public enum AccountState {
     ACTIVE("active"),
     COOLING("cooling"),

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Persistence of a provider instance's accounts, backed by the kernel's encrypted store (decision 11).
+ * Persistence of a provider instance's accounts, backed by the kernel's encrypted store: a plugin persists rotated
+ * credentials here, never in files of its own.
  * Plugins use it to save rotated tokens (before using them) and to add accounts from flows and imports.
  * Thread-safe.
  */

@@ -22,7 +22,10 @@ public enum ErrorKind {
     UNSUPPORTED_MEDIA_TYPE(415, false, AccountEffect.NONE, "Content-Type must be application/json"),
     /** The client exceeded its own rate limit at the gateway. */
     CLIENT_RATE_LIMITED(429, false, AccountEffect.NONE, "rate limit exceeded"),
-    /** The client exceeded its own token quota at the gateway (decision 13). */
+    /**
+     * The client exceeded its own token quota at the gateway: 429, OpenAI error code {@code insufficient_quota},
+     * Anthropic {@code rate_limit_error}, and a message that names the quota.
+     */
     CLIENT_QUOTA(429, false, AccountEffect.NONE, "token quota exceeded"),
 
     /** Upstream 429: the account cools down (honouring Retry-After); try another. */
@@ -44,7 +47,7 @@ public enum ErrorKind {
     /** The upstream answered something the plugin could not decode. */
     UPSTREAM_BAD_RESPONSE(502, true, AccountEffect.COUNT_ERROR, "upstream sent an unreadable response"),
 
-    /** No usable account at all (decision 12): 529 to Anthropic clients, 503 to OpenAI clients. */
+    /** No usable account at all: 529 to Anthropic clients, 503 to OpenAI clients, with {@code x-should-retry: false}. */
     NO_CAPACITY(529, false, AccountEffect.NONE, "no upstream account available"),
     /** A defect in the gateway or a plugin. */
     INTERNAL(500, false, AccountEffect.NONE, "internal error");

@@ -1,7 +1,8 @@
 package dev.switchboard.spi;
 
 /**
- * The kernel's HTTP client, through which every upstream call of every plugin goes (decision 10):
+ * The kernel's HTTP client, through which every upstream call of every plugin goes (so proxies, timeouts and the
+ * trust store apply to all of them):
  * chat, token refresh, billing, OIDC, device and PKCE flows. The kernel implements it with the Helidon
  * WebClient and applies the provider instance's settings: {@code proxies:} (round-robin, failing ones
  * skipped), {@code HTTPS_PROXY}/{@code NO_PROXY}, trust store, and three timeouts — connect, idle read

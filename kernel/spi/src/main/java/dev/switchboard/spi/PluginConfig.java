@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * A read-only view of one configuration node (a provider instance, or a part of it), after environment
- * overrides and {@code ${VAR}} resolution. Keys are kebab-case (decision 1). Scalars arrive as strings
+ * overrides and {@code ${VAR}} resolution. Keys are kebab-case ({@code base-url}), plugin keys too. Scalars arrive as strings
  * from YAML and are parsed here, so a problem is reported with the file and full key path.
  *
  * <p>Immutable and thread-safe.
@@ -158,7 +158,7 @@ public final class PluginConfig {
         }
     }
 
-    /** Booleans: true/false, yes/no, on/off (YAML 1.1 reads {@code off} as false; decision 5). */
+    /** Booleans: true/false, yes/no, on/off (YAML 1.1 reads an unquoted {@code off} as false, so false means off). */
     public boolean bool(String key, boolean defaultValue) throws ConfigException {
         Optional<String> s = string(key);
         if (s.isEmpty()) {

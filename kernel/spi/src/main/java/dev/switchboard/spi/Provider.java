@@ -19,7 +19,7 @@ public interface Provider extends AutoCloseable {
     List<String> models();
 
     /**
-     * The upstream model for a client model when a route target names none (decision 7); empty when this
+     * The upstream model for a client model when a route target names none (a target's {@code model} wins); empty when this
      * instance does not serve it.
      */
     Optional<String> resolveModel(String requestedModel);

@@ -15,7 +15,7 @@ public interface ProviderContext {
     /** The instance's configuration node (plugin keys and the kernel's, after env overrides). */
     PluginConfig config();
 
-    /** Time source; injectable so expiry and polling are tested without waiting (decision 27). */
+    /** Time source; injectable so expiry and polling are tested in milliseconds, without waiting. */
     Clock clock();
 
     /** Waiting, injectable like the clock. */

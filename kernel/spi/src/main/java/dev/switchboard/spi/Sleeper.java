@@ -3,7 +3,7 @@ package dev.switchboard.spi;
 import java.time.Duration;
 
 /**
- * Waiting, made injectable (decision 27) so polling and backoff are tested in milliseconds. The kernel
+ * Waiting, made injectable (like every timer) so polling and backoff are tested in milliseconds. The kernel
  * passes a real sleeper in production and a fake that advances a test clock in tests. Thread-safe.
  */
 @FunctionalInterface

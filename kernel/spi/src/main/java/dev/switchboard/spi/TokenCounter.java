@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Estimates token counts with a BPE tokenizer (jtokkit's {@code o200k_base}, the encoding of current
  * OpenAI models; Anthropic publishes no tokenizer, and o200k tracks Claude's counts more closely than a
  * characters/4 rule). Used by {@code count_tokens} and by plugins whose upstream reports no usage; every
- * figure it produces is an estimate and must be labelled so (decision 19).
+ * figure it produces is an estimate and must be labelled so (header {@code x-gateway-token-count: estimated},
+ * usage source {@code estimated}).
  *
  * <p>Thread-safe. Tool definitions are counted once and cached: Claude Code sends the same 12 tools on
  * each of the ~27 {@code count_tokens} calls of a {@code /context}.

@@ -1,5 +1,6 @@
 package dev.switchboard.testkit;
 
+import dev.switchboard.spi.SpiVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,6 +24,7 @@ public final class PluginZipBuilder {
     private final String pluginId;
     private String pluginClass;
     private String version = "1.0.0";
+    private String requires = SpiVersion.PLUGIN_RANGE;
     private final List<String> classes = new ArrayList<>();
     private final List<String> extensions = new ArrayList<>();
     private final Map<String, byte[]> extraEntries = new LinkedHashMap<>();
@@ -44,6 +46,15 @@ public final class PluginZipBuilder {
 
     public PluginZipBuilder version(String v) {
         this.version = v;
+        return this;
+    }
+
+    /**
+     * The SPI range the plugin declares ({@code plugin.requires}); by default the range of a plugin built against
+     * this SPI, {@link SpiVersion#PLUGIN_RANGE}.
+     */
+    public PluginZipBuilder requires(String range) {
+        this.requires = range;
         return this;
     }
 
@@ -119,7 +130,7 @@ public final class PluginZipBuilder {
         try (OutputStream fos = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(fos)) {
             String descriptor = rawDescriptor != null ? rawDescriptor
                     : "plugin.id=" + pluginId + "\nplugin.class=" + pluginClass + "\nplugin.version=" + version
-                    + "\nplugin.provider=test\nplugin.requires=*\n";
+                    + "\nplugin.provider=test\nplugin.requires=" + requires + "\n";
             put(out, "plugin.properties", descriptor.getBytes(StandardCharsets.UTF_8));
             for (String res : new java.util.LinkedHashSet<>(classes)) {
                 try (InputStream in = PluginZipBuilder.class.getClassLoader().getResourceAsStream(res)) {

@@ -9,7 +9,9 @@
  * never changes the plugin API: a plugin picks it up when it is rebuilt, at its own pace, and two plugins built
  * against different versions of this library run side by side. The price is a few hundred KB per zip. Only the
  * SPI ({@code dev.switchboard.spi}) is a versioned contract between the kernel and a plugin; nothing of this
- * library may appear in an SPI signature. The kernel uses the same library for the helpers its client dialects
+ * library may appear in an SPI signature. The kernel's plugin class loader does not share
+ * {@code dev.switchboard.wire} (a plugin without the jar in its {@code lib/} cannot load these classes), and
+ * {@code plugins/pom.xml} forbids depending on this library with {@code provided} scope, so it is always packed. The kernel uses the same library for the helpers its client dialects
  * share with the upstream codecs; the client-side codecs themselves live in the kernel
  * ({@code dev.switchboard.kernel.dialect}).
  *

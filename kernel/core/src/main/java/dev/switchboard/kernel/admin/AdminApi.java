@@ -14,7 +14,7 @@ import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.kernel.http.AccessLogFilter;
-import dev.switchboard.kernel.http.ErrorResponses;
+import dev.switchboard.kernel.dialect.ErrorResponses;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;

@@ -107,10 +107,27 @@ public final class AdminBootstrap {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the admin password file " + file, e);
         }
-        admins.ensureUser(settings.username(), password);
+        admins.replacePassword(settings.username(), password);
         admins.deleteAllSessions();
         LOG.info(() -> "a new generated admin password was written to " + file + "; every admin session ended");
         return file;
+    }
+
+    /**
+     * Stores the configured {@code admin.password} as the admin user's ({@code switchboard admin store-password}) and
+     * ends every admin session: how the password of gateways sharing a database is changed, since each of them
+     * refuses to start while its configured password differs from the stored one.
+     *
+     * @throws IllegalStateException when no {@code admin.password} is configured
+     */
+    public static void storeConfigured(AdminSettings settings, AdminRepository admins) {
+        if (settings.password() == null) {
+            throw new IllegalStateException("admin.password is not set in the configuration; set it (the same on "
+                    + "every instance) or use 'admin reset-password' for a generated one");
+        }
+        admins.replacePassword(settings.username(), settings.password());
+        admins.deleteAllSessions();
+        LOG.info(() -> "the configured admin password was stored; every admin session ended");
     }
 
     private static String generate() {

@@ -18,8 +18,8 @@ import java.util.Set;
 
 /**
  * {@code GET /admin/config}: the effective configuration (after environment overrides) with every secret
- * masked — the admin password, client keys, plugin-declared secrets, account credentials, trust-store
- * passwords and proxy credentials.
+ * masked — the admin password, the database password, client keys, plugin-declared secrets, account credentials,
+ * trust-store passwords and proxy credentials.
  */
 final class ConfigAdmin {
     private static final JsonValue MASK = Jsons.value("***");
@@ -46,6 +46,7 @@ final class ConfigAdmin {
         root.forEach((section, v) -> out.add(section, switch (section) {
             case "admin" -> maskKeys(v, Set.of("password"));
             case "metrics" -> maskKeys(v, Set.of("token"));
+            case "storage" -> maskStorage(v);
             case "clients" -> maskClients(v);
             case "providers" -> maskProviders(v);
             default -> v;
@@ -61,6 +62,17 @@ final class ConfigAdmin {
         v.asJsonObject().forEach((k, x) -> b.add(k, secret.contains(k) && x.getValueType() != JsonValue.ValueType.NULL
                 ? MASK : x));
         return b.build();
+    }
+
+    /** The database password, and one written into the URL. */
+    private static JsonValue maskStorage(JsonValue v) {
+        JsonValue masked = maskKeys(v, Set.of("password"));
+        if (masked.getValueType() != JsonValue.ValueType.OBJECT
+                || !(masked.asJsonObject().get("url") instanceof JsonString url)) {
+            return masked;
+        }
+        return Jsons.objectBuilder(masked.asJsonObject())
+                .add("url", dev.switchboard.kernel.store.DatabaseVendor.redact(url.getString())).build();
     }
 
     private static JsonValue maskClients(JsonValue v) {

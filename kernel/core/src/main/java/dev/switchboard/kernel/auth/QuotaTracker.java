@@ -19,7 +19,9 @@ import java.util.function.ToLongFunction;
  * window loads its total from the usage store; afterwards answered requests add to an in-memory counter, so checks
  * do not hit the database. A key over a quota or limit gets 429 (the dialect's quota error) until the window
  * ends. Limits are checked before a request, so the request that crosses one still completes: a key can overshoot
- * by one request.
+ * by one request. With several gateways on one database each also re-reads the totals every {@code resync}, since
+ * the others' requests count too: a key can then overshoot by what the other instances answer within one resync
+ * interval, plus one request each.
  * Costs are counted in billionths of the currency unit (the precision of the usage rows). Thread-safe.
  */
 public final class QuotaTracker {
@@ -33,16 +35,28 @@ public final class QuotaTracker {
     private final Map<String, Window> dailyCost = new ConcurrentHashMap<>();
     private final Map<String, Window> monthlyCost = new ConcurrentHashMap<>();
 
-    private record Window(Instant start, AtomicLong used) {
+    private final Duration resync;
+
+    /** A key's total in one window, as loaded at {@code loadedAt} plus this gateway's requests since. */
+    private record Window(Instant start, AtomicLong used, Instant loadedAt) {
     }
 
     /**
      * @param currency the price table's currency, named in the messages of cost limits
      */
     public QuotaTracker(Clock clock, TokenTotals totals, String currency) {
+        this(clock, totals, currency, null);
+    }
+
+    /**
+     * @param resync how often a window's total is re-read from the usage store (gateways sharing a database), or
+     *               null to load it once per window (one gateway: it sees every request itself)
+     */
+    public QuotaTracker(Clock clock, TokenTotals totals, String currency, Duration resync) {
         this.clock = clock;
         this.totals = totals;
         this.currency = currency;
+        this.resync = resync;
     }
 
     /** Throws when the key already used its daily or monthly token quota or cost limit. */
@@ -99,9 +113,14 @@ public final class QuotaTracker {
         }
     }
 
-    private static long window(Map<String, Window> map, String key, Instant start, ToLongFunction<String> load) {
-        return map.compute(key, (k, w) -> w != null && w.start().equals(start) ? w
-                : new Window(start, new AtomicLong(load.applyAsLong(k)))).used().get();
+    private long window(Map<String, Window> map, String key, Instant start, ToLongFunction<String> load) {
+        Instant now = clock.instant();
+        return map.compute(key, (k, w) -> w != null && w.start().equals(start) && fresh(w, now) ? w
+                : new Window(start, new AtomicLong(load.applyAsLong(k)), now)).used().get();
+    }
+
+    private boolean fresh(Window w, Instant now) {
+        return resync == null || now.isBefore(w.loadedAt().plus(resync));
     }
 
     private static long units(BigDecimal amount) {

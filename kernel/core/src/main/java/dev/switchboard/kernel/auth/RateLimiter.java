@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * (rpm/60 per second), so bursts up to the limit pass and the rate evens out. Thread-safe; each bucket is
  * guarded by its own monitor.
  */
-public final class RateLimiter {
+public final class RateLimiter implements RpmLimiter {
     private final Clock clock;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
@@ -23,6 +23,7 @@ public final class RateLimiter {
      *
      * @return null when allowed, else how long until one request is allowed
      */
+    @Override
     public Duration acquire(String key, int rpm) {
         if (rpm <= 0) {
             return null;

@@ -11,7 +11,7 @@ import java.util.Set;
 
 /**
  * The chores operators script, as {@code switchboard COMMAND}: {@code config check}, {@code keys create|list|
- * revoke}, {@code accounts import}, {@code admin reset-password}, {@code version}. They read the same
+ * revoke}, {@code accounts import}, {@code admin reset-password}, {@code admin store-password}, {@code version}. They read the same
  * configuration and go through the same {@link dev.switchboard.kernel.store.Store} as the gateway. Exit codes: 0
  * done, 1 failed (the message says why), 2 bad command line. One use, one thread.
  */
@@ -30,6 +30,7 @@ public final class Cli {
               keys revoke NAME                  revoke a client key
               accounts import PROVIDER FILE     add the accounts of an export file to a provider instance
               admin reset-password              write a new generated admin password to data/admin-password
+              admin store-password              store the configured admin.password (gateways sharing a database)
               version                           print the version
             Commands that use the database need the embedded database free: stop the gateway first
             (a PostgreSQL database can be used while the gateway runs).""";

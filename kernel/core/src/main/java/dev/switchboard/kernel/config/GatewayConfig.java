@@ -58,6 +58,11 @@ public record GatewayConfig(LoadedConfig loaded, Path home, ServerSettings serve
         Path pluginsDir = home.resolve(section(root, "plugins").string("directory", "plugins")).normalize();
         StorageConfig storage = StorageConfig.read(section(root, "storage"), home);
         AdminSettings admin = AdminSettings.read(section(root, "admin"));
+        if (storage.shared() && admin.enabled() && admin.password() == null) {
+            // A generated password lives in one instance's data directory; the others would each generate another.
+            throw section(root, "admin").problem("password", "is required when storage.url is a PostgreSQL database: "
+                    + "every instance sharing it needs the same admin password (e.g. ${SWITCHBOARD_ADMIN_PASSWORD})");
+        }
         DispatchSettings dispatch = DispatchSettings.read(section(root, "dispatch"));
         MetricsSettings metrics = MetricsSettings.read(section(root, "metrics"));
         LoggingSettings logging = LoggingSettings.read(section(root, "logging"));

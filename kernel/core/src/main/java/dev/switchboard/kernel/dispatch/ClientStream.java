@@ -1,7 +1,6 @@
 package dev.switchboard.kernel.dispatch;
 
 import dev.switchboard.kernel.dialect.StreamEncoder;
-import dev.switchboard.kernel.http.RequestInfo;
 import dev.switchboard.spi.stream.StreamEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +13,8 @@ import java.util.logging.Logger;
 
 /**
  * The client side of one streamed response: an encoder guarded by a lock it shares with the heartbeat, which
- * sends the dialect's keep-alive after {@code interval} of silence (decision 17). Events are written with
+ * sends the dialect's keep-alive after {@code interval} of silence (so proxies and clients with an idle timeout keep
+ * the connection open). Events are written with
  * {@link #write} and leave with {@link #flush} (the caller flushes when no further event is ready, so events
  * that arrived together leave in one write). A write failure means the client left: it is reported once as
  * {@link ClientGone}.

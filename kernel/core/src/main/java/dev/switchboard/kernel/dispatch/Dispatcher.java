@@ -3,8 +3,7 @@ package dev.switchboard.kernel.dispatch;
 import dev.switchboard.kernel.auth.ClientPrincipal;
 import dev.switchboard.kernel.config.DispatchSettings;
 import dev.switchboard.kernel.dialect.ClientErrors;
-import dev.switchboard.kernel.http.ErrorResponses;
-import dev.switchboard.kernel.http.RequestInfo;
+import dev.switchboard.kernel.dialect.ErrorResponses;
 import dev.switchboard.kernel.pool.AccountPool;
 import dev.switchboard.kernel.pool.Lease;
 import dev.switchboard.kernel.pool.NoAccountAvailable;
@@ -28,10 +27,12 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The attempt loop across accounts and route targets (architecture §3). Each attempt leases an account
+ * The attempt loop across accounts and route targets (docs/architecture.md#dispatcher-and-attempt). Each attempt
+ * leases an account
  * from the target's pool and runs an {@link Attempt}; a retryable failure before the first byte moves on
  * to another account, then to the next target, up to {@code dispatch.max-attempts}. When everything
- * failed, the client gets the status rules of decision 12. Stateless apart from its collaborators;
+ * failed, the client gets the status that says why (docs/architecture.md#status-codes). Stateless apart from its
+ * collaborators;
  * thread-safe.
  */
 public final class Dispatcher {
@@ -126,7 +127,10 @@ public final class Dispatcher {
         fail(ex, finalError(last, shortage, targets), lastProvider, lastUpstreamModel);
     }
 
-    /** Decision 12: what to tell the client when no attempt succeeded. */
+    /**
+     * What to tell the client when no attempt succeeded: the upstream failure (502, or 504 for a timeout), 429 with
+     * the soonest recovery when every account is cooling, 529 (Anthropic) / 503 (OpenAI) when no account is usable.
+     */
     static GatewayException finalError(GatewayException last, NoAccountAvailable shortage, List<RouteTarget> targets) {
         if (last != null && (last.kind() == ErrorKind.UPSTREAM_RATE_LIMITED
                 || last.kind() == ErrorKind.UPSTREAM_QUOTA_EXHAUSTED)) {
@@ -164,7 +168,7 @@ public final class Dispatcher {
         if (!ex.response().isSent()) {
             ErrorResponses.send(ex.response(), ex.dialect().id(), e, ex.requestId());
         }
-        Attempt.record(usage, clock, ex, provider, null, upstreamModel, Usage.ZERO,
+        AttemptUsage.record(usage, clock, ex, provider, null, upstreamModel, Usage.ZERO,
                 dev.switchboard.kernel.dialect.ClientErrors.status(e.kind(), ex.dialect().id()), UsageOutcome.ERROR);
     }
 }

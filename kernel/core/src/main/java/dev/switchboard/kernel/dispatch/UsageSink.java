@@ -4,7 +4,8 @@ import dev.switchboard.kernel.store.UsageRecord;
 
 /**
  * Where usage records go. The production sink group-commits them and returns only after the record is durable
- * (decision 20), so a record written before the response completes survives a crash; when it cannot write a
+ * (docs/architecture.md#usage-durability), so a record written before the response completes survives a crash;
+ * when it cannot write a
  * record it throws {@link dev.switchboard.kernel.store.UsageWriter.UsageNotRecorded}, and the request is failed
  * rather than served for free. Thread-safe.
  */

@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.http;
 
+import dev.switchboard.kernel.dispatch.RequestInfo;
 import dev.switchboard.kernel.logging.RequestLogContext;
 import dev.switchboard.kernel.logging.LogSafe;
 import io.helidon.webserver.http.Filter;

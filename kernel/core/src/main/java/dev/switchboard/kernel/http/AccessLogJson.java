@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.http;
 
+import dev.switchboard.kernel.dispatch.RequestInfo;
 import dev.switchboard.kernel.logging.LogSafe;
 import dev.switchboard.kernel.logging.FieldsLogRecord;
 import java.util.LinkedHashMap;

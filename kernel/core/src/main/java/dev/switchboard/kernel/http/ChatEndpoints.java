@@ -3,10 +3,12 @@ package dev.switchboard.kernel.http;
 import dev.switchboard.kernel.auth.ClientAuthenticator;
 import dev.switchboard.kernel.auth.ClientPrincipal;
 import dev.switchboard.kernel.auth.QuotaTracker;
-import dev.switchboard.kernel.auth.RateLimiter;
+import dev.switchboard.kernel.auth.RpmLimiter;
+import dev.switchboard.kernel.dialect.ErrorResponses;
 import dev.switchboard.kernel.dispatch.ClientDialect;
 import dev.switchboard.kernel.dispatch.Dispatcher;
 import dev.switchboard.kernel.dispatch.ParsedRequest;
+import dev.switchboard.kernel.dispatch.RequestInfo;
 import dev.switchboard.kernel.logging.DebugBodies;
 import dev.switchboard.spi.ClientRequest;
 import dev.switchboard.spi.ErrorKind;
@@ -36,14 +38,14 @@ public final class ChatEndpoints {
             "host", "connection", "content-length", "transfer-encoding", "keep-alive", "upgrade", "te");
 
     private final ClientAuthenticator auth;
-    private final RateLimiter rpm;
+    private final RpmLimiter rpm;
     private final QuotaTracker quotas;
     private final Dispatcher dispatcher;
     private final long maxBodyBytes;
     private final StreamAdmission admission;
     private final DebugBodies bodies;
 
-    public ChatEndpoints(ClientAuthenticator auth, RateLimiter rpm, QuotaTracker quotas, Dispatcher dispatcher,
+    public ChatEndpoints(ClientAuthenticator auth, RpmLimiter rpm, QuotaTracker quotas, Dispatcher dispatcher,
                          long maxBodyBytes, StreamAdmission admission, DebugBodies bodies) {
         this.bodies = bodies;
         this.auth = auth;

@@ -1,6 +1,8 @@
 package dev.switchboard.kernel.http;
 
+import dev.switchboard.kernel.dialect.ErrorResponses;
 import dev.switchboard.kernel.dialect.anthropic.AnthropicRequestReader;
+import dev.switchboard.kernel.dispatch.RequestInfo;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.kernel.auth.ClientAuthenticator;
 import dev.switchboard.kernel.auth.ClientPrincipal;

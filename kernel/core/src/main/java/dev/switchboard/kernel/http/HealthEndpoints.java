@@ -20,7 +20,8 @@ import java.time.Instant;
 /**
  * Liveness, readiness and the preflights real clients send (Claude Code probes {@code HEAD /}), all without auth:
  * {@code GET /health}, {@code /v1/health} (always 200 while the process serves), {@code /health/ready}
- * (503 when a plugin or provider failed, with details), {@code HEAD|GET /} and {@code /api/hello}.
+ * (503 when a plugin or provider failed or the database does not answer, with details), {@code HEAD|GET /} and
+ * {@code /api/hello}.
  */
 public final class HealthEndpoints {
     private final PluginHost plugins;
@@ -29,17 +30,23 @@ public final class HealthEndpoints {
     private final Instant started;
 
     private final String consolePath;
+    private final DatabaseHealth database;
 
     public HealthEndpoints(PluginHost plugins, ProviderRegistry providers, Clock clock) {
-        this(plugins, providers, clock, null);
+        this(plugins, providers, clock, null, null);
     }
 
-    /** @param consolePath where {@code GET /} sends browsers (those asking for {@code text/html}), or null */
-    public HealthEndpoints(PluginHost plugins, ProviderRegistry providers, Clock clock, String consolePath) {
+    /**
+     * @param consolePath where {@code GET /} sends browsers (those asking for {@code text/html}), or null
+     * @param database    the database for readiness, or null
+     */
+    public HealthEndpoints(PluginHost plugins, ProviderRegistry providers, Clock clock, String consolePath,
+                           DatabaseHealth database) {
         this.consolePath = consolePath;
         this.plugins = plugins;
         this.providers = providers;
         this.clock = clock;
+        this.database = database;
         this.started = clock.instant();
     }
 
@@ -99,8 +106,14 @@ public final class HealthEndpoints {
             b.add("accounts", counts).add("usable", i.ready() && i.pool().hasUsableAccount());
             pv.add(b);
         }
+        JsonObjectBuilder body = Jsons.objectBuilder();
+        if (database != null) {
+            jakarta.json.JsonObject db = database.json();
+            ok &= "up".equals(db.getString("status"));
+            body.add("database", db);
+        }
         res.status(ok ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503);
-        json(res, Jsons.objectBuilder().add("status", ok ? "ok" : "degraded")
+        json(res, body.add("status", ok ? "ok" : "degraded")
                 .add("timestamp", clock.instant().toString()).add("plugins", ps).add("providers", pv)
                 .build().toString());
     }

@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.http;
 
+import dev.switchboard.kernel.dialect.ErrorResponses;
 import dev.switchboard.kernel.logging.LogSafe;
 import dev.switchboard.kernel.config.HostPattern;
 import dev.switchboard.spi.Dialect;

@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.http;
 
+import dev.switchboard.kernel.dialect.ErrorResponses;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.kernel.auth.ClientAuthenticator;
 import dev.switchboard.kernel.auth.ClientPrincipal;

@@ -17,9 +17,9 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Every secret the gateway knows in clear, for {@link SecretRedactor}: the admin password, the metrics token,
- * client keys and provider secrets declared in the configuration, proxy passwords, and the current credentials of
- * every pooled account (admin-added and flow accounts included, refreshed tokens as they rotate). Read on each call
+ * Every secret the gateway knows in clear, for {@link SecretRedactor}: the admin password, the metrics token, the
+ * database password, client keys and provider secrets declared in the configuration, proxy passwords, and the
+ * current credentials of every pooled account (admin-added and flow accounts included, refreshed tokens as they rotate). Read on each call
  * (only while body logging is on). Thread-safe.
  */
 public final class KnownSecrets implements Supplier<Collection<String>> {
@@ -37,6 +37,7 @@ public final class KnownSecrets implements Supplier<Collection<String>> {
         Set<String> out = new HashSet<>();
         add(out, config.admin().password());
         add(out, config.metrics().token());
+        add(out, config.storage().password());
         for (ClientKeyEntry k : config.clientKeys()) {
             add(out, k.key());
         }

@@ -3,7 +3,7 @@ package dev.switchboard.kernel.metrics;
 import dev.switchboard.kernel.config.RouteEntry;
 import dev.switchboard.kernel.cost.Pricing;
 import dev.switchboard.kernel.dispatch.UsageBacklog;
-import dev.switchboard.kernel.http.RequestInfo;
+import dev.switchboard.kernel.dispatch.RequestInfo;
 import dev.switchboard.kernel.http.RequestListener;
 import dev.switchboard.kernel.runtime.ProviderInstance;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

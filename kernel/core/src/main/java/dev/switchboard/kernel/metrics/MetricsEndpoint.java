@@ -3,7 +3,7 @@ package dev.switchboard.kernel.metrics;
 import dev.switchboard.kernel.auth.ClientAuthenticator;
 import dev.switchboard.kernel.config.MetricsSettings;
 import dev.switchboard.kernel.http.AccessLogFilter;
-import dev.switchboard.kernel.http.ErrorResponses;
+import dev.switchboard.kernel.dialect.ErrorResponses;
 import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;

@@ -1,7 +1,7 @@
 package dev.switchboard.kernel.metrics;
 
 import dev.switchboard.kernel.cost.Pricing;
-import dev.switchboard.kernel.http.RequestInfo;
+import dev.switchboard.kernel.dispatch.RequestInfo;
 import dev.switchboard.kernel.store.UsageOutcome;
 import dev.switchboard.kernel.store.UsageRecord;
 import dev.switchboard.spi.ErrorKind;

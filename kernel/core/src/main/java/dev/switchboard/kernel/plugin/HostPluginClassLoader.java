@@ -11,9 +11,13 @@ import org.pf4j.PluginManager;
  * {@code lib/} would otherwise break with "JsonProviderImpl not a subtype"); JDK classes load normally;
  * the plugin's own classes and libraries load from its zip; any other class of the host — kernel
  * internals, Helidon, H2 — is refused, so plugins can only use the SPI. Thread-safe like any class loader.
+ *
+ * <p>The wire library ({@code dev.switchboard.wire}) is deliberately not shared: each plugin bundles its own copy
+ * in its zip's {@code lib/} and loads it from there, so the kernel's copy never becomes a second plugin API (see
+ * the package documentation of {@code dev.switchboard.wire}).
  */
 final class HostPluginClassLoader extends PluginClassLoader {
-    /** Packages the host shares with plugins. */
+    /** Packages the host shares with plugins: the SPI and what its signatures use (jakarta.json, PF4J), and logging. */
     static final List<String> SHARED = List.of("dev.switchboard.spi.", "jakarta.json.", "org.eclipse.parsson.",
             "org.pf4j.", "org.slf4j.");
 

@@ -1,6 +1,7 @@
 package dev.switchboard.kernel.plugin;
 
 import dev.switchboard.spi.ProviderFactory;
+import dev.switchboard.spi.SpiVersion;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,8 +16,9 @@ import org.pf4j.PluginState;
 import org.pf4j.PluginWrapper;
 
 /**
- * Loads plugin zips/jars from the plugins directory, starts them one by one, and collects their
- * {@link ProviderFactory} extensions by plugin id. Failures are recorded, never fatal.
+ * Loads plugin zips/jars from the plugins directory, refuses those whose declared SPI range does not contain
+ * this kernel's {@link SpiVersion}, starts the others one by one, and collects their {@link ProviderFactory}
+ * extensions by plugin id. Failures are recorded (for the log and {@code /health/ready}), never fatal.
  *
  * <p>Created and started once at boot; afterwards read-only and thread-safe.
  */
@@ -47,7 +49,7 @@ public final class PluginHost implements AutoCloseable {
             LOG.info(() -> "no plugins directory at " + directory + "; only built-in providers are available");
             return;
         }
-        manager = new HostPluginManager(directory);
+        manager = new HostPluginManager(directory, SpiVersion.VERSION);
         for (Path path : manager.pluginPaths()) {
             String pluginId;
             try {
@@ -57,7 +59,17 @@ public final class PluginHost implements AutoCloseable {
                         "cannot load: " + rootMessage(e)));
                 continue;
             }
-            startOne(manager.getPlugin(pluginId), path);
+            PluginWrapper plugin = manager.getPlugin(pluginId);
+            String refusal = manager.spiRefusal(plugin);
+            if (refusal != null) {
+                // Refused before any of its classes load: a plugin built against another SPI would only fail
+                // later, at its first call, with a linkage error that names neither version.
+                record(PluginStatus.failed(pluginId, plugin.getDescriptor().getVersion(),
+                        path.getFileName().toString(), refusal));
+                manager.unloadPlugin(pluginId);
+                continue;
+            }
+            startOne(plugin, path);
         }
     }
 

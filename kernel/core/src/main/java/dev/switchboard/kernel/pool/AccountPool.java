@@ -126,6 +126,53 @@ public final class AccountPool {
         rebuildTiers();
     }
 
+    /**
+     * Takes an account's stored row as it is now (another gateway sharing the database changed it): credentials,
+     * settings, quota and state. Its in-flight count and this gateway's error window stay. An account this pool
+     * does not have yet is loaded with the rest of the provider's accounts.
+     */
+    public synchronized void applyStored(AccountRecord r) {
+        PooledAccount a = accounts.get(r.id());
+        if (a == null) {
+            reload();
+            return;
+        }
+        boolean tierChanged = a.tier() != r.tier();
+        a.record(r);
+        PooledAccount.Status now = new PooledAccount.Status(r.state(), r.stateUntil(), r.stateReason());
+        PooledAccount.Status was = a.status();
+        if (!now.equals(was)) {
+            a.status(now);
+            if (now.state() == AccountState.ACTIVE) {
+                a.clearErrors();
+            }
+            LOG.fine(() -> "account " + provider + "/" + a.name() + " " + was.state().wire() + " -> "
+                    + now.state().wire() + " (changed by another gateway)");
+        }
+        if (tierChanged) {
+            rebuildTiers();
+        }
+    }
+
+    /** Drops an account another gateway deleted. */
+    public synchronized void forget(long id) {
+        if (accounts.remove(id) != null) {
+            affinity.forgetAccount(id);
+            rebuildTiers();
+        }
+    }
+
+    /** Re-reads one account from the store (its credential may have been rotated by another gateway). */
+    public PooledAccount resync(PooledAccount a) {
+        store.find(provider, a.name()).filter(r -> r.id() == a.id()).ifPresent(this::applyStored);
+        return a;
+    }
+
+    /** The conversation pins of this pool. */
+    public ConversationAffinity affinity() {
+        return affinity;
+    }
+
     private void rebuildTiers() {
         Map<Integer, List<PooledAccount>> byTier = new TreeMap<>();
         for (PooledAccount a : accounts.values()) {
@@ -173,9 +220,19 @@ public final class AccountPool {
         if (settings.affinity() && conversationKey != null) {
             Long pinned = affinity.get(conversationKey);
             PooledAccount a = pinned == null ? null : accounts.get(pinned);
-            if (a != null && !excluded.contains(a.id()) && available(a, now) && a.tryClaim(limit(a))) {
+            if (claimPinned(a, excluded, now)) {
                 events.affinity(PoolEvents.Affinity.HIT);
                 return Result.of(newLease(a, conversationKey, now, null));
+            }
+            // With gateways sharing the pins, another one may have moved the conversation already: follow it.
+            Long stored = pinned == null ? null : affinity.reload(conversationKey);
+            if (stored != null && !stored.equals(pinned)) {
+                pinned = stored;
+                a = accounts.get(stored);
+                if (claimPinned(a, excluded, now)) {
+                    events.affinity(PoolEvents.Affinity.HIT);
+                    return Result.of(newLease(a, conversationKey, now, null));
+                }
             }
             if (pinned == null) {
                 events.affinity(PoolEvents.Affinity.MISS);
@@ -202,6 +259,10 @@ public final class AccountPool {
             busy = true; // every available account of this tier is at its concurrency limit
         }
         return Result.none(shortage(excluded, now, busy));
+    }
+
+    private boolean claimPinned(PooledAccount a, Set<Long> excluded, Instant now) {
+        return a != null && !excluded.contains(a.id()) && available(a, now) && a.tryClaim(limit(a));
     }
 
     private Lease newLease(PooledAccount a, String conversationKey, Instant now, String leftPinnedBecause) {

@@ -57,6 +57,16 @@ public final class ProviderRegistry implements AutoCloseable {
     public static ProviderRegistry build(GatewayConfig config, PluginHost plugins, AccountStore store, Clock clock,
                                          Sleeper sleeper, TransportFactory transports,
                                          java.util.Map<String, String> environment) throws ConfigException {
+        return build(config, plugins, store, clock, sleeper, transports, environment, PoolSharing.NONE);
+    }
+
+    /**
+     * @param sharing what the pools share with other gateways on the same database ({@link PoolSharing#NONE} alone)
+     */
+    public static ProviderRegistry build(GatewayConfig config, PluginHost plugins, AccountStore store, Clock clock,
+                                         Sleeper sleeper, TransportFactory transports,
+                                         java.util.Map<String, String> environment, PoolSharing sharing)
+            throws ConfigException {
         Map<String, ProviderInstance> out = new LinkedHashMap<>();
         for (ProviderEntry e : config.providers()) {
             if (!e.enabled()) {
@@ -69,7 +79,7 @@ public final class ProviderRegistry implements AutoCloseable {
                         + String.join(", ", new TreeMap<>(Strategies.ALIASES).keySet()) + ")");
             }
             ConversationAffinity affinity = new ConversationAffinity(config.dispatch().affinityTtl(),
-                    config.dispatch().affinityMaxEntries(), clock);
+                    config.dispatch().affinityMaxEntries(), clock, sharing.pins(e.id()));
             AccountPool pool = new AccountPool(e.id(), e.pool(), store, clock, affinity);
             ProviderFactory factory = plugins.factory(e.plugin());
             if (factory == null) {
@@ -100,7 +110,7 @@ public final class ProviderRegistry implements AutoCloseable {
             syncAccounts(e, provider, store);
             pool.reload();
             RefreshCoordinator refresher = provider.credentialRefresher()
-                    .map(r -> new RefreshCoordinator(r, pool, clock)).orElse(null);
+                    .map(r -> new RefreshCoordinator(r, pool, clock, sharing.refreshGuard(pool))).orElse(null);
             out.put(e.id(), new ProviderInstance(e.id(), e, d, provider, transport, pool, refresher, null));
             LOG.info(() -> "provider " + e.id() + " (" + e.plugin() + ") ready with " + pool.accounts().size()
                     + " account(s), strategy " + Strategies.canonical(e.pool().strategy()));

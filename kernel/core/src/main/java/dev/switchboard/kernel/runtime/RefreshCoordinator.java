@@ -21,9 +21,10 @@ import java.util.logging.Logger;
 
 /**
  * Runs a plugin's {@link CredentialRefresher} single-flight per account: concurrent callers for the same
- * account share one upstream refresh. The rotated credentials are persisted before anyone uses them.
- * A permanent rejection makes the account reauth-required; a transient failure keeps the old credential
- * in use while it is still valid. Thread-safe.
+ * account share one upstream refresh, and with several gateways on one database the {@link RefreshGuard} makes that
+ * one refresh across all of them (the losers read the rotated credential). The rotated credentials are persisted
+ * before anyone uses them. A permanent rejection makes the account reauth-required; a transient failure keeps the
+ * old credential in use while it is still valid. Thread-safe.
  */
 public final class RefreshCoordinator {
     private static final Logger LOG = Logger.getLogger(RefreshCoordinator.class.getName());
@@ -31,12 +32,18 @@ public final class RefreshCoordinator {
     private final CredentialRefresher refresher;
     private final AccountPool pool;
     private final Clock clock;
+    private final RefreshGuard guard;
     private final Map<Long, CompletableFuture<Account>> inFlight = new ConcurrentHashMap<>();
 
     public RefreshCoordinator(CredentialRefresher refresher, AccountPool pool, Clock clock) {
+        this(refresher, pool, clock, RefreshGuard.LOCAL);
+    }
+
+    public RefreshCoordinator(CredentialRefresher refresher, AccountPool pool, Clock clock, RefreshGuard guard) {
         this.refresher = refresher;
         this.pool = pool;
         this.clock = clock;
+        this.guard = guard;
     }
 
     public CredentialRefresher refresher() {
@@ -71,14 +78,16 @@ public final class RefreshCoordinator {
             return await(running);
         }
         try {
-            // Another caller may have finished a refresh after this one read its snapshot: use that result
-            // rather than refreshing twice (a second refresh can even invalidate a rotated token).
-            Account latest = pooled.toAccount();
-            if (!latest.credentials().equals(current.credentials()) && (force || !due(latest))) {
-                mine.complete(latest);
-                return latest;
-            }
-            Account refreshed = doRefresh(pooled, latest);
+            Account refreshed = guard.exclusive(pooled, () -> {
+                // Another caller — here or on another gateway — may have finished a refresh after this one read its
+                // snapshot: use that result rather than refreshing twice (a second refresh can even invalidate a
+                // rotated token).
+                Account latest = guard.latest(pooled);
+                if (!latest.credentials().equals(current.credentials()) && (force || !due(latest))) {
+                    return latest;
+                }
+                return doRefresh(pooled, latest);
+            });
             mine.complete(refreshed);
             return refreshed;
         } catch (GatewayException e) {

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.StatementContext;
@@ -47,11 +48,35 @@ public final class AccountRepository {
     private final Jdbi jdbi;
     private final CredentialCipher cipher;
     private final Clock clock;
+    private volatile LongConsumer changed = id -> { };
 
     public AccountRepository(Jdbi jdbi, CredentialCipher cipher, Clock clock) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.cipher = Objects.requireNonNull(cipher, "cipher");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Called with an account's id after every committed change of it other than its counters: insert, delete,
+     * state, credentials, settings, quota. Gateways sharing the database tell each other through it; on an embedded
+     * database nothing listens.
+     */
+    public void onChange(LongConsumer listener) {
+        this.changed = Objects.requireNonNull(listener, "listener");
+    }
+
+    private void changed(long id) {
+        changed.accept(id);
+    }
+
+    /** One row's identity and last change, for noticing changes made by other gateways. */
+    public record Version(long id, String provider, Instant updatedAt) {
+    }
+
+    /** Every account's id, provider and last change time (no credentials are read). */
+    public List<Version> versions() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, provider, updated_at FROM accounts")
+                .map((rs, ctx) -> new Version(rs.getLong(1), rs.getString(2), SqlTime.instant(rs, 3))).list());
     }
 
     /** Associated data binding a ciphertext to its row: a ciphertext copied into another row fails to decrypt. */
@@ -103,7 +128,9 @@ public final class AccountRepository {
                     continue; // another writer inserted it first: apply the update path to that row
                 }
             }
-            return new UpsertResult(find(spec.provider(), spec.name()).orElseThrow(), outcome);
+            StoredAccount stored = find(spec.provider(), spec.name()).orElseThrow();
+            changed(stored.id());
+            return new UpsertResult(stored, outcome);
         }
     }
 
@@ -116,6 +143,7 @@ public final class AccountRepository {
         try {
             long id = insertRow(spec, source, encrypt(spec.provider(), spec.name(), spec.credentials()), null,
                     clock.instant());
+            changed(id);
             return find(id).orElseThrow();
         } catch (RuntimeException e) {
             if (SqlErrors.isDuplicateKey(e)) {
@@ -146,7 +174,9 @@ public final class AccountRepository {
                     continue;
                 }
             }
-            return find(provider, name).orElseThrow();
+            StoredAccount stored = find(provider, name).orElseThrow();
+            changed(stored.id());
+            return stored;
         }
     }
 
@@ -194,13 +224,13 @@ public final class AccountRepository {
         }
         // provider and name never change, so reading them first cannot race with another writer.
         String enc = encrypt(key.get()[0], key.get()[1], credentials);
-        return update(h -> h.createUpdate("UPDATE accounts SET credentials_enc = :enc, updated_at = :now WHERE id = :id")
+        return update(id, h -> h.createUpdate("UPDATE accounts SET credentials_enc = :enc, updated_at = :now WHERE id = :id")
                 .bind("enc", enc).bind("now", clock.instant()).bind("id", id).execute());
     }
 
     /** Changes pool settings (admin: move between tiers, weight, concurrency limit). */
     public boolean updateSettings(long id, int tier, int weight, Integer maxConcurrency) {
-        return update(h -> h.createUpdate("UPDATE accounts SET tier = :tier, weight = :weight, max_concurrency = :mc, "
+        return update(id, h -> h.createUpdate("UPDATE accounts SET tier = :tier, weight = :weight, max_concurrency = :mc, "
                         + "updated_at = :now WHERE id = :id")
                 .bind("tier", tier).bind("weight", weight).bind("mc", maxConcurrency).bind("now", clock.instant())
                 .bind("id", id).execute());
@@ -208,7 +238,7 @@ public final class AccountRepository {
 
     /** Sets the state; {@code until} ends a {@code cooling} or {@code exhausted} state. */
     public boolean setState(long id, AccountState state, String reason, Instant until) {
-        return update(h -> h.createUpdate("UPDATE accounts SET state = :s, state_reason = :r, state_until = :u, "
+        return update(id, h -> h.createUpdate("UPDATE accounts SET state = :s, state_reason = :r, state_until = :u, "
                         + "updated_at = :now WHERE id = :id")
                 .bind("s", state.wire()).bind("r", truncate(reason)).bind("u", until).bind("now", clock.instant())
                 .bind("id", id).execute());
@@ -219,7 +249,7 @@ public final class AccountRepository {
      * overwriting a ban that happened meanwhile. Returns true when it changed.
      */
     public boolean setStateIf(long id, AccountState expected, AccountState state, String reason, Instant until) {
-        return update(h -> h.createUpdate("UPDATE accounts SET state = :s, state_reason = :r, state_until = :u, "
+        return update(id, h -> h.createUpdate("UPDATE accounts SET state = :s, state_reason = :r, state_until = :u, "
                         + "updated_at = :now WHERE id = :id AND state = :expected")
                 .bind("s", state.wire()).bind("r", truncate(reason)).bind("u", until).bind("now", clock.instant())
                 .bind("id", id).bind("expected", expected.wire()).execute());
@@ -315,18 +345,27 @@ public final class AccountRepository {
     /** Stores the last known quota figures; null clears them. */
     public boolean updateQuota(long id, QuotaSnapshot quota) {
         QuotaSnapshot q = quota == null ? new QuotaSnapshot(null, null, null, null) : quota;
-        return update(h -> h.createUpdate("UPDATE accounts SET quota_used = :used, quota_limit = :lim, "
-                        + "quota_unit = :unit, quota_resets_at = :resets WHERE id = :id")
+        return update(id, h -> h.createUpdate("UPDATE accounts SET quota_used = :used, quota_limit = :lim, "
+                        + "quota_unit = :unit, quota_resets_at = :resets, updated_at = :now WHERE id = :id")
                 .bind("used", q.used()).bind("lim", q.limit()).bind("unit", q.unit()).bind("resets", q.resetsAt())
-                .bind("id", id).execute());
+                .bind("now", clock.instant()).bind("id", id).execute());
     }
 
     public boolean delete(long id) {
-        return update(h -> h.createUpdate("DELETE FROM accounts WHERE id = :id").bind("id", id).execute());
+        return update(id, h -> h.createUpdate("DELETE FROM accounts WHERE id = :id").bind("id", id).execute());
     }
 
     private boolean update(HandleCallback<Integer, RuntimeException> work) {
         return jdbi.withHandle(work) == 1;
+    }
+
+    /** A write of one account that other gateways must learn about. */
+    private boolean update(long id, HandleCallback<Integer, RuntimeException> work) {
+        boolean done = jdbi.withHandle(work) == 1;
+        if (done) {
+            changed(id);
+        }
+        return done;
     }
 
     private String encrypt(String provider, String name, JsonObject credentials) {

@@ -25,10 +25,12 @@ public final class AdminRepository {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final boolean shared;
 
     public AdminRepository(Jdbi jdbi, Clock clock) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.shared = jdbi.getConfig(VendorConfig.class).vendor().shared();
     }
 
     public boolean hasUsers() {
@@ -37,15 +39,77 @@ public final class AdminRepository {
 
     /**
      * Makes sure {@code username} exists with {@code password} (the configured admin password, applied at each
-     * start). Keeps the stored hash when the password still matches it, so restarts do not end sessions; on a
-     * change stores a new hash and ends the user's sessions. Returns true when something was written.
+     * start). Keeps the stored hash when the password still matches it, so restarts do not end sessions. On a
+     * change, an embedded database stores the new hash and ends the user's sessions; a shared database refuses
+     * instead (see {@link #ensureSharedUser}). Returns true when something was written.
+     *
+     * @throws StorageException on a shared database whose stored password is another
      */
     public boolean ensureUser(String username, String password) {
+        if (shared) {
+            return ensureSharedUser(username, password);
+        }
         Optional<String> stored = passwordHash(username);
         boolean matches = stored.isPresent() && PasswordHasher.verify(password, stored.get());
         if (matches && !PasswordHasher.needsRehash(stored.get())) {
             return false;
         }
+        store(username, password, !matches);
+        return true;
+    }
+
+    /**
+     * Stores {@code password} as the user's (creating it if needed) and ends the user's sessions: an operator's
+     * deliberate change ({@code switchboard admin store-password}, {@code admin reset-password}).
+     */
+    public void replacePassword(String username, String password) {
+        store(username, password, true);
+    }
+
+    /**
+     * Every gateway sharing a database must have the same admin password: one whose password differs from the
+     * stored one refuses to start rather than overwrite it (which would end every session and lock the other
+     * instances' operators out). Several starting at once on a new database insert the user once.
+     */
+    private boolean ensureSharedUser(String username, String password) {
+        for (int attempt = 1; ; attempt++) {
+            Optional<String> stored = passwordHash(username);
+            if (stored.isPresent()) {
+                if (!PasswordHasher.verify(password, stored.get())) {
+                    throw new StorageException("admin.password differs from the admin password stored in the shared "
+                            + "database by another gateway: every instance needs the same admin.password. To change "
+                            + "it, run 'switchboard admin store-password' with the new configuration, then restart the "
+                            + "instances with it.");
+                }
+                if (!PasswordHasher.needsRehash(stored.get())) {
+                    return false;
+                }
+                // Conditional on the old hash, so a concurrent rehash by another instance is not overwritten.
+                String hash = PasswordHasher.hash(password);
+                jdbi.useHandle(h -> h.createUpdate("UPDATE admin_users SET password_hash = :h, updated_at = :now "
+                                + "WHERE username = :u AND password_hash = :old")
+                        .bind("h", hash).bind("now", clock.instant()).bind("u", username).bind("old", stored.get())
+                        .execute());
+                return true;
+            }
+            String hash = PasswordHasher.hash(password);
+            Instant now = clock.instant();
+            try {
+                jdbi.useHandle(h -> h.createUpdate("INSERT INTO admin_users(username, password_hash, created_at, "
+                                + "updated_at) VALUES (:u, :h, :now, :now)")
+                        .bind("u", username).bind("h", hash).bind("now", now).execute());
+                LOG.info(() -> "admin: stored the password of " + username);
+                return true;
+            } catch (RuntimeException e) {
+                if (!SqlErrors.isDuplicateKey(e) || attempt >= 3) {
+                    throw e;
+                }
+                // another instance inserted it first: check ours against theirs
+            }
+        }
+    }
+
+    private void store(String username, String password, boolean endSessions) {
         String hash = PasswordHasher.hash(password);
         Instant now = clock.instant();
         jdbi.useTransaction(h -> {
@@ -55,12 +119,11 @@ public final class AdminRepository {
                 h.createUpdate("INSERT INTO admin_users(username, password_hash, created_at, updated_at) "
                                 + "VALUES (:u, :h, :now, :now)")
                         .bind("u", username).bind("h", hash).bind("now", now).execute();
-            } else if (!matches) {
+            } else if (endSessions) {
                 h.createUpdate("DELETE FROM admin_sessions WHERE username = :u").bind("u", username).execute();
             }
         });
         LOG.info(() -> "admin: stored the password of " + username);
-        return true;
     }
 
     /**

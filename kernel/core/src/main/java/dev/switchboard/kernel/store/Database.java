@@ -14,16 +14,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.ConnectionFactory;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
- * The embedded H2 database: a bounded connection pool, a {@link Jdbi} over it and the schema migrations,
- * applied when it opens.
+ * The database: a bounded connection pool, a {@link Jdbi} over it and the schema migrations, applied when it opens.
+ * Embedded H2 (the default) uses H2's own in-process pool; PostgreSQL, shared by several gateways, uses HikariCP,
+ * which validates connections and replaces the ones a database restart broke.
  *
- * <p>A file database is locked by H2 while it is open, so a second process on the same data directory
+ * <p>A file H2 database is locked by H2 while it is open, so a second process on the same data directory
  * fails fast with a clear {@link StorageException} instead of corrupting it (AUTO_SERVER, which would
  * lift the lock, is refused by {@link StorageSettings}).
  *
@@ -39,21 +43,27 @@ public final class Database implements AutoCloseable {
     static final int H2_DATABASE_ALREADY_OPEN = 90020;
     private static final long ACQUIRE_TIMEOUT_SECONDS = 30;
     private static final long CLOSE_GRACE_SECONDS = 10;
+    private static final int CHECK_TIMEOUT_SECONDS = 5;
 
-    private final JdbcConnectionPool pool;
+    private final DataSource pool;
+    private final Runnable disposePool;
     private final Semaphore permits;
     private final int maxConnections;
     private final Jdbi jdbi;
-    private final String url;
+    private final StorageSettings settings;
+    private final DatabaseVendor vendor;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Database(JdbcConnectionPool pool, int maxConnections, String url) {
+    private Database(DataSource pool, Runnable disposePool, StorageSettings settings) {
         this.pool = pool;
-        this.maxConnections = maxConnections;
+        this.disposePool = disposePool;
+        this.settings = settings;
+        this.vendor = settings.vendor();
+        this.maxConnections = settings.maxConnections();
         this.permits = new Semaphore(maxConnections, true);
-        this.url = url;
         this.jdbi = Jdbi.create(new GatedConnections());
         jdbi.installPlugin(new SqlObjectPlugin());
+        jdbi.getConfig(VendorConfig.class).vendor(vendor);
         SqlTime.register(jdbi);
     }
 
@@ -61,46 +71,80 @@ public final class Database implements AutoCloseable {
      * Opens the database and applies pending migrations.
      *
      * @throws StorageException when the data directory is not writable, the database is in use by another
-     *                          process, or a migration fails or does not match what was applied before
+     *                          process (H2) or cannot be reached (PostgreSQL), or a migration fails or does not
+     *                          match what was applied before
      */
     public static Database open(StorageSettings settings, Clock clock) {
         Objects.requireNonNull(clock, "clock");
         ensureWritableDirectory(settings.dataDir());
+        Database db = settings.vendor() == DatabaseVendor.H2 ? openH2(settings) : openPostgres(settings);
+        try {
+            SchemaMigrations.migrate(db.pool, db.vendor);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        LOG.info(() -> "storage: opened " + settings.displayUrl() + " (" + settings.maxConnections() + " connections)");
+        return db;
+    }
+
+    private static Database openH2(StorageSettings settings) {
         String url = settings.effectiveJdbcUrl();
-        JdbcConnectionPool pool = JdbcConnectionPool.create(url, "sa", "");
+        JdbcConnectionPool pool = JdbcConnectionPool.create(url,
+                settings.username() != null ? settings.username() : "sa",
+                settings.password() != null ? settings.password() : "");
         pool.setMaxConnections(settings.maxConnections());
         // Jdbi's set-up (a tenth of the start's main thread) runs on another thread while H2 opens the file.
         java.util.concurrent.CompletableFuture<Database> made = new java.util.concurrent.CompletableFuture<>();
         Thread.ofPlatform().daemon().name("switchboard-start-jdbi").start(() -> {
             try {
-                made.complete(new Database(pool, settings.maxConnections(), url));
+                made.complete(new Database(pool, pool::dispose, settings));
             } catch (Throwable e) {
                 made.completeExceptionally(e);
             }
         });
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            // Also for URL overrides: a commit must reach the file before the call returns
-            // (docs/architecture.md#usage-durability).
+            // Also for URL overrides: a commit must reach the file before the call returns, so an answered
+            // request's usage row survives the process being killed.
             s.execute("SET WRITE_DELAY 0");
         } catch (SQLException e) {
             pool.dispose();
             throw translateOpenFailure(e, settings);
         }
-        Database db;
         try {
-            db = made.join();
+            return made.join();
         } catch (java.util.concurrent.CompletionException e) {
             pool.dispose();
             throw new StorageException("cannot set up database access: " + e.getCause(), e.getCause());
         }
-        try {
-            new MigrationRunner(db.jdbi, clock).migrate();
-        } catch (RuntimeException e) {
-            db.close();
-            throw e;
+    }
+
+    private static Database openPostgres(StorageSettings settings) {
+        HikariConfig c = new HikariConfig();
+        c.setPoolName("switchboard-storage");
+        c.setJdbcUrl(settings.effectiveJdbcUrl());
+        if (settings.username() != null) {
+            c.setUsername(settings.username());
         }
-        LOG.info(() -> "storage: opened " + url + " (" + settings.maxConnections() + " connections)");
-        return db;
+        if (settings.password() != null) {
+            c.setPassword(settings.password());
+        }
+        c.setMaximumPoolSize(settings.maxConnections());
+        // A few warm connections, more on demand: several instances share the server's connection limit.
+        c.setMinimumIdle(Math.min(4, settings.maxConnections()));
+        c.setConnectionTimeout(Math.max(250, settings.connectTimeout().toMillis()));
+        c.addDataSourceProperty("connectTimeout", Math.max(1, settings.connectTimeout().toSeconds()));
+        c.addDataSourceProperty("ApplicationName", "switchboard");
+        c.addDataSourceProperty("tcpKeepAlive", true);
+        try {
+            HikariDataSource pool = new HikariDataSource(c);
+            return new Database(pool, pool::close, settings);
+        } catch (RuntimeException e) {
+            // Hikari wraps the driver's failure; its message names host, database and user, never the password.
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new StorageException("cannot connect to the database " + settings.displayUrl()
+                    + (settings.username() != null ? " as " + settings.username() : "") + ": " + cause.getMessage(), e);
+        }
     }
 
     /** The Jdbi instance for the store's repositories. Thread-safe. */
@@ -108,9 +152,36 @@ public final class Database implements AutoCloseable {
         return jdbi;
     }
 
-    /** The JDBC URL in use (it holds no secret). */
+    /** The JDBC URL in use, any password in it masked. */
     public String url() {
-        return url;
+        return settings.displayUrl();
+    }
+
+    /**
+     * Whether the database answers now: null when it does, else what failed (the SQL state and exception class,
+     * never a message that could quote a URL or statement).
+     */
+    public String check() {
+        if (closed.get()) {
+            return "closed";
+        }
+        try {
+            jdbi.useHandle(h -> h.createQuery("SELECT 1").setQueryTimeout(CHECK_TIMEOUT_SECONDS).mapTo(Integer.class)
+                    .one());
+            return null;
+        } catch (RuntimeException e) {
+            return SqlErrors.describe(e);
+        }
+    }
+
+    /** Which database this is. */
+    public DatabaseVendor vendor() {
+        return vendor;
+    }
+
+    /** The settings it was opened with (the listener of a shared database opens its own connection with them). */
+    public StorageSettings settings() {
+        return settings;
     }
 
     /**
@@ -134,13 +205,13 @@ public final class Database implements AutoCloseable {
         // Closing the last pooled connection closes the database file cleanly (DB_CLOSE_DELAY is 0). An explicit
         // SHUTDOWN would leave the pool's connections to fail on close and fill a .trace.db with noise.
         try {
-            pool.dispose();
+            disposePool.run();
         } finally {
             if (drained) {
                 permits.release(maxConnections);
             }
         }
-        LOG.info(() -> "storage: closed " + url);
+        LOG.info(() -> "storage: closed " + settings.displayUrl());
     }
 
     private static void ensureWritableDirectory(Path dir) {
@@ -174,13 +245,13 @@ public final class Database implements AutoCloseable {
     private static StorageException translateOpenFailure(SQLException e, StorageSettings settings) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof SQLException sql && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
-                return new StorageException("the database " + settings.effectiveJdbcUrl() + " is in use by another "
+                return new StorageException("the database " + settings.displayUrl() + " is in use by another "
                         + "process (is another Switchboard running with the data directory "
                         + settings.dataDir().toAbsolutePath() + "?). Stop it, or give this one its own data directory.",
                         e);
             }
         }
-        return new StorageException("cannot open the database " + settings.effectiveJdbcUrl() + ": " + e.getMessage(), e);
+        return new StorageException("cannot open the database " + settings.displayUrl() + ": " + e.getMessage(), e);
     }
 
     /** Hands out pooled connections, at most one per permit; fair, so no caller starves under load. */

@@ -15,8 +15,8 @@ import java.util.logging.Logger;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * Finds the key that encrypts account credentials at rest, or creates one on a first start
- * (docs/architecture.md#secrets-and-the-encryption-key).
+ * Finds the key that encrypts account credentials at rest, or creates one on a first start; never a new key over
+ * data encrypted with another.
  *
  * <p>Lookup order: the environment variable {@value #ENV_VAR} (base64 of 32 bytes), then the key file
  * ({@link StorageSettings#effectiveKeyFile()}, default {@code <data-dir>/encryption.key}, base64 text).
@@ -27,6 +27,8 @@ import org.jdbi.v3.core.Jdbi;
  *       A new key is never generated over existing data.</li>
  *   <li>A key that does not decrypt the canary (a known value encrypted when the key was first used):
  *       startup is refused as a wrong key.</li>
+ *   <li>A shared (PostgreSQL) database: every gateway needs the same key. One without a key, or with another,
+ *       refuses to start; of several starting at once on a new database, the first to store its canary wins.</li>
  * </ul>
  *
  * <h2>Key backup</h2>
@@ -61,6 +63,7 @@ public final class EncryptionKeys {
      */
     public static CredentialCipher load(Jdbi jdbi, StorageSettings settings, Map<String, String> env) {
         Path keyFile = settings.effectiveKeyFile().toAbsolutePath();
+        boolean shared = settings.vendor().shared();
         Optional<Found> found = fromEnvironment(env).or(() -> fromFile(keyFile));
         long encrypted = jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM accounts").mapTo(Long.class).one());
         Optional<String> canary = jdbi.withHandle(h -> MetaRepository.get(h, CANARY_META_KEY));
@@ -70,32 +73,76 @@ public final class EncryptionKeys {
                         + "key was found: set " + ENV_VAR + " or restore the key file " + keyFile + " from your backup. "
                         + "Switchboard never generates a new key over existing encrypted data.");
             }
+            if (canary.isPresent() && shared) {
+                // Other gateways use this database with their key; a new one here would encrypt with another.
+                throw new StorageException("this database is shared with other gateways, which encrypt credentials "
+                        + "with a key this one does not have: give every instance the same key (" + ENV_VAR
+                        + ", or the same file as storage.encryption-key-file; looked for " + keyFile + ")");
+            }
             if (canary.isPresent()) {
                 LOG.warning(() -> "storage: the database was used with an encryption key that is gone, but holds no "
                         + "encrypted credentials; starting with a new key");
             }
             CredentialCipher cipher = new CredentialCipher(generate(keyFile));
-            writeCanary(jdbi, cipher);
+            if (shared) {
+                claimCanary(jdbi, cipher, "the key generated in " + keyFile, keyFile);
+            } else {
+                writeCanary(jdbi, cipher);
+            }
             LOG.info(() -> "storage: generated a new credential encryption key in " + keyFile
                     + " (mode 0600); back it up: without it stored credentials cannot be read");
             return cipher;
         }
         CredentialCipher cipher = new CredentialCipher(found.get().key());
         if (canary.isPresent()) {
-            try {
-                cipher.decrypt(canary.get(), CANARY_AAD, "the encryption canary");
-            } catch (StorageException e) {
-                throw new StorageException("the encryption key from " + found.get().source() + " is not the key this "
-                        + "database was encrypted with (the key check failed). Restore the right key from your backup.", e);
-            }
+            checkCanary(cipher, canary.get(), found.get().source());
         } else {
             if (encrypted > 0) {
                 verifyAgainstOneAccount(jdbi, cipher, found.get().source());
             }
-            writeCanary(jdbi, cipher);
+            claimCanary(jdbi, cipher, found.get().source(), null);
         }
         LOG.fine(() -> "storage: credential encryption key from " + found.get().source());
         return cipher;
+    }
+
+    private static void checkCanary(CredentialCipher cipher, String canary, String source) {
+        try {
+            cipher.decrypt(canary, CANARY_AAD, "the encryption canary");
+        } catch (StorageException e) {
+            throw new StorageException("the encryption key from " + source + " is not the key this "
+                    + "database was encrypted with (the key check failed). Restore the right key from your backup"
+                    + " (every gateway sharing a database needs the same key).", e);
+        }
+    }
+
+    /**
+     * Stores the canary of {@code cipher} unless one is there, then checks the stored one: of several gateways
+     * starting at once on a new shared database, the first to write wins and one with another key refuses to start
+     * (deleting {@code generatedFile}, the key it had just generated and never used, so its next start says the
+     * same instead of trying that key).
+     */
+    private static void claimCanary(Jdbi jdbi, CredentialCipher cipher, String source, Path generatedFile) {
+        String mine = cipher.encrypt(CANARY_TEXT, CANARY_AAD);
+        boolean inserted = jdbi.withHandle(h -> MetaRepository.putIfAbsent(h, CANARY_META_KEY, mine));
+        if (inserted) {
+            return;
+        }
+        String stored = jdbi.withHandle(h -> MetaRepository.get(h, CANARY_META_KEY)).orElseThrow();
+        try {
+            checkCanary(cipher, stored, source);
+        } catch (StorageException e) {
+            if (generatedFile != null) {
+                try {
+                    Files.deleteIfExists(generatedFile);
+                } catch (IOException io) {
+                    LOG.warning(() -> "storage: cannot delete the unused key file " + generatedFile + ": " + io);
+                }
+                throw new StorageException("another gateway sharing this database set its encryption key first: "
+                        + "give every instance the same key (" + ENV_VAR + " or storage.encryption-key-file)", e);
+            }
+            throw e;
+        }
     }
 
     private static Optional<Found> fromEnvironment(Map<String, String> env) {

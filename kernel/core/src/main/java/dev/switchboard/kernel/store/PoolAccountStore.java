@@ -21,7 +21,8 @@ public final class PoolAccountStore implements AccountStore {
         this.repo = repo;
     }
 
-    static AccountRecord toRecord(StoredAccount a) {
+    /** The pool's view of a stored account. */
+    public static AccountRecord toRecord(StoredAccount a) {
         AccountStats s = a.stats();
         return new AccountRecord(a.id(), a.provider(), a.name(), a.credentials(), a.source().name().toLowerCase(
                 java.util.Locale.ROOT), a.state(), a.stateReason(), a.stateUntil(), a.tier(), a.weight(),

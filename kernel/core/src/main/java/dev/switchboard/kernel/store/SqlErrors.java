@@ -3,7 +3,7 @@ package dev.switchboard.kernel.store;
 import java.sql.SQLException;
 
 /** Classifies SQL failures wrapped by Jdbi. Stateless; thread-safe. */
-final class SqlErrors {
+public final class SqlErrors {
 
     /** SQLSTATE of a unique or primary key violation. */
     private static final String DUPLICATE_KEY = "23505";
@@ -38,7 +38,7 @@ final class SqlErrors {
      * What went wrong, for logs: the SQLSTATE and the exception class, never the message (Jdbi's and H2's
      * messages quote the statement and its bound values).
      */
-    static String describe(Throwable t) {
+    public static String describe(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof SQLException sql) {
                 return "SQLSTATE " + sql.getSQLState() + " (" + sql.getClass().getSimpleName() + ")";

@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * The kernel's storage, opened once at startup: the database (migrated), the credential cipher (key found,
- * generated on a first start, or startup refused) and one repository per table.
+ * generated on a first start, or startup refused when it cannot be the data's key) and one repository per table,
+ * plus what gateways sharing a database coordinate through: {@link #locks()} and {@link #changes()}.
  *
  * <p>Thread-safe; the repositories are shared by all requests. {@link #close()} after the server has stopped.
  */
@@ -21,16 +22,35 @@ public final class Store implements AutoCloseable {
     private final MetaRepository meta;
     private final java.nio.file.Path dataDir;
     private UsageJournal usageJournal;
+    private final RateBucketRepository rateBuckets;
+    private final AffinityPinRepository affinityPins;
+    private final InstanceLocks locks;
+    private final ChangeFeed changes;
 
     private Store(Database database, CredentialCipher cipher, StorageSettings settings, Clock clock) {
         this.database = database;
         this.dataDir = settings.dataDir();
+        if (database.vendor().shared()) {
+            String schema = database.jdbi().withHandle(h -> h.createQuery("SELECT current_schema()")
+                    .mapTo(String.class).one());
+            this.locks = new PostgresLocks(database.jdbi(), schema, settings.maxConnections());
+            this.changes = PostgresChangeFeed.of(database, schema);
+        } else {
+            this.locks = InstanceLocks.LOCAL;
+            this.changes = ChangeFeed.NONE;
+        }
         this.accounts = new AccountRepository(database.jdbi(), cipher, clock);
         this.clientKeys = new ClientKeyRepository(database.jdbi(), clock);
         this.usage = new UsageRepository(database.jdbi(), clock);
-        this.usageRollup = new UsageRollup(database.jdbi(), clock, settings.usageRetentionDays());
+        this.usageRollup = new UsageRollup(database.jdbi(), clock, settings.usageRetentionDays(), locks);
         this.admin = new AdminRepository(database.jdbi(), clock);
         this.meta = new MetaRepository(database.jdbi());
+        this.rateBuckets = new RateBucketRepository(database.jdbi());
+        this.affinityPins = new AffinityPinRepository(database.jdbi());
+        if (database.vendor().shared()) {
+            // Every account change made here — by a gateway or a command — reaches the other gateways.
+            accounts.onChange(id -> changes.publish(AccountChange.message(id)));
+        }
     }
 
     /** Opens the store with the process environment (see {@link #open(StorageSettings, Clock, Map)}). */
@@ -88,6 +108,31 @@ public final class Store implements AutoCloseable {
         return meta;
     }
 
+    /** Shared requests-per-minute buckets (used when several gateways share the database). */
+    public RateBucketRepository rateBuckets() {
+        return rateBuckets;
+    }
+
+    /** Shared conversation pins (used when several gateways share the database). */
+    public AffinityPinRepository affinityPins() {
+        return affinityPins;
+    }
+
+    /** Locks between the gateways sharing the database (none on an embedded one). */
+    public InstanceLocks locks() {
+        return locks;
+    }
+
+    /** Messages between the gateways sharing the database ({@link ChangeFeed#NONE} on an embedded one). */
+    public ChangeFeed changes() {
+        return changes;
+    }
+
+    /** True when several gateways may share this database. */
+    public boolean shared() {
+        return database.vendor().shared();
+    }
+
     /** The data directory (database file, key, usage journal). */
     public java.nio.file.Path dataDirectory() {
         return dataDir;
@@ -111,6 +156,7 @@ public final class Store implements AutoCloseable {
                 usageJournal.close();
             }
         }
+        changes.close();
         database.close();
     }
 }

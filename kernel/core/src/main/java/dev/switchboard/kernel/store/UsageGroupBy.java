@@ -19,12 +19,13 @@ public enum UsageGroupBy {
     MODEL("COALESCE(route_model, '')"),
     PROVIDER("COALESCE(provider, '')"),
     DAY("CAST(day_utc AS VARCHAR)"),
-    HOUR("FORMATDATETIME(ts, 'yyyy-MM-dd''T''HH'':00:00Z''', 'en', 'UTC')",
-            "CAST(day_utc AS VARCHAR) || 'T00:00:00Z'"),
-    ERROR_KIND("COALESCE(error_kind, '')", "''");
+    /** On raw rows the expression is the database's own ({@link #expression(DatabaseVendor)}). */
+    HOUR(null, "CAST(day_utc AS VARCHAR) || 'T00:00:00Z'"),
+    // A bare constant may not be grouped by in PostgreSQL; a cast of one may.
+    ERROR_KIND("COALESCE(error_kind, '')", "CAST('' AS VARCHAR)");
 
-    /** SQL expression for the group key on raw {@code usage} rows. */
-    final String expression;
+    /** SQL expression for the group key on raw {@code usage} rows (null: it depends on the database). */
+    private final String expression;
     /** The same on {@code usage_daily} rollups. */
     final String dailyExpression;
 
@@ -35,6 +36,11 @@ public enum UsageGroupBy {
     UsageGroupBy(String expression, String dailyExpression) {
         this.expression = expression;
         this.dailyExpression = dailyExpression;
+    }
+
+    /** SQL expression for the group key on raw {@code usage} rows of {@code vendor}'s database. */
+    String expression(DatabaseVendor vendor) {
+        return expression != null ? expression : vendor.utcHour("ts");
     }
 
     /** Parses the query parameter ({@code key}, {@code account}, {@code model}, {@code provider}, {@code day},

@@ -36,14 +36,18 @@ public final class UsageRepository {
             + "credits) VALUES (:ts, :day, :keyId, :keyName, :provider, :account, :routeModel, :upstreamModel, :in, :out, "
             + ":cacheCreation, :cacheRead, :source, :latency, :ttft, :status, :outcome, :dialect, :stream, :errorKind, "
             + ":cost, :credits)";
-    private static final String MERGE = "MERGE INTO usage(stream_key, ts, day_utc, client_key_id, client_key_name, "
-            + "provider, account_name, route_model, upstream_model, input_tokens, output_tokens, cache_creation_tokens, "
-            + "cache_read_tokens, usage_source, latency_ms, ttft_ms, status, outcome, dialect, stream, error_kind, cost, "
-            + "credits) KEY (stream_key) VALUES (:streamKey, :ts, :day, :keyId, :keyName, :provider, :account, :routeModel, "
-            + ":upstreamModel, :in, :out, :cacheCreation, :cacheRead, :source, :latency, :ttft, :status, :outcome, "
-            + ":dialect, :stream, :errorKind, :cost, :credits)";
-    /** A stream's first row in the database: the MERGE's columns, without the lookup by key. */
-    private static final String INSERT_STREAM = MERGE.replace("MERGE INTO", "INSERT INTO").replace(" KEY (stream_key)", "");
+    /** A stream's row, replaced under its stream key (checkpoints, then the final figures). */
+    private static final List<String> STREAM_COLUMNS = List.of("stream_key", "ts", "day_utc", "client_key_id",
+            "client_key_name", "provider", "account_name", "route_model", "upstream_model", "input_tokens",
+            "output_tokens", "cache_creation_tokens", "cache_read_tokens", "usage_source", "latency_ms", "ttft_ms",
+            "status", "outcome", "dialect", "stream", "error_kind", "cost", "credits");
+    private static final List<String> STREAM_VALUES = List.of(":streamKey", ":ts", ":day", ":keyId", ":keyName",
+            ":provider", ":account", ":routeModel", ":upstreamModel", ":in", ":out", ":cacheCreation", ":cacheRead",
+            ":source", ":latency", ":ttft", ":status", ":outcome", ":dialect", ":stream", ":errorKind", ":cost",
+            ":credits");
+    /** A stream's first row in the database: its columns, without the lookup by key. */
+    private static final String INSERT_STREAM = "INSERT INTO usage(" + String.join(", ", STREAM_COLUMNS) + ") VALUES ("
+            + String.join(", ", STREAM_VALUES) + ")";
     private static final String RAW_TOTALS = "COUNT(*) AS requests, "
             + "COALESCE(SUM(CASE WHEN outcome = 'error' THEN 1 ELSE 0 END), 0) AS errors, "
             + "COALESCE(SUM(CASE WHEN outcome = 'aborted' THEN 1 ELSE 0 END), 0) AS aborted, "
@@ -61,12 +65,16 @@ public final class UsageRepository {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final DatabaseVendor vendor;
+    private final String merge;
     private volatile Runnable readBarrier = () -> { };
     private volatile Map<String, Integer> widths;
 
     public UsageRepository(Jdbi jdbi, Clock clock) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.vendor = jdbi.getConfig(VendorConfig.class).vendor();
+        this.merge = vendor.upsert("usage", List.of("stream_key"), STREAM_COLUMNS, STREAM_VALUES);
     }
 
     /** Writes one row and returns after it is committed. */
@@ -186,7 +194,7 @@ public final class UsageRepository {
                 streams = streams == null ? h.prepareBatch(INSERT_STREAM) : streams;
                 bind(streams, w.record()).bind("streamKey", w.streamKey()).add();
             } else {
-                merges = merges == null ? h.prepareBatch(MERGE) : merges;
+                merges = merges == null ? h.prepareBatch(merge) : merges;
                 bind(merges, w.record()).bind("streamKey", w.streamKey()).add();
             }
         }
@@ -237,8 +245,9 @@ public final class UsageRepository {
             Map<String, UsageTotals> groups = new TreeMap<>();
             Instant rawStart = max(from, SqlTime.startOf(rawFrom));
             if (rawStart.isBefore(to)) {
-                h.createQuery("SELECT " + groupBy.expression + " AS k, " + RAW_TOTALS + " FROM usage "
-                                + "WHERE ts >= :from AND ts < :to GROUP BY " + groupBy.expression)
+                String key = groupBy.expression(vendor);
+                h.createQuery("SELECT " + key + " AS k, " + RAW_TOTALS + " FROM usage "
+                                + "WHERE ts >= :from AND ts < :to GROUP BY " + key)
                         .bind("from", rawStart).bind("to", to)
                         .map((rs, ctx) -> Map.entry(rs.getString("k"), totals(rs)))
                         .forEach(e -> groups.merge(e.getKey(), e.getValue(), UsageTotals::plus));

@@ -19,7 +19,8 @@ import org.jdbi.v3.core.Jdbi;
  * rollups). A day is recomputed from its raw rows by delete-then-insert, so repeating it changes nothing.
  * Rows recorded for a day after it was rolled up (only possible if the clock steps back) are not summed.
  *
- * <p>Thread-safe: runs are serialised by a lock (another process cannot share the database file).
+ * <p>Thread-safe: runs are serialised by a lock within the process and, when gateways share the database, by an
+ * instance lock between them ({@link InstanceLocks#runAlone}): one rollup at a time, whichever gateway runs it.
  */
 public final class UsageRollup {
 
@@ -31,31 +32,47 @@ public final class UsageRollup {
     public record Result(int daysRolledUp, long rawRowsDeleted) {
     }
 
+    static final String TASK = "usage-rollup";
+
     private final Jdbi jdbi;
     private final Clock clock;
     private final int retentionDays;
+    private final InstanceLocks instances;
     private final ReentrantLock lock = new ReentrantLock();
 
     public UsageRollup(Jdbi jdbi, Clock clock, int retentionDays) {
+        this(jdbi, clock, retentionDays, InstanceLocks.LOCAL);
+    }
+
+    /** @param instances keeps gateways sharing the database from rolling up at the same time */
+    public UsageRollup(Jdbi jdbi, Clock clock, int retentionDays, InstanceLocks instances) {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.instances = Objects.requireNonNull(instances, "instances");
         if (retentionDays < 1) {
             throw new IllegalArgumentException("retention must be at least 1 day");
         }
         this.retentionDays = retentionDays;
     }
 
-    /** Rolls up finished days, then prunes raw rows past the retention. */
+    /**
+     * Rolls up finished days, then prunes raw rows past the retention. When another gateway sharing the database
+     * is doing the same right now, returns at once (empty result): its run does the work.
+     */
     public Result run() {
         lock.lock();
         try {
-            int days = rollup();
-            long deleted = prune();
-            if (days > 0 || deleted > 0) {
-                LOG.info(() -> "usage: rolled up " + days + " day(s), deleted " + deleted + " raw row(s) past "
-                        + retentionDays + " days");
-            }
-            return new Result(days, deleted);
+            Result[] out = {new Result(0, 0)};
+            instances.runAlone(TASK, () -> {
+                int days = rollup();
+                long deleted = prune();
+                if (days > 0 || deleted > 0) {
+                    LOG.info(() -> "usage: rolled up " + days + " day(s), deleted " + deleted + " raw row(s) past "
+                            + retentionDays + " days");
+                }
+                out[0] = new Result(days, deleted);
+            });
+            return out[0];
         } finally {
             lock.unlock();
         }

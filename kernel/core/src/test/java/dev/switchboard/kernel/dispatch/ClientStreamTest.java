@@ -3,7 +3,7 @@ package dev.switchboard.kernel.dispatch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.switchboard.kernel.http.RequestInfo;
+import dev.switchboard.kernel.dispatch.RequestInfo;
 import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.Usage;
 import dev.switchboard.kernel.dialect.SseWriter;

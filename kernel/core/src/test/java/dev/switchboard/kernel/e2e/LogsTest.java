@@ -119,6 +119,9 @@ class LogsTest {
             assertEquals(200, r.statusCode(), r.body());
             String requestId = r.headers().firstValue("request-id").orElseThrow();
             f.awaitUsageRows(1);
+            // The access line is written when the exchange ends, which may be just after the client read the
+            // last byte and the usage row was folded: wait for it rather than race it.
+            awaitLine(l -> l.contains("dev.switchboard.access") && l.contains(requestId));
 
             List<JsonObject> parsed = lines.stream().map(l -> {
                 assertTrue(l.endsWith(System.lineSeparator()) && l.indexOf('\n') == l.length() - 1, l);
@@ -172,9 +175,18 @@ class LogsTest {
                     + "\"messages\":[{\"role\":\"user\",\"content\":\"a prompt\"}]}").header("x-api-key", CLIENT_KEY))
                     .statusCode());
             f.awaitUsageRows(1);
+            awaitLine(l -> l.contains("dev.switchboard.access"));
             assertTrue(lines.stream().noneMatch(l -> l.contains("dev.switchboard.bodies") || l.contains("a prompt")),
                     lines.toString());
             assertTrue(lines.stream().anyMatch(l -> l.contains("dev.switchboard.access")));
+        }
+    }
+
+    /** Waits (bounded) until a captured line matches; the assertions after it say what was expected. */
+    private void awaitLine(java.util.function.Predicate<String> match) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (lines.stream().noneMatch(match) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
         }
     }
 }

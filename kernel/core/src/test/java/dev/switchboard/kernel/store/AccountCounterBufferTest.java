@@ -10,13 +10,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Account counters live in memory and reach the database as increments: within the flush interval, at close,
  * adding up across gateways that share the database; state changes are written at once.
  */
+@BothDatabases
 class AccountCounterBufferTest {
+
+    @Parameter
+    StoreBackend backend;
     @TempDir
     Path dir;
 
@@ -27,7 +32,7 @@ class AccountCounterBufferTest {
 
     @Test
     void countersReachTheDatabaseWithinTheFlushInterval() throws Exception {
-        try (Store store = TestStores.inMemory(dir, Clock.systemUTC());
+        try (Store store = TestStores.open(backend, dir, Clock.systemUTC());
              AccountCounterBuffer buffer = new AccountCounterBuffer(store.accounts(), Duration.ofMillis(100))) {
             long id = insert(store, "a");
             TestStores.concurrently(20, 50, (t, i) -> buffer.recordSuccess(id, 2, 3, Instant.now()));
@@ -52,7 +57,7 @@ class AccountCounterBufferTest {
 
     @Test
     void closeFlushesAndGatewaysSharingTheDatabaseAddUp() throws Exception {
-        try (Store store = TestStores.inMemory(dir, Clock.systemUTC())) {
+        try (Store store = TestStores.open(backend, dir, Clock.systemUTC())) {
             long id = insert(store, "a");
             AccountCounterBuffer one = new AccountCounterBuffer(store.accounts(), Duration.ofHours(1));
             AccountCounterBuffer two = new AccountCounterBuffer(store.accounts(), Duration.ofHours(1));
@@ -71,7 +76,7 @@ class AccountCounterBufferTest {
 
     @Test
     void stateChangesAreWrittenAtOnce() throws Exception {
-        try (Store store = TestStores.inMemory(dir, Clock.systemUTC());
+        try (Store store = TestStores.open(backend, dir, Clock.systemUTC());
              AccountCounterBuffer buffer = new AccountCounterBuffer(store.accounts(), Duration.ofHours(1))) {
             long id = insert(store, "a");
             buffer.updateState(id, AccountState.COOLING, "upstream rate limit", Instant.now().plusSeconds(60));

@@ -20,9 +20,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.api.io.TempDir;
 
+@BothDatabases
 class AccountRepositoryTest {
+
+    @Parameter
+    StoreBackend backend;
 
     @TempDir
     Path dir;
@@ -32,7 +37,7 @@ class AccountRepositoryTest {
 
     @BeforeEach
     void open() {
-        store = TestStores.inMemory(dir, clock);
+        store = TestStores.open(backend, dir, clock);
         accounts = store.accounts();
     }
 

@@ -3,6 +3,7 @@ package dev.switchboard.kernel.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.testkit.MutableClock;
@@ -13,9 +14,14 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.api.io.TempDir;
 
+@BothDatabases
 class AdminRepositoryTest {
+
+    @Parameter
+    StoreBackend backend;
 
     @TempDir
     Path dir;
@@ -25,7 +31,7 @@ class AdminRepositoryTest {
 
     @BeforeEach
     void open() {
-        store = TestStores.inMemory(dir, clock);
+        store = TestStores.open(backend, dir, clock);
         admin = store.admin();
     }
 
@@ -98,9 +104,27 @@ class AdminRepositoryTest {
         assertTrue(admin.findSession(a.token()).isEmpty());
         assertTrue(admin.findSession(b.token()).isPresent());
 
-        assertTrue(admin.ensureUser("admin", "second-password"));
+        if (backend.shared()) {
+            // Another gateway's configuration must not overwrite the shared password and end everyone's sessions.
+            StorageException e = assertThrows(StorageException.class, () -> admin.ensureUser("admin", "second-password"));
+            assertTrue(e.getMessage().contains("same admin.password") && e.getMessage().contains("store-password"),
+                    e.getMessage());
+            assertTrue(admin.findSession(b.token()).isPresent(), "a refused password leaves the sessions alone");
+            admin.replacePassword("admin", "second-password"); // the operator's deliberate change
+        } else {
+            assertTrue(admin.ensureUser("admin", "second-password"));
+        }
         assertTrue(admin.findSession(b.token()).isEmpty(), "a new password ends old sessions");
         assertTrue(admin.verifyPassword("admin", "second-password"));
+    }
+
+    @Test
+    void gatewaysStartingAtOnceWithTheSamePasswordStoreTheUserOnce() throws Exception {
+        TestStores.concurrently(3, 1, (t, i) -> admin.ensureUser("admin", "same-everywhere"));
+        long users = store.database().jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM admin_users")
+                .mapTo(Long.class).one());
+        assertEquals(1, users);
+        assertTrue(admin.verifyPassword("admin", "same-everywhere"));
     }
 
     @Test

@@ -15,9 +15,14 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.api.io.TempDir;
 
+@BothDatabases
 class ClientKeyRepositoryTest {
+
+    @Parameter
+    StoreBackend backend;
 
     @TempDir
     Path dir;
@@ -27,7 +32,7 @@ class ClientKeyRepositoryTest {
 
     @BeforeEach
     void open() {
-        store = TestStores.inMemory(dir, clock);
+        store = TestStores.open(backend, dir, clock);
         keys = store.clientKeys();
     }
 

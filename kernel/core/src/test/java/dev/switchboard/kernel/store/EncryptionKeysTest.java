@@ -21,18 +21,37 @@ import java.util.Map;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The encryption key: where it comes from, when one is generated, and when startup is refused. File databases. */
+/**
+ * Where the key comes from, when one is generated, and when startup is refused; on a shared database every gateway
+ * needs the same key. Databases that outlive a store (H2 files, PostgreSQL schemas).
+ */
+@BothDatabases
 class EncryptionKeysTest {
 
+    @Parameter
+    StoreBackend backend;
     @TempDir
     Path dir;
     final Clock clock = Clock.systemUTC();
+    private StorageSettings settings;
+
+    @BeforeEach
+    void database() {
+        settings = backend.durable(dir.resolve("data"));
+    }
 
     private StorageSettings settings() {
-        return StorageSettings.of(dir.resolve("data"));
+        return settings;
     }
 
     private Path keyFile() {
@@ -154,12 +173,18 @@ class EncryptionKeysTest {
     }
 
     @Test
-    void lostKeyWithoutEncryptedDataStartsWithANewKey() throws Exception {
+    void lostKeyWithoutEncryptedDataStartsWithANewKeyUnlessOtherGatewaysShareTheDatabase() throws Exception {
         try (Store s = Store.open(settings(), clock, Map.of())) {
             assertTrue(s.meta().get(EncryptionKeys.CANARY_META_KEY).isPresent());
         }
         String first = Files.readString(keyFile());
         Files.delete(keyFile());
+        if (backend.shared()) {
+            StorageException e = assertThrows(StorageException.class, () -> Store.open(settings(), clock, Map.of()));
+            assertTrue(e.getMessage().contains("same key"), e.getMessage());
+            assertFalse(Files.exists(keyFile()), "no key of its own is generated over the shared one");
+            return;
+        }
         try (Store s = Store.open(settings(), clock, Map.of())) {
             s.accounts().insert(AccountSpec.of("p", "a", creds("x")), AccountSource.ADMIN);
         }
@@ -182,5 +207,51 @@ class EncryptionKeysTest {
         try (Store s = Store.open(settings(), clock, Map.of(EncryptionKeys.ENV_VAR, key))) {
             assertTrue(s.meta().get(EncryptionKeys.CANARY_META_KEY).isPresent(), "canary written once the key is proven");
         }
+    }
+
+    @Test
+    void ofGatewaysStartingAtOnceOnANewSharedDatabaseWithDifferentKeysExactlyOneStarts() throws Exception {
+        assumeTrue(backend.shared(), "only a server database is shared");
+        List<Callable<Store>> starts = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Map<String, String> env = Map.of(EncryptionKeys.ENV_VAR, TestStores.newKey());
+            starts.add(() -> Store.open(settings(), clock, env));
+        }
+        List<String> refusals = startAll(starts);
+        assertEquals(2, refusals.size(), refusals.toString());
+        refusals.forEach(m -> assertTrue(m.contains("same key") || m.contains("not the key"), m));
+    }
+
+    @Test
+    void ofGatewaysGeneratingTheirOwnKeysOnANewSharedDatabaseOneStartsAndTheOthersDropTheirKey() throws Exception {
+        assumeTrue(backend.shared(), "only a server database is shared");
+        List<Callable<Store>> starts = new ArrayList<>();
+        List<Path> keyFiles = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Path own = dir.resolve("instance" + i).resolve(StorageSettings.KEY_FILE_NAME);
+            keyFiles.add(own);
+            starts.add(() -> Store.open(settings().withKeyFile(own), clock, Map.of()));
+        }
+        List<String> refusals = startAll(starts);
+        assertEquals(2, refusals.size(), refusals.toString());
+        refusals.forEach(m -> assertTrue(m.contains("same key"), m));
+        assertEquals(1, keyFiles.stream().filter(Files::exists).count(),
+                "only the winner's key remains; a loser's next start does not try its own unused key");
+    }
+
+    /** Starts all at once; returns the messages of those refused (the started ones are closed). */
+    private static List<String> startAll(List<Callable<Store>> starts) throws InterruptedException {
+        List<String> refusals = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(starts.size())) {
+            for (Future<Store> f : pool.invokeAll(starts)) {
+                try {
+                    f.get().close();
+                } catch (ExecutionException e) {
+                    assertTrue(e.getCause() instanceof StorageException, String.valueOf(e.getCause()));
+                    refusals.add(e.getCause().getMessage());
+                }
+            }
+        }
+        return refusals;
     }
 }

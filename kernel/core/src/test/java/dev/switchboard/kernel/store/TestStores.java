@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,11 +22,16 @@ final class TestStores {
 
     /** An in-memory store (its own database name) with a key from the injected environment. */
     static Store inMemory(Path dataDir, Clock clock) {
-        return Store.open(memorySettings(dataDir), clock, Map.of(EncryptionKeys.ENV_VAR, newKey()));
+        return open(StoreBackend.H2, dataDir, clock);
+    }
+
+    /** A store on a new, empty database of {@code backend}, with a key from the injected environment. */
+    static Store open(StoreBackend backend, Path dataDir, Clock clock) {
+        return Store.open(backend.fresh(dataDir), clock, Map.of(EncryptionKeys.ENV_VAR, newKey()));
     }
 
     static StorageSettings memorySettings(Path dataDir) {
-        return StorageSettings.of(dataDir).withJdbcUrl("jdbc:h2:mem:test-" + UUID.randomUUID());
+        return StoreBackend.H2.fresh(dataDir);
     }
 
     /** Runs {@code threads} virtual threads that each call {@code task} {@code times} times, and fails on any error. */

@@ -17,9 +17,14 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.api.io.TempDir;
 
+@BothDatabases
 class UsageRepositoryTest {
+
+    @Parameter
+    StoreBackend backend;
 
     @TempDir
     Path dir;
@@ -29,7 +34,7 @@ class UsageRepositoryTest {
 
     @BeforeEach
     void open() {
-        store = TestStores.inMemory(dir, clock);
+        store = TestStores.open(backend, dir, clock);
         usage = store.usage();
     }
 

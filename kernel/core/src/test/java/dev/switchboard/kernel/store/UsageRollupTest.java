@@ -15,9 +15,14 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.api.io.TempDir;
 
+@BothDatabases
 class UsageRollupTest {
+
+    @Parameter
+    StoreBackend backend;
 
     static final Instant FROM = Instant.parse("2025-03-01T00:00:00Z");
     static final Instant TO = Instant.parse("2025-03-12T00:00:00Z");
@@ -31,7 +36,7 @@ class UsageRollupTest {
 
     @BeforeEach
     void open() {
-        store = Store.open(TestStores.memorySettings(dir).withUsageRetentionDays(2), clock,
+        store = Store.open(backend.fresh(dir).withUsageRetentionDays(2), clock,
                 Map.of(EncryptionKeys.ENV_VAR, TestStores.newKey()));
         usage = store.usage();
         rollup = store.usageRollup();

@@ -23,18 +23,24 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
 
 /**
  * Usage rows through the journal: shared appends, durable on return, failures fail exactly their callers, rows
  * folded into the database (checkpoints collapsed, outages waited out, refused rows set aside), readers see them.
+ * On H2 and PostgreSQL (the folder's INSERT and upsert statements are the databases' own).
  */
+@BothDatabases
 class UsageWriterTest {
+
+    @Parameter
+    StoreBackend backend;
     @TempDir
     Path dir;
 
     @Test
     void concurrentRowsShareJournalAppendsAndReadersSeeThemAll() throws Exception {
-        try (Store store = TestStores.inMemory(dir, Clock.systemUTC());
+        try (Store store = TestStores.open(backend, dir, Clock.systemUTC());
              UsageWriter writer = new UsageWriter(store)) {
             int threads = 64;
             int each = 20;
@@ -52,7 +58,7 @@ class UsageWriterTest {
 
     @Test
     void aRowIsInTheJournalFileWhenWriteReturns() throws Exception {
-        try (Store store = TestStores.inMemory(dir, Clock.systemUTC());
+        try (Store store = TestStores.open(backend, dir, Clock.systemUTC());
              UsageWriter writer = new UsageWriter(store)) {
             writer.write(row("durable-model"));
             String journal;
@@ -105,7 +111,7 @@ class UsageWriterTest {
 
     @Test
     void aRowTheDatabaseWouldRefuseFailsOnlyItsOwnRequest() throws Exception {
-        try (Store store = TestStores.inMemory(dir, Clock.systemUTC());
+        try (Store store = TestStores.open(backend, dir, Clock.systemUTC());
              UsageWriter writer = new UsageWriter(store);
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             String tooLong = "x".repeat(5000); // wider than the model column
@@ -131,7 +137,7 @@ class UsageWriterTest {
 
     @Test
     void checkpointsAreReplacedByTheStreamsFinalRow() throws Exception {
-        try (Store store = TestStores.inMemory(dir, Clock.systemUTC());
+        try (Store store = TestStores.open(backend, dir, Clock.systemUTC());
              UsageWriter writer = new UsageWriter(store)) {
             writer.checkpoint(42, UsageRows.row(Instant.now(), "k", "p", "a", "s", 5, 1, UsageOutcome.ABORTED));
             writer.sync(); // the first checkpoint reaches the database on its own
@@ -146,7 +152,7 @@ class UsageWriterTest {
 
     @Test
     void aStreamRowTheFolderDidNotWriteItselfIsReplacedNotDuplicated() throws Exception {
-        try (Store store = TestStores.inMemory(dir, Clock.systemUTC())) {
+        try (Store store = TestStores.open(backend, dir, Clock.systemUTC())) {
             try (UsageWriter first = new UsageWriter(store)) {
                 first.checkpoint(77, UsageRows.row(Instant.now(), "k", "p", "a", "s", 5, 1, UsageOutcome.ABORTED));
             }
@@ -220,7 +226,7 @@ class UsageWriterTest {
 
     @Test
     void closeFoldsWhatIsJournaledAndRefusesLaterRows() throws Exception {
-        try (Store store = TestStores.inMemory(dir, Clock.systemUTC())) {
+        try (Store store = TestStores.open(backend, dir, Clock.systemUTC())) {
             UsageWriter writer = new UsageWriter(store);
             writer.checkpoint(7, UsageRows.row(Instant.now(), "k", "p", "a", "s", 1, 1, UsageOutcome.ABORTED));
             writer.close();

@@ -84,7 +84,7 @@ public final class OcTestSupport {
     }
 
     /**
-     * Checks the OC output rules of client-protocols §1.5 on a chat stream: every chunk has the same
+     * Checks the chunk rules strict OpenAI SDK parsers rely on, on a chat stream: every chunk has the same
      * {@code id}, {@code created}, {@code model}, {@code object}; every choice has {@code index} and a
      * {@code delta}; the first chunk carries the role; exactly one non-null {@code finish_reason} (unless the
      * stream ended with an error chunk); tool calls always have an index and their first fragment an id, a

@@ -26,13 +26,13 @@ import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** §2.2 / §2.5 / §2.6: canonical → OpenAI Chat upstream request. */
+/** Canonical → OpenAI Chat upstream request: the key allow-list, system messages, thinking and effort. */
 class OpenAiChatRequestWriterTest {
     private static final OpenAiChatProfile STD = OpenAiChatProfile.standard();
     private static final JsonObject SCHEMA = OcTestSupport.json(
             "{\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",\"type\":\"object\","
                     + "\"properties\":{\"file_path\":{\"type\":\"string\"}},\"additionalProperties\":false}");
-    /** The output keys the writer may produce (§2.2 allow-list). */
+    /** The output keys the writer may produce: an allow-list, because strict upstreams reject unknown keys. */
     private static final Set<String> ALLOWED = Set.of("model", "messages", "tools", "tool_choice", "parallel_tool_calls",
             "max_tokens", "max_completion_tokens", "temperature", "top_p", "top_k", "stop", "stream", "stream_options",
             "reasoning_effort", "response_format", "user");

@@ -16,7 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** §4.1: unary OpenAI {@code chat.completion} from an upstream → canonical answer (via the decoder). */
+/** Unary OpenAI {@code chat.completion} from an upstream → canonical answer (via the decoder). */
 class OpenAiChatResponseReaderTest {
 
     private static ChatResponse decode(String body) throws GatewayException {

@@ -31,7 +31,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** SM-1 (client-protocols §5.5): OpenAI-compatible upstream chunks → canonical events. */
+/** The OpenAI Chat stream decoder: OpenAI-compatible upstream chunks → canonical events. */
 public class OpenAiChatStreamDecoderTest {
     private static final String MSG = "msg_test";
     private static final String MODEL = "claude-sonnet-4-5";
@@ -78,7 +78,7 @@ public class OpenAiChatStreamDecoderTest {
 
     static final String ROLE = delta("{\"role\":\"assistant\",\"content\":\"\"}");
 
-    /** §5.8 "text + two parallel tools", as OpenAI streams it. */
+    /** Text and then two parallel tool calls, as OpenAI streams them. */
     public static final String TEXT_AND_TWO_TOOLS = sse(ROLE,
             delta("{\"content\":\"Let me check\"}"),
             tc("{\"index\":0,\"id\":\"a\",\"type\":\"function\",\"function\":{\"name\":\"Read\",\"arguments\":\"\"}}"),
@@ -106,7 +106,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("§5.8 text + two parallel tools: text block 0, tool_use 1 (one delta), tool_use 2, tool_use stop")
+    @DisplayName("text + two parallel tools: text block 0, tool_use 1 (one delta), tool_use 2, tool_use stop")
     void workedSequenceTextAndTwoTools() {
         List<StreamEvent> events = assertSplitInvariant(() -> decoder(true), TEXT_AND_TWO_TOOLS);
         assertEquals(textAndTwoToolsEvents(), events);
@@ -201,7 +201,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("R8 / T16 upstream side: with include_usage requested the final usage (> 0) reaches message_delta")
+    @DisplayName("upstream side: with include_usage requested the final usage (> 0) reaches message_delta")
     void includeUsageAwaitsUsageChunk() {
         String transcript = sse(ROLE, delta("{\"content\":\"hi\"}"), chunk("{}", "stop"), usageChunk(7, 2));
         List<StreamEvent> events = decode(decoder(true), transcript);
@@ -317,7 +317,7 @@ public class OpenAiChatStreamDecoderTest {
     }
 
     @Test
-    @DisplayName("error chunk kinds follow §6 (rate limit, context length, plain string)")
+    @DisplayName("error chunks map to their error kinds (rate limit, context length, plain string)")
     void errorChunkKinds() {
         assertEquals(ErrorKind.UPSTREAM_RATE_LIMITED, lastError(sse("{\"error\":{\"message\":\"slow down\",\"code\":429}}")).kind());
         assertEquals(ErrorKind.CONTEXT_TOO_LONG,

@@ -16,24 +16,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The shared helpers: §4.3 finish reasons, §4.4 usage, argument repair, tool-name aliases, error mapping. */
+/** The shared helpers: finish reasons, usage arithmetic, argument repair, tool-name aliases, error mapping. */
 class OpenAiMappingHelpersTest {
 
-    @ParameterizedTest(name = "§4.3 {0} → {1}")
+    @ParameterizedTest(name = "{0} → {1}")
     @CsvSource({"END_TURN,stop", "STOP_SEQUENCE,stop", "PAUSE_TURN,stop", "MAX_TOKENS,length",
             "MODEL_CONTEXT_WINDOW_EXCEEDED,length", "REFUSAL,content_filter"})
     void canonicalToFinishReason(StopReason stop, String finish) {
         assertEquals(finish, OpenAiFinishReasons.toFinishReason(stop, false));
     }
 
-    @ParameterizedTest(name = "§4.3 {0} → {1}")
+    @ParameterizedTest(name = "{0} → {1}")
     @CsvSource({"stop,END_TURN", "length,MAX_TOKENS", "content_filter,REFUSAL", "something_new,END_TURN"})
     void finishReasonToCanonical(String finish, StopReason stop) {
         assertEquals(stop, OpenAiFinishReasons.toStopReason(finish, false));
     }
 
     @Test
-    @DisplayName("§4.3 both overrides, both directions; null finish → end_turn")
+    @DisplayName("stop reason overrides, both directions; null finish → end_turn")
     void overrides() {
         assertEquals("tool_calls", OpenAiFinishReasons.toFinishReason(StopReason.END_TURN, true));
         assertEquals("tool_calls", OpenAiFinishReasons.toFinishReason(StopReason.TOOL_USE, true));

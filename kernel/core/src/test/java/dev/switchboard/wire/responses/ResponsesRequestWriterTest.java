@@ -34,7 +34,7 @@ class ResponsesRequestWriterTest {
         return Jsons.parseValue(json).asJsonArray();
     }
 
-    /** factory-upstream §9.2: the sample request, as the factory plugin shapes it for a model with reasoning low. */
+    /** Factory's documented sample request, as the factory plugin shapes it for a model with reasoning low. */
     @Test
     void factorySampleRequest() {
         ChatRequest request = ChatRequest.builder("gpt-5.2")

@@ -12,7 +12,7 @@ import java.util.logging.Logger;
 /**
  * An event filter between a plugin's {@link dev.switchboard.spi.ResponseDecoder} and any client
  * client stream writer that makes the canonical grammar hold whatever the plugin
- * emitted (client-protocols §5.2 "Stream guard", §9 items 1, 2, 4, 5, 6, 7, 8):
+ * emitted, because strict SDK stream parsers fail on any of these deviations:
  * <ul>
  *   <li>exactly one {@code MessageStart}, first (synthesised when content comes first);</li>
  *   <li>deltas and stops only for the open block, with a delta kind that fits it; a text or thinking delta
@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  *       non-empty text);</li>
  *   <li>a missing {@code MessageDelta} before {@code MessageStop} is synthesised, and nothing but
  *       {@code MessageStop} (or an error) follows a {@code MessageDelta}; nothing follows the terminal event;</li>
- *   <li>stop reason follows the blocks produced (§4.3): a tool_use block turns {@code end_turn} and
+ *   <li>stop reason follows the blocks produced: a tool_use block turns {@code end_turn} and
  *       {@code stop_sequence} into {@code tool_use}; {@code tool_use} without any tool block becomes
  *       {@code end_turn}. {@code max_tokens} and the other reasons are kept: a tool call cut off by the
  *       token limit must not be run;</li>
@@ -32,8 +32,9 @@ import java.util.logging.Logger;
  * Each of these is a plugin defect: it is logged at WARNING (never with content) and counted in
  * {@link #repairs()}. Two completions are expected of the guard rather than defects and are counted in
  * {@link #normalizations()} and logged at FINE: a thinking block without a signature gets
- * {@code SignatureDelta("")} before its stop (§4.6: clients discard thinking without one; SM-1 only
- * forwards signatures the provider sent), and a tool_use block without input gets {@code "{}"} (§8.3 T8).
+ * {@code SignatureDelta("")} before its stop (clients discard thinking without one; decoders only forward
+ * signatures the provider sent, never fabricate one), and a tool_use block without input gets {@code "{}"} (a tool
+ * that never received arguments is called with an empty object, not with nothing).
  *
  * <p>One per stream; not thread-safe.
  */
@@ -169,7 +170,7 @@ public final class StreamGuard {
     /**
      * Ends the stream: after a {@code MessageDelta} the missing {@code MessageStop} is added; a stream that
      * never reached its end gets {@code StreamError(UPSTREAM_BAD_RESPONSE)} (a cut stream must never look
-     * like a normal finish, §9 item 23).
+     * like a normal finish).
      */
     public List<StreamEvent> finish() {
         List<StreamEvent> out = new ArrayList<>(3);

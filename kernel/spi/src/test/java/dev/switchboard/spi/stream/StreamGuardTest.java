@@ -76,7 +76,7 @@ class StreamGuardTest {
 
     @Test
     void deltaForAnUnstartedIndexWithoutStopIsRepaired() {
-        // T20: a plugin that forgets the start and the stop.
+        // A plugin that forgets the start and the stop.
         assertEquals(List.of(START, start(0, TEXT), text(0, "hi"), stop(0), end(StopReason.END_TURN), MESSAGE_STOP),
                 run(START, text(0, "hi"), end(StopReason.END_TURN), MESSAGE_STOP));
         assertEquals(2, guard.repairs());
@@ -286,7 +286,11 @@ class StreamGuardTest {
         }
     }
 
-    /** An independent checker of the canonical grammar (client-protocols §5.2, §9 items 1, 2, 4, 5, 6, 8). */
+    /**
+     * An independent checker of the canonical grammar: one {@code MessageStart} first, deltas only for the open block
+     * and of its kind, no empty text blocks, thinking always signed, only {@code MessageStop} after
+     * {@code MessageDelta}, stop reason consistent with the blocks.
+     */
     static void assertGrammatical(List<StreamEvent> events, String input) {
         int next = 0;
         Integer open = null;

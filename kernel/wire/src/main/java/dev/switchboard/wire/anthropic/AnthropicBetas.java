@@ -15,7 +15,7 @@ public final class AnthropicBetas {
     /** The header name (lower case, as {@link dev.switchboard.spi.HttpHeaders} stores names). */
     public static final String HEADER = "anthropic-beta";
     /** Allows {@code role:"system"} inside {@code messages[]}; without it such messages are converted into
-     *  system reminders ({@link SystemReminders}). */
+     *  system reminders ({@link dev.switchboard.wire.SystemReminders}). */
     public static final String PER_TURN_CONTROL = "per-turn-control-2026-07-01";
     /** Allows {@code context_management}. */
     public static final String CONTEXT_MANAGEMENT = "context-management-2025-06-27";

@@ -9,6 +9,7 @@ import dev.switchboard.spi.model.SignatureOrigin;
 import dev.switchboard.spi.model.ThinkingConfig;
 import dev.switchboard.spi.model.Tool;
 import dev.switchboard.spi.model.ToolChoice;
+import dev.switchboard.wire.SystemReminders;
 import dev.switchboard.wire.ThinkingSignatures;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;

@@ -1,6 +1,6 @@
 /**
  * Anthropic Messages toward an upstream: {@link dev.switchboard.wire.anthropic.AnthropicRequestWriter}
- * (canonical → upstream JSON, with {@link dev.switchboard.wire.anthropic.SystemReminders} for upstreams without
+ * (canonical → upstream JSON, with {@link dev.switchboard.wire.SystemReminders} for upstreams without
  * per-turn system control and {@link dev.switchboard.wire.anthropic.AnthropicBetas} for the
  * {@code anthropic-beta} header) and {@link dev.switchboard.wire.anthropic.AnthropicStreamDecoder} (upstream SSE
  * or JSON → canonical). The block and usage mappings ({@code AnthropicBlockReader}, {@code AnthropicBlockWriter},

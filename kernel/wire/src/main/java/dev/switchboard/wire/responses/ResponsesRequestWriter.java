@@ -8,6 +8,7 @@ import dev.switchboard.spi.model.Message;
 import dev.switchboard.spi.model.Role;
 import dev.switchboard.spi.model.Tool;
 import dev.switchboard.spi.model.ToolChoice;
+import dev.switchboard.wire.SystemReminders;
 import dev.switchboard.wire.ThinkingSignatures;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;

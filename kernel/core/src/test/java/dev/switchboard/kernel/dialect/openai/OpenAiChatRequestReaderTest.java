@@ -29,7 +29,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** §2.3: OpenAI Chat client requests → canonical. */
+/** OpenAI Chat client requests → canonical. */
 class OpenAiChatRequestReaderTest {
     private static final OpenAiChatRequestReader READER = new OpenAiChatRequestReader();
 

@@ -18,7 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** §4.2: canonical answer → {@code chat.completion}. */
+/** Canonical answer → {@code chat.completion}. */
 class OpenAiChatResponseWriterTest {
     private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(1_700_000_000L), ZoneOffset.UTC);
     private static final OpenAiChatResponseWriter WRITER = new OpenAiChatResponseWriter(true, CLOCK);

@@ -35,7 +35,7 @@ import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** SM-2 (client-protocols §5.6): canonical events → OpenAI Chat chunks. */
+/** The OpenAI Chat stream writer: canonical events → OpenAI Chat chunks. */
 class OpenAiChatStreamWriterTest {
     private static final String ID = "chatcmpl-test";
     private static final long CREATED = 1_700_000_000L;
@@ -145,7 +145,7 @@ class OpenAiChatStreamWriterTest {
     }
 
     @Test
-    @DisplayName("§1.5 OC rules hold for text, tool-only, thinking + tools, empty and unfolded unary streams")
+    @DisplayName("SDK chunk rules hold for text, tool-only, thinking + tools, empty and unfolded unary streams")
     void ocRulesEverywhere() {
         ChatResponse unary = new ChatResponse("msg_1", "m", List.of(new ContentBlock.Thinking("t", "s"), new ContentBlock.Text("a"),
                 new ContentBlock.ToolUse("c", "C", OcTestSupport.json("{\"k\":1}")), new ContentBlock.Text("b")),
@@ -166,7 +166,7 @@ class OpenAiChatStreamWriterTest {
     }
 
     @Test
-    @DisplayName("include_usage on → usage chunk (choices:[]) before [DONE] with §4.4 arithmetic; off → none")
+    @DisplayName("include_usage on → usage chunk (choices:[]) before [DONE] with the usage arithmetic; off → none")
     void includeUsage() {
         List<StreamEvent> s = concat(text(0, "x"), end(StopReason.END_TURN, new Usage(10, 7, 0, 5, null)));
         List<String> on = OcTestSupport.dataFrames(render(true, true, s));
@@ -249,7 +249,7 @@ class OpenAiChatStreamWriterTest {
     }
 
     @Test
-    @DisplayName("OC upstream → SM-1 → SM-2 → SM-1 gives the same answer")
+    @DisplayName("OpenAI chunks → decoder → writer → decoder gives the same answer")
     void roundTrip() throws GatewayException {
         OpenAiChatStreamDecoder first = new OpenAiChatStreamDecoder("msg_x", MODEL, OpenAiChatProfile.standard(), true, ToolNameMap.EMPTY);
         List<StreamEvent> canonical = OcTestSupport.decodeWhole(first,

@@ -64,7 +64,10 @@ class ResponsesStreamWriterTest {
         }
     }
 
-    /** T18: text + tool → Responses in §5.4 order, distinct output_index, dense sequence numbers. */
+    /**
+     * Text + tool → Responses events in the order the SDK expects ({@code response.created} first, each output item
+     * added before its deltas and done before the next), distinct output_index, dense sequence numbers.
+     */
     private static List<StreamEvent> textAndTool() {
         return List.of(
                 new StreamEvent.MessageStart("msg_up", "upstream-model", new Usage(3, 0, 22156, 11204, null)),

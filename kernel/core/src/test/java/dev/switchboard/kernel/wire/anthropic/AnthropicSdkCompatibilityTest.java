@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the Anthropic writers produce, read by the official {@code anthropic-java} SDK and its
- * {@link MessageAccumulator} (the strictest stream consumer, client-protocols §1.5, decision 26). The
+ * {@link MessageAccumulator} (the strictest stream consumer; real SDKs are the clients codecs are tested with). The
  * fake upstream stands in for the gateway and serves the writers' bytes.
  */
 class AnthropicSdkCompatibilityTest {

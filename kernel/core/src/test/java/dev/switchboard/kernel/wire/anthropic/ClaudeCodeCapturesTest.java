@@ -28,7 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 import org.junit.jupiter.api.Test;
 
-/** The Anthropic codecs against the four Claude Code 2.1.330 captures (client-protocols §1.3). */
+/** The Anthropic codecs against the four Claude Code 2.1.330 captures in this module's test resources. */
 class ClaudeCodeCapturesTest {
     static final List<String> CAPTURES = Fixtures.CLAUDE_CODE;
 

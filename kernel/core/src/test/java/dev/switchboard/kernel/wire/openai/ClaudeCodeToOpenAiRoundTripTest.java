@@ -52,7 +52,7 @@ class ClaudeCodeToOpenAiRoundTripTest {
         ChatRequest back = viaOpenAi(original);
         List<Tool> loaded = original.tools().stream().filter(t -> !t.deferLoading()).toList();
         assertEquals(loaded.stream().map(Tool::name).toList(), back.tools().stream().map(Tool::name).toList(),
-                "every loaded tool survives (defer_loading tools are unloaded by definition, §1.4)");
+                "every loaded tool survives (defer_loading tools are not loaded yet, so they are not sent)");
         for (int i = 0; i < loaded.size(); i++) {
             assertEquals(loaded.get(i).description(), back.tools().get(i).description());
             assertEquals(loaded.get(i).inputSchema().getJsonObject("properties").keySet(),
@@ -99,7 +99,7 @@ class ClaudeCodeToOpenAiRoundTripTest {
         assertNotNull(original.thinking());
         JsonObject openAi = new OpenAiChatRequestWriter(REASONING).write(original, original.model()).body();
         assertEquals(original.effort(), openAi.getString("reasoning_effort"),
-                "adaptive thinking with effort E becomes reasoning_effort E (§2.6)");
+                "adaptive thinking with effort E becomes reasoning_effort E");
         ChatRequest back = viaOpenAi(original);
         assertTrue(back.thinkingOn(), "thinking stays on after the round trip");
         assertEquals(original.effort(), back.effort());
@@ -113,7 +113,7 @@ class ClaudeCodeToOpenAiRoundTripTest {
             if ("tool".equals(messages.getJsonObject(i).getString("role"))) {
                 JsonObject prev = messages.getJsonObject(i - 1);
                 assertEquals("assistant", prev.getString("role"));
-                assertTrue(prev.containsKey("tool_calls"), "C3: the tool message directly follows its call");
+                assertTrue(prev.containsKey("tool_calls"), "the tool message directly follows its call");
                 return;
             }
         }

@@ -53,9 +53,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The official openai-java SDK (decision 26) against the OpenAI chat codecs: its real request bodies go
+ * The official openai-java SDK, a required real client, against the OpenAI chat codecs: its real request bodies go
  * through {@link OpenAiChatRequestReader}, and its strictest consumer, {@link ChatCompletionAccumulator},
- * reads what {@link OpenAiChatStreamWriter} and {@link OpenAiChatResponseWriter} produce (§1.5, C4, T15).
+ * reads what {@link OpenAiChatStreamWriter} and {@link OpenAiChatResponseWriter} produce: its
+ * {@code ChatCompletionAccumulator} must accept every stream without an exception (index, id, created and model on
+ * every chunk, role first, a finish_reason chunk, tool call indices).
  * A JDK HTTP server on 127.0.0.1 port 0 plays the gateway with a scripted canonical answer.
  */
 class OpenAiJavaSdkCompatibilityTest {
@@ -164,7 +166,7 @@ class OpenAiJavaSdkCompatibilityTest {
     }
 
     @Test
-    @DisplayName("ChatCompletionAccumulator reads SM-2 output: text, dense tool indices, {} arguments, usage")
+    @DisplayName("ChatCompletionAccumulator reads the chat stream writer's output: text, dense tool indices, {} arguments, usage")
     void streamingAccumulator() {
         script = textAndTools();
         ChatCompletionAccumulator acc = ChatCompletionAccumulator.create();
@@ -187,7 +189,7 @@ class OpenAiJavaSdkCompatibilityTest {
         assertEquals(15, c.usage().orElseThrow().promptTokens());
         assertEquals(22, c.usage().orElseThrow().totalTokens());
 
-        // the SDK's real request went through the reader (§2.3)
+        // the SDK's real request went through the reader
         ChatRequest read = lastRead.request();
         assertTrue(lastRead.includeUsage());
         assertEquals("be brief", read.systemText());

@@ -61,9 +61,11 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * The official openai-java SDK (decision 26) against the Responses codecs: its real request bodies go
+ * The official openai-java SDK, a required real client, against the Responses codecs: its real request bodies go
  * through {@link ResponsesRequestReader}, and its strict event parser and {@link ResponseAccumulator} read
- * what {@link ResponsesStreamWriter} and {@link ResponsesResponseWriter} produce (§1.5 OR rules, T18, R14).
+ * what {@link ResponsesStreamWriter} and {@link ResponsesResponseWriter} produce ({@code response.created} first, items
+ * added before their deltas, distinct output indices for text and tools, {@code function_call} and
+ * {@code function_call_output} ↔ {@code tool_use} and {@code tool_result} with {@code id = call_id}).
  * A JDK HTTP server on 127.0.0.1 port 0 plays the gateway with a scripted canonical answer.
  */
 class ResponsesOpenAiSdkTest {
@@ -259,7 +261,7 @@ class ResponsesOpenAiSdkTest {
     }
 
     @Test
-    @DisplayName("the SDK's strict parser and ResponseAccumulator read SM-3 output")
+    @DisplayName("the SDK's strict parser and ResponseAccumulator read the Responses stream writer's output")
     void streamingAccumulator() {
         script = thinkingTextAndTools();
         ResponseAccumulator acc = ResponseAccumulator.create();

@@ -9,7 +9,7 @@ import dev.switchboard.spi.model.Role;
 import dev.switchboard.spi.model.Tool;
 import dev.switchboard.spi.model.ToolChoice;
 import dev.switchboard.spi.json.Jsons;
-import dev.switchboard.wire.anthropic.SystemReminders;
+import dev.switchboard.wire.SystemReminders;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;

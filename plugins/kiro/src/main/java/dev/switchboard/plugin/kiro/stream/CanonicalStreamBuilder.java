@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * The canonical block grammar of kiro-upstream.md §5.4, fed with already-decoded Kiro content: it holds
+ * The canonical block grammar, fed with already-decoded Kiro content: it holds
  * {@code MessageStart} until the first content, opens and closes text / thinking / tool blocks with rising indices,
  * drops frames for a tool call already closed, and ends the message with usage and a stop reason — or with a
  * {@code StreamError} after closing the open block. Per response; state in fields; not thread-safe.

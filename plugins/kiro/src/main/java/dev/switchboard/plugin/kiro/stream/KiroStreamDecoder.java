@@ -26,7 +26,7 @@ import java.util.logging.Logger;
 
 /**
  * Kiro's {@code generateAssistantResponse} body (AWS event stream) → canonical events, incrementally
- * (kiro-upstream.md §5): frames are cut and CRC-checked by {@link EventStreamDecoder}, dispatched on
+ * (the AWS binary event stream): frames are cut and CRC-checked by {@link EventStreamDecoder}, dispatched on
  * {@code :message-type} / {@code :event-type} (never on payload text), and mapped by
  * {@link CanonicalStreamBuilder}. Usage is estimated with the SPI's {@link TokenCounter} and labelled
  * {@link UsageSource#ESTIMATED}: input from {@code contextUsagePercentage × window} when Kiro sent it, else the
@@ -194,7 +194,7 @@ public final class KiroStreamDecoder implements ResponseDecoder {
         }
     }
 
-    /** Parses a payload; bad JSON is fatal (§5.2). Returns null after failing the stream. */
+    /** Parses a payload; bad JSON is fatal (nothing after it can be trusted). Returns null after failing the stream. */
     private JsonObject payload(EventStreamMessage m, List<StreamEvent> out) {
         try {
             return Jsons.parseObject(m.payload());
@@ -291,7 +291,7 @@ public final class KiroStreamDecoder implements ResponseDecoder {
         }
     }
 
-    /** §5.3 exceptions: ContentLengthExceededException ends the reply with max_tokens; the rest are errors. */
+    /** Kiro's exception events: ContentLengthExceededException ends the reply with max_tokens; the rest are errors. */
     private void exception(String type, JsonObject payload, List<StreamEvent> out) {
         if (builder.finished()) {
             return;

@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * §4.5 prompt-tags mode: turns a <em>leading</em> {@code <thinking>…</thinking>} of a streamed reply into thinking
+ * Prompt-tags thinking mode (thinking is asked for in the prompt, and the model answers with tags): turns a
+ * <em>leading</em> {@code <thinking>…</thinking>} of a streamed reply into thinking
  * text, whatever the delta boundaries (a tag may be split across deltas). Only text that could still be part of a
  * tag is held back; everything else is passed on at once. Per response; not thread-safe.
  */

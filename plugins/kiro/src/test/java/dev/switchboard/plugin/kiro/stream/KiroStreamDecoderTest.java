@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
-/** The Kiro response decoder: bytes → canonical events (kiro-upstream.md §5.3–5.4, §6, §8.3). */
+/** The Kiro response decoder: bytes → canonical events (frames, exceptions, block grammar, usage, errors). */
 class KiroStreamDecoderTest {
     private static final Logger LOG = Logger.getLogger(KiroStreamDecoderTest.class.getName());
     static final int INPUT_ESTIMATE = 120;

@@ -1,4 +1,4 @@
-package dev.switchboard.kernel.http;
+package dev.switchboard.kernel.dispatch;
 
 import dev.switchboard.kernel.store.UsageRecord;
 import dev.switchboard.spi.ErrorKind;

@@ -1,4 +1,4 @@
-package dev.switchboard.wire.anthropic;
+package dev.switchboard.wire;
 
 import dev.switchboard.spi.model.CacheControl;
 import dev.switchboard.spi.model.ContentBlock;
@@ -14,7 +14,9 @@ import java.util.List;
  * message in its place. This is the layout Claude Code itself uses for models without per-turn control,
  * and it never drops the text (claude-code-router 2.0.0 did, losing the environment and tool list).
  *
- * <p>Works on canonical messages, so any upstream writer can use it. Stateless and thread-safe.
+ * <p>The one owner of this rule: the Anthropic and Responses request writers and any plugin's own writer (the
+ * Factory plugin's Gemini writer) call it, so every upstream without mid-conversation system messages gets the
+ * same layout. Works on canonical messages. Stateless and thread-safe.
  */
 public final class SystemReminders {
     private static final String OPEN = "<system-reminder>\n";

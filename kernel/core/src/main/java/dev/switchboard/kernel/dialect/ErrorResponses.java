@@ -1,4 +1,4 @@
-package dev.switchboard.kernel.http;
+package dev.switchboard.kernel.dialect;
 
 import dev.switchboard.kernel.dialect.ClientErrors;
 import dev.switchboard.spi.Dialect;

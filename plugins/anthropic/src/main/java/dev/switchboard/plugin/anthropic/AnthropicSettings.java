@@ -1,0 +1,167 @@
+package dev.switchboard.plugin.anthropic;
+
+import dev.switchboard.spi.ConfigException;
+import dev.switchboard.spi.PluginConfig;
+import dev.switchboard.spi.model.SignatureOrigin;
+import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * One {@code anthropic} instance's configuration, read and checked once at startup (every key is documented in
+ * {@code plugins/anthropic/README.md}). Immutable and thread-safe.
+ *
+ * @param baseUrl          the API root without {@code /v1} ({@code https://api.anthropic.com},
+ *                         {@code https://api.deepseek.com/anthropic})
+ * @param anthropicVersion the configured {@code anthropic-version}, or null to send the client's (else the default)
+ * @param extraHeaders     headers added to every upstream request
+ * @param models           the model table and map
+ * @param clamps           {@code max-output-tokens}
+ * @param betas            {@code beta-headers}
+ * @param dropFields       top-level request fields never sent upstream
+ * @param signatures       who issues this upstream's thinking signatures
+ * @param healthCheck      the probe ({@code health-check-mode})
+ * @param healthCheckModel the model a completion probe asks for, or null
+ */
+record AnthropicSettings(String baseUrl, String anthropicVersion, Map<String, String> extraHeaders, ModelTable models,
+                         OutputTokenClamps clamps, BetaPolicy betas, Set<String> dropFields, SignatureOrigin signatures,
+                         HealthCheckMode healthCheck, String healthCheckModel) {
+    static final String BASE_URL = "base-url";
+    static final String ANTHROPIC_VERSION = "anthropic-version";
+    static final String EXTRA_HEADERS = "extra-headers";
+    static final String DROP_FIELDS = "drop-fields";
+    static final String SIGNATURE_FAMILY = "signature-family";
+    static final String HEALTH_CHECK_MODE = "health-check-mode";
+    static final String HEALTH_CHECK_MODEL = "health-check-model";
+
+    static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
+    static final String DEFAULT_VERSION = "2023-06-01";
+    /** Fields without which there is no Messages request. */
+    private static final Set<String> ESSENTIAL_FIELDS = Set.of("model", "messages", "max_tokens", "stream");
+    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    /** Headers the gateway owns: framing, the credential, and those another key decides. */
+    private static final Set<String> RESERVED_HEADERS = Set.of("host", "content-length", "transfer-encoding",
+            "connection", "content-type", "x-api-key", "authorization", "anthropic-version", "anthropic-beta");
+
+    /** How the scheduled probe checks an account. */
+    enum HealthCheckMode {
+        /** {@code GET /v1/models}: validates the key without spending tokens (Anthropic's API has it). */
+        MODELS,
+        /** A one-token completion, for endpoints without a model list. */
+        COMPLETION
+    }
+
+    /** Every instance key this plugin owns (the kernel adds its pool, transport and account keys). */
+    static Set<String> keys() {
+        return new LinkedHashSet<>(List.of(BASE_URL, ANTHROPIC_VERSION, EXTRA_HEADERS, ModelTable.MODELS,
+                ModelTable.MODEL_MAP, OutputTokenClamps.KEY, BetaPolicy.KEY, DROP_FIELDS, SIGNATURE_FAMILY,
+                HEALTH_CHECK_MODE, HEALTH_CHECK_MODEL));
+    }
+
+    /**
+     * Reads an instance's configuration.
+     *
+     * @throws ConfigException naming the key and the problem
+     */
+    static AnthropicSettings read(PluginConfig c) throws ConfigException {
+        String baseUrl = c.url(BASE_URL).orElse(DEFAULT_BASE_URL);
+        if (baseUrl.endsWith("/v1")) {
+            throw c.problem(BASE_URL, "is the API root without /v1 (the plugin appends /v1/messages), got '"
+                    + baseUrl + "'");
+        }
+        String version = c.string(ANTHROPIC_VERSION).map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+        if (version != null && !TOKEN.matcher(version).matches()) {
+            throw c.problem(ANTHROPIC_VERSION, "must be a version such as " + DEFAULT_VERSION + ", got '" + version + "'");
+        }
+        ModelTable models = ModelTable.read(c);
+        HealthCheckMode mode = switch (c.string(HEALTH_CHECK_MODE, "models").strip().toLowerCase(Locale.ROOT)) {
+            case "models" -> HealthCheckMode.MODELS;
+            case "completion" -> HealthCheckMode.COMPLETION;
+            default -> throw c.problem(HEALTH_CHECK_MODE, "must be models or completion (the kernel's health-check: "
+                    + "false turns the probe off)");
+        };
+        String probeModel = c.string(HEALTH_CHECK_MODEL).map(String::strip).filter(s -> !s.isEmpty())
+                .orElse(mode == HealthCheckMode.COMPLETION ? models.firstUpstreamModel() : null);
+        if (mode == HealthCheckMode.COMPLETION && probeModel == null) {
+            throw c.problem(HEALTH_CHECK_MODEL, "is required with health-check-mode: completion when the instance lists "
+                    + "no models");
+        }
+        return new AnthropicSettings(baseUrl, version, extraHeaders(c), models, OutputTokenClamps.read(c),
+                BetaPolicy.read(c), dropFields(c), signatures(c, baseUrl), mode, probeModel);
+    }
+
+    private static Map<String, String> extraHeaders(PluginConfig c) throws ConfigException {
+        Map<String, String> extra = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : c.stringMap(EXTRA_HEADERS).entrySet()) {
+            String name = e.getKey().strip();
+            String key = EXTRA_HEADERS + "." + name;
+            if (!TOKEN.matcher(name).matches()) {
+                throw c.problem(key, "is not a valid header name");
+            }
+            if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                throw c.problem(key, "is set by the gateway (credentials come from the accounts, the version from "
+                        + ANTHROPIC_VERSION + ", betas from " + BetaPolicy.KEY + ")");
+            }
+            if (e.getValue().indexOf('\r') >= 0 || e.getValue().indexOf('\n') >= 0) {
+                throw c.problem(key, "must not contain line breaks");
+            }
+            if (PluginConfig.isUnresolved(e.getValue())) {
+                throw c.problem(key, "environment variable " + e.getValue() + " is not set");
+            }
+            extra.put(name.toLowerCase(Locale.ROOT), e.getValue());
+        }
+        return Collections.unmodifiableMap(extra);
+    }
+
+    private static Set<String> dropFields(PluginConfig c) throws ConfigException {
+        Set<String> drop = new LinkedHashSet<>();
+        for (String f : c.strings(DROP_FIELDS)) {
+            String field = f.strip();
+            if (ESSENTIAL_FIELDS.contains(field)) {
+                throw c.problem(DROP_FIELDS, "cannot drop '" + field + "'");
+            }
+            if (!field.isEmpty()) {
+                drop.add(field);
+            }
+        }
+        return Collections.unmodifiableSet(drop);
+    }
+
+    /**
+     * Anthropic's own API issues Anthropic signatures; any other host issues its own, named after the host, so two
+     * instances on the same vendor share their signatures and a conversation moving to another vendor drops them.
+     */
+    private static SignatureOrigin signatures(PluginConfig c, String baseUrl) throws ConfigException {
+        String configured = c.string(SIGNATURE_FAMILY).map(String::strip).filter(s -> !s.isEmpty()).orElse(null);
+        if (configured != null) {
+            try {
+                return new SignatureOrigin(configured, SignatureOrigin.THINKING_SIGNATURE);
+            } catch (IllegalArgumentException e) {
+                throw c.problem(SIGNATURE_FAMILY, "must be a lower-case name of letters, digits and -, got '"
+                        + configured + "'");
+            }
+        }
+        String host = URI.create(baseUrl).getHost().toLowerCase(Locale.ROOT);
+        if (host.equals("api.anthropic.com")) {
+            return SignatureOrigin.ANTHROPIC;
+        }
+        String name = "compat-" + host.replaceAll("[^a-z0-9-]", "-");
+        return new SignatureOrigin(name.length() > 64 ? name.substring(0, 64) : name, SignatureOrigin.THINKING_SIGNATURE);
+    }
+
+    /** {@code <base-url>/v1/messages}. */
+    URI messagesUri() {
+        return URI.create(baseUrl + "/v1/messages");
+    }
+
+    /** {@code <base-url>/v1/models}. */
+    URI modelsUri() {
+        return URI.create(baseUrl + "/v1/models");
+    }
+}

@@ -1,0 +1,98 @@
+package dev.switchboard.plugin.anthropic;
+
+import dev.switchboard.spi.json.Jsons;
+import dev.switchboard.spi.model.ChatRequest;
+import dev.switchboard.spi.model.ThinkingConfig;
+import dev.switchboard.wire.anthropic.AnthropicBetas;
+import dev.switchboard.wire.anthropic.AnthropicRequestWriter;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The declared edits of one instance, for both paths. On the pass-through path the client's own JSON keeps every
+ * byte except: {@code model} (the upstream model), {@code max_tokens} (lowered to the model's
+ * {@code max-output-tokens}), a thinking budget that no longer fits under the lowered cap, and the
+ * {@code drop-fields}. A converted request (another client dialect, or history with foreign signatures) goes through
+ * the wire library's {@link AnthropicRequestWriter} with the same edits. Betas are headers
+ * ({@link UpstreamHeaders}). Immutable and thread-safe.
+ */
+final class RequestEdits {
+    /** Output cap when a converted request has none (the Messages API requires one). */
+    static final int DEFAULT_MAX_TOKENS = 4096;
+    /** The smallest thinking budget the Messages API accepts. */
+    static final int MIN_THINKING_BUDGET = 1024;
+
+    private final OutputTokenClamps clamps;
+    private final Set<String> dropFields;
+    private final String signatureFamily;
+
+    RequestEdits(AnthropicSettings settings) {
+        this.clamps = settings.clamps();
+        this.dropFields = settings.dropFields();
+        this.signatureFamily = settings.signatures().family();
+    }
+
+    /** The client's body with only the declared edits. */
+    JsonObject passThrough(JsonObject raw, String upstreamModel) {
+        JsonObjectBuilder b = Jsons.objectBuilder(raw);
+        b.add("model", upstreamModel);
+        Long asked = Jsons.lng(raw, "max_tokens");
+        if (asked != null && asked <= Integer.MAX_VALUE) {
+            int max = clamps.clamp(asked.intValue(), upstreamModel);
+            if (max != asked) {
+                b.add("max_tokens", max);
+                JsonObject thinking = Jsons.obj(raw, "thinking");
+                Long budget = Jsons.lng(thinking, "budget_tokens");
+                if ("enabled".equals(Jsons.str(thinking, "type")) && budget != null && budget >= max) {
+                    ThinkingConfig fitted = fitBudget(ThinkingConfig.enabled(budget.intValue()), max);
+                    if (fitted == null) {
+                        b.remove("thinking");
+                    } else {
+                        b.add("thinking", Jsons.objectBuilder(thinking).add("budget_tokens", fitted.budgetTokens()));
+                    }
+                }
+            }
+        }
+        dropFields.forEach(b::remove);
+        return b.build();
+    }
+
+    /**
+     * A canonical request as this upstream's JSON.
+     *
+     * @param includeExtensions send the request's unknown top-level fields (only for Anthropic clients: they came
+     *                          from Anthropic's own wire)
+     * @param betas             the betas that go upstream (a system message stays in place only with per-turn control)
+     */
+    JsonObject converted(ChatRequest request, String upstreamModel, boolean includeExtensions, List<String> betas) {
+        int max = clamps.clamp(request.maxTokens() != null ? request.maxTokens() : DEFAULT_MAX_TOKENS, upstreamModel);
+        ChatRequest r = request.toBuilder().maxTokens(max).thinking(fitBudget(request.thinking(), max)).build();
+        AnthropicRequestWriter writer = new AnthropicRequestWriter(AnthropicRequestWriter.Options.forModel(upstreamModel)
+                .withSystemMessagesInPlace(betas.contains(AnthropicBetas.PER_TURN_CONTROL))
+                .withIncludeExtensions(includeExtensions)
+                .withDefaultMaxTokens(DEFAULT_MAX_TOKENS)
+                .withSignatureFamily(signatureFamily));
+        JsonObject body = writer.write(r);
+        if (dropFields.isEmpty()) {
+            return body;
+        }
+        JsonObjectBuilder b = Jsons.objectBuilder(body);
+        dropFields.forEach(b::remove);
+        return b.build();
+    }
+
+    /**
+     * A budgeted thinking config that fits under {@code maxTokens} (the API wants the budget below it): lowered to
+     * {@code maxTokens - 1}, or off when that is below the API's minimum budget. Other configs are kept.
+     */
+    static ThinkingConfig fitBudget(ThinkingConfig thinking, int maxTokens) {
+        if (thinking == null || thinking.mode() != ThinkingConfig.Mode.ENABLED || thinking.budgetTokens() == null
+                || thinking.budgetTokens() < maxTokens) {
+            return thinking;
+        }
+        return maxTokens - 1 >= MIN_THINKING_BUDGET
+                ? new ThinkingConfig(ThinkingConfig.Mode.ENABLED, maxTokens - 1, thinking.display()) : null;
+    }
+}
