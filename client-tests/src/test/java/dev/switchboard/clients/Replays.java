@@ -54,7 +54,12 @@ final class Replays {
         }
     }
 
-    static final List<Replay> ALL = List.of(
+    /** Codex CLI: its greeting (0.169) and a tool loop reading a file with its shell tool (0.171). */
+    static final Replay CODEX = new Replay("codex", "responses", "say-hi", "tool-use-turn1",
+            new AgentTurn.ToolPlan("Read hello.txt", "exec_command", "{\"cmd\":\"cat hello.txt\"}"),
+            "tool-result-turn2", "hello from the file");
+
+    static final List<Replay> ALL = List.of(CODEX,
             new Replay("claude-code", "anthropic", "say-hi", "tool-use-turn1",
                     new AgentTurn.ToolPlan("list files", "Bash", "{\"command\":\"ls\"}"), "tool-result-turn2", "b.md"),
             qwen("chat"), qwen("responses"), qwen("anthropic"),
