@@ -96,6 +96,23 @@ class CodexToolsTest {
         }
     }
 
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Upstream.class)
+    void codexsResponsesOnlyOptionsReachOnlyAResponsesUpstream(Upstream u) throws Exception {
+        g.agent.plan = null;
+        assertEquals(200, send("say-hi", u).statusCode());
+        JsonObject body = g.lastReceived(u);
+        List<String> options = List.of("include", "prompt_cache_key", "client_metadata", "store");
+        if (relaysTheBody(u)) {
+            options.forEach(k -> assertTrue(body.containsKey(k), k + " is relayed with Codex's body"));
+            assertEquals(JsonValue.FALSE, body.get("store"));
+            assertEquals(Jsons.obj(Replays.CODEX.capture("say-hi").body(), "client_metadata"),
+                    body.getJsonObject("client_metadata"));
+        } else {
+            options.forEach(k -> assertFalse(body.containsKey(k), k + " means nothing to " + u.label));
+        }
+    }
+
     /** The types of the non-function tools in an upstream request, in its wire format (Kiro has none). */
     private static List<String> hostedToolsSent(Upstream u, JsonObject body) {
         List<String> types = new ArrayList<>();

@@ -209,4 +209,44 @@ class ResponsesRequestWriterTest {
         assertEquals("Be brief.", upstream.getString("instructions"));
         assertEquals(JsonValue.TRUE, upstream.get("stream"));
     }
+
+    /** Codex's say-hi with a reasoning effort and a verbosity, converted (not relayed) for a Responses upstream. */
+    private static JsonObject codexConverted(String reasoning) throws Exception {
+        JsonObject body = dev.switchboard.testkit.Fixtures.capture("codex", "say-hi").body();
+        JsonObject edited = Jsons.objectBuilder(body).add("reasoning", obj(reasoning))
+                .add("text", obj("{\"verbosity\":\"low\"}")).add("store", true).build();
+        ChatRequest r = ResponsesRequestReader.read(edited).chatRequest();
+        return ResponsesRequestWriter.write(r, ResponsesUpstreamOptions.DEFAULTS);
+    }
+
+    @Test
+    void aResponsesClientsSummaryVerbosityIncludeAndCacheKeyReachAResponsesUpstreamButNotItsClientMetadata()
+            throws Exception {
+        JsonObject body = codexConverted("{\"effort\":\"high\",\"summary\":\"detailed\"}");
+        assertEquals(obj("{\"effort\":\"high\",\"summary\":\"detailed\"}"), body.getJsonObject("reasoning"));
+        assertEquals(obj("{\"verbosity\":\"low\"}"), body.getJsonObject("text"));
+        assertEquals(arr("[\"reasoning.encrypted_content\"]"), body.getJsonArray("include"));
+        assertEquals("01a24d74-66e1-70f0-abdb-343957dd71b0", body.getString("prompt_cache_key"));
+        assertFalse(body.containsKey("client_metadata"), "Codex's ids are not sent on conversion");
+        assertEquals(JsonValue.FALSE, body.get("store"), "the gateway stores nothing, whatever the client asked");
+    }
+
+    @Test
+    void encryptedReasoningIsNotAskedOfARequestThatDoesNotReason() throws Exception {
+        JsonObject body = codexConverted("{\"effort\":\"none\",\"summary\":\"auto\"}");
+        assertFalse(body.containsKey("reasoning"), body.toString());
+        assertFalse(body.containsKey("include"), "a model that does not reason refuses encrypted reasoning");
+        assertEquals(obj("{\"verbosity\":\"low\"}"), body.getJsonObject("text"));
+    }
+
+    @Test
+    void anUnknownSummaryOrVerbosityIsNotForwarded() throws Exception {
+        ChatRequest r = ResponsesRequestReader.read(obj("""
+                {"model":"m","input":"x","reasoning":{"effort":"low","summary":"verbose"},
+                 "text":{"verbosity":"loud","format":{"type":"json_object"}}}""")).chatRequest();
+        JsonObject body = ResponsesRequestWriter.write(r, ResponsesUpstreamOptions.DEFAULTS);
+        assertEquals(obj("{\"effort\":\"low\",\"summary\":\"auto\"}"), body.getJsonObject("reasoning"));
+        assertFalse(body.getJsonObject("text").containsKey("verbosity"), body.toString());
+        assertEquals(1, body.getJsonObject("text").size(), "only the format");
+    }
 }

@@ -25,8 +25,12 @@ import java.util.logging.Logger;
  * {@code /api/llm/o/v1/responses}:
  * <pre>
  * {model, input[], instructions, store:false, stream?, max_output_tokens?, temperature?, top_p?,
- *  parallel_tool_calls?, tools[]?, tool_choice?, reasoning?{effort, summary:"auto"}, include?, text?}
+ *  parallel_tool_calls?, tools[]?, tool_choice?, reasoning?{effort, summary?}, include?, text?{format?, verbosity?},
+ *  prompt_cache_key?}
  * </pre>
+ * A Responses client's own options ({@code reasoning.summary}, {@code text.verbosity}, {@code include},
+ * {@code prompt_cache_key}) are honoured and its {@code client_metadata} and {@code store} are not
+ * ({@link ResponsesOnlyOptions}).
  * <ul>
  * <li>{@code instructions} = options prefix + the system blocks joined with {@code "\n\n"}.</li>
  * <li>User text → {@code input_text}; assistant text → {@code output_text}; images → {@code input_image} with
@@ -91,16 +95,31 @@ public final class ResponsesRequestWriter {
         String effort = effort(request, options);
         if (effort != null) {
             JsonObjectBuilder reasoning = Jsons.objectBuilder().add("effort", effort);
-            if (options.reasoningSummary()) {
-                reasoning.add("summary", "auto");
+            String summary = ResponsesOnlyOptions.summary(request);
+            if (summary != null || options.reasoningSummary()) {
+                reasoning.add("summary", summary != null ? summary : "auto");
             }
             b.add("reasoning", reasoning);
-            if (options.includeEncryptedReasoning()) {
-                b.add("include", Jsons.arrayBuilder().add("reasoning.encrypted_content"));
-            }
         }
+        JsonArray include = ResponsesOnlyOptions.include(request, effort != null, options.includeEncryptedReasoning());
+        if (include != null) {
+            b.add("include", include);
+        }
+        JsonObjectBuilder text = Jsons.objectBuilder();
         if (request.outputFormat() != null) {
-            b.add("text", Jsons.objectBuilder().add("format", textFormat(request.outputFormat())));
+            text.add("format", textFormat(request.outputFormat()));
+        }
+        String verbosity = ResponsesOnlyOptions.verbosity(request);
+        if (verbosity != null) {
+            text.add("verbosity", verbosity);
+        }
+        JsonObject textObject = text.build();
+        if (!textObject.isEmpty()) {
+            b.add("text", textObject);
+        }
+        String cacheKey = ResponsesOnlyOptions.promptCacheKey(request);
+        if (cacheKey != null) {
+            b.add("prompt_cache_key", cacheKey);
         }
         return b.build();
     }

@@ -8,6 +8,7 @@ import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.ThinkingConfig;
 import dev.switchboard.spi.model.Tool;
 import dev.switchboard.spi.model.ToolChoice;
+import dev.switchboard.wire.responses.ResponsesOnlyOptions;
 import dev.switchboard.wire.responses.ResponsesReasoning;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
@@ -136,6 +137,7 @@ public final class ResponsesRequestReader {
                 b.extension(e.getKey(), e.getValue());
             }
         }
+        ResponsesOnlyOptions.keep(body, b::extension);
         return new ResponsesClientRequest(b.build(),
                 new ResponsesWriterOptions(includesEncryptedReasoning(body), echo(body), namespaces));
     }
