@@ -8,6 +8,7 @@ import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.ThinkingConfig;
 import dev.switchboard.spi.model.Tool;
 import dev.switchboard.spi.model.ToolChoice;
+import dev.switchboard.wire.EffortBudgets;
 import dev.switchboard.wire.responses.ResponsesOnlyOptions;
 import dev.switchboard.wire.responses.ResponsesReasoning;
 import jakarta.json.JsonArray;
@@ -58,8 +59,13 @@ public final class ResponsesRequestReader {
         return read(json);
     }
 
-    /** Reads a parsed request body. */
+    /** Reads a parsed request body, with the default effort table. */
     public static ResponsesClientRequest read(JsonObject body) throws GatewayException {
+        return read(body, EffortBudgets.DEFAULTS);
+    }
+
+    /** Reads a parsed request body; {@code budgets} gives the thinking budget of each {@code reasoning.effort}. */
+    public static ResponsesClientRequest read(JsonObject body, EffortBudgets budgets) throws GatewayException {
         rejectStatefulFeatures(body);
         String model = Jsons.str(body, "model");
         if (model == null || model.isBlank()) {
@@ -114,7 +120,7 @@ public final class ResponsesRequestReader {
         if (effort != null && ResponsesReasoning.isOff(effort)) {
             b.thinking(new ThinkingConfig(ThinkingConfig.Mode.DISABLED, null, null));
         } else if (effort != null) {
-            int budget = ResponsesReasoning.budgetOf(effort);
+            int budget = budgets.budgetOf(effort);
             if (maxTokens != null && budget >= maxTokens) {
                 // Anthropic needs 1024 <= budget < max_tokens: lower the budget first, raise max_tokens only if it must.
                 budget = Math.max(ResponsesReasoning.BUDGET_LOW, maxTokens - 1);

@@ -347,4 +347,14 @@ class ResponsesRequestReaderTest {
         assertEquals(Json.createArrayBuilder().add("vs_1").build(), r.tools().get(1).extensions().get("vector_store_ids"));
         assertEquals(new ToolChoice(ToolChoice.Type.TOOL, "web_search", false), r.toolChoice());
     }
+
+    @Test
+    void aConfiguredEffortTableGivesTheBudgetAClaudeUpstreamGets() throws GatewayException {
+        dev.switchboard.wire.EffortBudgets table = new dev.switchboard.wire.EffortBudgets(2000, 8000, 16000, 32000);
+        ChatRequest r = ResponsesRequestReader.read(Jsons.parseObject(
+                "{\"model\":\"m\",\"input\":\"x\",\"reasoning\":{\"effort\":\"high\"}}"), table).chatRequest();
+        assertEquals(16000, r.thinking().budgetTokens());
+        assertEquals(8192, chat("{\"model\":\"m\",\"input\":\"x\",\"reasoning\":{\"effort\":\"xhigh\"}}")
+                .thinking().budgetTokens(), "the default table");
+    }
 }
