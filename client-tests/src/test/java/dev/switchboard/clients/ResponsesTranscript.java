@@ -95,10 +95,14 @@ final class ResponsesTranscript {
         JsonArrayBuilder output = Jsons.arrayBuilder();
         items.forEach(output::add);
         JsonObjectBuilder r = Jsons.objectBuilder().add("id", id).add("object", "response").add("created_at", 1767225600)
-                .add("status", status).add("model", model).add("output", output);
+                .add("status", status).add("model", model).add("output", output)
+                // OpenAI sends these on every response object, and strict SDKs (openai-java) require them.
+                .addNull("error").addNull("incomplete_details").addNull("instructions")
+                .add("metadata", Jsons.objectBuilder()).add("parallel_tool_calls", true).add("temperature", 1.0)
+                .add("tool_choice", "auto").add("tools", Jsons.arrayBuilder()).add("top_p", 1.0);
         if (status.equals("completed")) {
             r.add("usage", Jsons.objectBuilder().add("input_tokens", 40).add("output_tokens", 12).add("total_tokens", 52)
-                    .add("input_tokens_details", Jsons.objectBuilder().add("cached_tokens", 0))
+                    .add("input_tokens_details", Jsons.objectBuilder().add("cached_tokens", 0).add("cache_write_tokens", 0))
                     .add("output_tokens_details", Jsons.objectBuilder().add("reasoning_tokens", 0)));
         }
         return r.build();
