@@ -331,8 +331,8 @@ public final class Gateway implements AutoCloseable {
         new ModelsEndpoint(router, auth).register(r);
         new CountTokensEndpoint(auth, config.server().maxRequestBytes(), router).register(r);
         chat.register(r, "/v1/messages", new AnthropicDialect());
-        chat.register(r, "/v1/chat/completions", new OpenAiChatDialect(clock));
-        chat.register(r, "/v1/responses", new ResponsesDialect(clock));
+        chat.register(r, "/v1/chat/completions", new OpenAiChatDialect(clock, config.dispatch().reasoningBudgets()));
+        chat.register(r, "/v1/responses", new ResponsesDialect(clock, config.dispatch().reasoningBudgets()));
         if (config.metrics().enabled()) {
             new MetricsEndpoint(config.metrics(), metrics).register(r);
         }

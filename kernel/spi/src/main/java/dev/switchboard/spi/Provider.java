@@ -63,6 +63,15 @@ public interface Provider extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * What this upstream does with the hosted tools a client declares for {@code upstreamModel} (run them, map them
+     * to its own server tools, or leave them out); the kernel applies it before {@link #prepare}, so {@code prepare}
+     * only sees hosted tools the policy passed or mapped. Default: none are run.
+     */
+    default HostedToolPolicy hostedTools(String upstreamModel) {
+        return HostedToolPolicy.NONE;
+    }
+
     /** Classifies this upstream's non-2xx answers. */
     ErrorClassifier errorClassifier();
 

@@ -19,8 +19,9 @@ package dev.switchboard.spi;
  * {@code switchboard.spi.version}, and a test keeps this constant equal to them.
  *
  * <p>History: 1 — the first SPI, with the wire codecs inside it; 2 — the wire codecs moved out into their own
- * library ({@code dev.switchboard.wire}) and the client dialects into the kernel; 2.1 — {@code
- * Provider.prepareCountTokens}, an upstream token count for Anthropic clients.
+ * library ({@code dev.switchboard.wire}) and the client dialects into the kernel; 2.1 — added
+ * {@code Provider.prepareCountTokens} (an upstream token count for Anthropic clients), {@link Provider#hostedTools}
+ * and {@link HostedToolPolicy} (what an upstream does with hosted tools).
  */
 public final class SpiVersion {
     /** Incremented for every breaking change; a plugin never accepts another major than the one it was built for. */
@@ -30,7 +31,7 @@ public final class SpiVersion {
     /** Incremented for fixes that change no signature; reset to 0 with each minor. */
     public static final int PATCH = 0;
 
-    /** This SPI's version, e.g. {@code 2.0.0}. */
+    /** This SPI's version, e.g. {@code 2.1.0}. */
     public static final String VERSION = MAJOR + "." + MINOR + "." + PATCH;
 
     /** The range a plugin built against this SPI declares: this version up to the next major, exclusive. */

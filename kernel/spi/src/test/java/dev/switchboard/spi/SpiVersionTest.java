@@ -2,6 +2,7 @@ package dev.switchboard.spi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.InputStream;
 import java.util.Properties;
@@ -24,5 +25,14 @@ class SpiVersionTest {
     void pluginsAcceptFromThisVersionUpToTheNextMajor() {
         assertEquals(SpiVersion.MAJOR + "." + SpiVersion.MINOR + "." + SpiVersion.PATCH, SpiVersion.VERSION);
         assertEquals(">=" + SpiVersion.VERSION + " & <" + (SpiVersion.MAJOR + 1) + ".0.0", SpiVersion.PLUGIN_RANGE);
+    }
+
+    @Test
+    void hostedToolPoliciesArrivedInTwoPointOneSoPluginsUsingThemMayRequireIt() throws Exception {
+        assertEquals(2, SpiVersion.MAJOR);
+        assertEquals(1, SpiVersion.MINOR, "Provider.hostedTools was added to SPI 2.x: a minor bump");
+        assertEquals(HostedToolPolicy.class, Provider.class.getMethod("hostedTools", String.class).getReturnType());
+        assertTrue(Provider.class.getMethod("hostedTools", String.class).isDefault(),
+                "a default method, so plugins built against 2.0 run unchanged");
     }
 }

@@ -38,11 +38,22 @@ public final class Fixtures {
      * {@code x-api-key}) and body exactly as Claude Code sent them.
      */
     public static Capture claudeCode(String name) {
-        JsonObject file = Jsons.parseObject(bytes("claude-code/" + name + ".request.json"));
+        return capture("claude-code", name);
+    }
+
+    /**
+     * A capture of another coding agent: {@code codex} (Codex CLI: {@code say-hi} from 0.169, the tool loop
+     * from 0.171), {@code qwen-code} and {@code opencode} ({@code <api>-say-hi} and
+     * {@code <api>-tool-result-turn2} for each client API they speak: {@code chat}, {@code responses},
+     * {@code anthropic}). Paths, user and machine names are anonymised; the key is fake.
+     */
+    public static Capture capture(String client, String name) {
+        JsonObject file = Jsons.parseObject(bytes(client + "/" + name + ".request.json"));
         JsonObject meta = file.getJsonObject("_meta");
         Map<String, String> headers = new LinkedHashMap<>();
         meta.getJsonObject("headers").forEach((k, v) -> headers.put(k, ((JsonString) v).getString()));
-        return new Capture(meta.getString("method"), meta.getString("url"), headers, file.getJsonObject("body"));
+        return new Capture(meta.getString("client"), meta.getString("method"), meta.getString("url"), headers,
+                file.getJsonObject("body"));
     }
 
     /** The body of a Claude Code capture. */
@@ -53,11 +64,12 @@ public final class Fixtures {
     /**
      * One captured request.
      *
+     * @param client  the client and its version ({@code codex 0.171.0})
      * @param method  HTTP method
      * @param url     path and query as sent ({@code /v1/messages?beta=true})
      * @param headers headers as sent (lower-case names)
      * @param body    the JSON body
      */
-    public record Capture(String method, String url, Map<String, String> headers, JsonObject body) {
+    public record Capture(String client, String method, String url, Map<String, String> headers, JsonObject body) {
     }
 }

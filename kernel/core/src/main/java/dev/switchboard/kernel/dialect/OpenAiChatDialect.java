@@ -12,6 +12,7 @@ import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.HttpHeaders;
 import dev.switchboard.spi.model.ChatResponse;
+import dev.switchboard.wire.EffortBudgets;
 import dev.switchboard.wire.WireIds;
 import jakarta.json.JsonObject;
 import java.time.Clock;
@@ -22,11 +23,17 @@ import java.time.Clock;
  * Stateless.
  */
 public final class OpenAiChatDialect implements ClientDialect {
-    private final OpenAiChatRequestReader reader = new OpenAiChatRequestReader();
+    private final OpenAiChatRequestReader reader;
     private final Clock clock;
 
     public OpenAiChatDialect(Clock clock) {
+        this(clock, EffortBudgets.DEFAULTS);
+    }
+
+    /** @param budgets the thinking budget each {@code reasoning_effort} becomes */
+    public OpenAiChatDialect(Clock clock, EffortBudgets budgets) {
         this.clock = clock;
+        this.reader = new OpenAiChatRequestReader(false, budgets);
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.HttpHeaders;
 import dev.switchboard.spi.model.ChatResponse;
+import dev.switchboard.wire.EffortBudgets;
 import dev.switchboard.wire.WireIds;
 import jakarta.json.JsonObject;
 import java.time.Clock;
@@ -21,9 +22,16 @@ import java.util.List;
 /** OpenAI Responses ({@code POST /v1/responses}), stateless ({@code store:false}). */
 public final class ResponsesDialect implements ClientDialect {
     private final Clock clock;
+    private final EffortBudgets budgets;
 
     public ResponsesDialect(Clock clock) {
+        this(clock, EffortBudgets.DEFAULTS);
+    }
+
+    /** @param budgets the thinking budget each {@code reasoning.effort} becomes */
+    public ResponsesDialect(Clock clock, EffortBudgets budgets) {
         this.clock = clock;
+        this.budgets = budgets;
     }
 
     @Override
@@ -33,7 +41,7 @@ public final class ResponsesDialect implements ClientDialect {
 
     @Override
     public ParsedRequest read(JsonObject body, HttpHeaders headers) throws GatewayException {
-        ResponsesClientRequest r = ResponsesRequestReader.read(body);
+        ResponsesClientRequest r = ResponsesRequestReader.read(body, budgets);
         return new ParsedRequest(r.chatRequest(), false, r.writerOptions(), List.of());
     }
 

@@ -34,6 +34,8 @@ final class Attempt {
     private final LeaseOutcome account;
     private final ConvertedDelivery converted;
     private final RelayDelivery relay;
+    /** The request as this upstream gets it: hosted tools per its policy. */
+    private final HostedTools.Outcome hosted;
 
     Attempt(Exchange ex, ProviderInstance inst, String upstreamModel, Lease lease, Duration heartbeat,
             UsageSink usageSink, Clock clock, DispatchSettings settings, InFlightStreams streams) {
@@ -45,7 +47,9 @@ final class Attempt {
         this.account = new LeaseOutcome(lease);
         AttemptUsage usage = new AttemptUsage(clock, ex, inst.id(), lease == null ? null : lease.pooled().name(),
                 upstreamModel, usageSink);
-        Replies replies = new Replies(ex);
+        this.hosted = HostedTools.apply(ex.parsed().request(), ex.client(), inst.provider().hostedTools(upstreamModel),
+                inst.id() + " (" + upstreamModel + ")");
+        Replies replies = new Replies(ex, hosted.header());
         String source = inst.pluginId() + "/" + inst.id();
         this.converted = new ConvertedDelivery(ex, source, streams, heartbeat, replies, usage, account);
         this.relay = new RelayDelivery(ex, source, streams, replies, usage, account);
@@ -60,8 +64,8 @@ final class Attempt {
             }
             boolean authRetried = false;
             while (true) {
-                UpstreamCall call = inst.provider().prepare(ex.parsed().request(), upstreamModel, credential,
-                        ex.client());
+                UpstreamCall call = inst.provider().prepare(hosted.request(), upstreamModel, credential,
+                        hosted.client());
                 UpstreamResponse up = inst.transport().send(call.request());
                 if (up.isSuccess()) {
                     deliver(call, up);

@@ -25,9 +25,12 @@ final class Replies {
             + " retry it";
 
     private final Exchange ex;
+    private final String toolsLeftOut;
 
-    Replies(Exchange ex) {
+    /** @param toolsLeftOut the {@link HostedTools#HEADER} value for this upstream, or null */
+    Replies(Exchange ex, String toolsLeftOut) {
         this.ex = ex;
+        this.toolsLeftOut = toolsLeftOut;
     }
 
     /** Commits a 200 stream with headers that keep proxies from buffering it; returns its body. */
@@ -86,6 +89,9 @@ final class Replies {
     }
 
     private void warningHeader(ServerResponse res) {
+        if (toolsLeftOut != null) {
+            res.header(HeaderNames.create(HostedTools.HEADER), toolsLeftOut);
+        }
         if (!ex.parsed().droppedFields().isEmpty()) {
             res.header(HeaderNames.create("x-gateway-warning"),
                     "ignored unsupported fields: " + String.join(", ", ex.parsed().droppedFields()));

@@ -20,9 +20,12 @@ import java.util.Optional;
  * partial frame waits for its end (at most {@code maxFrameBytes}, beyond which the stream is an upstream
  * error rather than a memory sink).
  *
- * <p>Terminal frames: OpenAI chat {@code data: [DONE]}; Anthropic {@code event: message_stop}. Error frames:
- * OpenAI a {@code data:} JSON object with a truthy top-level {@code error}; Anthropic {@code event: error}
- * (already the dialect's error event, relayed as it is). One per stream; not thread-safe.
+ * <p>Terminal frames: OpenAI chat {@code data: [DONE]}; Anthropic {@code event: message_stop}; Responses
+ * {@code response.completed} and {@code response.incomplete} (OpenAI's Responses streams end there, with no
+ * {@code [DONE]}). Error frames: OpenAI chat a {@code data:} JSON object with a truthy top-level {@code error};
+ * Anthropic {@code event: error} and Responses {@code response.failed} (already the dialect's own failure,
+ * relayed as it is; a Responses {@code error} event before it is ordinary data). One per stream; not
+ * thread-safe.
  */
 final class SseFrames {
     /** What a frame means for the relay. */
@@ -121,6 +124,14 @@ final class SseFrames {
                 return new Frame(frame, Kind.TERMINAL, null, null);
             }
             return new Frame(frame, "error".equals(event) ? Kind.ERROR : Kind.DATA, null, null);
+        }
+        if (dialect == Dialect.OPENAI_RESPONSES) {
+            String type = event != null ? event
+                    : data == null ? null : Jsons.tryParseObject(data.toString()).map(o -> Jsons.str(o, "type")).orElse(null);
+            if ("response.completed".equals(type) || "response.incomplete".equals(type)) {
+                return new Frame(frame, Kind.TERMINAL, null, null);
+            }
+            return new Frame(frame, "response.failed".equals(type) ? Kind.ERROR : Kind.DATA, null, null);
         }
         if (data == null) {
             return new Frame(frame, Kind.DATA, null, null);

@@ -92,7 +92,7 @@ public final class ChatEndpoints {
             String loopbackAuth = principal.loopbackMode()
                     ? req.headers().first(io.helidon.http.HeaderNames.AUTHORIZATION).orElse(null) : null;
             ClientRequest client = new ClientRequest(dialect.id(), path, headers, body, loopbackAuth,
-                    ConversationKeys.of(headers, parsed.request()));
+                    ConversationKeys.of(headers, body, parsed.request()));
             dispatcher.dispatch(dialect, parsed, client, principal, res, info, requestId);
         } catch (GatewayException e) {
             info.errorKind(e.kind());

@@ -216,4 +216,19 @@ class ConfigErrorsTest {
             assertEquals(java.util.List.of("m1", "from-env"), g.providers().get("a").provider().models());
         }
     }
+
+    @Test
+    void aReasoningBudgetTableThatDoesNotGrowWithTheLevelIsRefused() throws Exception {
+        String m = startError("""
+                dispatch:
+                  reasoning-budgets: { low: 4096, medium: 2048 }
+                """);
+        assertTrue(m.startsWith("conf/gateway.yaml: dispatch.reasoning-budgets"), m);
+        assertTrue(m.contains("budgets must grow with the level"), m);
+        String unknown = startError("""
+                dispatch:
+                  reasoning-budgets: { huge: 100000 }
+                """);
+        assertTrue(unknown.contains("huge"), unknown);
+    }
 }

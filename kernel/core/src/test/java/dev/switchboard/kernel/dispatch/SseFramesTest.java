@@ -62,6 +62,22 @@ class SseFramesTest {
                 frames.stream().map(SseFrames.Frame::kind).toList());
     }
 
+    /** OpenAI's Responses streams end with response.completed and no [DONE]; a relay must not call that truncated. */
+    @Test
+    void responsesCompletedOrIncompleteIsTerminalAndFailedIsTheStreamsOwnError() throws Exception {
+        String completed = "event: response.created\ndata: {\"type\":\"response.created\"}\n\n"
+                + "event: error\ndata: {\"type\":\"error\",\"code\":\"x\",\"message\":\"m\"}\n\n"
+                + "event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":{}}\n\n"
+                + "data: {\"type\":\"response.incomplete\"}\n\n"
+                + "event: response.failed\ndata: {\"type\":\"response.failed\",\"response\":{\"error\":{}}}\n\n";
+        for (int piece = 1; piece <= completed.length(); piece += 9) {
+            SseFrames f = new SseFrames(Dialect.OPENAI_RESPONSES, 1 << 20);
+            assertEquals(List.of(SseFrames.Kind.DATA, SseFrames.Kind.DATA, SseFrames.Kind.TERMINAL,
+                    SseFrames.Kind.TERMINAL, SseFrames.Kind.ERROR),
+                    feedInPieces(f, completed, piece).stream().map(SseFrames.Frame::kind).toList(), "piece " + piece);
+        }
+    }
+
     @Test
     void anUnfinishedFrameIsReportedAndAnOversizedOneIsAnUpstreamFault() throws Exception {
         SseFrames f = new SseFrames(Dialect.OPENAI_CHAT, 1024);

@@ -93,13 +93,15 @@ class ResponsesRequestWriterTest {
                 .addMessage(Message.user("x"))
                 .addTool(new Tool("get_weather", "Weather", obj("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}}}")))
                 .addTool(new Tool("later", "Deferred", obj("{\"type\":\"object\"}"), null, true, null, Map.of()))
-                .addTool(new Tool("web_search", null, obj("{\"type\":\"object\"}"), null, false, "web_search_20250305", Map.of()))
+                .addTool(new Tool("web_search", null, obj("{}"), null, false, "web_search",
+                        Map.of("search_context_size", Jsons.value("low"))))
                 .toolChoice(new ToolChoice(ToolChoice.Type.TOOL, "get_weather", true))
                 .build();
         JsonObject body = ResponsesRequestWriter.write(request, ResponsesUpstreamOptions.DEFAULTS);
         assertEquals(arr("""
                 [{"type":"function","name":"get_weather","description":"Weather",
-                  "parameters":{"type":"object","properties":{"city":{"type":"string"}}},"strict":false}]"""), body.getJsonArray("tools"));
+                  "parameters":{"type":"object","properties":{"city":{"type":"string"}}},"strict":false},
+                 {"type":"web_search","search_context_size":"low"}]"""), body.getJsonArray("tools"));
         assertEquals(obj("{\"type\":\"function\",\"name\":\"get_weather\"}"), body.getJsonObject("tool_choice"));
         assertEquals(JsonValue.FALSE, body.get("parallel_tool_calls"));
     }
@@ -206,5 +208,45 @@ class ResponsesRequestWriterTest {
         assertEquals(original.getJsonArray("input"), upstream.getJsonArray("input"));
         assertEquals("Be brief.", upstream.getString("instructions"));
         assertEquals(JsonValue.TRUE, upstream.get("stream"));
+    }
+
+    /** Codex's say-hi with a reasoning effort and a verbosity, converted (not relayed) for a Responses upstream. */
+    private static JsonObject codexConverted(String reasoning) throws Exception {
+        JsonObject body = dev.switchboard.testkit.Fixtures.capture("codex", "say-hi").body();
+        JsonObject edited = Jsons.objectBuilder(body).add("reasoning", obj(reasoning))
+                .add("text", obj("{\"verbosity\":\"low\"}")).add("store", true).build();
+        ChatRequest r = ResponsesRequestReader.read(edited).chatRequest();
+        return ResponsesRequestWriter.write(r, ResponsesUpstreamOptions.DEFAULTS);
+    }
+
+    @Test
+    void aResponsesClientsSummaryVerbosityIncludeAndCacheKeyReachAResponsesUpstreamButNotItsClientMetadata()
+            throws Exception {
+        JsonObject body = codexConverted("{\"effort\":\"high\",\"summary\":\"detailed\"}");
+        assertEquals(obj("{\"effort\":\"high\",\"summary\":\"detailed\"}"), body.getJsonObject("reasoning"));
+        assertEquals(obj("{\"verbosity\":\"low\"}"), body.getJsonObject("text"));
+        assertEquals(arr("[\"reasoning.encrypted_content\"]"), body.getJsonArray("include"));
+        assertEquals("01a24d74-66e1-70f0-abdb-343957dd71b0", body.getString("prompt_cache_key"));
+        assertFalse(body.containsKey("client_metadata"), "Codex's ids are not sent on conversion");
+        assertEquals(JsonValue.FALSE, body.get("store"), "the gateway stores nothing, whatever the client asked");
+    }
+
+    @Test
+    void encryptedReasoningIsNotAskedOfARequestThatDoesNotReason() throws Exception {
+        JsonObject body = codexConverted("{\"effort\":\"none\",\"summary\":\"auto\"}");
+        assertFalse(body.containsKey("reasoning"), body.toString());
+        assertFalse(body.containsKey("include"), "a model that does not reason refuses encrypted reasoning");
+        assertEquals(obj("{\"verbosity\":\"low\"}"), body.getJsonObject("text"));
+    }
+
+    @Test
+    void anUnknownSummaryOrVerbosityIsNotForwarded() throws Exception {
+        ChatRequest r = ResponsesRequestReader.read(obj("""
+                {"model":"m","input":"x","reasoning":{"effort":"low","summary":"verbose"},
+                 "text":{"verbosity":"loud","format":{"type":"json_object"}}}""")).chatRequest();
+        JsonObject body = ResponsesRequestWriter.write(r, ResponsesUpstreamOptions.DEFAULTS);
+        assertEquals(obj("{\"effort\":\"low\",\"summary\":\"auto\"}"), body.getJsonObject("reasoning"));
+        assertFalse(body.getJsonObject("text").containsKey("verbosity"), body.toString());
+        assertEquals(1, body.getJsonObject("text").size(), "only the format");
     }
 }

@@ -8,6 +8,7 @@ import dev.switchboard.spi.model.Message;
 import dev.switchboard.spi.model.ThinkingConfig;
 import dev.switchboard.spi.model.Tool;
 import dev.switchboard.spi.model.ToolChoice;
+import dev.switchboard.wire.EffortBudgets;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -30,7 +31,7 @@ import java.util.logging.Logger;
  */
 public final class OpenAiChatRequestWriter {
     /** The smallest thinking budget Anthropic accepts. */
-    public static final int MIN_BUDGET = 1024;
+    public static final int MIN_BUDGET = EffortBudgets.MIN_BUDGET;
     private static final Logger LOG = Logger.getLogger(OpenAiChatRequestWriter.class.getName());
     /** The schema of "any JSON object": how {@code response_format:json_object} travels canonically. */
     public static final JsonObject ANY_OBJECT_SCHEMA = Jsons.objectBuilder().add("type", "object").build();
@@ -205,7 +206,7 @@ public final class OpenAiChatRequestWriter {
                 if (b < MIN_BUDGET && profile.allowsMinimalEffort()) {
                     yield "minimal";
                 }
-                yield b < 2048 ? "low" : b < 4096 ? "medium" : "high";
+                yield normalizeEffort(EffortBudgets.DEFAULTS.effortOf(b), profile);
             }
         };
     }

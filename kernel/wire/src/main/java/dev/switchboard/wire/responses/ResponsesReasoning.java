@@ -2,40 +2,34 @@ package dev.switchboard.wire.responses;
 
 import dev.switchboard.spi.model.ChatRequest;
 import dev.switchboard.spi.model.ThinkingConfig;
+import dev.switchboard.wire.EffortBudgets;
 import java.util.Locale;
 
 /**
- * Reasoning effort ⇄ canonical thinking, in both directions. Stateless.
+ * Reasoning effort ⇄ canonical thinking for Responses, in both directions, by the {@link EffortBudgets} table.
+ * Stateless.
  */
 public final class ResponsesReasoning {
-    /** Budgets for {@code low}/{@code medium}/{@code high}, chosen so that mapping a budget back to an
-     *  effort gives the same effort. */
-    public static final int BUDGET_LOW = 1024;
-    static final int BUDGET_MEDIUM = 2048;
-    static final int BUDGET_HIGH = 4096;
+    /** The smallest thinking budget. */
+    public static final int BUDGET_LOW = EffortBudgets.MIN_BUDGET;
 
     private ResponsesReasoning() {
     }
 
     /** True for an effort that switches reasoning off ({@code none}, {@code minimal}). */
     public static boolean isOff(String effort) {
-        return "none".equals(effort) || "minimal".equals(effort);
+        return EffortBudgets.isOff(effort);
     }
 
-    /** The thinking budget for an effort that is on, or null for an effort this gateway does not know. */
+    /** The thinking budget for an effort that is on by the default table, or null for an unknown effort. */
     public static Integer budgetOf(String effort) {
-        return switch (effort) {
-            case "low" -> BUDGET_LOW;
-            case "medium" -> BUDGET_MEDIUM;
-            case "high", "xhigh", "max" -> BUDGET_HIGH;
-            default -> null;
-        };
+        return EffortBudgets.DEFAULTS.budgetOf(effort);
     }
 
     /**
      * The {@code reasoning.effort} to send upstream for a canonical request, or null for none: adaptive
-     * thinking uses the request's effort (default {@code medium}); enabled thinking maps its budget
-     * (&lt; 2048 low, &lt; 4096 medium, else high); an effort without thinking is used as is; disabled
+     * thinking uses the request's effort (default {@code medium}); enabled thinking maps its budget by the
+     * default {@link EffortBudgets} table; an effort without thinking is used as is; disabled
      * thinking sends nothing. {@code xhigh}/{@code max} become {@code high} unless the upstream has
      * {@code xhigh}.
      */
@@ -46,8 +40,8 @@ public final class ResponsesReasoning {
         if (thinking != null && thinking.mode() == ThinkingConfig.Mode.DISABLED) {
             return null;
         } else if (thinking != null && thinking.mode() == ThinkingConfig.Mode.ENABLED && effort == null) {
-            int budget = thinking.budgetTokens() == null ? BUDGET_MEDIUM : thinking.budgetTokens();
-            result = budget < BUDGET_MEDIUM ? "low" : budget < BUDGET_HIGH ? "medium" : "high";
+            result = thinking.budgetTokens() == null ? "medium"
+                    : EffortBudgets.DEFAULTS.effortOf(thinking.budgetTokens());
         } else if (thinking != null) {
             result = effort == null ? "medium" : effort;
         } else {

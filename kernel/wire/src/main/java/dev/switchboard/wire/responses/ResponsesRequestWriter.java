@@ -25,8 +25,12 @@ import java.util.logging.Logger;
  * {@code /api/llm/o/v1/responses}:
  * <pre>
  * {model, input[], instructions, store:false, stream?, max_output_tokens?, temperature?, top_p?,
- *  parallel_tool_calls?, tools[]?, tool_choice?, reasoning?{effort, summary:"auto"}, include?, text?}
+ *  parallel_tool_calls?, tools[]?, tool_choice?, reasoning?{effort, summary?}, include?, text?{format?, verbosity?},
+ *  prompt_cache_key?}
  * </pre>
+ * A Responses client's own options ({@code reasoning.summary}, {@code text.verbosity}, {@code include},
+ * {@code prompt_cache_key}) are honoured and its {@code client_metadata} and {@code store} are not
+ * ({@link ResponsesOnlyOptions}).
  * <ul>
  * <li>{@code instructions} = options prefix + the system blocks joined with {@code "\n\n"}.</li>
  * <li>User text → {@code input_text}; assistant text → {@code output_text}; images → {@code input_image} with
@@ -41,7 +45,8 @@ import java.util.logging.Logger;
  * <li>Mid-conversation {@code role:"system"} messages are wrapped in {@code <system-reminder>} and merged into
  *     the adjacent user message, next else previous ({@link SystemReminders}); they are never dropped.</li>
  * <li>Function tools are flat with {@code strict:false} (omitted means strict, which makes every property
- *     required); other tool types have no Responses form here and are left out.</li>
+ *     required); hosted tools (those the upstream's hosted-tool policy let through) are written as
+ *     {@code {type, ...their fields}}.</li>
  * </ul>
  * Pure and idempotent (retries re-translate the original request); stateless and thread-safe.
  */
@@ -84,22 +89,37 @@ public final class ResponsesRequestWriter {
             tools.forEach(t -> arr.add(tool(t)));
             b.add("tools", arr);
             if (choice != null) {
-                b.add("tool_choice", toolChoice(choice));
+                b.add("tool_choice", toolChoice(choice, tools));
             }
         }
         String effort = effort(request, options);
         if (effort != null) {
             JsonObjectBuilder reasoning = Jsons.objectBuilder().add("effort", effort);
-            if (options.reasoningSummary()) {
-                reasoning.add("summary", "auto");
+            String summary = ResponsesOnlyOptions.summary(request);
+            if (summary != null || options.reasoningSummary()) {
+                reasoning.add("summary", summary != null ? summary : "auto");
             }
             b.add("reasoning", reasoning);
-            if (options.includeEncryptedReasoning()) {
-                b.add("include", Jsons.arrayBuilder().add("reasoning.encrypted_content"));
-            }
         }
+        JsonArray include = ResponsesOnlyOptions.include(request, effort != null, options.includeEncryptedReasoning());
+        if (include != null) {
+            b.add("include", include);
+        }
+        JsonObjectBuilder text = Jsons.objectBuilder();
         if (request.outputFormat() != null) {
-            b.add("text", Jsons.objectBuilder().add("format", textFormat(request.outputFormat())));
+            text.add("format", textFormat(request.outputFormat()));
+        }
+        String verbosity = ResponsesOnlyOptions.verbosity(request);
+        if (verbosity != null) {
+            text.add("verbosity", verbosity);
+        }
+        JsonObject textObject = text.build();
+        if (!textObject.isEmpty()) {
+            b.add("text", textObject);
+        }
+        String cacheKey = ResponsesOnlyOptions.promptCacheKey(request);
+        if (cacheKey != null) {
+            b.add("prompt_cache_key", cacheKey);
         }
         return b.build();
     }
@@ -116,14 +136,15 @@ public final class ResponsesRequestWriter {
         if (t.deferLoading()) {
             return false; // declared but not loaded: only Anthropic upstreams know deferred tools
         }
-        if (!t.isFunction()) {
-            LOG.log(Level.FINE, "tool {0} of type {1} has no Responses form; left out", new Object[]{t.name(), t.type()});
-            return false;
-        }
         return true;
     }
 
     private static JsonObject tool(Tool t) {
+        if (!t.isFunction()) {
+            JsonObjectBuilder hosted = Jsons.objectBuilder().add("type", t.type());
+            t.extensions().forEach(hosted::add);
+            return hosted.build();
+        }
         JsonObjectBuilder b = Jsons.objectBuilder().add("type", "function").add("name", t.name());
         if (t.description() != null) {
             b.add("description", t.description());
@@ -131,12 +152,14 @@ public final class ResponsesRequestWriter {
         return b.add("parameters", t.inputSchema()).add("strict", false).build();
     }
 
-    private static JsonValue toolChoice(ToolChoice c) {
+    private static JsonValue toolChoice(ToolChoice c, List<Tool> tools) {
         return switch (c.type()) {
             case AUTO -> Jsons.value("auto");
             case ANY -> Jsons.value("required");
             case NONE -> Jsons.value("none");
-            case TOOL -> Jsons.objectBuilder().add("type", "function").add("name", c.name()).build();
+            case TOOL -> tools.stream().filter(t -> !t.isFunction() && t.name().equals(c.name())).findFirst()
+                    .map(t -> Jsons.objectBuilder().add("type", t.type()).build())
+                    .orElseGet(() -> Jsons.objectBuilder().add("type", "function").add("name", c.name()).build());
         };
     }
 

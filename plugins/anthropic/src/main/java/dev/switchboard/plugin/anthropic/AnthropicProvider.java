@@ -7,6 +7,7 @@ import dev.switchboard.spi.ConfigException;
 import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.ErrorClassifier;
 import dev.switchboard.spi.GatewayException;
+import dev.switchboard.spi.HostedToolPolicy;
 import dev.switchboard.spi.HttpHeaders;
 import dev.switchboard.spi.PluginConfig;
 import dev.switchboard.spi.Provider;
@@ -16,6 +17,7 @@ import dev.switchboard.spi.UpstreamRequest;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatRequest;
 import dev.switchboard.spi.model.SignatureOrigin;
+import dev.switchboard.wire.HostedToolPolicies;
 import dev.switchboard.wire.ThinkingSignatures;
 import dev.switchboard.wire.anthropic.AnthropicStreamDecoder;
 import jakarta.json.JsonObject;
@@ -57,6 +59,12 @@ final class AnthropicProvider implements Provider {
     @Override
     public Optional<String> resolveModel(String requestedModel) {
         return settings.models().resolve(requestedModel);
+    }
+
+    /** Anthropic's server tools run here as they are; OpenAI's web search becomes Anthropic's. */
+    @Override
+    public HostedToolPolicy hostedTools(String upstreamModel) {
+        return HostedToolPolicies.ANTHROPIC;
     }
 
     @Override

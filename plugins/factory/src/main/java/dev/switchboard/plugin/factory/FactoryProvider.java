@@ -21,6 +21,7 @@ import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.ErrorClassifier;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
+import dev.switchboard.spi.HostedToolPolicy;
 import dev.switchboard.spi.HttpHeaders;
 import dev.switchboard.spi.PluginConfig;
 import dev.switchboard.spi.Provider;
@@ -31,6 +32,7 @@ import dev.switchboard.spi.UsageProbe;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatRequest;
 import dev.switchboard.spi.model.SignatureOrigin;
+import dev.switchboard.wire.HostedToolPolicies;
 import dev.switchboard.wire.ThinkingSignatures;
 import dev.switchboard.wire.anthropic.AnthropicStreamDecoder;
 import dev.switchboard.wire.openai.OpenAiChatStreamDecoder;
@@ -108,6 +110,19 @@ public final class FactoryProvider implements Provider {
         }
         return !(settings.passthroughClientAuth() && client.clientAuthorization() != null
                 && ctx.credentials().list().isEmpty());
+    }
+
+    /** OpenAI-family models run OpenAI's hosted tools, Anthropic-family models Anthropic's server tools. */
+    @Override
+    public HostedToolPolicy hostedTools(String upstreamModel) {
+        if (upstreamModel == null) {
+            return HostedToolPolicy.NONE;
+        }
+        return settings.models().find(settings.models().redirect(upstreamModel)).map(m -> switch (m.type()) {
+            case OPENAI -> HostedToolPolicies.OPENAI_RESPONSES;
+            case ANTHROPIC -> HostedToolPolicies.ANTHROPIC;
+            case COMMON, GOOGLE -> HostedToolPolicy.NONE;
+        }).orElse(HostedToolPolicy.NONE);
     }
 
     @Override

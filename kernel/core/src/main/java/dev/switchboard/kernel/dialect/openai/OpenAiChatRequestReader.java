@@ -6,6 +6,7 @@ import dev.switchboard.spi.model.ChatRequest;
 import dev.switchboard.spi.model.ThinkingConfig;
 import dev.switchboard.spi.model.Tool;
 import dev.switchboard.spi.model.ToolChoice;
+import dev.switchboard.wire.EffortBudgets;
 import dev.switchboard.wire.openai.OpenAiChatRequestWriter;
 import dev.switchboard.wire.openai.StableHash;
 import jakarta.json.JsonArray;
@@ -40,6 +41,7 @@ public final class OpenAiChatRequestReader {
             "frequency_penalty");
 
     private final boolean strict;
+    private final EffortBudgets budgets;
 
     /** A lenient reader: unsupported fields are dropped and reported. */
     public OpenAiChatRequestReader() {
@@ -48,7 +50,16 @@ public final class OpenAiChatRequestReader {
 
     /** @param strict reject unsupported fields with a 400 instead of dropping them */
     public OpenAiChatRequestReader(boolean strict) {
+        this(strict, EffortBudgets.DEFAULTS);
+    }
+
+    /**
+     * @param strict  reject unsupported fields with a 400 instead of dropping them
+     * @param budgets the thinking budget each {@code reasoning_effort} becomes
+     */
+    public OpenAiChatRequestReader(boolean strict, EffortBudgets budgets) {
         this.strict = strict;
+        this.budgets = budgets;
     }
 
     /** Parses and reads a raw body. */
@@ -255,7 +266,7 @@ public final class OpenAiChatRequestReader {
      *
      * @return the possibly raised max_tokens
      */
-    private static int reasoning(JsonObject body, ChatRequest.Builder b, int maxTokens, List<String> dropped)
+    private int reasoning(JsonObject body, ChatRequest.Builder b, int maxTokens, List<String> dropped)
             throws GatewayException {
         JsonValue v = body.get("reasoning_effort");
         if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
@@ -265,15 +276,12 @@ public final class OpenAiChatRequestReader {
             throw GatewayException.invalid("reasoning_effort", "reasoning_effort must be a string");
         }
         String effort = s.getString();
-        int budget = switch (effort) {
-            case "none", "minimal" -> 0;
-            case "low" -> OpenAiChatRequestWriter.MIN_BUDGET;
-            case "medium" -> 2048;
-            case "high" -> 4096;
-            case "xhigh" -> 8192;
-            default -> throw GatewayException.invalid("reasoning_effort",
+        Integer on = effort.equals("max") ? null : budgets.budgetOf(effort);
+        if (on == null && !EffortBudgets.isOff(effort)) {
+            throw GatewayException.invalid("reasoning_effort",
                     "reasoning_effort must be none, minimal, low, medium, high or xhigh");
-        };
+        }
+        int budget = on == null ? 0 : on;
         if (budget == 0) {
             b.thinking(new ThinkingConfig(ThinkingConfig.Mode.DISABLED, null, null));
             return maxTokens;

@@ -33,6 +33,12 @@ final class ResponsesInputReader {
     private Role currentRole;
     private final List<ContentBlock> currentBlocks = new ArrayList<>();
     private boolean conversationStarted;
+    private final ToolNamespaces namespaces;
+
+    /** @param namespaces the request's namespaced tools: a call of one in the history gets its flat name */
+    ResponsesInputReader(ToolNamespaces namespaces) {
+        this.namespaces = namespaces;
+    }
 
     /** System and developer texts that came before the conversation, in order. */
     List<ContentBlock.Text> hoistedSystem() {
@@ -132,6 +138,10 @@ final class ResponsesInputReader {
         conversationStarted = true;
         String callId = requiredString(item, "call_id", at);
         String name = requiredString(item, "name", at);
+        String namespace = Jsons.str(item, "namespace");
+        if (namespace != null && !namespace.isEmpty()) {
+            name = namespaces.flatten(namespace, name);
+        }
         JsonValue args = item.get("arguments");
         JsonObject input;
         if (args == null || args.getValueType() == JsonValue.ValueType.NULL) {

@@ -93,16 +93,23 @@ final class ResponsesObjects {
         return b.build();
     }
 
-    /** A function call item; {@code call_id} is the canonical tool id. */
-    static JsonObject functionCallItem(String id, String callId, String name, String arguments, String status) {
-        return Jsons.objectBuilder()
+    /**
+     * A function call item; {@code call_id} is the canonical tool id. A flat name of a namespaced tool is written as
+     * the client declared it: its own {@code name} and the {@code namespace}.
+     */
+    static JsonObject functionCallItem(String id, String callId, String name, String arguments, String status,
+                                       ToolNamespaces namespaces) {
+        ToolNamespaces.Entry declared = namespaces.original(name);
+        JsonObjectBuilder b = Jsons.objectBuilder()
                 .add("id", id)
                 .add("type", "function_call")
                 .add("status", status)
                 .add("call_id", callId)
-                .add("name", name)
-                .add("arguments", arguments)
-                .build();
+                .add("name", declared == null ? name : declared.name());
+        if (declared != null) {
+            b.add("namespace", declared.namespace());
+        }
+        return b.add("arguments", arguments).build();
     }
 
     /**

@@ -8,6 +8,8 @@ import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.ThinkingConfig;
 import dev.switchboard.spi.model.Tool;
 import dev.switchboard.spi.model.ToolChoice;
+import dev.switchboard.wire.EffortBudgets;
+import dev.switchboard.wire.responses.ResponsesOnlyOptions;
 import dev.switchboard.wire.responses.ResponsesReasoning;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonException;
@@ -28,7 +30,9 @@ import java.util.Set;
  * A client's {@code POST /v1/responses} body → canonical {@link ChatRequest} plus the
  * options its answer must be written with. The gateway is stateless, so everything that refers to stored
  * state ({@code previous_response_id}, {@code conversation}, {@code prompt}, {@code item_reference},
- * {@code background:true}) and OpenAI-hosted tools are rejected with a 400 naming the field. Fields the
+ * {@code background:true}) is rejected with a 400 naming the field. {@code namespace} tools become flat function
+ * tools ({@link ToolNamespaces}, restored in the answer); hosted tools ({@code web_search}, …) become canonical
+ * tools of their type, which the kernel passes, maps or leaves out per upstream. Fields the
  * canonical model does not interpret are kept in {@link ChatRequest#extensions()}. Stateless and
  * thread-safe.
  */
@@ -55,8 +59,13 @@ public final class ResponsesRequestReader {
         return read(json);
     }
 
-    /** Reads a parsed request body. */
+    /** Reads a parsed request body, with the default effort table. */
     public static ResponsesClientRequest read(JsonObject body) throws GatewayException {
+        return read(body, EffortBudgets.DEFAULTS);
+    }
+
+    /** Reads a parsed request body; {@code budgets} gives the thinking budget of each {@code reasoning.effort}. */
+    public static ResponsesClientRequest read(JsonObject body, EffortBudgets budgets) throws GatewayException {
         rejectStatefulFeatures(body);
         String model = Jsons.str(body, "model");
         if (model == null || model.isBlank()) {
@@ -73,7 +82,9 @@ public final class ResponsesRequestReader {
             throw GatewayException.invalid("instructions", "instructions must be a string");
         }
 
-        ResponsesInputReader input = new ResponsesInputReader();
+        ToolNamespaces namespaces = new ToolNamespaces();
+        List<Tool> tools = readTools(body, namespaces);
+        ResponsesInputReader input = new ResponsesInputReader(namespaces);
         JsonValue in = body.get("input");
         if (in instanceof JsonString s) {
             input.readString(s.getString());
@@ -88,9 +99,8 @@ public final class ResponsesRequestReader {
         }
         b.messages(input.messages());
 
-        List<Tool> tools = readTools(body);
         b.tools(tools);
-        b.toolChoice(readToolChoice(body, !tools.isEmpty()));
+        b.toolChoice(readToolChoice(body, !tools.isEmpty(), namespaces));
 
         Integer maxTokens = null;
         if (Jsons.present(body, "max_output_tokens")) {
@@ -110,7 +120,7 @@ public final class ResponsesRequestReader {
         if (effort != null && ResponsesReasoning.isOff(effort)) {
             b.thinking(new ThinkingConfig(ThinkingConfig.Mode.DISABLED, null, null));
         } else if (effort != null) {
-            int budget = ResponsesReasoning.budgetOf(effort);
+            int budget = budgets.budgetOf(effort);
             if (maxTokens != null && budget >= maxTokens) {
                 // Anthropic needs 1024 <= budget < max_tokens: lower the budget first, raise max_tokens only if it must.
                 budget = Math.max(ResponsesReasoning.BUDGET_LOW, maxTokens - 1);
@@ -133,8 +143,9 @@ public final class ResponsesRequestReader {
                 b.extension(e.getKey(), e.getValue());
             }
         }
+        ResponsesOnlyOptions.keep(body, b::extension);
         return new ResponsesClientRequest(b.build(),
-                new ResponsesWriterOptions(includesEncryptedReasoning(body), echo(body)));
+                new ResponsesWriterOptions(includesEncryptedReasoning(body), echo(body), namespaces));
     }
 
     private static void rejectStatefulFeatures(JsonObject body) throws GatewayException {
@@ -150,7 +161,7 @@ public final class ResponsesRequestReader {
         }
     }
 
-    private static List<Tool> readTools(JsonObject body) throws GatewayException {
+    private static List<Tool> readTools(JsonObject body, ToolNamespaces namespaces) throws GatewayException {
         JsonValue v = body.get("tools");
         if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
             return List.of();
@@ -159,25 +170,66 @@ public final class ResponsesRequestReader {
             throw GatewayException.invalid("tools", "tools must be an array");
         }
         JsonArray arr = v.asJsonArray();
-        List<Tool> tools = new java.util.ArrayList<>(arr.size());
         for (int i = 0; i < arr.size(); i++) {
             String at = "tools[" + i + "]";
             if (arr.get(i).getValueType() != JsonValue.ValueType.OBJECT) {
                 throw GatewayException.invalid(at, at + " must be an object");
             }
+            if ("function".equals(Jsons.str(arr.getJsonObject(i), "type"))) {
+                namespaces.reserve(Jsons.str(arr.getJsonObject(i), "name"));
+            }
+        }
+        List<Tool> tools = new java.util.ArrayList<>(arr.size());
+        for (int i = 0; i < arr.size(); i++) {
+            String at = "tools[" + i + "]";
             JsonObject t = arr.getJsonObject(i);
             String type = Jsons.str(t, "type");
-            if (!"function".equals(type)) {
-                throw GatewayException.invalid(at + ".type", "tool type '" + type
-                        + "' is not supported: this gateway offers no hosted tools; declare function tools");
+            if (type == null || type.isEmpty()) {
+                throw GatewayException.invalid(at + ".type", at + ".type is required");
             }
-            tools.add(FunctionTools.read(t, at));
+            switch (type) {
+                case "function" -> tools.add(FunctionTools.read(t, at));
+                case "namespace" -> tools.addAll(namespaceTools(t, at, namespaces));
+                default -> tools.add(hostedTool(t, type));
+            }
         }
         return tools;
     }
 
+    /** A {@code namespace} tool's functions, each under its flat name. */
+    private static List<Tool> namespaceTools(JsonObject ns, String at, ToolNamespaces namespaces)
+            throws GatewayException {
+        String namespace = Jsons.str(ns, "name");
+        if (namespace == null || namespace.isEmpty()) {
+            throw GatewayException.invalid(at + ".name", "a namespace tool needs a name");
+        }
+        JsonArray inner = Jsons.arr(ns, "tools");
+        if (inner == null) {
+            throw GatewayException.invalid(at + ".tools", "a namespace tool needs a tools array");
+        }
+        List<Tool> tools = new java.util.ArrayList<>(inner.size());
+        for (int j = 0; j < inner.size(); j++) {
+            String innerAt = at + ".tools[" + j + "]";
+            if (!(inner.get(j) instanceof JsonObject t) || !"function".equals(Jsons.str(t, "type"))) {
+                throw GatewayException.invalid(innerAt, innerAt + " must be a function tool");
+            }
+            Tool f = FunctionTools.read(t, innerAt);
+            tools.add(new Tool(namespaces.flatten(namespace, f.name()), f.description(), f.inputSchema(),
+                    f.cacheControl(), f.deferLoading(), f.type(), f.extensions()));
+        }
+        return tools;
+    }
+
+    /** A hosted tool: named by its type, its other fields kept for an upstream that runs it. */
+    private static Tool hostedTool(JsonObject t, String type) {
+        java.util.Map<String, JsonValue> fields = new java.util.LinkedHashMap<>(t);
+        fields.remove("type");
+        return new Tool(type, null, JsonValue.EMPTY_JSON_OBJECT, null, false, type, fields);
+    }
+
     /** Tool choice only makes sense with tools, and parallel_tool_calls:false never with none. */
-    private static ToolChoice readToolChoice(JsonObject body, boolean hasTools) throws GatewayException {
+    private static ToolChoice readToolChoice(JsonObject body, boolean hasTools, ToolNamespaces namespaces)
+            throws GatewayException {
         JsonValue v = body.get("tool_choice");
         ToolChoice.Type type = null;
         String name = null;
@@ -190,12 +242,16 @@ public final class ResponsesRequestReader {
             };
         } else if (v != null && v.getValueType() == JsonValue.ValueType.OBJECT) {
             JsonObject o = v.asJsonObject();
-            if (!"function".equals(Jsons.str(o, "type")) || Jsons.str(o, "name") == null) {
+            String choiceType = Jsons.str(o, "type");
+            if (choiceType == null || "function".equals(choiceType) && Jsons.str(o, "name") == null) {
                 throw GatewayException.invalid("tool_choice",
-                        "tool_choice object must be {\"type\":\"function\",\"name\":...}; hosted tools are not supported");
+                        "tool_choice object must be {\"type\":\"function\",\"name\":...} or name a hosted tool type");
             }
             type = ToolChoice.Type.TOOL;
-            name = Jsons.str(o, "name");
+            String namespace = Jsons.str(o, "namespace");
+            // A hosted tool is named by its type (see hostedTool).
+            name = !"function".equals(choiceType) ? choiceType
+                    : namespace == null ? Jsons.str(o, "name") : namespaces.flatten(namespace, Jsons.str(o, "name"));
         } else if (v != null && v.getValueType() != JsonValue.ValueType.NULL) {
             throw GatewayException.invalid("tool_choice", "tool_choice must be a string or an object");
         }

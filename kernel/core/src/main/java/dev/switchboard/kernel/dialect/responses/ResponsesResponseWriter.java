@@ -70,7 +70,7 @@ public final class ResponsesResponseWriter {
                     options.includeEncryptedReasoning())
                     : null;
             case ContentBlock.ToolUse u -> ResponsesObjects.functionCallItem(ResponsesObjects.newFunctionCallId(),
-                    u.id(), u.name(), u.input().toString(), ResponsesStatus.COMPLETED);
+                    u.id(), u.name(), u.input().toString(), ResponsesStatus.COMPLETED, options.namespaces());
             default -> {
                 LOG.log(Level.FINE, "block type {0} has no Responses output item; left out", block.type());
                 yield null;

@@ -242,7 +242,7 @@ public final class ResponsesStreamWriter implements StreamEncoder {
             case TOOL -> {
                 item.itemId = ResponsesObjects.newFunctionCallId();
                 yield ResponsesObjects.functionCallItem(item.itemId, item.callId, item.name, "",
-                        ResponsesStatus.IN_PROGRESS);
+                        ResponsesStatus.IN_PROGRESS, options.namespaces());
             }
             case SKIPPED -> throw new IllegalStateException("skipped blocks have no output item");
         };
@@ -301,10 +301,11 @@ public final class ResponsesStreamWriter implements StreamEncoder {
             appendArguments(item, item.initialInput != null ? item.initialInput : "{}");
         }
         String arguments = item.arguments.toString();
-        emit("response.function_call_arguments.done", itemRef(item).add("name", item.name)
-                .add("arguments", arguments));
+        ToolNamespaces.Entry declared = options.namespaces().original(item.name);
+        emit("response.function_call_arguments.done", itemRef(item)
+                .add("name", declared == null ? item.name : declared.name()).add("arguments", arguments));
         return ResponsesObjects.functionCallItem(item.itemId, item.callId, item.name, arguments,
-                ResponsesStatus.COMPLETED);
+                ResponsesStatus.COMPLETED, options.namespaces());
     }
 
     private void complete() throws IOException {

@@ -321,4 +321,14 @@ class OpenAiChatRequestReaderTest {
         assertEquals(ErrorKind.INVALID_REQUEST, e.kind());
         assertEquals(param, e.param(), e.getMessage());
     }
+
+    @Test
+    void aConfiguredEffortTableGivesTheBudgetOfEachReasoningEffort() throws GatewayException {
+        OpenAiChatRequestReader reader = new OpenAiChatRequestReader(false,
+                new dev.switchboard.wire.EffortBudgets(2000, 8000, 16000, 32000));
+        String b = body("[{\"role\":\"user\",\"content\":\"hi\"}]", "\"reasoning_effort\":\"medium\",\"max_tokens\":64000");
+        assertEquals(8000, reader.read(b.getBytes(StandardCharsets.UTF_8)).request().thinking().budgetTokens());
+        assertEquals(8192, req(body("[{\"role\":\"user\",\"content\":\"hi\"}]",
+                "\"reasoning_effort\":\"xhigh\",\"max_tokens\":64000")).thinking().budgetTokens(), "the default table");
+    }
 }

@@ -251,10 +251,11 @@ class ResponsesRequestReaderTest {
             "{\"model\":\"m\",\"input\":\"x\",\"prompt\":{\"id\":\"pmpt_1\"}}|prompt",
             "{\"model\":\"m\",\"input\":\"x\",\"background\":true}|background",
             "{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":\"x\"},{\"type\":\"item_reference\",\"id\":\"msg_1\"}]}|input[1].type",
-            "{\"model\":\"m\",\"input\":\"x\",\"tools\":[{\"type\":\"web_search\"}]}|tools[0].type",
-            "{\"model\":\"m\",\"input\":\"x\",\"tools\":[{\"type\":\"function\",\"name\":\"f\"},{\"type\":\"file_search\",\"vector_store_ids\":[]}]}|tools[1].type",
             "{\"model\":\"m\",\"input\":\"x\",\"tools\":[{\"type\":\"function\"}]}|tools[0].name",
-            "{\"model\":\"m\",\"input\":\"x\",\"tools\":[{\"type\":\"function\",\"name\":\"f\"}],\"tool_choice\":{\"type\":\"web_search\"}}|tool_choice",
+            "{\"model\":\"m\",\"input\":\"x\",\"tools\":[{\"name\":\"f\"}]}|tools[0].type",
+            "{\"model\":\"m\",\"input\":\"x\",\"tools\":[{\"type\":\"namespace\",\"tools\":[]}]}|tools[0].name",
+            "{\"model\":\"m\",\"input\":\"x\",\"tools\":[{\"type\":\"namespace\",\"name\":\"n\"}]}|tools[0].tools",
+            "{\"model\":\"m\",\"input\":\"x\",\"tools\":[{\"type\":\"namespace\",\"name\":\"n\",\"tools\":[{\"type\":\"web_search\"}]}]}|tools[0].tools[0]",
             "{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":\"x\"},{\"type\":\"function_call\",\"name\":\"f\",\"arguments\":\"{}\"}]}|input[1].call_id",
             "{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":\"x\"},{\"type\":\"function_call\",\"call_id\":\"a\",\"arguments\":\"{}\"}]}|input[1].name",
             "{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":\"x\"},{\"type\":\"function_call\",\"call_id\":\"a\",\"name\":\"f\"},{\"type\":\"function_call_output\",\"output\":\"r\"}]}|input[2].call_id",
@@ -294,5 +295,66 @@ class ResponsesRequestReaderTest {
         ContentBlock.ToolResult result = (ContentBlock.ToolResult) r.messages().get(2).content().get(0);
         assertEquals("functions_Bash_0", use.id());
         assertEquals(use.id(), result.toolUseId());
+    }
+
+    @Test
+    void namespaceToolsBecomeFlatFunctionsAndTheirHistoryCallsToo() throws GatewayException {
+        ResponsesClientRequest r = read("""
+                {"model":"m","tools":[
+                  {"type":"function","name":"exec_command","parameters":{"type":"object"}},
+                  {"type":"namespace","name":"multi_agent_v1","description":"Agents","tools":[
+                    {"type":"function","name":"spawn_agent","description":"Spawn","parameters":{"type":"object"}},
+                    {"type":"function","name":"wait agent!","parameters":{"type":"object"}}]}],
+                 "tool_choice":{"type":"function","name":"spawn_agent","namespace":"multi_agent_v1"},
+                 "input":[{"role":"user","content":"go"},
+                   {"type":"function_call","call_id":"c1","name":"spawn_agent","namespace":"multi_agent_v1","arguments":"{}"},
+                   {"type":"function_call_output","call_id":"c1","output":"ok"}]}""");
+        List<String> names = r.chatRequest().tools().stream().map(Tool::name).toList();
+        assertEquals("exec_command", names.get(0));
+        assertEquals("multi_agent_v1__spawn_agent", names.get(1));
+        assertTrue(names.get(2).matches("multi_agent_v1__wait_agent__[0-9a-f]{8}"), names.get(2));
+        assertTrue(r.chatRequest().tools().stream().allMatch(Tool::isFunction));
+        assertEquals("Spawn", r.chatRequest().tools().get(1).description());
+        assertEquals("multi_agent_v1__spawn_agent", r.chatRequest().toolChoice().name());
+        ContentBlock.ToolUse call = (ContentBlock.ToolUse) r.chatRequest().messages().get(1).content().getFirst();
+        assertEquals("multi_agent_v1__spawn_agent", call.name());
+        ToolNamespaces ns = r.writerOptions().namespaces();
+        assertEquals(new ToolNamespaces.Entry("multi_agent_v1", "wait agent!"), ns.original(names.get(2)));
+        assertNull(ns.original("exec_command"));
+    }
+
+    @Test
+    void aFlatNameNeverTakesATopLevelFunctionsName() throws GatewayException {
+        ChatRequest r = chat("""
+                {"model":"m","input":"x","tools":[
+                  {"type":"namespace","name":"a","tools":[{"type":"function","name":"b"}]},
+                  {"type":"function","name":"a__b"}]}""");
+        assertEquals("a__b", r.tools().get(1).name());
+        assertTrue(r.tools().get(0).name().startsWith("a__b_"), r.tools().get(0).name());
+    }
+
+    @Test
+    void hostedToolsAreReadAsToolsOfTheirTypeWithTheirFields() throws GatewayException {
+        ChatRequest r = chat("""
+                {"model":"m","input":"x","tools":[{"type":"web_search","external_web_access":false},
+                  {"type":"file_search","vector_store_ids":["vs_1"]}],"tool_choice":{"type":"web_search"}}""");
+        Tool web = r.tools().getFirst();
+        assertFalse(web.isFunction());
+        assertEquals("web_search", web.type());
+        assertEquals("web_search", web.name());
+        assertEquals(JsonValue.FALSE, web.extensions().get("external_web_access"));
+        assertEquals("file_search", r.tools().get(1).type());
+        assertEquals(Json.createArrayBuilder().add("vs_1").build(), r.tools().get(1).extensions().get("vector_store_ids"));
+        assertEquals(new ToolChoice(ToolChoice.Type.TOOL, "web_search", false), r.toolChoice());
+    }
+
+    @Test
+    void aConfiguredEffortTableGivesTheBudgetAClaudeUpstreamGets() throws GatewayException {
+        dev.switchboard.wire.EffortBudgets table = new dev.switchboard.wire.EffortBudgets(2000, 8000, 16000, 32000);
+        ChatRequest r = ResponsesRequestReader.read(Jsons.parseObject(
+                "{\"model\":\"m\",\"input\":\"x\",\"reasoning\":{\"effort\":\"high\"}}"), table).chatRequest();
+        assertEquals(16000, r.thinking().budgetTokens());
+        assertEquals(8192, chat("{\"model\":\"m\",\"input\":\"x\",\"reasoning\":{\"effort\":\"xhigh\"}}")
+                .thinking().budgetTokens(), "the default table");
     }
 }

@@ -154,6 +154,72 @@ class ResponsesOpenAiSdkTest {
         return l;
     }
 
+    private static List<StreamEvent> textOnly(String text) {
+        return List.of(new StreamEvent.MessageStart("msg_1", "upstream", Usage.ZERO),
+                new StreamEvent.BlockStart(0, new ContentBlock.Text("")),
+                new StreamEvent.BlockDelta(0, new Delta.TextDelta(text)),
+                new StreamEvent.BlockStop(0),
+                new StreamEvent.MessageDelta(StopReason.END_TURN, null, new Usage(3, 1, 0, 0, null)),
+                new StreamEvent.MessageStop());
+    }
+
+    /** Codex's declaration: a top-level function and a namespace of agent tools. */
+    private static JsonValue codexTools() {
+        Map<String, Object> params = Map.of("type", "object", "properties", Map.of("task", Map.of("type", "string")));
+        return JsonValue.from(List.of(
+                Map.of("type", "function", "name", "exec_command", "parameters", params),
+                Map.of("type", "namespace", "name", "multi_agent_v1", "description", "Sub-agents",
+                        "tools", List.of(Map.of("type", "function", "name", "spawn_agent", "parameters", params))),
+                Map.of("type", "web_search", "external_web_access", false)));
+    }
+
+    @Test
+    @DisplayName("a Codex-style tool loop: a namespaced function_call through the SDK's accumulator, its output back")
+    void codexStyleNamespaceToolLoop() {
+        script = List.of(new StreamEvent.MessageStart("msg_1", "upstream", Usage.ZERO),
+                new StreamEvent.BlockStart(0, new ContentBlock.ToolUse("call_1", "multi_agent_v1__spawn_agent",
+                        jakarta.json.JsonValue.EMPTY_JSON_OBJECT)),
+                new StreamEvent.BlockDelta(0, new Delta.InputJsonDelta("{\"task\":\"lint\"}")),
+                new StreamEvent.BlockStop(0),
+                new StreamEvent.MessageDelta(StopReason.TOOL_USE, null, new Usage(3, 1, 0, 0, null)),
+                new StreamEvent.MessageStop());
+        ResponseAccumulator acc = ResponseAccumulator.create();
+        List<ResponseStreamEvent> events = new ArrayList<>();
+        try (StreamResponse<ResponseStreamEvent> s = client.responses().createStreaming(ResponseCreateParams.builder()
+                .model("gpt-5-codex").input("lint it").putAdditionalBodyProperty("tools", codexTools()).build())) {
+            s.stream().forEach(e -> {
+                e.validate();
+                events.add(e);
+                acc.accumulate(e);
+            });
+        }
+        assertEquals("multi_agent_v1__spawn_agent", lastRead.chatRequest().tools().get(1).name(),
+                "the upstream sees one flat function name");
+        ResponseFunctionToolCall call = acc.response().output().getFirst().asFunctionCall();
+        assertEquals("spawn_agent", call.name(), "the client gets its own name back");
+        assertEquals("multi_agent_v1", call.namespace().orElseThrow());
+        assertEquals("{\"task\":\"lint\"}", call.arguments());
+        ResponseStreamEvent done = events.stream().filter(ResponseStreamEvent::isFunctionCallArgumentsDone)
+                .findFirst().orElseThrow();
+        assertEquals(JsonValue.from("spawn_agent"), done.asFunctionCallArgumentsDone()._additionalProperties().get("name"));
+
+        script = textOnly("linted");
+        List<ResponseInputItem> input = List.of(
+                ResponseInputItem.ofEasyInputMessage(EasyInputMessage.builder().role(EasyInputMessage.Role.USER)
+                        .content("lint it").build()),
+                ResponseInputItem.ofFunctionCall(call),
+                ResponseInputItem.ofFunctionCallOutput(ResponseInputItem.FunctionCallOutput.builder()
+                        .callId("call_1").output("no warnings").build()));
+        Response answer = client.responses().create(ResponseCreateParams.builder().model("gpt-5-codex")
+                .inputOfResponse(input).putAdditionalBodyProperty("tools", codexTools()).build());
+        assertEquals("linted", answer.output().getFirst().asMessage().content().getFirst().asOutputText().text());
+        List<Message> history = lastRead.chatRequest().messages();
+        assertEquals(new ContentBlock.ToolUse("call_1", "multi_agent_v1__spawn_agent",
+                jakarta.json.Json.createObjectBuilder().add("task", "lint").build()), history.get(1).content().getFirst());
+        assertEquals(new ContentBlock.ToolResult("call_1", List.of(new ContentBlock.Text("no warnings")), false, null),
+                history.get(2).content().getFirst());
+    }
+
     private static FunctionTool readTool() {
         return FunctionTool.builder().name("Read").description("Reads a file").strict(false)
                 .parameters(FunctionTool.Parameters.builder()
@@ -297,17 +363,13 @@ class ResponsesOpenAiSdkTest {
     }
 
     @Test
-    @DisplayName("hosted tools are a 400 in the OpenAI error shape, naming the field")
-    void hostedToolIsRejected() throws Exception {
-        BadRequestException e = assertThrows(BadRequestException.class, () -> client.responses().create(
-                ResponseCreateParams.builder().model("gpt-requested").input("search the web")
-                        .addTool(WebSearchTool.builder().type(WebSearchTool.Type.WEB_SEARCH).build()).build()));
-        assertEquals(400, e.statusCode());
-        String body = ObjectMappers.jsonMapper().writeValueAsString(e.body());
-        jakarta.json.JsonObject json = Jsons.parseObject(body);
-        // the SDK hands out the whole body or just its error object, depending on the version
-        jakarta.json.JsonObject error = json.containsKey("error") ? json.getJsonObject("error") : json;
-        assertEquals("tools[0].type", error.getString("param"));
-        assertEquals("invalid_request_error", error.getString("type"));
+    @DisplayName("a hosted tool the SDK declares is read as a tool of its type, not refused")
+    void hostedToolIsReadNotRefused() {
+        script = textOnly("searched");
+        Response r = client.responses().create(ResponseCreateParams.builder().model("gpt-requested")
+                .input("search the web").addTool(WebSearchTool.builder().type(WebSearchTool.Type.WEB_SEARCH).build())
+                .build());
+        assertEquals("searched", r.output().getFirst().asMessage().content().getFirst().asOutputText().text());
+        assertEquals("web_search", lastRead.chatRequest().tools().getFirst().type());
     }
 }

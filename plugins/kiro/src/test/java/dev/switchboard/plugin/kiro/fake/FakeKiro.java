@@ -36,6 +36,7 @@ public final class FakeKiro implements AutoCloseable {
     final Map<String, Device> devices = new ConcurrentHashMap<>();
     final Map<String, Login> logins = new ConcurrentHashMap<>();
     final Queue<ChatScript> chatScripts = new ConcurrentLinkedQueue<>();
+    volatile java.util.function.Function<JsonObject, ChatScript> responder;
     final Queue<String> tokenErrors = new ConcurrentLinkedQueue<>();
     final AtomicInteger issued = new AtomicInteger();
     volatile boolean rotate = true;
@@ -130,6 +131,14 @@ public final class FakeKiro implements AutoCloseable {
 
     public void script(ChatScript s) {
         chatScripts.add(s);
+    }
+
+    /**
+     * Answers chats from the request body when no scripted answer is queued (a conversational fake for agent
+     * loops); null goes back to the default text answer.
+     */
+    public void responder(java.util.function.Function<JsonObject, ChatScript> answer) {
+        responder = answer;
     }
 
     /** OIDC errors the next device-code polls return, in order, before the approval state decides. */

@@ -56,6 +56,9 @@ final class FakeKiroChat {
             }
         }
         ChatScript s = fake.chatScripts.poll();
+        if (s == null && fake.responder != null) {
+            s = fake.responder.apply(body);
+        }
         if (s == null) {
             s = ChatScript.texts("Hello", " from Kiro").metering(0.01).context(0.5);
         }
