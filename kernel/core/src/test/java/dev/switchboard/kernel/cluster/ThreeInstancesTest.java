@@ -247,6 +247,10 @@ class ThreeInstancesTest {
             ex.status(200).header("content-type", "text/event-stream").send(OK);
         });
         List<Gateway> g = c.start(3, c.yaml(0, GatewayCluster.twoAccounts()));
+        for (Gateway each : g) {
+            await("every instance listens for the others' changes",
+                    () -> "listening".equals(each.shared().notifications()));
+        }
         String[] session = {"x-claude-code-session-id", "conversation-1"};
         for (int i = 0; i < 6; i++) {
             assertEquals(200, c.post(g.get(i % 3), OPEN_KEY, message("claude-sonnet-4-5", "turn " + i), session)
@@ -260,6 +264,12 @@ class ThreeInstancesTest {
         c.fake.clearRequests();
         assertEquals(200, c.post(g.get(1), OPEN_KEY, message("claude-sonnet-4-5", "turn 6"), session).statusCode());
         String moved = pinned.equals("key-a1") ? "key-a2" : "key-a1";
+        String cooling = pinned.substring("key-".length());
+        // The cooling account reaches the other instances by notification: wait for it rather than race it (a
+        // request that got there first would try the cooling account once more and fail over).
+        await("every instance sees " + cooling + " cooling",
+                () -> state(g.get(0), "up", cooling) == AccountState.COOLING
+                        && state(g.get(2), "up", cooling) == AccountState.COOLING);
         c.fake.clearRequests();
         for (int i = 0; i < 6; i++) {
             assertEquals(200, c.post(g.get(i % 3), OPEN_KEY, message("claude-sonnet-4-5", "turn " + (7 + i)), session)
