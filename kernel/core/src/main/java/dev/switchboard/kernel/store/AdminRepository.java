@@ -112,6 +112,20 @@ public final class AdminRepository {
     private void store(String username, String password, boolean endSessions) {
         String hash = PasswordHasher.hash(password);
         Instant now = clock.instant();
+        try {
+            storeHash(username, hash, now, endSessions);
+        } catch (RuntimeException e) {
+            if (!SqlErrors.isDuplicateKey(e)) {
+                throw e;
+            }
+            // Two callers inserted the user at once (the first start of two threads, or of two CLI commands): the
+            // other's row exists now, so this one's update applies.
+            storeHash(username, hash, now, endSessions);
+        }
+        LOG.info(() -> "admin: stored the password of " + username);
+    }
+
+    private void storeHash(String username, String hash, Instant now, boolean endSessions) {
         jdbi.useTransaction(h -> {
             int n = h.createUpdate("UPDATE admin_users SET password_hash = :h, updated_at = :now WHERE username = :u")
                     .bind("h", hash).bind("now", now).bind("u", username).execute();
@@ -123,7 +137,6 @@ public final class AdminRepository {
                 h.createUpdate("DELETE FROM admin_sessions WHERE username = :u").bind("u", username).execute();
             }
         });
-        LOG.info(() -> "admin: stored the password of " + username);
     }
 
     /**
