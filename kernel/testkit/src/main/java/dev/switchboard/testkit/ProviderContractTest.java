@@ -72,11 +72,31 @@ public abstract class ProviderContractTest {
     protected abstract String lastUpstreamBody();
 
     /**
-     * Scripts a reply with a thinking block carrying {@code signature}, then {@code text}. Upstreams without
-     * thinking signatures return false and the thinking case is skipped.
+     * Scripts a reply with a thinking block carrying {@code signature}, then {@code text}, and returns
+     * {@link ThinkingScript#scripted()}. Every plugin answers: one whose upstream's wire format has no thinking
+     * signatures scripts nothing and returns {@link ThinkingScript#noSignatures(String)} with the reason, which the
+     * thinking case reports as why it did not run.
      */
-    protected boolean scriptThinking(String thinking, String signature, String text) {
-        return false;
+    protected abstract ThinkingScript scriptThinking(String thinking, String signature, String text);
+
+    /**
+     * A plugin's answer to {@link #scriptThinking}: scripted, or the reason its upstream carries no thinking
+     * signatures.
+     *
+     * @param noSignaturesBecause null when the reply was scripted; else why the upstream has no signatures
+     */
+    public record ThinkingScript(String noSignaturesBecause) {
+        public static ThinkingScript scripted() {
+            return new ThinkingScript(null);
+        }
+
+        /** @param reason why the upstream's wire format has no thinking signatures (required, not blank) */
+        public static ThinkingScript noSignatures(String reason) {
+            if (reason == null || reason.isBlank()) {
+                throw new IllegalArgumentException("say why the upstream has no thinking signatures");
+            }
+            return new ThinkingScript(reason);
+        }
     }
 
     /** The kind this upstream maps a bare status to; override where the plugin refines it. */
@@ -191,7 +211,9 @@ public abstract class ProviderContractTest {
 
     @Test
     void thinkingKeepsItsSignature() throws GatewayException {
-        assumeTrue(scriptThinking("weighing options", "sig-contract-1", "answer"), "no thinking signatures upstream");
+        ThinkingScript script = scriptThinking("weighing options", "sig-contract-1", "answer");
+        assumeTrue(script.noSignaturesBecause() == null,
+                () -> getClass().getSimpleName() + " has no thinking signatures: " + script.noSignaturesBecause());
         ChatResponse r = fold(streamChecked(request("think").stream(true).build()));
         ContentBlock.Thinking t = (ContentBlock.Thinking) r.content().get(0);
         assertEquals("weighing options", t.thinking());
@@ -277,13 +299,10 @@ public abstract class ProviderContractTest {
         UpstreamCall first = provider().prepare(r, upstreamModel(), account(), client());
         UpstreamCall second = provider().prepare(r, upstreamModel(), account(), client());
         assertEquals(first.request().uri(), second.request().uri());
-        assertEquals(normalize(first.request().bodyText()), normalize(second.request().bodyText()),
+        // Byte for byte: nothing is normalised away. A value that is new on every attempt (a random id) would make
+        // a retry a different request; derive it from the request instead (as Kiro's conversationId is).
+        assertEquals(first.request().bodyText(), second.request().bodyText(),
                 "retries re-translate the same request to the same body");
         assertEquals(Jsons.value("kept"), r.extensions().get("some_future_field"), "the request is never mutated");
-    }
-
-    /** Strips values that are legitimately fresh per call (ids, timestamps); override for other volatile fields. */
-    protected String normalize(String body) {
-        return body.replaceAll("\"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\"", "\"<uuid>\"");
     }
 }

@@ -90,7 +90,7 @@ class OpenAiChatResponseReaderTest {
     }
 
     @Test
-    @DisplayName("bad argument JSON → repaired, else {}; ids sanitised; aliased names restored")
+    @DisplayName("bad argument JSON → repaired, else kept as {\"_raw\": text}; ids sanitised; aliased names restored")
     void argumentsIdsNames() throws GatewayException {
         String longName = "x".repeat(80);
         String alias = ToolNameMap.aliasFor(longName);
@@ -102,7 +102,7 @@ class OpenAiChatResponseReaderTest {
         assertEquals("functions_Bash_0", a.id());
         assertEquals(longName, a.name());
         assertEquals(OcTestSupport.json("{\"a\":1}"), a.input());
-        assertEquals(JsonValue.EMPTY_JSON_OBJECT, ((ContentBlock.ToolUse) r.content().get(1)).input());
+        assertEquals(OcTestSupport.json("{\"_raw\":\"garbage\"}"), ((ContentBlock.ToolUse) r.content().get(1)).input());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.switchboard.wire.openai;
 
+import dev.switchboard.wire.ToolArguments;
+
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.json.Jsons;
@@ -152,22 +154,8 @@ public final class OpenAiChatResponseReader {
                 parseArguments(fn.get("arguments"), name));
     }
 
-    /** Arguments → object; bad JSON is repaired, else {@code {}} with a warning. */
+    /** Arguments → object by the one tool-argument policy ({@link ToolArguments}). */
     static JsonObject parseArguments(JsonValue v, String toolName) {
-        if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
-            return JsonValue.EMPTY_JSON_OBJECT;
-        }
-        if (v.getValueType() == JsonValue.ValueType.OBJECT) {
-            return v.asJsonObject();
-        }
-        String text = v instanceof JsonString s ? s.getString() : v.toString();
-        if (text.isBlank()) {
-            return JsonValue.EMPTY_JSON_OBJECT;
-        }
-        return JsonRepair.parseObject(text).orElseGet(() -> {
-            LOG.log(Level.WARNING, "upstream arguments of tool {0} are not a JSON object ({1} chars); using {}",
-                    new Object[]{toolName, text.length()});
-            return JsonValue.EMPTY_JSON_OBJECT;
-        });
+        return ToolArguments.parse(v, toolName);
     }
 }

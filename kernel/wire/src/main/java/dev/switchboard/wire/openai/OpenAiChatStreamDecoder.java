@@ -1,5 +1,7 @@
 package dev.switchboard.wire.openai;
 
+import dev.switchboard.wire.ToolArguments;
+
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.ResponseDecoder;
@@ -386,15 +388,7 @@ public final class OpenAiChatStreamDecoder implements ResponseDecoder {
     }
 
     private static String completeArguments(OpenAiToolCallBuffer.Call c) {
-        String args = c.args.toString();
-        if (args.isBlank()) {
-            return "{}";
-        }
-        return JsonRepair.parseObject(args).map(JsonObject::toString).orElseGet(() -> {
-            LOG.log(Level.WARNING, "arguments of tool {0} are not a JSON object ({1} chars); sending {}",
-                    new Object[]{c.name, args.length()});
-            return "{}";
-        });
+        return ToolArguments.parseToJson(c.args.toString(), c.name);
     }
 
     /** FINISH (once): close blocks, emit buffered calls, then the stop reason with the final usage. */

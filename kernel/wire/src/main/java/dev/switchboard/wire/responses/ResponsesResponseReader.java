@@ -1,5 +1,7 @@
 package dev.switchboard.wire.responses;
 
+import dev.switchboard.wire.ToolArguments;
+
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.json.Jsons;
@@ -148,13 +150,9 @@ public final class ResponsesResponseReader {
                 argumentsObject(Jsons.str(item, "arguments", ""), name));
     }
 
-    /** Bad JSON is repaired, else {@code {}} with a warning (the call itself is kept). */
+    /** The arguments by the one tool-argument policy ({@link ToolArguments}). */
     static JsonObject argumentsObject(String arguments, String toolName) {
-        return ToolArguments.parseOrRepair(arguments).orElseGet(() -> {
-            LOG.warning("unparseable arguments of tool call " + toolName + " (" + arguments.length()
-                    + " chars) replaced by {}");
-            return JsonValue.EMPTY_JSON_OBJECT;
-        });
+        return ToolArguments.parse(arguments, toolName);
     }
 
     private static String joinTexts(JsonArray parts) {

@@ -569,7 +569,7 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
             String signature = it.encryptedContent == null ? "" : it.encryptedContent;
             out.add(new StreamEvent.BlockDelta(it.blockIndex, new Delta.SignatureDelta(signature, origin)));
         } else if (it.kind == Kind.FUNCTION_CALL && !it.argumentsStreamed) {
-            String args = it.arguments.isEmpty() ? "{}" : repaired(it);
+            String args = repaired(it);
             out.add(new StreamEvent.BlockDelta(it.blockIndex, new Delta.InputJsonDelta(args)));
             it.argumentsStreamed = true;
         }

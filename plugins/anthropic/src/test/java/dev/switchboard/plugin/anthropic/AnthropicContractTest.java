@@ -54,9 +54,9 @@ class AnthropicContractTest extends dev.switchboard.testkit.ProviderContractTest
     }
 
     @Override
-    protected boolean scriptThinking(String thinking, String signature, String text) {
+    protected ThinkingScript scriptThinking(String thinking, String signature, String text) {
         fake.reply = FakeAnthropic.Reply.thinking(MODEL, thinking, signature, text);
-        return true;
+        return ThinkingScript.scripted();
     }
 
     @Override

@@ -80,12 +80,12 @@ class FactoryAnthropicContractTest extends ProviderContractTest {
     }
 
     @Override
-    protected boolean scriptThinking(String thinking, String signature, String text) {
+    protected ThinkingScript scriptThinking(String thinking, String signature, String text) {
         script(AnthropicSse.start(MODEL, 5).thinking(signature, thinking).text(text).end("end_turn", 3),
                 message("[{\"type\":\"thinking\",\"thinking\":" + Jsons.quote(thinking) + ",\"signature\":"
                         + Jsons.quote(signature) + "},{\"type\":\"text\",\"text\":" + Jsons.quote(text) + "}]",
                         "end_turn", 5, 3));
-        return true;
+        return ThinkingScript.scripted();
     }
 
     @Override

@@ -110,7 +110,7 @@ class FactoryResponsesContractTest extends ProviderContractTest {
     }
 
     @Override
-    protected boolean scriptThinking(String thinking, String signature, String text) {
+    protected ThinkingScript scriptThinking(String thinking, String signature, String text) {
         String reasoning = "{\"id\":\"rs_c\",\"type\":\"reasoning\",\"encrypted_content\":" + Jsons.quote(signature)
                 + ",\"summary\":[{\"type\":\"summary_text\",\"text\":" + Jsons.quote(thinking) + "}]}";
         List<String> f = new ArrayList<>(List.of(
@@ -123,7 +123,7 @@ class FactoryResponsesContractTest extends ProviderContractTest {
                         + reasoning + "}")));
         f.addAll(textItem(1, text));
         script(f, reasoning + "," + textOutput(text), 5, 3);
-        return true;
+        return ThinkingScript.scripted();
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.RetryAfter;
 import dev.switchboard.spi.UpstreamError;
 import dev.switchboard.spi.json.Jsons;
+import dev.switchboard.spi.model.StopReason;
 import jakarta.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
@@ -15,8 +16,8 @@ import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * Classifies Kiro's non-2xx answers — the only place that looks at error
- * bodies. The error type comes from {@code x-amzn-errortype} (before {@code :}) or the body's {@code __type}; the
+ * Classifies Kiro's errors — the non-2xx answers ({@link #classify}) and the exception and error frames inside a
+ * 200 event stream ({@link #classifyInStream}) — the only place that looks at error bodies. The error type comes from {@code x-amzn-errortype} (before {@code :}) or the body's {@code __type}; the
  * reason from the body's {@code reason}. What happens to the account follows the status, the type and the reason
  * only — never the {@code message}, which may quote the client's prompt or tool names:
  * <ul>
@@ -36,6 +37,8 @@ import java.util.logging.Logger;
  *       {@link ErrorKind#UPSTREAM_TIMEOUT}; other 5xx → {@link ErrorKind#UPSTREAM_SERVER}; 404 (a wrong endpoint
  *       template, the same for every account) → {@link ErrorKind#NOT_FOUND}</li>
  * </ul>
+ * Inside the event stream the type is the frame's {@code :exception-type} (or {@code :error-code}) header, the
+ * reason the payload's {@code reason}; see {@link #classifyInStream} for the mapping.
  * Immutable and thread-safe.
  */
 public final class KiroErrorClassifier implements ErrorClassifier {
@@ -122,6 +125,80 @@ public final class KiroErrorClassifier implements ErrorClassifier {
             return build(ErrorKind.NOT_FOUND, "Kiro endpoint not found: " + described, error).build();
         }
         return build(ErrorKind.INVALID_REQUEST, message != null ? message : described, error).build();
+    }
+
+    /**
+     * What an exception frame ({@code :message-type=exception}) or an error frame ({@code :message-type=error})
+     * inside a 200 event stream means. The account effect follows the structured type only:
+     * <ul>
+     *   <li>{@code ContentLengthExceededException} → not an error: the reply ends with {@code max_tokens} (Kiro cut
+     *       the output at its length limit)</li>
+     *   <li>{@code ThrottlingException} → {@link ErrorKind#UPSTREAM_RATE_LIMITED}</li>
+     *   <li>{@code ServiceQuotaExceededException}, or reason {@code MONTHLY_REQUEST_COUNT} →
+     *       {@link ErrorKind#UPSTREAM_QUOTA_EXHAUSTED}</li>
+     *   <li>a credential type ({@link #CREDENTIAL_TYPES}) → {@link ErrorKind#UPSTREAM_AUTH}</li>
+     *   <li>{@code ServiceUnavailableException} → {@link ErrorKind#UPSTREAM_OVERLOADED}</li>
+     *   <li>{@code ValidationException} → {@link ErrorKind#CONTEXT_TOO_LONG} when the reason is
+     *       {@code CONTENT_LENGTH_EXCEEDS_THRESHOLD} / {@code PROMPT_TOO_LONG} or the message says "too long", else
+     *       {@link ErrorKind#INVALID_REQUEST}: the message only picks between two kinds that both leave the account
+     *       alone, as it does for an HTTP 400</li>
+     *   <li>anything else (e.g. {@code InternalServerException}, a frame without a type) →
+     *       {@link ErrorKind#UPSTREAM_SERVER}</li>
+     * </ul>
+     *
+     * @param type    the {@code :exception-type} or {@code :error-code} header, or null
+     * @param payload the frame's JSON payload ({@code message}, {@code reason}), or null
+     * @param message the message when it came in a header ({@code :error-message}), else null (taken from payload)
+     */
+    public InStream classifyInStream(String type, JsonObject payload, String message) {
+        String text = message != null ? message : payload == null ? null : Jsons.str(payload, "message");
+        String reason = payload == null ? null : Jsons.str(payload, "reason");
+        String described = (type == null ? "exception" : type) + (text == null ? "" : ": " + text);
+        if ("ContentLengthExceededException".equals(type)) {
+            return InStream.endsWith(StopReason.MAX_TOKENS, described);
+        }
+        if ("ThrottlingException".equals(type)) {
+            return InStream.fails(ErrorKind.UPSTREAM_RATE_LIMITED, "upstream " + described);
+        }
+        if ("ServiceQuotaExceededException".equals(type) || "MONTHLY_REQUEST_COUNT".equals(reason)) {
+            return InStream.fails(ErrorKind.UPSTREAM_QUOTA_EXHAUSTED, "upstream " + described);
+        }
+        if (type != null && CREDENTIAL_TYPES.contains(type)) {
+            return InStream.fails(ErrorKind.UPSTREAM_AUTH, "upstream " + described);
+        }
+        if ("ServiceUnavailableException".equals(type)) {
+            return InStream.fails(ErrorKind.UPSTREAM_OVERLOADED, "upstream " + described);
+        }
+        if ("ValidationException".equals(type)) {
+            boolean tooLong = "CONTENT_LENGTH_EXCEEDS_THRESHOLD".equals(reason) || "PROMPT_TOO_LONG".equals(reason)
+                    || text != null && text.toLowerCase(Locale.ROOT).contains("too long");
+            return tooLong ? InStream.fails(ErrorKind.CONTEXT_TOO_LONG, tooLongMessage(text))
+                    : InStream.fails(ErrorKind.INVALID_REQUEST, "upstream " + described);
+        }
+        return InStream.fails(ErrorKind.UPSTREAM_SERVER, "upstream " + described);
+    }
+
+    /**
+     * The meaning of an in-stream exception: either the reply ends normally with {@code stopReason}, or the stream
+     * fails with {@code kind}.
+     *
+     * @param stopReason the stop reason of a normal ending, or null when the stream fails
+     * @param kind       the error kind of a failure, or null for a normal ending
+     * @param message    what the client and the log are told
+     */
+    public record InStream(StopReason stopReason, ErrorKind kind, String message) {
+        static InStream endsWith(StopReason stopReason, String message) {
+            return new InStream(stopReason, null, message);
+        }
+
+        static InStream fails(ErrorKind kind, String message) {
+            return new InStream(null, kind, message);
+        }
+
+        /** True when the reply ends normally ({@link #stopReason}) rather than with an error. */
+        public boolean endsReply() {
+            return stopReason != null;
+        }
     }
 
     /** The "prompt is too long" message that makes Claude Code compact its context. */

@@ -109,13 +109,14 @@ public final class KiroProvider implements Provider {
                 settings.endpoints().chatUri(c.apiRegion(settings.apiRegion())),
                 settings.identity().apiHeaders(c.accessToken(), c.machineIdOr(KiroTokenRefresher.seed(account))),
                 converted.bytes(), null, null, null);
-        KiroStreamDecoder decoder = new KiroStreamDecoder(converted, request.model(), ctx.tokenCounter(), log);
+        KiroErrorClassifier errors = KiroErrorClassifier.forCall(converted.inputTokens(), model.contextWindow(),
+                account.quota() == null ? null : account.quota().resetsAt(), ctx.clock(), log);
+        KiroStreamDecoder decoder = new KiroStreamDecoder(converted, request.model(), ctx.tokenCounter(), errors,
+                log);
         log.fine(() -> "Kiro request for '" + account.name() + "': model " + model.modelId() + ", conversation "
                 + converted.conversationId() + ", " + converted.bytes().length + " bytes, ~"
                 + converted.inputTokens() + " input tokens");
-        return UpstreamCall.converted(http, decoder, true).withErrorClassifier(KiroErrorClassifier.forCall(
-                converted.inputTokens(), model.contextWindow(),
-                account.quota() == null ? null : account.quota().resetsAt(), ctx.clock(), log));
+        return UpstreamCall.converted(http, decoder, true).withErrorClassifier(errors);
     }
 
     @Override

@@ -59,6 +59,13 @@ class KiroContractTest extends ProviderContractTest {
     }
 
     @Override
+    protected ThinkingScript scriptThinking(String thinking, String signature, String text) {
+        // Kiro's reasoningContentEvent carries the reasoning text and its signature, decoded whatever thinking-mode is.
+        env.fake.script(ChatScript.of().reasoning(thinking, signature).text(text).metering(0.01));
+        return ThinkingScript.scripted();
+    }
+
+    @Override
     protected void scriptError(int status, String retryAfterSeconds) {
         env.fake.script(retryAfterSeconds == null ? ChatScript.error(status, "{\"message\":\"scripted failure\"}")
                 : ChatScript.error(status, "{\"message\":\"scripted failure\"}", "retry-after", retryAfterSeconds));

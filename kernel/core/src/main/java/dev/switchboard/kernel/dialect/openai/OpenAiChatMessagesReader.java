@@ -8,7 +8,7 @@ import dev.switchboard.spi.model.MediaSource;
 import dev.switchboard.spi.model.Message;
 import dev.switchboard.spi.model.Role;
 import dev.switchboard.wire.WireIds;
-import dev.switchboard.wire.openai.JsonRepair;
+import dev.switchboard.wire.ToolArguments;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -175,28 +175,9 @@ final class OpenAiChatMessagesReader {
         return new ContentBlock.ToolUse(WireIds.sanitizeToolId(id, "call_"), name, arguments(fn.get("arguments"), q));
     }
 
-    /**
-     * Tool-call arguments as an object. Unparseable text is repaired, else kept as {@code {"_raw": text}}:
-     * the call is never dropped, because its result in the next message would be orphaned.
-     */
+    /** Tool-call arguments by the one tool-argument policy ({@link ToolArguments}): the call is never dropped. */
     static JsonObject arguments(JsonValue v, String q) {
-        if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
-            return JsonValue.EMPTY_JSON_OBJECT;
-        }
-        if (v.getValueType() == JsonValue.ValueType.OBJECT) {
-            return v.asJsonObject();
-        }
-        String text = v instanceof JsonString s ? s.getString() : v.toString();
-        if (text.isBlank()) {
-            return JsonValue.EMPTY_JSON_OBJECT;
-        }
-        JsonObject parsed = JsonRepair.parseObject(text).orElse(null);
-        if (parsed != null) {
-            return parsed;
-        }
-        LOG.log(Level.FINE, "{0}.function.arguments is not a JSON object ({1} chars); kept as _raw",
-                new Object[]{q, text.length()});
-        return Jsons.objectBuilder().add("_raw", text).build();
+        return ToolArguments.parse(v, q);
     }
 
     private static ContentBlock.ToolResult toolResult(JsonObject m, String p) throws GatewayException {

@@ -9,7 +9,7 @@ import dev.switchboard.spi.model.Role;
 import dev.switchboard.spi.model.SignatureOrigin;
 import dev.switchboard.wire.ThinkingSignatures;
 import dev.switchboard.wire.WireIds;
-import dev.switchboard.wire.responses.ToolArguments;
+import dev.switchboard.wire.ToolArguments;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -147,7 +147,7 @@ final class ResponsesInputReader {
         if (args == null || args.getValueType() == JsonValue.ValueType.NULL) {
             input = JsonValue.EMPTY_JSON_OBJECT;
         } else if (args instanceof JsonString s) {
-            input = ToolArguments.parseOrRaw(s.getString());
+            input = ToolArguments.parse(s.getString(), at);
         } else if (args.getValueType() == JsonValue.ValueType.OBJECT) {
             input = args.asJsonObject(); // lenient: an object instead of its JSON text
         } else {

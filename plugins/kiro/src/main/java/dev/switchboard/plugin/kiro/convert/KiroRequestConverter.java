@@ -19,7 +19,7 @@ import java.util.logging.Logger;
  * {@code toolResults}, never flattened to text. The system prompt (array or string) is sent once, as the opening
  * user/assistant pair; the history alternates; the repairs of plugins/kiro/README.md#what-kiro-rejects happen here so
  * Kiro's 400s are avoided; an oversize body is rejected (or trimmed) before any upstream call. Pure: the same request
- * converts to the same body (apart from a random {@code conversationId} when the client gave none). Thread-safe.
+ * converts to the same body, {@code conversationId} included ({@link ConversationIds}). Thread-safe.
  */
 public final class KiroRequestConverter {
     static final String SYSTEM_ACK = "I will follow these instructions.";
@@ -68,7 +68,7 @@ public final class KiroRequestConverter {
         }
         List<JsonObject> tools = new ToolSpecs(toolNames, options.maxToolDescriptionChars(), options.maxTools(), log)
                 .build(request.tools(), usedTools);
-        String conversationId = ConversationIds.of(request.userId());
+        String conversationId = ConversationIds.of(request, model.modelId());
 
         JsonObject body = writer.body(conversationId, history, current, tools, model.modelId(), profileArn,
                 options.taskFields());

@@ -1,5 +1,6 @@
 package dev.switchboard.plugin.kiro.stream;
 
+import dev.switchboard.plugin.kiro.KiroErrorClassifier;
 import dev.switchboard.plugin.kiro.convert.KiroRequest;
 import dev.switchboard.plugin.kiro.eventstream.EventStreamDecoder;
 import dev.switchboard.plugin.kiro.eventstream.EventStreamException;
@@ -39,6 +40,7 @@ import java.util.logging.Logger;
 public final class KiroStreamDecoder implements ResponseDecoder {
     private final KiroRequest request;
     private final TokenCounter counter;
+    private final KiroErrorClassifier errors;
     private final Logger log;
     private final EventStreamDecoder frames = new EventStreamDecoder();
     private final CanonicalStreamBuilder builder;
@@ -56,10 +58,13 @@ public final class KiroStreamDecoder implements ResponseDecoder {
      * @param request  the converted request (tool names, model window, input estimate, thinking tags)
      * @param model    the model name for {@code MessageStart}
      * @param counter  the SPI token counter
+     * @param errors   the call's error classifier, which also owns the meaning of in-stream exceptions
      * @param log      the instance logger
      */
-    public KiroStreamDecoder(KiroRequest request, String model, TokenCounter counter, Logger log) {
+    public KiroStreamDecoder(KiroRequest request, String model, TokenCounter counter, KiroErrorClassifier errors,
+                             Logger log) {
         this.request = request;
+        this.errors = errors;
         this.counter = counter;
         this.log = log;
         this.builder = new CanonicalStreamBuilder("msg_" + UUID.randomUUID().toString().replace("-", ""), model, log);
@@ -126,15 +131,12 @@ public final class KiroStreamDecoder implements ResponseDecoder {
     private void handle(EventStreamMessage m, List<StreamEvent> out) {
         String type = m.messageType();
         if ("exception".equals(type)) {
-            exception(m.exceptionType(), payload(m, out), out);
+            exception(m.exceptionType(), payload(m, out), null, out);
             return;
         }
         if ("error".equals(type)) {
-            String code = m.stringHeader(EventStreamMessage.ERROR_CODE);
-            String message = m.stringHeader(EventStreamMessage.ERROR_MESSAGE);
-            flushTags(out);
-            builder.fail(ErrorKind.UPSTREAM_SERVER, "upstream stream error " + code
-                    + (message == null ? "" : ": " + message), out);
+            exception(m.stringHeader(EventStreamMessage.ERROR_CODE), null,
+                    m.stringHeader(EventStreamMessage.ERROR_MESSAGE), out);
             return;
         }
         if (!"event".equals(type)) {
@@ -291,29 +293,23 @@ public final class KiroStreamDecoder implements ResponseDecoder {
         }
     }
 
-    /** Kiro's exception events: ContentLengthExceededException ends the reply with max_tokens; the rest are errors. */
-    private void exception(String type, JsonObject payload, List<StreamEvent> out) {
+    /**
+     * An exception or error frame: {@link KiroErrorClassifier#classifyInStream} decides whether it ends the reply or
+     * fails the stream, and with which kind.
+     */
+    private void exception(String type, JsonObject payload, String message, List<StreamEvent> out) {
         if (builder.finished()) {
             return;
         }
         flushTags(out);
-        String message = payload == null ? null : Jsons.str(payload, "message");
-        String text = (type == null ? "exception" : type) + (message == null ? "" : ": " + message);
-        if ("ContentLengthExceededException".equals(type)) {
-            finish(StopReason.MAX_TOKENS, out);
+        KiroErrorClassifier.InStream verdict = errors.classifyInStream(type, payload, message);
+        if (verdict.endsReply()) {
+            log.info(() -> "Kiro stream exception " + verdict.message() + " ends the reply");
+            finish(verdict.stopReason(), out);
             return;
         }
-        ErrorKind kind = switch (type == null ? "" : type) {
-            case "ThrottlingException" -> ErrorKind.UPSTREAM_RATE_LIMITED;
-            case "ServiceQuotaExceededException" -> ErrorKind.UPSTREAM_QUOTA_EXHAUSTED;
-            case "ValidationException" -> message != null && message.toLowerCase(java.util.Locale.ROOT).contains("too long")
-                    ? ErrorKind.CONTEXT_TOO_LONG : ErrorKind.INVALID_REQUEST;
-            case "AccessDeniedException" -> ErrorKind.UPSTREAM_AUTH;
-            case "ServiceUnavailableException" -> ErrorKind.UPSTREAM_OVERLOADED;
-            default -> ErrorKind.UPSTREAM_SERVER;
-        };
-        log.info(() -> "Kiro stream exception " + text);
-        builder.fail(kind, "upstream " + text, out);
+        log.info(() -> "Kiro stream exception " + verdict.message());
+        builder.fail(verdict.kind(), verdict.message(), out);
     }
 
     private void finish(StopReason stop, List<StreamEvent> out) {

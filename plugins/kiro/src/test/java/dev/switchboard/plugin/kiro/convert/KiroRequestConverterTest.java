@@ -78,7 +78,7 @@ class KiroRequestConverterTest {
     void theSampleConversationProducesExactlySampleRequestJson() throws GatewayException {
         KiroRequest r = converter().convert(sampleConversation(), SONNET, ARN);
         String id = state(r).getString("conversationId");
-        assertEquals(4, UUID.fromString(id).version());
+        assertEquals(5, UUID.fromString(id).version());
         JsonObject expected = KiroFixtures.sampleRequest();
         JsonObject expectedState = Json.createObjectBuilder(expected.getJsonObject("conversationState"))
                 .add("conversationId", id).build();
@@ -107,6 +107,51 @@ class KiroRequestConverterTest {
                 .userId("user_0123_account__session_ee79934e-f358-43f3-96c8-39f76a8ec879").build();
         assertEquals("ee79934e-f358-43f3-96c8-39f76a8ec879", state(converter().convert(legacy, SONNET, ARN))
                 .getString("conversationId"));
+    }
+
+    @Test
+    void withoutASessionTheSameRequestGetsTheSameConversationIdEveryTime() throws GatewayException {
+        String first = state(converter().convert(sampleConversation(), SONNET, ARN)).getString("conversationId");
+        String again = state(converter().convert(sampleConversation(), SONNET, null)).getString("conversationId");
+        assertEquals(first, again);
+        // A later turn of the same conversation (one more exchange) keeps the id: only its opening feeds it.
+        ChatRequest later = sampleConversation().toBuilder()
+                .addMessage(Message.assistant("Done."))
+                .addMessage(Message.user("And /src/b.txt"))
+                .build();
+        assertEquals(first, state(converter().convert(later, SONNET, ARN)).getString("conversationId"));
+    }
+
+    @Test
+    void aDifferentFirstMessageSystemOrModelGivesADifferentConversationId() throws GatewayException {
+        String base = state(converter().convert(sampleConversation(), SONNET, ARN)).getString("conversationId");
+        List<Message> messages = new ArrayList<>(sampleConversation().messages());
+        messages.set(0, Message.user("Read /src/other.txt"));
+        ChatRequest otherFirst = sampleConversation().toBuilder().messages(messages).build();
+        ChatRequest otherSystem = sampleConversation().toBuilder()
+                .system(List.of(new ContentBlock.Text("You are a terse assistant."))).build();
+        KiroModels.KiroModel haiku = KiroModels.defaults().find("claude-haiku-4-5").orElseThrow();
+        List<String> ids = List.of(
+                state(converter().convert(otherFirst, SONNET, ARN)).getString("conversationId"),
+                state(converter().convert(otherSystem, SONNET, ARN)).getString("conversationId"),
+                state(converter().convert(sampleConversation(), haiku, ARN)).getString("conversationId"));
+        for (String id : ids) {
+            assertNotEquals(base, id);
+        }
+        assertEquals(3, new java.util.HashSet<>(ids).size(), ids.toString());
+    }
+
+    @Test
+    void aSessionInUserIdWinsOverTheDerivedConversationId() throws GatewayException {
+        String derived = state(converter().convert(sampleConversation(), SONNET, ARN)).getString("conversationId");
+        ChatRequest withSession = sampleConversation().toBuilder()
+                .userId("{\"session_id\":\"411f13cb-1121-4291-a1da-c27607f11d1f\"}").build();
+        String id = state(converter().convert(withSession, SONNET, ARN)).getString("conversationId");
+        assertEquals("411f13cb-1121-4291-a1da-c27607f11d1f", id);
+        assertNotEquals(derived, id);
+        // A user id without a session is not one: the id is still derived from the request.
+        ChatRequest plainUser = sampleConversation().toBuilder().userId("alice").build();
+        assertEquals(derived, state(converter().convert(plainUser, SONNET, ARN)).getString("conversationId"));
     }
 
     @Test

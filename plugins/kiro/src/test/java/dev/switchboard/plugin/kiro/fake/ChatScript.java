@@ -73,6 +73,13 @@ public final class ChatScript {
         return this;
     }
 
+    /** A {@code reasoningContentEvent} with thinking text and, when not null, its signature. */
+    public ChatScript reasoning(String text, String signature) {
+        frames.add(event("reasoningContentEvent", "{\"text\":" + Jsons.quote(text)
+                + (signature == null ? "" : ",\"signature\":" + Jsons.quote(signature)) + "}"));
+        return this;
+    }
+
     public ChatScript metering(double credits) {
         frames.add(event("meteringEvent", "{\"unit\":\"credit\",\"unitPlural\":\"credits\",\"usage\":" + credits + "}"));
         return this;

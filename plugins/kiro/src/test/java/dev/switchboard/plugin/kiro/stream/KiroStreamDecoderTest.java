@@ -22,7 +22,9 @@ import dev.switchboard.spi.model.StopReason;
 import dev.switchboard.spi.model.UsageSource;
 import dev.switchboard.spi.stream.StreamEvent;
 import jakarta.json.JsonValue;
+import dev.switchboard.plugin.kiro.KiroErrorClassifier;
 import java.io.ByteArrayOutputStream;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.logging.Logger;
@@ -37,7 +39,8 @@ class KiroStreamDecoderTest {
         KiroModels.KiroModel model = KiroModels.defaults().find("claude-sonnet-4-5").orElseThrow();
         KiroRequest req = new KiroRequest(JsonValue.EMPTY_JSON_OBJECT, new byte[0], INPUT_ESTIMATE, names, "c", model,
                 thinkingTags);
-        return new KiroStreamDecoder(req, "claude-sonnet-4-5", TokenCounter.shared(), LOG);
+        return new KiroStreamDecoder(req, "claude-sonnet-4-5", TokenCounter.shared(),
+                KiroErrorClassifier.forCall(INPUT_ESTIMATE, model.contextWindow(), null, Clock.systemUTC(), LOG), LOG);
     }
 
     static KiroStreamDecoder decoder() {
