@@ -23,7 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  * trace. Timeouts are short here; every wait on the test side is bounded by {@link RawHttp#READ_TIMEOUT_MS}.
  */
 class ClientReadTimeoutsTest {
-    private static final String TIMEOUTS = "  header-timeout: 300ms\n  body-timeout: 500ms\n  idle-timeout: 800ms\n";
+    /**
+     * Short enough to keep the test quick, long enough that a loaded machine's client still gets its headers out in
+     * time (at 300 ms a busy build machine once cut the test's own well-formed request).
+     */
+    private static final String TIMEOUTS = "  header-timeout: 1500ms\n  body-timeout: 1500ms\n  idle-timeout: 2s\n";
     private static final String MSG = "{\"model\":\"claude-opus-5-5\",\"max_tokens\":5,\"stream\":true,"
             + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
