@@ -29,10 +29,12 @@ import java.util.regex.Pattern;
  * @param healthCheck      the probe ({@code health-check-mode})
  * @param healthCheckModel the model a completion probe asks for, or null
  * @param upstreamCount    whether {@code count_tokens} is asked of the upstream ({@code count-tokens: upstream})
+ * @param stripCacheTtl    whether {@code ttl} is removed from every {@code cache_control} ({@code cache-ttl: strip})
  */
 record AnthropicSettings(String baseUrl, String anthropicVersion, Map<String, String> extraHeaders, ModelTable models,
                          OutputTokenClamps clamps, BetaPolicy betas, Set<String> dropFields, SignatureOrigin signatures,
-                         HealthCheckMode healthCheck, String healthCheckModel, boolean upstreamCount) {
+                         HealthCheckMode healthCheck, String healthCheckModel, boolean upstreamCount,
+                         boolean stripCacheTtl) {
     static final String BASE_URL = "base-url";
     static final String ANTHROPIC_VERSION = "anthropic-version";
     static final String EXTRA_HEADERS = "extra-headers";
@@ -41,6 +43,7 @@ record AnthropicSettings(String baseUrl, String anthropicVersion, Map<String, St
     static final String HEALTH_CHECK_MODE = "health-check-mode";
     static final String HEALTH_CHECK_MODEL = "health-check-model";
     static final String COUNT_TOKENS = "count-tokens";
+    static final String CACHE_TTL = "cache-ttl";
 
     static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
     static final String DEFAULT_VERSION = "2023-06-01";
@@ -63,7 +66,7 @@ record AnthropicSettings(String baseUrl, String anthropicVersion, Map<String, St
     static Set<String> keys() {
         return new LinkedHashSet<>(List.of(BASE_URL, ANTHROPIC_VERSION, EXTRA_HEADERS, ModelTable.MODELS,
                 ModelTable.MODEL_MAP, OutputTokenClamps.KEY, BetaPolicy.KEY, DROP_FIELDS, SIGNATURE_FAMILY,
-                HEALTH_CHECK_MODE, HEALTH_CHECK_MODEL, COUNT_TOKENS));
+                HEALTH_CHECK_MODE, HEALTH_CHECK_MODEL, COUNT_TOKENS, CACHE_TTL));
     }
 
     /**
@@ -95,7 +98,8 @@ record AnthropicSettings(String baseUrl, String anthropicVersion, Map<String, St
                     + "no models");
         }
         return new AnthropicSettings(baseUrl, version, extraHeaders(c), models, OutputTokenClamps.read(c),
-                BetaPolicy.read(c), dropFields(c), signatures(c, baseUrl), mode, probeModel, upstreamCount(c, baseUrl));
+                BetaPolicy.read(c), dropFields(c), signatures(c, baseUrl), mode, probeModel, upstreamCount(c, baseUrl),
+                stripCacheTtl(c, baseUrl));
     }
 
     /**
@@ -108,6 +112,20 @@ record AnthropicSettings(String baseUrl, String anthropicVersion, Map<String, St
             case "upstream" -> true;
             case "estimate" -> false;
             default -> throw c.problem(COUNT_TOKENS, "must be upstream or estimate");
+        };
+    }
+
+    /**
+     * {@code cache-ttl}: Anthropic's API takes a {@code cache_control.ttl} ({@code "5m"}, {@code "1h"}), which Claude
+     * Code sends for long-lived prompts; compatible endpoints that validate {@code cache_control} strictly refuse the
+     * whole request for it. So it passes to Anthropic's API and is stripped elsewhere unless configured otherwise.
+     */
+    private static boolean stripCacheTtl(PluginConfig c, String baseUrl) throws ConfigException {
+        String fallback = isAnthropicApi(baseUrl) ? "pass" : "strip";
+        return switch (c.string(CACHE_TTL, fallback).strip().toLowerCase(Locale.ROOT)) {
+            case "pass" -> false;
+            case "strip" -> true;
+            default -> throw c.problem(CACHE_TTL, "must be pass or strip");
         };
     }
 

@@ -48,6 +48,15 @@ class AnthropicSettingsTest {
     }
 
     @Test
+    void cacheTtlPassesToAnthropicsApiAndIsStrippedForCompatibleEndpointsByDefault() throws ConfigException {
+        assertFalse(TestAnthropic.settings(base()).stripCacheTtl(), "Anthropic's API takes cache_control.ttl");
+        assertTrue(TestAnthropic.settings(base().add("base-url", "https://api.deepseek.com/anthropic")).stripCacheTtl());
+        assertFalse(TestAnthropic.settings(base().add("base-url", "https://api.deepseek.com/anthropic")
+                .add("cache-ttl", "pass")).stripCacheTtl());
+        assertTrue(TestAnthropic.settings(base().add("cache-ttl", "strip")).stripCacheTtl());
+    }
+
+    @Test
     void aCompatibleVendorSignsForItself() throws ConfigException {
         AnthropicSettings s = TestAnthropic.settings(base().add("base-url", "https://api.deepseek.com/anthropic/"));
         assertEquals("https://api.deepseek.com/anthropic/v1/messages", s.messagesUri().toString());
@@ -86,6 +95,7 @@ class AnthropicSettingsTest {
         assertTrue(problem(base().add("base-url", "https://api.anthropic.com/v1")).contains("without /v1"));
         assertTrue(problem(base().add("beta-headers", "sometimes")).contains("beta-headers"));
         assertTrue(problem(base().add("count-tokens", "sometimes")).contains("count-tokens"));
+        assertTrue(problem(base().add("cache-ttl", "sometimes")).contains("cache-ttl"));
         assertTrue(problem(base().add("drop-fields", Json.createArrayBuilder().add("messages"))).contains("drop-fields"));
         assertTrue(problem(base().add("max-output-tokens", "0")).contains("max-output-tokens"));
         assertTrue(problem(base().add("model-map", Json.createObjectBuilder().add("claude-*", "a-*"))).contains("model-map"));

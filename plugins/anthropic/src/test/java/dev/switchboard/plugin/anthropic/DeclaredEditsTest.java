@@ -148,4 +148,63 @@ class DeclaredEditsTest {
         assertNotNull(e.kind());
         assertEquals(dev.switchboard.spi.ErrorKind.UPSTREAM_AUTH, e.kind());
     }
+
+    /** A Claude Code body with a one-hour cache mark on its system prompt, its last message and its last tool. */
+    private static JsonObject withCacheTtl() {
+        JsonObject ttl = Json.createObjectBuilder().add("type", "ephemeral").add("ttl", "1h").build();
+        return Jsons.objectBuilder(Fixtures.claudeCodeBody("say-hi"))
+                .add("system", Json.createArrayBuilder().add(Json.createObjectBuilder().add("type", "text")
+                        .add("text", "You are Claude Code.").add("cache_control", ttl)))
+                .add("messages", Json.createArrayBuilder().add(Json.createObjectBuilder().add("role", "user")
+                        .add("content", Json.createArrayBuilder().add(Json.createObjectBuilder().add("type", "text")
+                                .add("text", "hi").add("cache_control", ttl)))))
+                .add("tools", Json.createArrayBuilder().add(Json.createObjectBuilder().add("name", "Read")
+                        .add("description", "reads").add("input_schema", Json.createObjectBuilder().add("type", "object"))
+                        .add("cache_control", ttl)))
+                .build();
+    }
+
+    private static java.util.List<JsonObject> cacheMarks(JsonObject body) {
+        java.util.List<JsonObject> marks = new java.util.ArrayList<>();
+        body.getJsonArray("system").forEach(v -> marks.add(v.asJsonObject().getJsonObject("cache_control")));
+        body.getJsonArray("messages").getJsonObject(0).getJsonArray("content")
+                .forEach(v -> marks.add(v.asJsonObject().getJsonObject("cache_control")));
+        body.getJsonArray("tools").forEach(v -> marks.add(v.asJsonObject().getJsonObject("cache_control")));
+        return marks;
+    }
+
+    @Test
+    void aCompatibleEndpointGetsCacheMarksWithoutTheirTtlOnBothPaths() throws Exception {
+        JsonObject raw = withCacheTtl();
+        JsonObject relayed = sent(prepare(TestAnthropic.config(URL), raw, TestAnthropic.apiKey("k", "sk")));
+        assertEquals(3, cacheMarks(relayed).size());
+        for (JsonObject mark : cacheMarks(relayed)) {
+            assertEquals(Json.createObjectBuilder().add("type", "ephemeral").build(), mark,
+                    "the mark stays, its ttl goes: " + relayed);
+        }
+        assertEquals(raw.getJsonArray("messages").getJsonObject(0).getJsonArray("content").getJsonObject(0)
+                .getString("text"), relayed.getJsonArray("messages").getJsonObject(0).getJsonArray("content")
+                .getJsonObject(0).getString("text"));
+
+        TestAnthropic t = TestAnthropic.create(TestAnthropic.config(URL));
+        ChatRequest request = AnthropicRequestReader.readMessages(raw, HttpHeaders.create());
+        JsonObject converted = sent(t.provider.prepare(request, "deepseek-chat", TestAnthropic.apiKey("k", "sk"),
+                dev.switchboard.testkit.ProviderHarness.client(Dialect.OPENAI_CHAT)));
+        assertFalse(converted.toString().contains("\"ttl\""), converted.toString());
+    }
+
+    @Test
+    void anthropicsApiAndCacheTtlPassKeepTheTtl() throws Exception {
+        JsonObject raw = withCacheTtl();
+        for (JsonObjectBuilder config : java.util.List.of(TestAnthropic.config("https://api.anthropic.com"),
+                TestAnthropic.config(URL).add("cache-ttl", "pass"))) {
+            JsonObject relayed = sent(prepare(config, raw, TestAnthropic.apiKey("k", "sk")));
+            for (JsonObject mark : cacheMarks(relayed)) {
+                assertEquals("1h", mark.getString("ttl"), relayed.toString());
+            }
+        }
+        JsonObject plain = Fixtures.claudeCodeBody("say-hi");
+        org.junit.jupiter.api.Assertions.assertSame(plain, RequestEdits.withoutCacheTtl(plain),
+                "a body without a ttl is left as it is");
+    }
 }
