@@ -9,13 +9,14 @@ import java.lang.management.OperatingSystemMXBean;
  * the heap out (every stream would then fail together). An open stream holds about {@value #HEAP_PER_STREAM}
  * bytes of heap (measured: 55 KB with small requests, mostly Helidon's two 8 KB socket buffers and the request
  * thread's stack, see docs/performance.md); streams may use {@value #HEAP_SHARE_PERCENT} % of the heap, less
- * {@value #RESERVED_HEAP} bytes for the gateway itself, leaving the collector room to work. Each stream holds
+ * {@value #RESERVED_HEAP} bytes for the gateway itself (about 20 MB idle plus the token counter's 28 MB of tables),
+ * leaving the collector room to work. Each stream holds
  * two sockets (client and upstream); {@value #RESERVED_FDS} descriptors stay for the database, jars, plugins and
- * the listener. With {@code -Xmx256m} that is about 2,980 streams, with {@code -Xmx512m} about 6,260.
+ * the listener. With {@code -Xmx256m} that is about 2,400 streams, with {@code -Xmx512m} about 5,670.
  */
 public final class StreamCeiling {
     static final long HEAP_PER_STREAM = 56 * 1024;
-    static final long RESERVED_HEAP = 16L * 1024 * 1024;
+    static final long RESERVED_HEAP = 48L * 1024 * 1024;
     static final int HEAP_SHARE_PERCENT = 70;
     static final long RESERVED_FDS = 256;
 
