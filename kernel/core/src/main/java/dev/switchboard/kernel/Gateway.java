@@ -120,11 +120,6 @@ public final class Gateway implements AutoCloseable {
             plugins.start();
             HttpRouting.builder();
         });
-        // The token counter's tables (about 28 MB kept, 70 MB while they load) are loaded before the listener opens:
-        // loaded by the first estimate instead, they could arrive when open streams fill the heap, and a counter
-        // that fails to load fails every estimate after it.
-        java.util.concurrent.CompletableFuture<Void> tokenCounterLoaded = startInBackground(
-                () -> TokenCounter.shared().count("warm"));
         try {
             this.store = Store.open(config.storage().settings(), clock, b.env);
         } catch (RuntimeException e) {
@@ -151,7 +146,6 @@ public final class Gateway implements AutoCloseable {
         try {
             declareClientKeys(config.clientKeys());
             awaitStarted(pluginsStarted);
-            awaitStarted(tokenCounterLoaded);
             if (store.shared()) {
                 // Every instance needs the stored admin password: one whose password differs refuses to start, so
                 // the check runs before the listener opens (about half a second of password hashing).
@@ -185,6 +179,14 @@ public final class Gateway implements AutoCloseable {
             this.server = listening;
             scheduler.start(new ArrayList<>(maintenance.values()));
             scheduler.every(java.time.Duration.ofHours(1), "usage-rollup", () -> store.usageRollup().run());
+            // The token counter's tables (28 MB kept, about 70 MB while they load) load now, in the background: left
+            // to the first estimate, they could load when open streams fill the heap and run it out, and a counter
+            // that failed to load fails every estimate after it. The stream ceiling leaves room for them.
+            startInBackground(() -> TokenCounter.shared().count("warm")).whenComplete((v, e) -> {
+                if (e != null) {
+                    LOG.severe(() -> "the token counter could not load its tables: " + e);
+                }
+            });
             // The admin password's slow hash (PBKDF2: a second of CPU on a first start, half that to verify on
             // later ones) starts once the listener is up, so it does not compete with the start for the cores;
             // admin requests wait for adminReady, nothing else does.
