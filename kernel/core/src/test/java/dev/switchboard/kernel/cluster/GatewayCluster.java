@@ -162,6 +162,14 @@ final class GatewayCluster implements AutoCloseable {
         return a == null ? null : a.status().state();
     }
 
+    /** Waits until every gateway listens for the others' notifications (a change made before would be missed). */
+    static void awaitListening(List<Gateway> gateways) throws InterruptedException {
+        for (Gateway each : gateways) {
+            await("every instance listens for the others' changes",
+                    () -> "listening".equals(each.shared().notifications()));
+        }
+    }
+
     /**
      * Waits (up to 30 s, a bound for a loaded machine, not a latency target) until {@code condition} holds, or
      * fails with {@code what}.

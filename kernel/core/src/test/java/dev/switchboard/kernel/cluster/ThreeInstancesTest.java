@@ -3,6 +3,7 @@ package dev.switchboard.kernel.cluster;
 import static dev.switchboard.kernel.cluster.GatewayCluster.LIMITED_KEY;
 import static dev.switchboard.kernel.cluster.GatewayCluster.OPEN_KEY;
 import static dev.switchboard.kernel.cluster.GatewayCluster.await;
+import static dev.switchboard.kernel.cluster.GatewayCluster.awaitListening;
 import static dev.switchboard.kernel.cluster.GatewayCluster.message;
 import static dev.switchboard.kernel.cluster.GatewayCluster.state;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -140,10 +141,7 @@ class ThreeInstancesTest {
             ex.status(200).header("content-type", "text/event-stream").send(OK);
         });
         List<Gateway> g = c.start(3, c.yaml(0, GatewayCluster.twoAccounts()));
-        for (Gateway each : g) {
-            await("every instance listens for the others' changes",
-                    () -> "listening".equals(each.shared().notifications()));
-        }
+        awaitListening(g);
         long announcedB = g.get(1).shared().appliedFromMessages();
         long announcedC = g.get(2).shared().appliedFromMessages();
 
@@ -247,10 +245,7 @@ class ThreeInstancesTest {
             ex.status(200).header("content-type", "text/event-stream").send(OK);
         });
         List<Gateway> g = c.start(3, c.yaml(0, GatewayCluster.twoAccounts()));
-        for (Gateway each : g) {
-            await("every instance listens for the others' changes",
-                    () -> "listening".equals(each.shared().notifications()));
-        }
+        awaitListening(g);
         String[] session = {"x-claude-code-session-id", "conversation-1"};
         for (int i = 0; i < 6; i++) {
             assertEquals(200, c.post(g.get(i % 3), OPEN_KEY, message("claude-sonnet-4-5", "turn " + i), session)
