@@ -199,15 +199,29 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
      */
     private static void checkHeaders(UpstreamRequest request) throws GatewayException {
         for (String name : request.headers().names()) {
-            boolean valid = !name.isEmpty() && name.chars().allMatch(HelidonHttpTransport::isTokenChar);
+            boolean valid = !name.isEmpty();
+            for (int i = 0; valid && i < name.length(); i++) {
+                valid = isTokenChar(name.charAt(i));
+            }
             for (String value : request.headers().all(name)) {
-                valid &= value != null && value.chars().noneMatch(c -> c == '\r' || c == '\n' || c == 0);
+                valid &= value != null && framingSafe(value);
             }
             if (!valid) {
                 throw new GatewayException(ErrorKind.INTERNAL, "invalid upstream request header '"
                         + name.replaceAll("[^!-~]", "?") + "'");
             }
         }
+    }
+
+    /** No CR, LF or NUL (a loop, not a stream: every header of every upstream request passes here). */
+    private static boolean framingSafe(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isTokenChar(int c) {

@@ -18,17 +18,11 @@ import java.util.List;
  * the caller sees one uniform stream. Used by one thread; not thread-safe.
  */
 final class EventPump {
-    static final int READ_BYTES = 2 * 1024;
     private final InputStream in;
     private final ResponseDecoder decoder;
     private final EventFilter filter;
     private final Deque<StreamEvent> ready = new ArrayDeque<>();
-    /**
-     * Small on purpose: it lives as long as the stream (thousands may be open), and the upstream's body hands out
-     * one HTTP chunk per read anyway (allocating a buffer as large as the read it serves); SSE events are a few
-     * hundred bytes, and a larger chunk simply takes a few reads from memory.
-     */
-    private final byte[] buf = new byte[READ_BYTES];
+    private final ReadBuffer buf = new ReadBuffer();
     private boolean ended;
 
     EventPump(InputStream in, ResponseDecoder decoder, EventFilter filter) {
@@ -60,7 +54,7 @@ final class EventPump {
             }
             int n;
             try {
-                n = in.read(buf);
+                n = buf.read(in);
             } catch (IOException | UncheckedIOException e) {
                 Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
                 boolean timeout = cause instanceof SocketTimeoutException;
@@ -78,7 +72,7 @@ final class EventPump {
                 break;
             }
             if (n > 0) {
-                ready.addAll(filter.accept(decoder.onBytes(buf, 0, n)));
+                ready.addAll(filter.accept(decoder.onBytes(buf.bytes(), 0, n)));
             }
         }
         return ready.pollFirst();

@@ -85,14 +85,14 @@ final class RelayDelivery {
         SseFrames frames = new SseFrames(ex.dialect().id(), MAX_FRAME);
         StreamRow row = streams.open(up::close);
         InputStream in = up.body();
-        byte[] buf = new byte[EventPump.READ_BYTES];
+        ReadBuffer buf = new ReadBuffer();
         byte[] terminal = null;
         int unflushed = 0;
         try {
             while (true) {
                 int n;
                 try {
-                    n = in.read(buf);
+                    n = buf.read(in);
                 } catch (IOException | UncheckedIOException e) {
                     failed(out, acc, row, new GatewayException(ErrorKind.UPSTREAM_CONNECTION,
                             "upstream connection broke mid-stream"));
@@ -101,10 +101,10 @@ final class RelayDelivery {
                 if (n < 0) {
                     break;
                 }
-                acc.acceptAll(call.decoder().onBytes(buf, 0, n));
+                acc.acceptAll(call.decoder().onBytes(buf.bytes(), 0, n));
                 List<SseFrames.Frame> complete;
                 try {
-                    complete = frames.feed(buf, 0, n);
+                    complete = frames.feed(buf.bytes(), 0, n);
                 } catch (GatewayException e) {
                     failed(out, acc, row, e);
                     return;

@@ -85,13 +85,14 @@ public final class HostCheckFilter implements Filter {
                 return null;
             }
             String rest = value.substring(end + 1);
-            return rest.isEmpty() || rest.matches(":\\d{1,5}") ? value.substring(0, end + 1) : null;
+            return rest.isEmpty() || rest.charAt(0) == ':' && digits(rest, 1, rest.length(), 5)
+                    ? value.substring(0, end + 1) : null;
         }
         int colon = value.indexOf(':');
         if (colon < 0) {
             return value;
         }
-        return value.substring(colon + 1).matches("\\d{1,5}") ? value.substring(0, colon) : null;
+        return digits(value, colon + 1, value.length(), 5) ? value.substring(0, colon) : null;
     }
 
     static boolean isLoopbackName(String host) {
@@ -99,12 +100,27 @@ public final class HostCheckFilter implements Filter {
         if (h.equals("localhost") || h.endsWith(".localhost") || h.equals("[::1]") || h.equals("[::ffff:127.0.0.1]")) {
             return true;
         }
-        String[] parts = h.split("\\.", -1);
-        if (parts.length != 4 || !parts[0].equals("127")) {
+        // By hand rather than with regular expressions: this runs on every request.
+        int octets = 0;
+        for (int from = 0; from <= h.length(); octets++) {
+            int dot = h.indexOf('.', from);
+            int to = dot < 0 ? h.length() : dot;
+            if (octets >= 4 || !digits(h, from, to, 3) || Integer.parseInt(h, from, to, 10) > 255
+                    || octets == 0 && !h.startsWith("127.")) {
+                return false;
+            }
+            from = to + 1;
+        }
+        return octets == 4;
+    }
+
+    /** True when {@code s[from, to)} is 1 to {@code max} ASCII digits. */
+    private static boolean digits(String s, int from, int to, int max) {
+        if (to <= from || to - from > max) {
             return false;
         }
-        for (String p : parts) {
-            if (!p.matches("\\d{1,3}") || Integer.parseInt(p) > 255) {
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
                 return false;
             }
         }

@@ -5,6 +5,9 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonGenerator;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
@@ -38,13 +41,19 @@ final class RecordJson {
     private RecordJson() {
     }
 
-    private record Shape(RecordComponent[] components, Constructor<?> constructor) {
+    /**
+     * @param getters each component's accessor as a method handle typed {@code (Record) Object}: it is called for
+     *                every component of every journaled row, and an exact method-handle call costs a fraction of
+     *                reflective {@code Method.invoke}
+     */
+    private record Shape(RecordComponent[] components, MethodHandle[] getters, Constructor<?> constructor) {
         static Shape of(Class<?> type) {
             if (!type.isRecord()) {
                 throw new IllegalArgumentException(type.getName() + " is not a record");
             }
             RecordComponent[] c = type.getRecordComponents();
             Class<?>[] types = new Class<?>[c.length];
+            MethodHandle[] getters = new MethodHandle[c.length];
             for (int i = 0; i < c.length; i++) {
                 Class<?> t = c[i].getType();
                 if (!SCALARS.contains(t) && !t.isEnum() && !t.isRecord()) {
@@ -55,12 +64,18 @@ final class RecordJson {
                     SHAPES.get(t); // fail now, not on the first row that carries it
                 }
                 c[i].getAccessor().setAccessible(true);
+                try {
+                    getters[i] = MethodHandles.lookup().unreflect(c[i].getAccessor())
+                            .asType(MethodType.methodType(Object.class, Record.class));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalArgumentException("cannot read " + type.getSimpleName() + "." + c[i].getName(), e);
+                }
                 types[i] = t;
             }
             try {
                 Constructor<?> ctor = type.getDeclaredConstructor(types);
                 ctor.setAccessible(true);
-                return new Shape(c, ctor);
+                return new Shape(c, getters, ctor);
             } catch (NoSuchMethodException e) {
                 throw new IllegalArgumentException(type.getName() + " has no canonical constructor", e);
             }
@@ -74,9 +89,11 @@ final class RecordJson {
         } else {
             g.writeStartObject(name);
         }
-        for (RecordComponent c : SHAPES.get(r.getClass()).components()) {
-            Object v = get(c, r);
-            String n = c.getName();
+        Shape shape = SHAPES.get(r.getClass());
+        RecordComponent[] components = shape.components();
+        for (int k = 0; k < components.length; k++) {
+            Object v = get(shape.getters()[k], components[k], r);
+            String n = components[k].getName();
             switch (v) {
                 case null -> g.writeNull(n);
                 case String s -> g.write(n, s);
@@ -162,10 +179,12 @@ final class RecordJson {
         return n;
     }
 
-    private static Object get(RecordComponent c, Record r) {
+    private static Object get(MethodHandle getter, RecordComponent c, Record r) {
         try {
-            return c.getAccessor().invoke(r);
-        } catch (IllegalAccessException | InvocationTargetException e) {
+            return (Object) getter.invokeExact(r);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
             throw new IllegalStateException("cannot read " + c.getName(), e);
         }
     }

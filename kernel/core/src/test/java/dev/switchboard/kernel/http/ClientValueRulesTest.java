@@ -72,7 +72,9 @@ class ClientValueRulesTest {
             assertTrue(loopbackOnly.accepted(ok), ok);
         }
         for (String bad : List.of("evil.example", "127.0.0.1.nip.io", "localhost.evil.example", "128.0.0.1",
-                "127.0.0.256", "127.0.0", "[::2]", "localhost:http", "[::1", "", "0.0.0.0", "10.0.0.1")) {
+                "127.0.0.256", "127.0.0", "[::2]", "localhost:http", "[::1", "", "0.0.0.0", "10.0.0.1", "127.0.0.1.",
+                "127..0.1", "127.0.0.1:", "127.0.0.1:123456", "localhost:8o", "[::1]:", "[::1]x", "1270.0.0.1",
+                "127.0.0.1234", "127.-1.0.1")) {
             assertFalse(loopbackOnly.accepted(bad), bad);
         }
         assertFalse(loopbackOnly.accepted(null));
