@@ -111,7 +111,8 @@ final class AnthropicProvider implements Provider {
                 settings.betas().apply(request.betas()));
         JsonObject body = edits.passThrough(client.rawBody(), model);
         return Optional.of(UpstreamCall.passThrough(
-                UpstreamRequest.postJson(settings.countTokensUri(), headers, body.toString()),
+                UpstreamRequest.postJson(settings.countTokensUri(), headers, body.toString())
+                        .withTimeouts(settings.countTimeout(), settings.countTimeout()),
                 new AnthropicStreamDecoder(settings.signatures()), false, Dialect.ANTHROPIC)
                 .withErrorClassifier(SecretMask.of(classifier, account)));
     }

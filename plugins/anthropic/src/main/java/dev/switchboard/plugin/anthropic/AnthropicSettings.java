@@ -4,6 +4,8 @@ import dev.switchboard.spi.ConfigException;
 import dev.switchboard.spi.PluginConfig;
 import dev.switchboard.spi.model.SignatureOrigin;
 import java.net.URI;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -29,12 +31,14 @@ import java.util.regex.Pattern;
  * @param healthCheck      the probe ({@code health-check-mode})
  * @param healthCheckModel the model a completion probe asks for, or null
  * @param upstreamCount    whether {@code count_tokens} is asked of the upstream ({@code count-tokens: upstream})
+ * @param countTimeout     how long such a count may take before the gateway answers with its estimate
+ *                         ({@code count-tokens-timeout})
  * @param stripCacheTtl    whether {@code ttl} is removed from every {@code cache_control} ({@code cache-ttl: strip})
  */
 record AnthropicSettings(String baseUrl, String anthropicVersion, Map<String, String> extraHeaders, ModelTable models,
                          OutputTokenClamps clamps, BetaPolicy betas, Set<String> dropFields, SignatureOrigin signatures,
                          HealthCheckMode healthCheck, String healthCheckModel, boolean upstreamCount,
-                         boolean stripCacheTtl) {
+                         Duration countTimeout, boolean stripCacheTtl) {
     static final String BASE_URL = "base-url";
     static final String ANTHROPIC_VERSION = "anthropic-version";
     static final String EXTRA_HEADERS = "extra-headers";
@@ -43,6 +47,13 @@ record AnthropicSettings(String baseUrl, String anthropicVersion, Map<String, St
     static final String HEALTH_CHECK_MODE = "health-check-mode";
     static final String HEALTH_CHECK_MODEL = "health-check-model";
     static final String COUNT_TOKENS = "count-tokens";
+    static final String COUNT_TOKENS_TIMEOUT = "count-tokens-timeout";
+    /**
+     * A count is a hint that clients ask for often (Claude Code dozens of times per {@code /context}) and wait for:
+     * an upstream that is slow to count must not hold them for the chat timeouts (minutes), when the estimate is
+     * there at once.
+     */
+    static final Duration DEFAULT_COUNT_TIMEOUT = Duration.ofSeconds(10);
     static final String CACHE_TTL = "cache-ttl";
 
     static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
@@ -66,7 +77,7 @@ record AnthropicSettings(String baseUrl, String anthropicVersion, Map<String, St
     static Set<String> keys() {
         return new LinkedHashSet<>(List.of(BASE_URL, ANTHROPIC_VERSION, EXTRA_HEADERS, ModelTable.MODELS,
                 ModelTable.MODEL_MAP, OutputTokenClamps.KEY, BetaPolicy.KEY, DROP_FIELDS, SIGNATURE_FAMILY,
-                HEALTH_CHECK_MODE, HEALTH_CHECK_MODEL, COUNT_TOKENS, CACHE_TTL));
+                HEALTH_CHECK_MODE, HEALTH_CHECK_MODEL, COUNT_TOKENS, COUNT_TOKENS_TIMEOUT, CACHE_TTL));
     }
 
     /**
@@ -99,7 +110,7 @@ record AnthropicSettings(String baseUrl, String anthropicVersion, Map<String, St
         }
         return new AnthropicSettings(baseUrl, version, extraHeaders(c), models, OutputTokenClamps.read(c),
                 BetaPolicy.read(c), dropFields(c), signatures(c, baseUrl), mode, probeModel, upstreamCount(c, baseUrl),
-                stripCacheTtl(c, baseUrl));
+                countTimeout(c), stripCacheTtl(c, baseUrl));
     }
 
     /**
@@ -113,6 +124,14 @@ record AnthropicSettings(String baseUrl, String anthropicVersion, Map<String, St
             case "estimate" -> false;
             default -> throw c.problem(COUNT_TOKENS, "must be upstream or estimate");
         };
+    }
+
+    private static Duration countTimeout(PluginConfig c) throws ConfigException {
+        Duration d = c.duration(COUNT_TOKENS_TIMEOUT, ChronoUnit.SECONDS).orElse(DEFAULT_COUNT_TIMEOUT);
+        if (d.isNegative() || d.isZero()) {
+            throw c.problem(COUNT_TOKENS_TIMEOUT, "must be a positive duration such as 10s, got " + d);
+        }
+        return d;
     }
 
     /**

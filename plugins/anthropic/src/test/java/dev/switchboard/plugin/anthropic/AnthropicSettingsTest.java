@@ -10,6 +10,7 @@ import dev.switchboard.spi.ConfigException;
 import dev.switchboard.spi.PluginConfig;
 import dev.switchboard.spi.model.SignatureOrigin;
 import jakarta.json.Json;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,13 @@ class AnthropicSettingsTest {
         assertTrue(TestAnthropic.settings(base().add("base-url", "https://api.deepseek.com/anthropic")
                 .add("count-tokens", "upstream")).upstreamCount());
         assertFalse(TestAnthropic.settings(base().add("count-tokens", "estimate")).upstreamCount());
+    }
+
+    @Test
+    void aCountWaitsTenSecondsByDefault() throws ConfigException {
+        assertEquals(Duration.ofSeconds(10), TestAnthropic.settings(base()).countTimeout());
+        assertEquals(Duration.ofMillis(1500), TestAnthropic.settings(base().add("count-tokens-timeout", "1500ms"))
+                .countTimeout());
     }
 
     @Test
@@ -95,6 +103,8 @@ class AnthropicSettingsTest {
         assertTrue(problem(base().add("base-url", "https://api.anthropic.com/v1")).contains("without /v1"));
         assertTrue(problem(base().add("beta-headers", "sometimes")).contains("beta-headers"));
         assertTrue(problem(base().add("count-tokens", "sometimes")).contains("count-tokens"));
+        assertTrue(problem(base().add("count-tokens-timeout", "0s")).contains("count-tokens-timeout"));
+        assertTrue(problem(base().add("count-tokens-timeout", "soon")).contains("count-tokens-timeout"));
         assertTrue(problem(base().add("cache-ttl", "sometimes")).contains("cache-ttl"));
         assertTrue(problem(base().add("drop-fields", Json.createArrayBuilder().add("messages"))).contains("drop-fields"));
         assertTrue(problem(base().add("max-output-tokens", "0")).contains("max-output-tokens"));

@@ -17,6 +17,7 @@ import dev.switchboard.testkit.FakeUpstream;
 import jakarta.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,6 +102,22 @@ class CountTokensGatewayTest {
             assertTrue(tokens > 0 && tokens != FakeAnthropic.UPSTREAM_COUNT, r.body());
             assertEquals(1, fake.countCalls().size(), "the upstream was asked first");
             assertEquals(AccountState.ACTIVE, state(g, "k1"), "a 404 never touches an account");
+        }
+    }
+
+    @Test
+    void aCountSlowerThanItsTimeoutIsEstimatedInsteadOfWaitingForTheChatTimeouts() throws Exception {
+        FakeAnthropic fake = new FakeAnthropic();
+        // The upstream takes 60 s to count; the instance's read and total timeouts (120 s, 10 min) are far longer
+        // than the client waits (30 s), so only count-tokens-timeout can answer it in time.
+        fake.countTokens = (r, x) -> x.pause(Duration.ofSeconds(60)).json("{\"input_tokens\":1}");
+        try (fake; AnthropicGateway g = gateway(home, fake, "    count-tokens-timeout: 300ms\n", "k1")) {
+            HttpResponse<String> r = g.send(g.post("/v1/messages/count_tokens", COUNT)
+                    .header("anthropic-version", "2023-06-01").timeout(Duration.ofSeconds(30)));
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals("estimated", r.headers().firstValue("x-gateway-token-count").orElseThrow());
+            assertEquals(1, fake.countCalls().size(), "the upstream was asked");
+            assertEquals(AccountState.ACTIVE, state(g, "k1"), "a slow count never touches an account");
         }
     }
 
