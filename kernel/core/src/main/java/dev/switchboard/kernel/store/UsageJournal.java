@@ -4,10 +4,7 @@ import dev.switchboard.spi.json.Jsons;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import jakarta.json.spi.JsonProvider;
-import jakarta.json.stream.JsonGenerator;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -58,7 +55,6 @@ public final class UsageJournal implements UsageWriter.Journal, AutoCloseable {
     /** Rows folded per transaction while recovering. */
     private static final int RECOVERY_BATCH = 1_000;
     private static final Pattern SEGMENT = Pattern.compile("segment-(\\d{12})\\.jsonl");
-    private static final JsonProvider JSON = JsonProvider.provider();
 
     /** A position in the journal: every row before {@code offset} of segment {@code segment} (and earlier ones). */
     public record Mark(long segment, long offset) {
@@ -249,20 +245,16 @@ public final class UsageJournal implements UsageWriter.Journal, AutoCloseable {
      * {@code \n}. Thread-safe: callers encode their own rows before they queue for the append lock.
      */
     static byte[] encode(UsageRepository.Write w) {
-        StringWriter out = new StringWriter(400);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            if (w.streamKey() == null) {
-                g.writeNull("key");
-            } else {
-                g.write("key", w.streamKey());
-                g.write("last", w.last());
-            }
-            RecordJson.write(g, "row", w.record());
-            g.writeEnd();
+        StringBuilder out = new StringBuilder(512);
+        out.append("{\"key\":");
+        if (w.streamKey() == null) {
+            out.append("null");
+        } else {
+            out.append(w.streamKey().longValue()).append(",\"last\":").append(w.last());
         }
-        out.write('\n');
-        return out.toString().getBytes(StandardCharsets.UTF_8);
+        out.append(",\"row\":");
+        RecordJson.write(out, w.record());
+        return out.append("}\n").toString().getBytes(StandardCharsets.UTF_8);
     }
 
     static UsageRepository.Write decode(String line) {

@@ -144,13 +144,23 @@ public final class UsageRepository {
      * @throws IllegalArgumentException naming the column that is too narrow for its value
      */
     void check(UsageRecord r) {
+        // Called for every answered request on its own thread: no map of the row's values, just the texts.
         Map<String, Integer> widths = textWidths();
-        for (Map.Entry<String, Object> e : columns(r).entrySet()) {
-            Integer max = widths.get(e.getKey());
-            if (max != null && e.getValue() instanceof String s && s.length() > max) {
-                throw new IllegalArgumentException("usage." + e.getKey() + " takes at most " + max
-                        + " characters, got " + s.length());
-            }
+        checkWidth(widths, "client_key_name", r.clientKeyName());
+        checkWidth(widths, "provider", r.provider());
+        checkWidth(widths, "account_name", r.accountName());
+        checkWidth(widths, "route_model", r.routeModel());
+        checkWidth(widths, "upstream_model", r.upstreamModel());
+        checkWidth(widths, "usage_source", r.usage().source().wire());
+        checkWidth(widths, "outcome", r.outcome().wire());
+        checkWidth(widths, "dialect", dialect(r));
+    }
+
+    private static void checkWidth(Map<String, Integer> widths, String column, String value) {
+        Integer max = value == null ? null : widths.get(column);
+        if (max != null && value.length() > max) {
+            throw new IllegalArgumentException("usage." + column + " takes at most " + max + " characters, got "
+                    + value.length());
         }
     }
 
@@ -305,19 +315,6 @@ public final class UsageRepository {
     }
 
     /** The text values {@link #bind} stores, by column (what {@link #check} measures). */
-    private static Map<String, Object> columns(UsageRecord r) {
-        Map<String, Object> c = new java.util.HashMap<>();
-        c.put("client_key_name", r.clientKeyName());
-        c.put("provider", r.provider());
-        c.put("account_name", r.accountName());
-        c.put("route_model", r.routeModel());
-        c.put("upstream_model", r.upstreamModel());
-        c.put("usage_source", r.usage().source().wire());
-        c.put("outcome", r.outcome().wire());
-        c.put("dialect", dialect(r));
-        return c;
-    }
-
     private static String dialect(UsageRecord r) {
         return r.dialect() == null ? null : r.dialect().name().toLowerCase(Locale.ROOT);
     }

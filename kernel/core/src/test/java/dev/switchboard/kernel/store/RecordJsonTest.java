@@ -32,6 +32,22 @@ class RecordJsonTest {
     }
 
     @Test
+    void everyCharacterAClientCanSendSurvivesTheLine() {
+        StringBuilder all = new StringBuilder();
+        for (char c = 0; c < 0x80; c++) {
+            all.append(c);
+        }
+        all.append("ü € 😀 \u2028\u2029");
+        UsageRecord r = new UsageRecord(Instant.parse("2026-03-01T10:15:30Z"), 1L, all.toString(), "p", "a", "m", "u",
+                Usage.ZERO, 1L, 1L, 200, UsageOutcome.OK, Dialect.ANTHROPIC, false);
+        String line = new String(UsageJournal.encode(new UsageRepository.Write(r, null)),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(line.length() - 1, line.indexOf('\n'), "control characters are escaped: one line");
+        assertEquals(all.toString(), UsageJournal.decode(line.trim()).record().clientKeyName());
+        assertEquals(r, UsageJournal.decode(line.trim()).record());
+    }
+
+    @Test
     void aLineFromAnotherVersionReadsWithDefaultsForMissingFieldsAndIgnoresUnknownOnes() {
         UsageRecord r = RecordJson.read(Jsons.parseObject("{\"ts\":\"2026-03-01T00:00:00Z\",\"outcome\":\"ABORTED\","
                 + "\"usage\":{\"inputTokens\":5},\"addedLater\":\"x\"}"), UsageRecord.class);
