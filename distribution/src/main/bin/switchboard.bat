@@ -1,7 +1,7 @@
 @echo off
 rem Starts Switchboard on Windows: bin\switchboard.bat [--config FILE]. Operator commands (config check, keys,
 rem accounts, admin, version; see bin\switchboard.bat help) are dispatched by the same Java entry point.
-rem Needs Java 21 or newer: JAVA_HOME if set, else java on PATH. JAVA_OPTS replaces the default -Xmx512m.
+rem Needs Java 21 or newer: JAVA_HOME if set, else java on PATH. JAVA_OPTS replaces the default -Xms64m -Xmx512m.
 setlocal
 set "HOME_DIR=%~dp0.."
 pushd "%HOME_DIR%"
@@ -22,7 +22,7 @@ if not errorlevel 1 (
   echo switchboard: Switchboard needs Java 21 or newer; set JAVA_HOME to a JDK 21+ 1>&2
   exit /b 1
 )
-if not defined JAVA_OPTS set "JAVA_OPTS=-Xmx512m"
+if not defined JAVA_OPTS set "JAVA_OPTS=-Xms64m -Xmx512m"
 rem Resolve --config relative to the caller's directory before changing directory.
 set "ARGS="
 :loop

@@ -281,7 +281,8 @@ public final class LoadBench {
                     targets: [ { provider: fake, model: bench-model } ]
                 """.formatted(port, dist.resolve("plugins"), home.resolve("data"), upstream));
         // A JVM that dumps its AppCDS archive at exit disables JFR for the whole run: a recorded run goes without.
-        String opts = "-Xmx" + heap + (jfrFile == null ? "" : " -XX:-AutoCreateSharedArchive"
+        // The same initial heap as bin/switchboard's default, so idle RSS is what an operator sees.
+        String opts = "-Xms64m -Xmx" + heap + (jfrFile == null ? "" : " -XX:-AutoCreateSharedArchive"
                 + " -XX:StartFlightRecording=filename=" + jfrFile + ",settings=profile,dumponexit=true");
         ProcessBuilder pb = new ProcessBuilder("sh", dist.resolve("bin/switchboard").toString(), "--config",
                 config.toString()).redirectErrorStream(true).redirectOutput(home.resolve("gateway.log").toFile());
