@@ -1,6 +1,5 @@
-package dev.switchboard.wire.openai;
+package dev.switchboard.spi.json;
 
-import dev.switchboard.spi.json.Jsons;
 import jakarta.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -10,7 +9,8 @@ import java.util.Optional;
  * Parses tool-call arguments that models produce as "almost JSON": markdown fences, prose before the
  * object, trailing commas, and objects cut off mid-string or mid-value (a stream that ended early, a model
  * that hit its token limit). The repair is conservative: it only closes and trims, it never invents keys.
- * Stateless and thread-safe.
+ * Stateless and thread-safe. In the SPI (since 2.2.0) so that {@link ToolInput}, the one tool-argument policy, can
+ * use it from the stream fold as well as from the wire codecs.
  */
 public final class JsonRepair {
     /** How many trailing members the repair may cut off to reach something parseable. */
