@@ -62,24 +62,16 @@ public final class JsonRepair {
     static String close(String s) {
         StringBuilder out = new StringBuilder(s.length() + 8);
         Deque<Character> closers = new ArrayDeque<>();
-        boolean inString = false;
-        boolean escape = false;
+        Strings str = new Strings();
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (inString) {
+            if (str.consume(c)) {
                 out.append(c);
-                if (escape) {
-                    escape = false;
-                } else if (c == '\\') {
-                    escape = true;
-                } else if (c == '"') {
-                    inString = false;
-                }
                 continue;
             }
             switch (c) {
                 case '"' -> {
-                    inString = true;
+                    str.inString = true;
                     out.append(c);
                 }
                 case '{' -> {
@@ -103,8 +95,8 @@ public final class JsonRepair {
                 default -> out.append(c);
             }
         }
-        if (inString) {
-            if (escape) {
+        if (str.inString) {
+            if (str.escape) {
                 out.setLength(out.length() - 1);
             }
             out.append('"');
@@ -138,24 +130,39 @@ public final class JsonRepair {
     /** Cuts the text at its last comma outside strings (dropping a half-written member), or null if none. */
     private static String cutLastMember(String s) {
         int lastComma = -1;
-        boolean inString = false;
-        boolean escape = false;
+        Strings str = new Strings();
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (inString) {
-                if (escape) {
-                    escape = false;
-                } else if (c == '\\') {
-                    escape = true;
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
+            if (str.consume(c)) {
+                continue;
+            }
+            if (c == '"') {
+                str.inString = true;
             } else if (c == ',') {
                 lastComma = i;
             }
         }
         return lastComma < 0 ? null : s.substring(0, lastComma);
+    }
+
+    /** Where a scan is with respect to JSON strings, so that quotes, commas and brackets inside them are text. */
+    private static final class Strings {
+        boolean inString;
+        boolean escape;
+
+        /** True when {@code c} belongs to a string (its content or its closing quote); an opening quote does not. */
+        boolean consume(char c) {
+            if (!inString) {
+                return false;
+            }
+            if (escape) {
+                escape = false;
+            } else if (c == '\\') {
+                escape = true;
+            } else if (c == '"') {
+                inString = false;
+            }
+            return true;
+        }
     }
 }
