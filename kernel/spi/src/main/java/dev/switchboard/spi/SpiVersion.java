@@ -21,17 +21,20 @@ package dev.switchboard.spi;
  * <p>History: 1 — the first SPI, with the wire codecs inside it; 2 — the wire codecs moved out into their own
  * library ({@code dev.switchboard.wire}) and the client dialects into the kernel; 2.1 — added
  * {@code Provider.prepareCountTokens} (an upstream token count for Anthropic clients), {@link Provider#hostedTools}
- * and {@link HostedToolPolicy} (what an upstream does with hosted tools).
+ * and {@link HostedToolPolicy} (what an upstream does with hosted tools); 2.2 — added
+ * {@code spi.stream.StreamBuilder} (the one producer of the stream grammar for decoders) and
+ * {@code spi.json.ToolInput} with {@code JsonRepair} (the one tool-argument policy, shared by the stream fold and
+ * the wire codecs).
  */
 public final class SpiVersion {
     /** Incremented for every breaking change; a plugin never accepts another major than the one it was built for. */
     public static final int MAJOR = 2;
     /** Incremented for every additive change; reset to 0 with each major. */
-    public static final int MINOR = 1;
+    public static final int MINOR = 2;
     /** Incremented for fixes that change no signature; reset to 0 with each minor. */
     public static final int PATCH = 0;
 
-    /** This SPI's version, e.g. {@code 2.1.0}. */
+    /** This SPI's version, e.g. {@code 2.2.0}. */
     public static final String VERSION = MAJOR + "." + MINOR + "." + PATCH;
 
     /** The range a plugin built against this SPI declares: this version up to the next major, exclusive. */

@@ -11,8 +11,8 @@
  *       {@link dev.switchboard.spi.ErrorClassifier}), accounts, credentials, add-account flows, health checks,
  *       usage probes, token counting and {@link dev.switchboard.spi.SpiVersion};</li>
  *   <li>{@code dev.switchboard.spi.model} — the canonical request and answer model;</li>
- *   <li>{@code dev.switchboard.spi.stream} — the canonical stream event grammar;</li>
- *   <li>{@code dev.switchboard.spi.json} — JSON helpers over jakarta.json.</li>
+ *   <li>{@code dev.switchboard.spi.stream} — the canonical stream event grammar, its builder, guard and fold;</li>
+ *   <li>{@code dev.switchboard.spi.json} — JSON helpers over jakarta.json and the tool-argument policy.</li>
  * </ul>
  * Nothing else ships in the SPI jar (a test in this module reads its classes and fails on any other package). The
  * upstream wire codecs are a separate library, {@code dev.switchboard.wire}, that each plugin bundles in its zip;

@@ -30,9 +30,17 @@ class SpiVersionTest {
     @Test
     void hostedToolPoliciesArrivedInTwoPointOneSoPluginsUsingThemMayRequireIt() throws Exception {
         assertEquals(2, SpiVersion.MAJOR);
-        assertEquals(1, SpiVersion.MINOR, "Provider.hostedTools was added to SPI 2.x: a minor bump");
+        assertTrue(SpiVersion.MINOR >= 1, "Provider.hostedTools was added to SPI 2.x: a minor bump");
         assertEquals(HostedToolPolicy.class, Provider.class.getMethod("hostedTools", String.class).getReturnType());
         assertTrue(Provider.class.getMethod("hostedTools", String.class).isDefault(),
                 "a default method, so plugins built against 2.0 run unchanged");
+    }
+
+    @Test
+    void theStreamBuilderArrivedInTwoPointTwo() throws Exception {
+        assertEquals(2, SpiVersion.MAJOR);
+        assertEquals(2, SpiVersion.MINOR, "StreamBuilder and ToolInput were added to SPI 2.x: a minor bump");
+        assertNotNull(Class.forName("dev.switchboard.spi.stream.StreamBuilder"));
+        assertNotNull(Class.forName("dev.switchboard.spi.json.ToolInput"));
     }
 }

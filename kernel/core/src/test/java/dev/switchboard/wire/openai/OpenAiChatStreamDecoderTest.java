@@ -150,6 +150,7 @@ public class OpenAiChatStreamDecoderTest {
                 new BlockDelta(0, new Delta.ThinkingDelta("Let ")),
                 new BlockDelta(0, new Delta.ThinkingDelta("me ")),
                 new BlockDelta(0, new Delta.ThinkingDelta("think")),
+                new BlockDelta(0, new Delta.SignatureDelta("")), // the StreamBuilder's completion (the guard's before)
                 new BlockStop(0),
                 new BlockStart(1, new ContentBlock.Text("")),
                 new BlockDelta(1, new Delta.TextDelta("Hello")),

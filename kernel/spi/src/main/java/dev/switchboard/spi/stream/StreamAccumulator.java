@@ -3,6 +3,7 @@ package dev.switchboard.spi.stream;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.json.Jsons;
+import dev.switchboard.spi.json.ToolInput;
 import dev.switchboard.spi.model.ChatResponse;
 import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.StopReason;
@@ -10,7 +11,6 @@ import dev.switchboard.spi.model.Usage;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -162,11 +162,16 @@ public final class StreamAccumulator {
             return b.build();
         }
 
+        /**
+         * The streamed fragments by the one tool-argument policy ({@link ToolInput}): broken input is repaired or
+         * kept as {@code _raw}, never folded to {@code {}}, so the fold of a stream keeps what the unary reader of the
+         * same answer keeps.
+         */
         private JsonObject parseInput(ContentBlock.ToolUse u) {
             if (json.isEmpty()) {
                 return u.input();
             }
-            return Jsons.tryParseObject(json.toString()).orElse(JsonValue.EMPTY_JSON_OBJECT);
+            return ToolInput.parse(json.toString(), u.name());
         }
     }
 }

@@ -6,6 +6,7 @@ import dev.switchboard.spi.model.StopReason;
 import dev.switchboard.spi.model.Usage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -30,11 +31,11 @@ import java.util.logging.Logger;
  *   <li>the final usage includes the figures announced at the start (per-field maximum).</li>
  * </ul>
  * Each of these is a plugin defect: it is logged at WARNING (never with content) and counted in
- * {@link #repairs()}. Two completions are expected of the guard rather than defects and are counted in
- * {@link #normalizations()} and logged at FINE: a thinking block without a signature gets
- * {@code SignatureDelta("")} before its stop (clients discard thinking without one; decoders only forward
- * signatures the provider sent, never fabricate one), and a tool_use block without input gets {@code "{}"} (a tool
- * that never received arguments is called with an empty object, not with nothing).
+ * {@link #repairs()}. So are a thinking block without a signature and a tool_use block without input: a decoder
+ * built on {@link StreamBuilder} never sends them (the builder owns those completions), so only a plugin with a
+ * grammar of its own can, and the guard still completes them, with the builder's own rule
+ * ({@code SignatureDelta("")}, {@code "{}"}), because a client must never get a thinking block it discards or a
+ * tool call with nothing to parse. Writers rely on that and add nothing.
  *
  * <p>One per stream; not thread-safe.
  */
@@ -43,7 +44,6 @@ public final class StreamGuard {
 
     private final String source;
     private int repairs;
-    private int normalizations;
 
     private boolean started;
     private boolean messageDeltaSeen;
@@ -51,24 +51,8 @@ public final class StreamGuard {
     private Usage startUsage = Usage.ZERO;
     private int nextIndex;
     private int toolBlocks;
-    private OpenBlock open;
-
-    /** State of the block currently open. */
-    private static final class OpenBlock {
-        final int inputIndex;
-        final ContentBlock start;
-        /** Output index, or -1 while an empty text block's start is held back. */
-        int outputIndex = -1;
-        boolean signatureSent;
-        boolean inputSent;
-        /** Citations of a held-back text block: Anthropic sends them before the text they cite. */
-        final List<Delta> heldCitations = new ArrayList<>(0);
-
-        OpenBlock(int inputIndex, ContentBlock start) {
-            this.inputIndex = inputIndex;
-            this.start = start;
-        }
-    }
+    /** The open block; its key is the plugin's index. */
+    private OutputBlock open;
 
     /** @param source the plugin or provider instance whose stream this is, named in repair logs */
     public StreamGuard(String source) {
@@ -92,9 +76,15 @@ public final class StreamGuard {
         return repairs;
     }
 
-    /** Expected completions (empty signature, empty tool input) added so far. */
+    /**
+     * Always 0 since 2.2.0: the completions the guard once counted here (empty signature, empty tool input) belong to
+     * {@link StreamBuilder}, and a plugin stream that still needs them is counted in {@link #repairs()}.
+     *
+     * @deprecated kept for plugins built against 2.1; use {@link #repairs()}
+     */
+    @Deprecated(since = "2.2.0")
     public int normalizations() {
-        return normalizations;
+        return 0;
     }
 
     /** True once a {@code MessageStop} or {@code StreamError} has been let through. */
@@ -133,7 +123,7 @@ public final class StreamGuard {
                 delta(d, out);
             }
             case StreamEvent.BlockStop s -> {
-                if (open != null && open.inputIndex == s.index()) {
+                if (open != null && Objects.equals(open.key, s.index())) {
                     closeOpen(out, null);
                 } else {
                     repair("stop for a block that is not open dropped");
@@ -207,7 +197,7 @@ public final class StreamGuard {
     }
 
     private void delta(StreamEvent.BlockDelta d, List<StreamEvent> out) {
-        if (open != null && open.inputIndex == d.index() && deltaFits(open.start, d.delta())) {
+        if (open != null && Objects.equals(open.key, d.index()) && deltaFits(open.start, d.delta())) {
             emitDelta(d.delta(), out);
             return;
         }
@@ -230,51 +220,21 @@ public final class StreamGuard {
     }
 
     private void openBlock(int inputIndex, ContentBlock block, List<StreamEvent> out) {
-        open = new OpenBlock(inputIndex, block);
-        if (block instanceof ContentBlock.Text t && t.text().isEmpty()) {
-            return; // held back until it has content, so an empty text block never reaches a client
+        open = new OutputBlock(inputIndex, block);
+        if (!open.waitsForText()) { // held back until it has content, so an empty text block never reaches a client
+            open.start(this::nextIndex, out);
+            if (block instanceof ContentBlock.ToolUse) {
+                toolBlocks++;
+            }
         }
-        emitStart(out);
     }
 
-    private void emitStart(List<StreamEvent> out) {
-        open.outputIndex = nextIndex++;
-        switch (open.start) {
-            case ContentBlock.ToolUse u -> {
-                toolBlocks++;
-                open.inputSent = !u.input().isEmpty();
-            }
-            case ContentBlock.Thinking t -> open.signatureSent = !t.signature().isEmpty();
-            default -> {
-                // nothing to track
-            }
-        }
-        out.add(new StreamEvent.BlockStart(open.outputIndex, open.start));
+    private int nextIndex() {
+        return nextIndex++;
     }
 
     private void emitDelta(Delta delta, List<StreamEvent> out) {
-        if (open.outputIndex < 0) {
-            if (delta instanceof Delta.CitationsDelta) {
-                open.heldCitations.add(delta);
-                return;
-            }
-            if (delta instanceof Delta.TextDelta t && t.text().isEmpty()) {
-                return; // still nothing to show
-            }
-            emitStart(out);
-            for (Delta c : open.heldCitations) {
-                out.add(new StreamEvent.BlockDelta(open.outputIndex, c));
-            }
-            open.heldCitations.clear();
-        }
-        switch (delta) {
-            case Delta.SignatureDelta s -> open.signatureSent = true;
-            case Delta.InputJsonDelta j -> open.inputSent |= !j.partialJson().isEmpty();
-            default -> {
-                // nothing to track
-            }
-        }
-        out.add(new StreamEvent.BlockDelta(open.outputIndex, delta));
+        open.delta(delta, this::nextIndex, out);
     }
 
     /** Stops the open block, if any; {@code defect} (when not null) names the plugin's mistake. */
@@ -285,32 +245,24 @@ public final class StreamGuard {
         if (defect != null) {
             repair(defect);
         }
-        if (open.outputIndex < 0) {
+        if (!open.sent()) {
             repair("empty text block suppressed");
             open = null;
             return;
         }
-        if (open.start instanceof ContentBlock.Thinking && !open.signatureSent) {
-            normalize("thinking block without signature; empty signature added");
-            out.add(new StreamEvent.BlockDelta(open.outputIndex, new Delta.SignatureDelta("")));
+        Delta missing = open.stop(out);
+        if (missing != null) {
+            repair(missing instanceof Delta.SignatureDelta ? "thinking block without signature; empty signature added"
+                    : "tool_use block without input; {} added");
         }
-        if (open.start instanceof ContentBlock.ToolUse && !open.inputSent) {
-            normalize("tool_use block without input; {} added");
-            out.add(new StreamEvent.BlockDelta(open.outputIndex, new Delta.InputJsonDelta("{}")));
-        }
-        out.add(new StreamEvent.BlockStop(open.outputIndex));
         open = null;
     }
 
     private void messageDelta(StopReason reason, String stopSequence, Usage usage, List<StreamEvent> out) {
         messageDeltaSeen = true;
-        StopReason effective = reason;
-        if (toolBlocks > 0 && (reason == StopReason.END_TURN || reason == StopReason.STOP_SEQUENCE)) {
-            repair("stop reason " + reason.wire() + " with tool_use blocks; tool_use used");
-            effective = StopReason.TOOL_USE;
-        } else if (toolBlocks == 0 && reason == StopReason.TOOL_USE) {
-            repair("stop reason tool_use without a tool_use block; end_turn used");
-            effective = StopReason.END_TURN;
+        StopReason effective = StreamBuilder.stopReasonFor(reason, toolBlocks > 0);
+        if (effective != reason) {
+            repair("stop reason " + reason.wire() + " does not fit the blocks; " + effective.wire() + " used");
         }
         String sequence = effective == StopReason.STOP_SEQUENCE ? stopSequence : null;
         out.add(new StreamEvent.MessageDelta(effective, sequence, startUsage.merge(usage)));
@@ -319,10 +271,5 @@ public final class StreamGuard {
     private void repair(String what) {
         repairs++;
         LOG.log(Level.WARNING, "plugin stream defect ({0}): {1}", new Object[] {source, what});
-    }
-
-    private void normalize(String what) {
-        normalizations++;
-        LOG.log(Level.FINE, "stream normalised ({0}): {1}", new Object[] {source, what});
     }
 }

@@ -10,7 +10,10 @@
  * Decoders (wire → events) and writers (events → wire) are per-request objects holding their state in
  * named fields; none of them is thread-safe, and none needs to be: one request, one virtual thread.
  *
- * <p>{@link dev.switchboard.spi.stream.StreamGuard} sits between a plugin's decoder and the client writer
- * and repairs (and reports) any deviation from this grammar.
+ * <p>One owner per rule: {@link dev.switchboard.spi.stream.StreamBuilder} produces the grammar for every
+ * decoder (indices, completions such as a tool call's {@code {}}, the stop reason);
+ * {@link dev.switchboard.spi.stream.StreamGuard} sits between a plugin's decoder and the client writer and checks
+ * and reports any deviation, repairing it only so that a defective plugin cannot break a client; writers write
+ * what they are given.
  */
 package dev.switchboard.spi.stream;

@@ -10,6 +10,7 @@ import dev.switchboard.spi.model.SignatureOrigin;
 import dev.switchboard.spi.model.StopReason;
 import dev.switchboard.spi.model.Usage;
 import dev.switchboard.spi.stream.Delta;
+import dev.switchboard.spi.stream.StreamBuilder;
 import dev.switchboard.spi.stream.StreamEvent;
 import dev.switchboard.wire.sse.SseEvent;
 import dev.switchboard.wire.sse.SseReader;
@@ -31,9 +32,10 @@ import java.util.logging.Logger;
  * field, else {@code data.type} (some relays send data-only frames). Blocks and deltas map 1:1; {@code message_delta}
  * is held until {@code message_stop} and then emitted as {@code MessageDelta} + {@code MessageStop} with
  * the usage merged (output cumulative, the larger input figures kept); {@code event: error} becomes a
- * {@code StreamError} of the mapped kind; {@code ping} is ignored. An open block is stopped before an
- * error. EOF before {@code message_stop}, data that is not JSON, and an event over the SSE reader's bound are
- * {@code StreamError(UPSTREAM_BAD_RESPONSE)}: a broken answer never ends like a normal one.
+ * {@code StreamError} of the mapped kind; {@code ping} is ignored. The grammar itself (an open block stopped
+ * before an error, indices, completions) is the {@link StreamBuilder}'s. EOF before {@code message_stop}, data
+ * that is not JSON, and an event over the SSE reader's bound are {@code StreamError(UPSTREAM_BAD_RESPONSE)}: a
+ * broken answer never ends like a normal one.
  *
  * <p>One per upstream attempt; not thread-safe.
  */
@@ -43,10 +45,12 @@ public final class AnthropicStreamDecoder implements ResponseDecoder {
     private final SseReader sse = new SseReader();
     private final AnthropicBlockReader.Signatures signatures;
     private final SignatureOrigin origin;
-    private boolean terminated;
+    /**
+     * Owns the grammar: Anthropic's blocks pass through it by their upstream index, and it adds what a relay may
+     * leave out (a block's stop, a thinking block's signature, a tool call's {@code {}}, an empty text block dropped).
+     */
+    private final StreamBuilder builder = new StreamBuilder();
     private Usage usage = Usage.ZERO;
-    /** The upstream's index of the open block, or null. */
-    private Integer openIndex;
     private StopReason heldStopReason;
     private String heldStopSequence;
 
@@ -66,31 +70,29 @@ public final class AnthropicStreamDecoder implements ResponseDecoder {
 
     @Override
     public List<StreamEvent> onBytes(byte[] chunk, int offset, int length) {
-        List<StreamEvent> out = new ArrayList<>(4);
-        if (terminated) {
-            return out;
+        if (builder.ended()) {
+            return List.of();
         }
         for (SseEvent e : sse.feed(chunk, offset, length)) {
-            handle(e, out);
+            handle(e);
         }
-        failIfUnbounded(out);
-        return out;
+        failIfUnbounded();
+        return builder.drain();
     }
 
     @Override
     public List<StreamEvent> onEnd() {
-        List<StreamEvent> out = new ArrayList<>(2);
-        if (terminated) {
-            return out;
+        if (builder.ended()) {
+            return List.of();
         }
         for (SseEvent e : sse.finish()) {
-            handle(e, out);
+            handle(e);
         }
-        failIfUnbounded(out);
-        if (!terminated) {
-            fail(out, ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream stream ended prematurely");
+        failIfUnbounded();
+        if (!builder.ended()) {
+            builder.error(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream stream ended prematurely");
         }
-        return out;
+        return builder.drain();
     }
 
     @Override
@@ -122,8 +124,8 @@ public final class AnthropicStreamDecoder implements ResponseDecoder {
                 AnthropicUsageJson.parse(Jsons.obj(message, "usage")));
     }
 
-    private void handle(SseEvent e, List<StreamEvent> out) {
-        if (terminated) {
+    private void handle(SseEvent e) {
+        if (builder.ended()) {
             return;
         }
         String type = e.event() == null || e.event().isEmpty() ? null : e.event();
@@ -134,7 +136,7 @@ public final class AnthropicStreamDecoder implements ResponseDecoder {
         try {
             data = Jsons.parseObject(e.data());
         } catch (JsonException ex) {
-            unparseable(out, type);
+            unparseable(type);
             return;
         }
         if (type == null) {
@@ -145,40 +147,32 @@ public final class AnthropicStreamDecoder implements ResponseDecoder {
             return;
         }
         try {
-            dispatch(type, data, out);
+            dispatch(type, data);
         } catch (GatewayException ex) {
             // A structurally broken event (a tool_use block without an id, ...): the upstream is at fault.
             LOG.log(Level.WARNING, "malformed upstream {0} event: {1}", new Object[] {type, ex.getMessage()});
-            fail(out, ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream sent a malformed " + type + " event");
+            builder.error(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream sent a malformed " + type + " event");
         }
     }
 
-    private void dispatch(String type, JsonObject data, List<StreamEvent> out) throws GatewayException {
+    private void dispatch(String type, JsonObject data) throws GatewayException {
         switch (type) {
             case "message_start" -> {
                 JsonObject message = Jsons.obj(data, "message");
                 usage = usage.merge(AnthropicUsageJson.parse(Jsons.obj(message, "usage")));
-                out.add(new StreamEvent.MessageStart(Jsons.str(message, "id"), Jsons.str(message, "model"), usage));
+                builder.start(Jsons.str(message, "id"), Jsons.str(message, "model"), usage);
             }
             case "content_block_start" -> {
                 int index = index(data);
-                ContentBlock block = AnthropicBlockReader.read(data.get("content_block"), "content_block", signatures);
-                openIndex = index;
-                out.add(new StreamEvent.BlockStart(index, block));
+                builder.open(index, AnthropicBlockReader.read(data.get("content_block"), "content_block", signatures));
             }
             case "content_block_delta" -> {
                 Delta delta = delta(JsonFields.requireObject(data, "delta", ""));
                 if (delta != null) {
-                    out.add(new StreamEvent.BlockDelta(index(data), delta));
+                    builder.delta(index(data), delta);
                 }
             }
-            case "content_block_stop" -> {
-                int index = index(data);
-                if (openIndex != null && openIndex == index) {
-                    openIndex = null;
-                }
-                out.add(new StreamEvent.BlockStop(index));
-            }
+            case "content_block_stop" -> builder.close(index(data));
             case "message_delta" -> {
                 JsonObject delta = Jsons.obj(data, "delta");
                 if (delta != null && Jsons.present(delta, "stop_reason")) {
@@ -187,18 +181,13 @@ public final class AnthropicStreamDecoder implements ResponseDecoder {
                 }
                 usage = usage.merge(AnthropicUsageJson.parse(Jsons.obj(data, "usage")));
             }
-            case "message_stop" -> {
-                stopOpenBlock(out);
-                out.add(new StreamEvent.MessageDelta(heldStopReason == null ? StopReason.END_TURN : heldStopReason,
-                        heldStopSequence, usage));
-                out.add(new StreamEvent.MessageStop());
-                terminated = true;
-            }
+            // Without a stop reason the builder infers one from the blocks.
+            case "message_stop" -> builder.finish(heldStopReason, heldStopSequence, usage);
             case "error" -> {
                 JsonObject error = Jsons.obj(data, "error");
                 String errorType = Jsons.str(error, "type");
                 String message = Jsons.str(error, "message");
-                fail(out, AnthropicErrorKinds.fromType(errorType),
+                builder.error(AnthropicErrorKinds.fromType(errorType),
                         message == null || message.isBlank() ? "upstream error" : message);
             }
             default -> LOG.log(Level.FINE, "ignoring upstream stream event {0}", type);
@@ -229,29 +218,16 @@ public final class AnthropicStreamDecoder implements ResponseDecoder {
         return i;
     }
 
-    private void unparseable(List<StreamEvent> out, String type) {
+    private void unparseable(String type) {
         // The data itself may hold user content: it never goes to the log.
         LOG.log(Level.WARNING, "unparseable upstream stream data (event {0}) ends the stream", type == null ? "-" : type);
-        fail(out, ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream stream is unreadable");
+        builder.error(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream stream is unreadable");
     }
 
     /** The SSE reader gave up on an oversized event: the stream is broken, not merely quiet. */
-    private void failIfUnbounded(List<StreamEvent> out) {
-        if (!terminated && sse.failure() != null) {
-            fail(out, ErrorKind.UPSTREAM_BAD_RESPONSE, sse.failure());
+    private void failIfUnbounded() {
+        if (!builder.ended() && sse.failure() != null) {
+            builder.error(ErrorKind.UPSTREAM_BAD_RESPONSE, sse.failure());
         }
-    }
-
-    private void stopOpenBlock(List<StreamEvent> out) {
-        if (openIndex != null) {
-            out.add(new StreamEvent.BlockStop(openIndex));
-            openIndex = null;
-        }
-    }
-
-    private void fail(List<StreamEvent> out, ErrorKind kind, String message) {
-        stopOpenBlock(out);
-        out.add(new StreamEvent.StreamError(kind, message));
-        terminated = true;
     }
 }

@@ -7,10 +7,9 @@ import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.ResponseDecoder;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatResponse;
-import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.StopReason;
 import dev.switchboard.spi.model.Usage;
-import dev.switchboard.spi.stream.Delta;
+import dev.switchboard.spi.stream.StreamBuilder;
 import dev.switchboard.spi.stream.StreamEvent;
 import dev.switchboard.wire.WireIds;
 import dev.switchboard.wire.sse.SseEvent;
@@ -19,7 +18,6 @@ import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.logging.Level;
@@ -48,8 +46,6 @@ public final class OpenAiChatStreamDecoder implements ResponseDecoder {
     /** Key of a legacy {@code delta.function_call} (there is at most one, and it has no index). */
     private static final int LEGACY_FUNCTION_KEY = -1;
 
-    private enum Open { NONE, THINKING, TEXT, TOOL }
-
     private final String messageId;
     private final String model;
     private final OpenAiChatProfile profile;
@@ -58,18 +54,14 @@ public final class OpenAiChatStreamDecoder implements ResponseDecoder {
     private final SseReader sse = new SseReader();
     private final OpenAiToolCallBuffer tools = new OpenAiToolCallBuffer();
 
-    private List<StreamEvent> out = new ArrayList<>();
-    private boolean started;
-    private boolean ended;
-    private int nextIndex;
-    private Open open = Open.NONE;
-    private int openIndex = -1;
+    /** Owns the grammar: block indices, a call's {@code {}} when it got no arguments, the stop reason's tool rule. */
+    private final StreamBuilder builder = new StreamBuilder();
+    /** The call whose block is open (EAGER), or null: it is CLOSED when its block stops. */
     private OpenAiToolCallBuffer.Call openTool;
     private String finishReason;
     private boolean finishSeen;
     private boolean awaitUsage;
     private boolean refusal;
-    private int toolBlocks;
     private boolean lateToolFragments;
     private final StringBuilder heldWhitespace = new StringBuilder();
     private OpenAiUsage.Raw usage = OpenAiUsage.Raw.ZERO;
@@ -104,52 +96,50 @@ public final class OpenAiChatStreamDecoder implements ResponseDecoder {
 
     @Override
     public List<StreamEvent> onBytes(byte[] chunk, int offset, int length) {
-        if (ended) {
+        if (builder.ended()) {
             return List.of();
         }
-        out = new ArrayList<>();
         if (length > 0) {
             ensureStarted();
         }
         for (SseEvent e : sse.feed(chunk, offset, length)) {
-            if (ended) {
+            if (builder.ended()) {
                 break;
             }
             onEvent(e);
         }
         failIfUnbounded();
-        return out;
+        return builder.drain();
     }
 
     /** The SSE reader gave up on an oversized event: the stream is broken, not merely quiet. */
     private void failIfUnbounded() {
-        if (!ended && sse.failure() != null) {
+        if (!builder.ended() && sse.failure() != null) {
             fail(ErrorKind.UPSTREAM_BAD_RESPONSE, sse.failure());
         }
     }
 
     @Override
     public List<StreamEvent> onEnd() {
-        if (ended) {
+        if (builder.ended()) {
             return List.of();
         }
-        out = new ArrayList<>();
         ensureStarted();
         for (SseEvent e : sse.finish()) {
-            if (ended) {
+            if (builder.ended()) {
                 break;
             }
             onEvent(e);
         }
         failIfUnbounded();
-        if (!ended) {
+        if (!builder.ended()) {
             if (finishSeen || profile.lenientEof()) {
                 finish();
             } else {
                 fail(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream stream ended prematurely");
             }
         }
-        return out;
+        return builder.drain();
     }
 
     @Override
@@ -240,12 +230,12 @@ public final class OpenAiChatStreamDecoder implements ResponseDecoder {
     private void onDelta(JsonObject delta) {
         String reasoning = OpenAiChatResponseReader.reasoning(delta, profile.reasoningOutputField());
         if (reasoning != null && !reasoning.isEmpty()) {
-            if (open != Open.THINKING) {
+            if (builder.openKind() != StreamBuilder.Kind.THINKING) {
                 stopOpen();
                 flushBuffered();
-                start(Open.THINKING, new ContentBlock.Thinking("", ""));
             }
-            out.add(new StreamEvent.BlockDelta(openIndex, new Delta.ThinkingDelta(reasoning)));
+            heldWhitespace.setLength(0);
+            builder.thinking(null, reasoning);
         }
         text(Jsons.str(delta, "content"));
         String refusalText = Jsons.str(delta, "refusal");
@@ -280,7 +270,7 @@ public final class OpenAiChatStreamDecoder implements ResponseDecoder {
         if (text == null || text.isEmpty()) {
             return;
         }
-        if (open != Open.TEXT) {
+        if (builder.openKind() != StreamBuilder.Kind.TEXT) {
             if (text.isBlank()) {
                 heldWhitespace.append(text);
                 return;
@@ -288,10 +278,10 @@ public final class OpenAiChatStreamDecoder implements ResponseDecoder {
             String held = heldWhitespace.toString();
             stopOpen();
             flushBuffered();
-            start(Open.TEXT, new ContentBlock.Text(""));
+            heldWhitespace.setLength(0);
             text = held + text;
         }
-        out.add(new StreamEvent.BlockDelta(openIndex, new Delta.TextDelta(text)));
+        builder.text(null, text);
     }
 
     private static String arguments(JsonObject fn) {
@@ -321,79 +311,50 @@ public final class OpenAiChatStreamDecoder implements ResponseDecoder {
         }
         if (c.state == OpenAiToolCallBuffer.State.PENDING && c.name != null) {
             stopOpen();
-            int index = startTool(c);
+            startTool(c);
             c.state = OpenAiToolCallBuffer.State.OPEN;
-            open = Open.TOOL;
-            openIndex = index;
             openTool = c;
-            if (!c.args.isEmpty()) {
-                c.argsEmitted = true;
-                out.add(new StreamEvent.BlockDelta(index, new Delta.InputJsonDelta(c.args.toString())));
-            }
-        } else if (c.state == OpenAiToolCallBuffer.State.OPEN && !args.isEmpty()) {
-            c.argsEmitted = true;
-            out.add(new StreamEvent.BlockDelta(openIndex, new Delta.InputJsonDelta(args)));
+            builder.toolInput(c, c.args.toString());
+        } else if (c.state == OpenAiToolCallBuffer.State.OPEN) {
+            builder.toolInput(c, args);
         }
     }
 
     private void ensureStarted() {
-        if (!started) {
-            started = true;
-            out.add(new StreamEvent.MessageStart(messageId, model, Usage.ZERO));
-        }
+        builder.start(messageId, model, Usage.ZERO);
     }
 
-    private void start(Open kind, ContentBlock block) {
+    private void startTool(OpenAiToolCallBuffer.Call c) {
         heldWhitespace.setLength(0);
-        int index = nextIndex++;
-        out.add(new StreamEvent.BlockStart(index, block));
-        open = kind;
-        openIndex = index;
+        builder.toolStart(c, WireIds.sanitizeToolId(c.id, "toolu_"), toolNames.restore(c.name));
     }
 
-    private int startTool(OpenAiToolCallBuffer.Call c) {
-        heldWhitespace.setLength(0);
-        int index = nextIndex++;
-        toolBlocks++;
-        out.add(new StreamEvent.BlockStart(index, new ContentBlock.ToolUse(WireIds.sanitizeToolId(c.id, "toolu_"),
-                toolNames.restore(c.name), JsonValue.EMPTY_JSON_OBJECT)));
-        return index;
-    }
-
+    /** Stops the open block; an open call is then CLOSED (a call without arguments gets {@code {}} from the builder). */
     private void stopOpen() {
-        if (open == Open.TOOL) {
-            if (!openTool.argsEmitted) {
-                out.add(new StreamEvent.BlockDelta(openIndex, new Delta.InputJsonDelta("{}")));
-            }
+        if (openTool != null) {
             openTool.state = OpenAiToolCallBuffer.State.CLOSED;
             openTool = null;
         }
-        if (open != Open.NONE) {
-            out.add(new StreamEvent.BlockStop(openIndex));
-        }
-        open = Open.NONE;
-        openIndex = -1;
+        builder.close();
     }
 
     /** Emits every named, buffered call whole: start, one delta with the (repaired) arguments, stop. */
     private void flushBuffered() {
         for (OpenAiToolCallBuffer.Call c : tools.calls()) {
             if (c.state == OpenAiToolCallBuffer.State.BUFFERED) {
-                int index = startTool(c);
-                out.add(new StreamEvent.BlockDelta(index, new Delta.InputJsonDelta(completeArguments(c))));
-                out.add(new StreamEvent.BlockStop(index));
+                startTool(c);
+                if (!c.args.toString().isBlank()) {
+                    builder.toolInput(c, ToolArguments.parseToJson(c.args.toString(), c.name));
+                }
+                builder.close();
                 c.state = OpenAiToolCallBuffer.State.CLOSED;
             }
         }
     }
 
-    private static String completeArguments(OpenAiToolCallBuffer.Call c) {
-        return ToolArguments.parseToJson(c.args.toString(), c.name);
-    }
-
     /** FINISH (once): close blocks, emit buffered calls, then the stop reason with the final usage. */
     private void finish() {
-        if (ended) {
+        if (builder.ended()) {
             return;
         }
         stopOpen();
@@ -404,19 +365,17 @@ public final class OpenAiChatStreamDecoder implements ResponseDecoder {
                 c.state = OpenAiToolCallBuffer.State.CLOSED;
             }
         }
-        StopReason stop = OpenAiFinishReasons.toStopReason(finishReason, toolBlocks > 0);
-        if (refusal && toolBlocks == 0) {
+        boolean calls = builder.toolBlocks() > 0;
+        StopReason stop = OpenAiFinishReasons.toStopReason(finishReason, calls);
+        if (refusal && !calls) {
             stop = StopReason.REFUSAL;
         }
-        out.add(new StreamEvent.MessageDelta(stop, null, usage.toUsage()));
-        out.add(new StreamEvent.MessageStop());
-        ended = true;
+        builder.finish(stop, usage.toUsage());
     }
 
     private void fail(ErrorKind kind, String message) {
         stopOpen();
-        out.add(new StreamEvent.StreamError(kind, message));
-        ended = true;
+        builder.error(kind, message);
     }
 
     /** At most 200 characters of upstream text reach a client: nothing huge or raw is relayed. */

@@ -34,8 +34,6 @@ final class OpenAiToolCallBuffer {
         String name;
         final StringBuilder args = new StringBuilder();
         State state = State.PENDING;
-        /** EAGER: whether any argument fragment went out in the open block. */
-        boolean argsEmitted;
 
         Call(int key) {
             this.key = key;

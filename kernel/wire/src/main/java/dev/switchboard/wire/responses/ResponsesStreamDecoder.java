@@ -9,7 +9,7 @@ import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.SignatureOrigin;
 import dev.switchboard.spi.model.StopReason;
 import dev.switchboard.spi.model.Usage;
-import dev.switchboard.spi.stream.Delta;
+import dev.switchboard.spi.stream.StreamBuilder;
 import dev.switchboard.spi.stream.StreamEvent;
 import dev.switchboard.wire.WireIds;
 import dev.switchboard.wire.sse.SseEvent;
@@ -41,7 +41,8 @@ import java.util.logging.Logger;
  * <li>Function calls → {@code tool_use} blocks ({@code id = call_id}) whose argument deltas are streamed while
  *     the call is the open block. A call that starts while another call is still streaming waits and is
  *     emitted when the first one is done; arguments sent only in {@code function_call_arguments.done} or
- *     in the finished item are used (T19); a call that never got arguments gets {@code "{}"}.</li>
+ *     in the finished item are used (T19); a call that never got arguments gets {@code "{}"} from the
+ *     {@link StreamBuilder}, which owns the grammar.</li>
  * <li>The terminal response's {@code output} fills in whatever the stream did not carry (servers that send
  *     only the final response). Usage comes from it: {@code read = cached_tokens},
  *     {@code input = input_tokens − read}.</li>
@@ -62,10 +63,8 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
     private final String requestedModel;
     private final SignatureOrigin origin;
 
-    private List<StreamEvent> out = new ArrayList<>();
-    private boolean started;
-    private boolean ended;
-    private int nextBlockIndex;
+    /** Owns the grammar: one start, block indices, a call's {@code {}} when it got no arguments, the stop reason. */
+    private final StreamBuilder builder = new StreamBuilder();
     private final Map<String, Item> itemsById = new HashMap<>();
     private final Map<Long, Item> itemsByOutputIndex = new HashMap<>();
     /** Calls that started while another call was streaming, in first-seen order. */
@@ -95,25 +94,23 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
 
     @Override
     public List<StreamEvent> onBytes(byte[] chunk, int offset, int length) {
-        out = new ArrayList<>();
         for (SseEvent e : sse.feed(chunk, offset, length)) {
             handle(e);
         }
         failIfUnbounded();
-        return out;
+        return builder.drain();
     }
 
     @Override
     public List<StreamEvent> onEnd() {
-        out = new ArrayList<>();
         for (SseEvent e : sse.finish()) {
             handle(e);
         }
         failIfUnbounded();
-        if (!ended) {
+        if (!builder.ended()) {
             fail(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream stream ended prematurely", null);
         }
-        return out;
+        return builder.drain();
     }
 
     @Override
@@ -133,7 +130,7 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
     }
 
     private void handle(SseEvent e) {
-        if (ended) {
+        if (builder.ended()) {
             return;
         }
         String data = e.data();
@@ -193,7 +190,7 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
 
     /** The SSE reader gave up on an oversized event: the stream is broken, not merely quiet. */
     private void failIfUnbounded() {
-        if (!ended && sse.failure() != null) {
+        if (!builder.ended() && sse.failure() != null) {
             fail(ErrorKind.UPSTREAM_BAD_RESPONSE, sse.failure(), null);
         }
     }
@@ -201,12 +198,10 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
     // ---- message start and end ----
 
     private void start(JsonObject response) {
-        if (started) {
-            return;
+        if (!builder.started()) {
+            builder.start(Jsons.str(response, "id", WireIds.messageId()), Jsons.str(response, "model", requestedModel),
+                    Usage.ZERO);
         }
-        started = true;
-        String id = Jsons.str(response, "id", WireIds.messageId());
-        out.add(new StreamEvent.MessageStart(id, Jsons.str(response, "model", requestedModel), Usage.ZERO));
     }
 
     private void terminal(String type, JsonObject response) {
@@ -230,9 +225,7 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
         StopReason stop = ResponsesStatus.stopReasonOf(incomplete ? ResponsesStatus.INCOMPLETE : ResponsesStatus.COMPLETED,
                 reason, sawToolUse, refusal);
         Usage usage = ResponsesResponseReader.parseUsage(Jsons.obj(response, "usage"));
-        out.add(new StreamEvent.MessageDelta(stop, null, usage == null ? Usage.ZERO : usage));
-        out.add(new StreamEvent.MessageStop());
-        ended = true;
+        builder.finish(stop, usage == null ? Usage.ZERO : usage);
     }
 
     private void failed(JsonObject error) {
@@ -252,8 +245,7 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
     private void fail(ErrorKind kind, String message, String code) {
         start(null);
         closeOpen();
-        out.add(new StreamEvent.StreamError(kind != null ? kind : ResponsesErrors.kindOf(code), message));
-        ended = true;
+        builder.error(kind != null ? kind : ResponsesErrors.kindOf(code), message);
     }
 
     // ---- items ----
@@ -271,7 +263,6 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
         boolean done;
         /** Some of its content reached a canonical block. */
         boolean emitted;
-        int blockIndex = -1;
         /** Content/summary indexes that produced deltas (their .done events then add nothing). */
         final Set<Long> streamedParts = new HashSet<>();
         Long lastPart;
@@ -411,7 +402,7 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
         }
         it.emitted = true;
         it.streamedParts.add(part);
-        out.add(new StreamEvent.BlockDelta(it.blockIndex, new Delta.TextDelta(text)));
+        builder.text(it, text);
     }
 
     /** Text sent only in a done event (no deltas for that part) still reaches the client. */
@@ -434,7 +425,7 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
         it.lastPart = part;
         it.emitted = true;
         it.streamedParts.add(part);
-        out.add(new StreamEvent.BlockDelta(it.blockIndex, new Delta.ThinkingDelta(text)));
+        builder.thinking(it, text);
     }
 
     private void reasoningDone(Item it, Long part, String text) {
@@ -478,8 +469,7 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
         sawToolUse = true;
         it.emitted = true;
         if (!it.arguments.isEmpty()) {
-            String args = complete ? repaired(it) : it.arguments.toString();
-            out.add(new StreamEvent.BlockDelta(it.blockIndex, new Delta.InputJsonDelta(args)));
+            builder.toolInput(it, complete ? repaired(it) : it.arguments.toString());
             it.argumentsStreamed = true;
         }
     }
@@ -490,7 +480,7 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
         }
         it.arguments.append(fragment);
         if (open == it) {
-            out.add(new StreamEvent.BlockDelta(it.blockIndex, new Delta.InputJsonDelta(fragment)));
+            builder.toolInput(it, fragment);
             it.argumentsStreamed = true;
         } else if (it.state == State.NEW) {
             callSeen(it); // no output_item.added came first
@@ -508,7 +498,7 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
         if (it.arguments.isEmpty() && !args.isEmpty()) {
             it.arguments.append(args);
             if (open == it) {
-                out.add(new StreamEvent.BlockDelta(it.blockIndex, new Delta.InputJsonDelta(args)));
+                builder.toolInput(it, args);
                 it.argumentsStreamed = true;
             }
         }
@@ -540,7 +530,7 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
         }
     }
 
-    /** Complete arguments of a finished call, repaired if needed; {@code {}} if hopeless. */
+    /** Complete arguments of a finished call, repaired if needed (kept as {@code _raw} if hopeless). */
     private static String repaired(Item it) {
         return ResponsesResponseReader.argumentsObject(it.arguments.toString(), it.name).toString();
     }
@@ -549,15 +539,15 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
 
     private void openBlock(Item it, ContentBlock startBlock) {
         closeOpen();
-        it.blockIndex = nextBlockIndex++;
         it.state = State.OPEN;
         open = it;
-        out.add(new StreamEvent.BlockStart(it.blockIndex, startBlock));
+        builder.open(it, startBlock);
     }
 
     /**
-     * Stops the open block. Thinking gets its signature first; a call whose arguments were never streamed gets
-     * them now (they may have come only in the finished item), or {@code {}} (T8).
+     * Stops the open block. Thinking gets its signature first (the builder makes a missing one empty); a call whose
+     * arguments were never streamed gets them now (they may have come only in the finished item), and one that
+     * never got any gets {@code {}} from the builder.
      */
     private void closeOpen() {
         Item it = open;
@@ -566,14 +556,14 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
         }
         open = null;
         if (it.kind == Kind.REASONING) {
-            String signature = it.encryptedContent == null ? "" : it.encryptedContent;
-            out.add(new StreamEvent.BlockDelta(it.blockIndex, new Delta.SignatureDelta(signature, origin)));
+            builder.signature(it.encryptedContent, origin);
         } else if (it.kind == Kind.FUNCTION_CALL && !it.argumentsStreamed) {
-            String args = repaired(it);
-            out.add(new StreamEvent.BlockDelta(it.blockIndex, new Delta.InputJsonDelta(args)));
+            if (!it.arguments.toString().isBlank()) {
+                builder.toolInput(it, repaired(it));
+            }
             it.argumentsStreamed = true;
         }
-        out.add(new StreamEvent.BlockStop(it.blockIndex));
+        builder.close(it);
         it.state = State.CLOSED;
     }
 }

@@ -29,8 +29,8 @@ import java.util.Set;
  * Canonical events → OpenAI {@code chat.completion.chunk} SSE for OpenAI Chat
  * clients. Every chunk repeats {@code id}, {@code object}, {@code created}, {@code model} and
  * {@code choices[{index:0, delta, logprobs:null, finish_reason}]}, which the strict SDK accumulators require.
- * Tool calls get dense indices from a counter (never the block index), a tool without arguments gets
- * {@code "{}"}, thinking goes to {@code delta.reasoning_content} or nowhere (never into {@code content}), and
+ * Tool calls get dense indices from a counter (never the block index), a tool's arguments are the fragments it
+ * got (or the input its start carried; the guarded stream always has one of them), thinking goes to {@code delta.reasoning_content} or nowhere (never into {@code content}), and
  * deltas without an OpenAI form (signatures, citations) produce no chunk at all.
  *
  * <p>One per response; not thread-safe (the kernel serialises {@link #write} and {@link #heartbeat}).
@@ -47,7 +47,7 @@ public final class OpenAiChatStreamWriter implements StreamEncoder {
     private final Map<Integer, Integer> toolIndexByBlock = new HashMap<>();
     /** Tool blocks that received at least one argument fragment. */
     private final Set<Integer> toolsWithArgs = new HashSet<>();
-    /** Input carried by a tool block's start (normally {@code {}}), sent at its stop if no fragment came. */
+    /** Input carried by a tool block's start (normally empty), sent at its stop if no fragment came. */
     private final Map<Integer, JsonObject> startInputs = new HashMap<>();
     private int nextTool;
     private boolean roleSent;
@@ -102,10 +102,11 @@ public final class OpenAiChatStreamWriter implements StreamEncoder {
             case StreamEvent.BlockDelta d -> delta(d);
             case StreamEvent.BlockStop s -> {
                 Integer t = toolIndexByBlock.get(s.index());
-                if (t != null && toolsWithArgs.add(s.index())) {
-                    // No fragment came: send the input the start carried; "{}" keeps an empty call parseable.
-                    delta(toolCall(t).add("function", Jsons.objectBuilder()
-                            .add("arguments", startInputs.get(s.index()).toString())));
+                JsonObject startInput = startInputs.get(s.index());
+                if (t != null && !startInput.isEmpty() && toolsWithArgs.add(s.index())) {
+                    // No fragment came: the input is the one the start carried. A call without any input gets its
+                    // "{}" from the grammar's owner (StreamBuilder, or StreamGuard for a plugin of its own), never here.
+                    delta(toolCall(t).add("function", Jsons.objectBuilder().add("arguments", startInput.toString())));
                 }
             }
             case StreamEvent.MessageDelta d -> {

@@ -296,9 +296,10 @@ public final class ResponsesStreamWriter implements StreamEncoder {
     }
 
     private JsonObject closeTool(OutputItem item) throws IOException {
-        if (item.arguments.isEmpty()) {
-            // Clients that concatenate deltas must still end up with a JSON object (T8).
-            appendArguments(item, item.initialInput != null ? item.initialInput : "{}");
+        if (item.arguments.isEmpty() && item.initialInput != null) {
+            // No fragment came: the input is the one the start carried. A call without any input gets its "{}" from
+            // the grammar's owner (StreamBuilder, or StreamGuard for a plugin of its own), never here.
+            appendArguments(item, item.initialInput);
         }
         String arguments = item.arguments.toString();
         ToolNamespaces.Entry declared = options.namespaces().original(item.name);

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.kernel.dialect.SseWriter;
+import dev.switchboard.testkit.GuardedStreams;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.json.Jsons;
@@ -196,10 +197,20 @@ class OpenAiChatStreamWriterTest {
     @Test
     @DisplayName("a tool without arguments gets \"{}\"")
     void toolWithoutArguments() {
+        // The "{}" is the grammar's (here the guard's, as in the kernel's pipeline), not the writer's.
         List<JsonObject> frags = toolFragments(assertOcRules(render(false, true,
-                concat(tool(0, "c", "Now"), end(StopReason.TOOL_USE, Usage.ZERO)))));
+                GuardedStreams.of(concat(tool(0, "c", "Now"), end(StopReason.TOOL_USE, Usage.ZERO))))));
         assertEquals(2, frags.size());
         assertEquals("{}", frags.get(1).getJsonObject("function").getString("arguments"));
+    }
+
+    @Test
+    @DisplayName("the writer only writes: a tool block without input gets no arguments it did not carry")
+    void theWriterInventsNoArguments() {
+        List<JsonObject> frags = toolFragments(assertOcRules(render(false, true,
+                concat(tool(0, "c", "Now"), end(StopReason.TOOL_USE, Usage.ZERO)))));
+        assertEquals(1, frags.size(), "only the call's start: " + frags);
+        assertEquals("", frags.get(0).getJsonObject("function").getString("arguments"));
     }
 
     @Test

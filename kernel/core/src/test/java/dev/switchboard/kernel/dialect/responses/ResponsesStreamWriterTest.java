@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.kernel.dialect.SseWriter;
+import dev.switchboard.testkit.GuardedStreams;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatResponse;
@@ -222,7 +223,8 @@ class ResponsesStreamWriterTest {
 
     @Test
     void emptyBlocksProduceNoItemsAndToolsWithoutArgumentsGetAnEmptyObject() throws IOException {
-        writeAll(writer(ResponsesWriterOptions.DEFAULTS), List.of(
+        // Through the guard, as in the kernel's pipeline: the "{}" is the grammar's, not the writer's.
+        writeAll(writer(ResponsesWriterOptions.DEFAULTS), GuardedStreams.of(List.of(
                 new StreamEvent.MessageStart("m", "x", Usage.ZERO),
                 new StreamEvent.BlockStart(0, new ContentBlock.Text("")),
                 new StreamEvent.BlockStop(0),
@@ -232,7 +234,7 @@ class ResponsesStreamWriterTest {
                 new StreamEvent.BlockStart(2, new ContentBlock.ToolUse("call_n", "Now", JsonValue.EMPTY_JSON_OBJECT)),
                 new StreamEvent.BlockStop(2),
                 new StreamEvent.MessageDelta(StopReason.TOOL_USE, null, Usage.ZERO),
-                new StreamEvent.MessageStop()));
+                new StreamEvent.MessageStop())));
         List<JsonObject> data = data();
         assertEquals(List.of("response.created", "response.in_progress", "response.output_item.added",
                 "response.function_call_arguments.delta", "response.function_call_arguments.done",
@@ -241,6 +243,20 @@ class ResponsesStreamWriterTest {
         assertEquals("{}", data.get(3).getString("delta"));
         assertEquals("{}", data.get(4).getString("arguments"));
         assertEquals(1, data.get(6).getJsonObject("response").getJsonArray("output").size());
+    }
+
+    /** The writer only writes: a call without input gets no arguments it did not carry. */
+    @Test
+    void theWriterInventsNoArguments() throws IOException {
+        writeAll(writer(ResponsesWriterOptions.DEFAULTS), List.of(
+                new StreamEvent.MessageStart("m", "x", Usage.ZERO),
+                new StreamEvent.BlockStart(0, new ContentBlock.ToolUse("call_n", "Now", JsonValue.EMPTY_JSON_OBJECT)),
+                new StreamEvent.BlockStop(0),
+                new StreamEvent.MessageDelta(StopReason.TOOL_USE, null, Usage.ZERO),
+                new StreamEvent.MessageStop()));
+        List<JsonObject> data = data();
+        assertFalse(types(data).contains("response.function_call_arguments.delta"), types(data).toString());
+        assertEquals("", data.get(3).getString("arguments"));
     }
 
     @Test

@@ -29,6 +29,7 @@ import dev.switchboard.kernel.dialect.openai.OpenAiChatReadResult;
 import dev.switchboard.kernel.dialect.openai.OpenAiChatRequestReader;
 import dev.switchboard.kernel.dialect.openai.OpenAiChatResponseWriter;
 import dev.switchboard.kernel.dialect.openai.OpenAiChatStreamWriter;
+import dev.switchboard.testkit.GuardedStreams;
 import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
@@ -100,7 +101,7 @@ class OpenAiJavaSdkCompatibilityTest {
                 ex.sendResponseHeaders(200, 0);
                 OutputStream out = ex.getResponseBody();
                 OpenAiChatStreamWriter w = new OpenAiChatStreamWriter(out, req.model(), read.includeUsage(), true);
-                for (StreamEvent e : script) {
+                for (StreamEvent e : GuardedStreams.of(script)) { // as the kernel hands events to the writer
                     w.write(e);
                 }
                 w.finish();

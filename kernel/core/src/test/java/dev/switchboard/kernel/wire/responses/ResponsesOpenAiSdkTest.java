@@ -34,6 +34,7 @@ import dev.switchboard.kernel.dialect.responses.ResponsesClientRequest;
 import dev.switchboard.kernel.dialect.responses.ResponsesRequestReader;
 import dev.switchboard.kernel.dialect.responses.ResponsesResponseWriter;
 import dev.switchboard.kernel.dialect.responses.ResponsesStreamWriter;
+import dev.switchboard.testkit.GuardedStreams;
 import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
@@ -109,7 +110,7 @@ class ResponsesOpenAiSdkTest {
                 ex.sendResponseHeaders(200, 0);
                 ResponsesStreamWriter w = ResponsesStreamWriter.create(new SseWriter(ex.getResponseBody()), req.model(),
                         read.writerOptions());
-                for (StreamEvent e : script) {
+                for (StreamEvent e : GuardedStreams.of(script)) { // as the kernel hands events to the writer
                     w.write(e);
                 }
                 w.finish();

@@ -5,11 +5,10 @@ import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.ResponseDecoder;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ChatResponse;
-import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.StopReason;
 import dev.switchboard.spi.model.Usage;
-import dev.switchboard.spi.stream.Delta;
 import dev.switchboard.spi.stream.StreamAccumulator;
+import dev.switchboard.spi.stream.StreamBuilder;
 import dev.switchboard.spi.stream.StreamEvent;
 import dev.switchboard.wire.WireErrors;
 import dev.switchboard.wire.WireIds;
@@ -20,7 +19,6 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Level;
@@ -41,17 +39,11 @@ public final class GeminiStreamDecoder implements ResponseDecoder {
     private static final Logger LOG = Logger.getLogger(GeminiStreamDecoder.class.getName());
     private static final Set<String> REFUSALS = Set.of("SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII");
 
-    private enum Open { NONE, TEXT, THINKING }
-
     private final SseReader sse = new SseReader();
     private final String model;
-    private List<StreamEvent> out = new ArrayList<>();
-    private boolean started;
-    private boolean ended;
-    private int nextIndex;
-    private Open open = Open.NONE;
+    /** Owns the grammar: indices, the empty signature of Gemini's unsigned thinking, the stop reason's tool rule. */
+    private final StreamBuilder builder = new StreamBuilder();
     private String finishReason;
-    private boolean sawTool;
     private Usage usage = Usage.ZERO;
 
     /** @param model the model to report when the upstream names none */
@@ -61,37 +53,33 @@ public final class GeminiStreamDecoder implements ResponseDecoder {
 
     @Override
     public List<StreamEvent> onBytes(byte[] chunk, int offset, int length) {
-        out = new ArrayList<>();
         for (SseEvent e : sse.feed(chunk, offset, length)) {
             frame(e.data());
         }
         failIfUnbounded();
-        return out;
+        return builder.drain();
     }
 
     /** The SSE reader gave up on an oversized event: the stream is broken, not merely quiet. */
     private void failIfUnbounded() {
-        if (!ended && sse.failure() != null) {
+        if (!builder.ended() && sse.failure() != null) {
             fail(ErrorKind.UPSTREAM_BAD_RESPONSE, sse.failure());
         }
     }
 
     @Override
     public List<StreamEvent> onEnd() {
-        out = new ArrayList<>();
         for (SseEvent e : sse.finish()) {
             frame(e.data());
         }
         failIfUnbounded();
         end();
-        return out;
+        return builder.drain();
     }
 
     @Override
     public ChatResponse decodeUnary(byte[] body) throws GatewayException {
         String text = new String(body, StandardCharsets.UTF_8).strip();
-        List<StreamEvent> events = new ArrayList<>();
-        out = events;
         try {
             if (text.startsWith("[")) {
                 JsonValue array = Jsons.parseValue(text); // the parser limits apply: deep nesting is a JsonException
@@ -119,7 +107,7 @@ public final class GeminiStreamDecoder implements ResponseDecoder {
         }
         end();
         StreamAccumulator acc = new StreamAccumulator();
-        acc.acceptAll(events);
+        acc.acceptAll(builder.drain());
         if (acc.error() != null) {
             throw new GatewayException(acc.error().kind(), acc.error().message());
         }
@@ -127,7 +115,7 @@ public final class GeminiStreamDecoder implements ResponseDecoder {
     }
 
     private void frame(String data) {
-        if (ended || data == null || data.isBlank() || data.strip().equals("[DONE]")) {
+        if (builder.ended() || data == null || data.isBlank() || data.strip().equals("[DONE]")) {
             return;
         }
         JsonObject chunk = Jsons.tryParseObject(data).orElse(null);
@@ -140,7 +128,7 @@ public final class GeminiStreamDecoder implements ResponseDecoder {
     }
 
     private void chunk(JsonObject chunk) {
-        if (ended) {
+        if (builder.ended()) {
             return;
         }
         JsonObject error = Jsons.obj(chunk, "error");
@@ -150,10 +138,9 @@ public final class GeminiStreamDecoder implements ResponseDecoder {
                     WireErrors.upstreamMessage(code, chunk.toString().getBytes(StandardCharsets.UTF_8)));
             return;
         }
-        if (!started) {
-            started = true;
-            out.add(new StreamEvent.MessageStart(Jsons.str(chunk, "responseId", WireIds.messageId()),
-                    Jsons.str(chunk, "modelVersion", model), Usage.ZERO));
+        if (!builder.started()) {
+            builder.start(Jsons.str(chunk, "responseId", WireIds.messageId()), Jsons.str(chunk, "modelVersion", model),
+                    Usage.ZERO);
         }
         JsonArray candidates = Jsons.arr(chunk, "candidates");
         JsonObject candidate = candidates == null || candidates.isEmpty()
@@ -187,42 +174,23 @@ public final class GeminiStreamDecoder implements ResponseDecoder {
     private void part(JsonObject p) {
         JsonObject call = Jsons.obj(p, "functionCall");
         if (call != null) {
-            closeOpen();
-            int i = nextIndex++;
             JsonObject args = Jsons.obj(call, "args");
             String id = WireIds.sanitizeToolId(Jsons.str(call, "id"), "toolu_");
-            out.add(new StreamEvent.BlockStart(i, new ContentBlock.ToolUse(id, Jsons.str(call, "name", "tool"),
-                    JsonValue.EMPTY_JSON_OBJECT)));
-            out.add(new StreamEvent.BlockDelta(i, new Delta.InputJsonDelta(args == null ? "{}" : args.toString())));
-            out.add(new StreamEvent.BlockStop(i));
-            sawTool = true;
+            builder.toolStart(id, id, Jsons.str(call, "name", "tool"));
+            builder.toolInput(id, args == null ? null : args.toString()); // no args: the builder gives the call {}
+            builder.close(id);
             return;
         }
         String text = Jsons.str(p, "text");
-        if (text == null || text.isEmpty()) {
-            return;
-        }
-        Open kind = Jsons.bool(p, "thought") ? Open.THINKING : Open.TEXT;
-        if (open != kind) {
-            closeOpen();
-            open = kind;
-            out.add(new StreamEvent.BlockStart(nextIndex, kind == Open.THINKING ? new ContentBlock.Thinking("", "")
-                    : new ContentBlock.Text("")));
-        }
-        out.add(new StreamEvent.BlockDelta(nextIndex, kind == Open.THINKING ? new Delta.ThinkingDelta(text)
-                : new Delta.TextDelta(text)));
-    }
-
-    private void closeOpen() {
-        if (open != Open.NONE) {
-            out.add(new StreamEvent.BlockStop(nextIndex));
-            nextIndex++;
-            open = Open.NONE;
+        if (Jsons.bool(p, "thought")) {
+            builder.thinking(null, text);
+        } else {
+            builder.text(null, text);
         }
     }
 
     private void end() {
-        if (ended) {
+        if (builder.ended()) {
             return;
         }
         if (finishReason != null) {
@@ -233,18 +201,14 @@ public final class GeminiStreamDecoder implements ResponseDecoder {
     }
 
     private void finish() {
-        closeOpen();
-        StopReason stop = sawTool ? StopReason.TOOL_USE
+        // Gemini ends a turn with tool calls as STOP (or MAX_TOKENS): a call it produced is always run.
+        StopReason stop = builder.toolBlocks() > 0 ? StopReason.TOOL_USE
                 : "MAX_TOKENS".equals(finishReason) ? StopReason.MAX_TOKENS
                 : REFUSALS.contains(finishReason) ? StopReason.REFUSAL : StopReason.END_TURN;
-        out.add(new StreamEvent.MessageDelta(stop, null, usage));
-        out.add(new StreamEvent.MessageStop());
-        ended = true;
+        builder.finish(stop, usage);
     }
 
     private void fail(ErrorKind kind, String message) {
-        closeOpen();
-        out.add(new StreamEvent.StreamError(kind, message));
-        ended = true;
+        builder.error(kind, message);
     }
 }

@@ -1,24 +1,22 @@
 package dev.switchboard.plugin.kiro.stream;
 
 import dev.switchboard.spi.ErrorKind;
-import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.ContentBlock;
 import dev.switchboard.spi.model.SignatureOrigin;
 import dev.switchboard.spi.model.StopReason;
 import dev.switchboard.spi.model.Usage;
-import dev.switchboard.spi.stream.Delta;
+import dev.switchboard.spi.stream.StreamBuilder;
 import dev.switchboard.spi.stream.StreamEvent;
-import jakarta.json.JsonValue;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * The canonical block grammar, fed with already-decoded Kiro content: it holds
- * {@code MessageStart} until the first content, opens and closes text / thinking / tool blocks with rising indices,
- * drops frames for a tool call already closed, and ends the message with usage and a stop reason — or with a
- * {@code StreamError} after closing the open block. Per response; state in fields; not thread-safe.
+ * Kiro's layer over the SPI's {@link StreamBuilder}, which owns the grammar (the held {@code MessageStart}, block
+ * indices, a tool call's {@code {}}, the stop reason): this class adds only what is Kiro's — its signature origin,
+ * frames for a tool call already closed (dropped), and the fragments it emitted for output counting. Per response;
+ * state in fields; not thread-safe.
  */
 final class CanonicalStreamBuilder {
     /**
@@ -27,86 +25,57 @@ final class CanonicalStreamBuilder {
      */
     static final SignatureOrigin KIRO = new SignatureOrigin("kiro", SignatureOrigin.THINKING_SIGNATURE);
 
-    private enum Open { NONE, TEXT, THINKING, TOOL }
-
-    private final String messageId;
-    private final String model;
+    private final StreamBuilder grammar = new StreamBuilder();
     private final Logger log;
-
-    private Open open = Open.NONE;
-    private int openIndex = -1;
-    private int nextIndex;
-    private String openToolId;
-    private final StringBuilder openToolInput = new StringBuilder();
     private final Set<String> closedToolIds = new HashSet<>();
-    private boolean started;
-    private boolean finished;
-    private boolean sawContent;
-    private boolean sawTool;
+    private String openToolId;
 
-    CanonicalStreamBuilder(String messageId, String model, Logger log) {
-        this.messageId = messageId;
-        this.model = model;
+    /** The {@code MessageStart} (with the estimated input usage) waits for the first content. */
+    CanonicalStreamBuilder(String messageId, String model, Usage startUsage, Logger log) {
         this.log = log;
+        grammar.startLater(messageId, model, startUsage);
     }
 
     boolean finished() {
-        return finished;
+        return grammar.ended();
     }
 
     boolean sawContent() {
-        return sawContent;
+        return grammar.started();
     }
 
-    boolean sawTool() {
-        return sawTool;
-    }
-
-    /** A non-empty text delta. */
-    void text(String text, Usage startUsage, List<StreamEvent> out) {
+    /** A text delta; empty text adds nothing. */
+    void text(String text, List<StreamEvent> out) {
         if (text.isEmpty()) {
-            return;
+            return; // no block, so an open tool call stays open
         }
-        begin(startUsage, out);
-        if (open != Open.TEXT) {
-            closeOpen(out);
-            openBlock(Open.TEXT, new ContentBlock.Text(""), out);
-        }
-        out.add(new StreamEvent.BlockDelta(openIndex, new Delta.TextDelta(text)));
+        toolClosedBy(StreamBuilder.Kind.TEXT);
+        grammar.text(null, text);
+        out.addAll(grammar.drain());
     }
 
     /** A reasoning delta. */
-    void thinking(String text, Usage startUsage, List<StreamEvent> out) {
+    void thinking(String text, List<StreamEvent> out) {
         if (text.isEmpty()) {
-            return;
+            return; // no block, so an open tool call stays open
         }
-        begin(startUsage, out);
-        if (open != Open.THINKING) {
-            closeOpen(out);
-            openBlock(Open.THINKING, new ContentBlock.Thinking("", ""), out);
-        }
-        out.add(new StreamEvent.BlockDelta(openIndex, new Delta.ThinkingDelta(text)));
+        toolClosedBy(StreamBuilder.Kind.THINKING);
+        grammar.thinking(null, text);
+        out.addAll(grammar.drain());
     }
 
     /** The reasoning's signature: it ends the thinking block. */
-    void signature(String signature, Usage startUsage, List<StreamEvent> out) {
-        begin(startUsage, out);
-        if (open != Open.THINKING) {
-            closeOpen(out);
-            openBlock(Open.THINKING, new ContentBlock.Thinking("", ""), out);
-        }
-        out.add(new StreamEvent.BlockDelta(openIndex, new Delta.SignatureDelta(signature, KIRO)));
-        closeOpen(out);
+    void signature(String signature, List<StreamEvent> out) {
+        toolClosedBy(StreamBuilder.Kind.THINKING);
+        grammar.signature(signature, KIRO);
+        out.addAll(grammar.drain());
     }
 
     /** Encrypted reasoning: a complete block of its own. */
-    void redactedThinking(String data, Usage startUsage, List<StreamEvent> out) {
-        begin(startUsage, out);
-        closeOpen(out);
-        int index = nextIndex++;
-        out.add(new StreamEvent.BlockStart(index, new ContentBlock.RedactedThinking(data,
-                KIRO.withType(SignatureOrigin.REDACTED_THINKING))));
-        out.add(new StreamEvent.BlockStop(index));
+    void redactedThinking(String data, List<StreamEvent> out) {
+        toolClosedBy(null);
+        grammar.block(new ContentBlock.RedactedThinking(data, KIRO.withType(SignatureOrigin.REDACTED_THINKING)));
+        out.addAll(grammar.drain());
     }
 
     /**
@@ -118,78 +87,45 @@ final class CanonicalStreamBuilder {
      * @param stop  whether this frame closes the call
      * @return the input fragment actually emitted (for output counting), or null
      */
-    String tool(String id, String name, String input, boolean stop, Usage startUsage, List<StreamEvent> out) {
+    String tool(String id, String name, String input, boolean stop, List<StreamEvent> out) {
         if (closedToolIds.contains(id)) {
             log.warning(() -> "dropped a toolUseEvent for tool call " + id + ", which was already closed");
             return null;
         }
-        if (open != Open.TOOL || !id.equals(openToolId)) {
-            begin(startUsage, out);
-            closeOpen(out);
-            openBlock(Open.TOOL, new ContentBlock.ToolUse(id, name == null ? "" : name, JsonValue.EMPTY_JSON_OBJECT), out);
+        if (!id.equals(openToolId)) {
+            toolClosedBy(null);
+            grammar.toolStart(id, id, name);
             openToolId = id;
-            openToolInput.setLength(0);
-            sawTool = true;
         }
-        String emitted = null;
-        if (input != null && !input.isEmpty()) {
-            out.add(new StreamEvent.BlockDelta(openIndex, new Delta.InputJsonDelta(input)));
-            openToolInput.append(input);
-            emitted = input;
-        }
+        grammar.toolInput(id, input);
+        String emitted = input == null || input.isEmpty() ? null : input;
         if (stop) {
-            closeOpen(out);
+            grammar.close(id);
+            toolClosedBy(null);
         }
+        out.addAll(grammar.drain());
         return emitted;
     }
 
-    /** Ends the message normally: closes the open block, then the final usage and stop reason. */
-    void finish(StopReason stopReason, Usage usage, Usage startUsage, List<StreamEvent> out) {
-        begin(startUsage, out);
-        closeOpen(out);
-        out.add(new StreamEvent.MessageDelta(stopReason, null, usage));
-        out.add(new StreamEvent.MessageStop());
-        finished = true;
+    /** Ends the message normally; a null stop reason is inferred from the blocks. */
+    void finish(StopReason stopReason, Usage usage, List<StreamEvent> out) {
+        toolClosedBy(null);
+        grammar.finish(stopReason, usage);
+        out.addAll(grammar.drain());
     }
 
     /** Ends the message with an error; before any content it is the attempt's failure (no MessageStart). */
     void fail(ErrorKind kind, String message, List<StreamEvent> out) {
-        closeOpen(out);
-        out.add(new StreamEvent.StreamError(kind, message));
-        finished = true;
+        toolClosedBy(null);
+        grammar.error(kind, message);
+        out.addAll(grammar.drain());
     }
 
-    private void begin(Usage startUsage, List<StreamEvent> out) {
-        sawContent = true;
-        if (!started) {
-            out.add(new StreamEvent.MessageStart(messageId, model, startUsage));
-            started = true;
-        }
-    }
-
-    private void openBlock(Open kind, ContentBlock block, List<StreamEvent> out) {
-        open = kind;
-        openIndex = nextIndex++;
-        out.add(new StreamEvent.BlockStart(openIndex, block));
-    }
-
-    private void closeOpen(List<StreamEvent> out) {
-        if (open == Open.NONE) {
-            return;
-        }
-        if (open == Open.TOOL) {
-            if (openToolInput.isEmpty()) {
-                // A call without arguments still needs a JSON object for its input.
-                out.add(new StreamEvent.BlockDelta(openIndex, new Delta.InputJsonDelta("{}")));
-            } else if (Jsons.tryParseObject(openToolInput.toString()).isEmpty()) {
-                String id = openToolId;
-                log.warning(() -> "the input of tool call " + id + " is not a JSON object; it folds to {}");
-            }
+    /** The open tool call ends when another kind of block (or none, for null) follows: later frames for it drop. */
+    private void toolClosedBy(StreamBuilder.Kind next) {
+        if (openToolId != null && next != StreamBuilder.Kind.TOOL) {
             closedToolIds.add(openToolId);
             openToolId = null;
-            openToolInput.setLength(0);
         }
-        out.add(new StreamEvent.BlockStop(openIndex));
-        open = Open.NONE;
     }
 }

@@ -46,7 +46,6 @@ public final class KiroStreamDecoder implements ResponseDecoder {
     private final CanonicalStreamBuilder builder;
     private final ThinkingTagParser tags;
     private final StringBuilder output = new StringBuilder();
-    private final Usage startUsage;
 
     private double credits;
     private Double contextPercentage;
@@ -67,9 +66,9 @@ public final class KiroStreamDecoder implements ResponseDecoder {
         this.errors = errors;
         this.counter = counter;
         this.log = log;
-        this.builder = new CanonicalStreamBuilder("msg_" + UUID.randomUUID().toString().replace("-", ""), model, log);
+        this.builder = new CanonicalStreamBuilder("msg_" + UUID.randomUUID().toString().replace("-", ""), model,
+                new Usage(request.inputTokens(), 0, 0, 0, UsageSource.ESTIMATED), log);
         this.tags = request.thinkingTags() ? new ThinkingTagParser() : null;
-        this.startUsage = new Usage(request.inputTokens(), 0, 0, 0, UsageSource.ESTIMATED);
     }
 
     /** Credits Kiro metered for this response so far (a real figure, not an estimate). */
@@ -113,9 +112,7 @@ public final class KiroStreamDecoder implements ResponseDecoder {
         } else if (!builder.sawContent()) {
             builder.fail(ErrorKind.UPSTREAM_BAD_RESPONSE, "empty upstream response", out);
         } else {
-            StopReason stop = metadataStop != null ? metadataStop
-                    : builder.sawTool() ? StopReason.TOOL_USE : StopReason.END_TURN;
-            finish(stop, out);
+            finish(metadataStop, out); // without one, the builder infers it from the blocks
         }
         return out;
     }
@@ -229,7 +226,7 @@ public final class KiroStreamDecoder implements ResponseDecoder {
     private void emitSegment(ThinkingTagParser.Segment s, List<StreamEvent> out) {
         if (s.thinking()) {
             output.append(s.text());
-            builder.thinking(s.text(), startUsage, out);
+            builder.thinking(s.text(), out);
         } else {
             emitText(s.text(), out);
         }
@@ -237,7 +234,7 @@ public final class KiroStreamDecoder implements ResponseDecoder {
 
     private void emitText(String content, List<StreamEvent> out) {
         output.append(content);
-        builder.text(content, startUsage, out);
+        builder.text(content, out);
     }
 
     private void tool(JsonObject p, List<StreamEvent> out) {
@@ -252,7 +249,7 @@ public final class KiroStreamDecoder implements ResponseDecoder {
         String input = raw instanceof JsonString s ? s.getString()
                 : raw != null && raw.getValueType() == JsonValue.ValueType.OBJECT ? raw.toString() : null;
         String name = request.toolNames().toOriginal(Jsons.str(p, "name"));
-        String emitted = builder.tool(id, name, input, Jsons.bool(p, "stop"), startUsage, out);
+        String emitted = builder.tool(id, name, input, Jsons.bool(p, "stop"), out);
         if (emitted != null) {
             output.append(emitted);
         }
@@ -263,15 +260,15 @@ public final class KiroStreamDecoder implements ResponseDecoder {
         String text = Jsons.str(p, "text");
         if (text != null && !text.isEmpty()) {
             output.append(text);
-            builder.thinking(text, startUsage, out);
+            builder.thinking(text, out);
         }
         String signature = Jsons.str(p, "signature");
         if (signature != null && !signature.isEmpty()) {
-            builder.signature(signature, startUsage, out);
+            builder.signature(signature, out);
         }
         String redacted = Jsons.str(p, "redactedContent");
         if (redacted != null && !redacted.isEmpty()) {
-            builder.redactedThinking(redacted, startUsage, out);
+            builder.redactedThinking(redacted, out);
         }
     }
 
@@ -315,8 +312,8 @@ public final class KiroStreamDecoder implements ResponseDecoder {
     private void finish(StopReason stop, List<StreamEvent> out) {
         Usage usage = finalUsage();
         double used = credits;
-        log.fine(() -> "Kiro response done: " + used + " credits, context " + contextPercentage + "%, stop " + stop.wire());
-        builder.finish(stop, usage, startUsage, out);
+        log.fine(() -> "Kiro response done: " + used + " credits, context " + contextPercentage + "%, stop " + stop);
+        builder.finish(stop, usage, out);
     }
 
     /** The final usage (token figures as the class comment describes), with the credits metered so far. */

@@ -1,6 +1,5 @@
-package dev.switchboard.wire.openai;
+package dev.switchboard.spi.json;
 
-import dev.switchboard.spi.json.Jsons;
 import jakarta.json.JsonObject;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -10,7 +9,8 @@ import java.util.Optional;
  * Parses tool-call arguments that models produce as "almost JSON": markdown fences, prose before the
  * object, trailing commas, and objects cut off mid-string or mid-value (a stream that ended early, a model
  * that hit its token limit). The repair is conservative: it only closes and trims, it never invents keys.
- * Stateless and thread-safe.
+ * Stateless and thread-safe. In the SPI (since 2.2.0) so that {@link ToolInput}, the one tool-argument policy, can
+ * use it from the stream fold as well as from the wire codecs.
  */
 public final class JsonRepair {
     /** How many trailing members the repair may cut off to reach something parseable. */
@@ -62,24 +62,16 @@ public final class JsonRepair {
     static String close(String s) {
         StringBuilder out = new StringBuilder(s.length() + 8);
         Deque<Character> closers = new ArrayDeque<>();
-        boolean inString = false;
-        boolean escape = false;
+        Strings str = new Strings();
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (inString) {
+            if (str.consume(c)) {
                 out.append(c);
-                if (escape) {
-                    escape = false;
-                } else if (c == '\\') {
-                    escape = true;
-                } else if (c == '"') {
-                    inString = false;
-                }
                 continue;
             }
             switch (c) {
                 case '"' -> {
-                    inString = true;
+                    str.inString = true;
                     out.append(c);
                 }
                 case '{' -> {
@@ -103,8 +95,8 @@ public final class JsonRepair {
                 default -> out.append(c);
             }
         }
-        if (inString) {
-            if (escape) {
+        if (str.inString) {
+            if (str.escape) {
                 out.setLength(out.length() - 1);
             }
             out.append('"');
@@ -138,24 +130,39 @@ public final class JsonRepair {
     /** Cuts the text at its last comma outside strings (dropping a half-written member), or null if none. */
     private static String cutLastMember(String s) {
         int lastComma = -1;
-        boolean inString = false;
-        boolean escape = false;
+        Strings str = new Strings();
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (inString) {
-                if (escape) {
-                    escape = false;
-                } else if (c == '\\') {
-                    escape = true;
-                } else if (c == '"') {
-                    inString = false;
-                }
-            } else if (c == '"') {
-                inString = true;
+            if (str.consume(c)) {
+                continue;
+            }
+            if (c == '"') {
+                str.inString = true;
             } else if (c == ',') {
                 lastComma = i;
             }
         }
         return lastComma < 0 ? null : s.substring(0, lastComma);
+    }
+
+    /** Where a scan is with respect to JSON strings, so that quotes, commas and brackets inside them are text. */
+    private static final class Strings {
+        boolean inString;
+        boolean escape;
+
+        /** True when {@code c} belongs to a string (its content or its closing quote); an opening quote does not. */
+        boolean consume(char c) {
+            if (!inString) {
+                return false;
+            }
+            if (escape) {
+                escape = false;
+            } else if (c == '\\') {
+                escape = true;
+            } else if (c == '"') {
+                inString = false;
+            }
+            return true;
+        }
     }
 }
