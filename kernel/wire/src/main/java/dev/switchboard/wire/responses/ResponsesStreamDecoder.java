@@ -41,7 +41,8 @@ import java.util.logging.Logger;
  * <li>Function calls → {@code tool_use} blocks ({@code id = call_id}) whose argument deltas are streamed while
  *     the call is the open block. A call that starts while another call is still streaming waits and is
  *     emitted when the first one is done; arguments sent only in {@code function_call_arguments.done} or
- *     in the finished item are used (T19); a call that never got arguments gets {@code "{}"} from the
+ *     in the finished item are used (some servers, LM Studio among them, send them only there); a call that
+ *     never got arguments gets {@code "{}"} from the
  *     {@link StreamBuilder}, which owns the grammar.</li>
  * <li>The terminal response's {@code output} fills in whatever the stream did not carry (servers that send
  *     only the final response). Usage comes from it: {@code read = cached_tokens},
@@ -489,7 +490,7 @@ public final class ResponsesStreamDecoder implements ResponseDecoder {
         }
     }
 
-    /** T19: servers such as LM Studio send the arguments only here. */
+    /** Servers such as LM Studio send a call's arguments only here, never as deltas. */
     private void argumentsDone(Item it, JsonObject json) {
         if (it.name == null) {
             it.name = Jsons.str(json, "name");
