@@ -117,7 +117,7 @@ class OpenAiClientsTest {
             assertEquals(200, r.statusCode());
             assertTrue(r.body().contains("\"finish_reason\":\"tool_calls\""), r.body());
             assertTrue(r.body().endsWith("data: [DONE]\n\n"), r.body());
-            assertFalse(r.body().contains("\"usage\""), "T16: no usage chunk unless asked");
+            assertFalse(r.body().contains("\"usage\""), "no usage chunk unless asked");
             assertEquals(1, r.body().split("\\[DONE]").length - 1, "exactly one [DONE]");
         }
     }
@@ -161,7 +161,7 @@ class OpenAiClientsTest {
             HttpResponse<String> r = f.send(f.post("/v1/chat/completions",
                     "{\"model\":\"claude-sonnet-4-5\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
             String body = r.body();
-            assertTrue(body.contains("data: {\"error\":{\"message\":\"Overloaded\""), "T17: " + body);
+            assertTrue(body.contains("data: {\"error\":{\"message\":\"Overloaded\""), "an error after the first byte becomes an error chunk: " + body);
             assertTrue(body.endsWith("data: [DONE]\n\n"), body);
             assertFalse(body.contains("\"finish_reason\":\"stop\""), "a failure never looks like a normal finish");
         }
@@ -179,7 +179,7 @@ class OpenAiClientsTest {
             }
             Response r = acc.response();
             long calls = r.output().stream().filter(o -> o.isFunctionCall()).count();
-            assertEquals(2, calls, "T18: both calls arrive as function_call items");
+            assertEquals(2, calls, "both calls arrive as function_call items");
             assertEquals("claude-sonnet-4-5", r.model().asString());
             Response unary = client(f).responses().create(params);
             unary.validate();
