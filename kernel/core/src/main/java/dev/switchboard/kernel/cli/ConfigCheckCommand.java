@@ -2,14 +2,13 @@ package dev.switchboard.kernel.cli;
 
 import dev.switchboard.kernel.config.GatewayConfig;
 import dev.switchboard.kernel.plugin.PluginStatus;
-import dev.switchboard.kernel.pool.MemoryAccountStore;
 import dev.switchboard.kernel.runtime.ProviderInstance;
 import dev.switchboard.kernel.runtime.ProviderRegistry;
 
 /**
  * {@code switchboard config check [--config F]}: validates the configuration without starting anything — the
  * kernel's keys, then every provider against its plugin (the plugins are loaded and the providers created, as at
- * startup, over an in-memory account store: the database is not opened, so this works while the gateway runs).
+ * startup, over a {@link CheckOnlyAccountStore}: the database is not opened, so this works while the gateway runs).
  * A problem is printed with the same message startup gives, and the exit code is 1. A plugin that fails to load
  * does not stop startup either: it is a warning here.
  */
@@ -19,7 +18,7 @@ final class ConfigCheckCommand {
 
     static int run(CliContext ctx) throws CliException {
         GatewayConfig c = ctx.config();
-        ProviderRegistry providers = ctx.providers(new MemoryAccountStore(ctx.clock()));
+        ProviderRegistry providers = ctx.providers(new CheckOnlyAccountStore(ctx.clock()));
         int warnings = 0;
         for (PluginStatus s : ctx.plugins().statuses()) {
             if (s.error() != null) {

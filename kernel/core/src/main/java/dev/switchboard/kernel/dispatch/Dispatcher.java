@@ -169,6 +169,6 @@ public final class Dispatcher {
             ErrorResponses.send(ex.response(), ex.dialect().id(), e, ex.requestId());
         }
         AttemptUsage.record(usage, clock, ex, provider, null, upstreamModel, Usage.ZERO,
-                dev.switchboard.kernel.dialect.ClientErrors.status(e.kind(), ex.dialect().id()), UsageOutcome.ERROR);
+                ClientErrors.status(e.kind(), ex.dialect().id()), UsageOutcome.ERROR);
     }
 }

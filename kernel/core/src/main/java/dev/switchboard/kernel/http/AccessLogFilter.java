@@ -28,10 +28,6 @@ public final class AccessLogFilter implements Filter {
         this.ended = ended;
     }
 
-    public AccessLogFilter() {
-        this(RequestListener.NONE);
-    }
-
     @Override
     public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
         RequestInfo info = new RequestInfo();

@@ -165,11 +165,6 @@ public final class ClientTimeouts implements AutoCloseable {
         });
     }
 
-    /** Number of connections currently under a read deadline (for tests and diagnostics). */
-    int armedConnections() {
-        return armed.size();
-    }
-
     @Override
     public void close() {
         ticker.shutdownNow();

@@ -15,6 +15,4 @@ public interface RequestListener {
      * @param info   what the request learned while it ran
      */
     void ended(String path, int status, RequestInfo info);
-
-    RequestListener NONE = (path, status, info) -> { };
 }

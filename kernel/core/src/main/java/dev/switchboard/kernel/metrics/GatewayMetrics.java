@@ -2,7 +2,6 @@ package dev.switchboard.kernel.metrics;
 
 import dev.switchboard.kernel.config.RouteEntry;
 import dev.switchboard.kernel.cost.Pricing;
-import dev.switchboard.kernel.dispatch.UsageBacklog;
 import dev.switchboard.kernel.dispatch.RequestInfo;
 import dev.switchboard.kernel.http.RequestListener;
 import dev.switchboard.kernel.runtime.ProviderInstance;
@@ -10,6 +9,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.List;
+import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,10 +27,12 @@ public final class GatewayMetrics implements RequestListener {
     /**
      * Registers the meters and installs each pool's event counters.
      *
-     * @param backlog the usage writer's backlog
+     * @param backlog how many usage rows were handed to the usage writer and are not durable yet (its queue, or
+     *                the writes in progress of a writer that commits each row synchronously); read at every
+     *                scrape, so it must be cheap. A growing backlog means the database cannot keep up.
      */
     public GatewayMetrics(List<RouteEntry> routes, List<ProviderInstance> providers, Pricing pricing,
-                          CacheTelemetry cache, UsageBacklog backlog) {
+                          CacheTelemetry cache, LongSupplier backlog) {
         ModelLabels labels = ModelLabels.of(routes, providers, pricing.pricedModels());
         this.requests = new RequestMetrics(registry, labels, pricing, cache);
         PoolMetrics pools = new PoolMetrics(registry, providers, cache, backlog);

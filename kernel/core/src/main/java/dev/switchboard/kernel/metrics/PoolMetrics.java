@@ -1,6 +1,5 @@
 package dev.switchboard.kernel.metrics;
 
-import dev.switchboard.kernel.dispatch.UsageBacklog;
 import dev.switchboard.kernel.pool.PoolEvents;
 import dev.switchboard.kernel.pool.PooledAccount;
 import dev.switchboard.kernel.runtime.ProviderInstance;
@@ -14,6 +13,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
  * Pool meters. Gauges are computed when scraped, from the pools' own lock-free state: accounts per provider and
@@ -27,7 +27,7 @@ final class PoolMetrics {
     private final Counter healthChecks;
 
     PoolMetrics(PrometheusRegistry registry, List<ProviderInstance> providers, CacheTelemetry cache,
-                UsageBacklog backlog) {
+                LongSupplier backlog) {
         GaugeWithCallback.builder().name("switchboard_accounts")
                 .help("Accounts per provider and state")
                 .labelNames("provider", "state")
@@ -80,7 +80,7 @@ final class PoolMetrics {
                 .register(registry);
         GaugeWithCallback.builder().name("switchboard_usage_writer_backlog")
                 .help("Usage rows handed to the usage writer and not yet durable")
-                .callback(cb -> cb.call(backlog.pending())).register(registry);
+                .callback(cb -> cb.call(backlog.getAsLong())).register(registry);
         affinity = Counter.builder().name("switchboard_affinity_total")
                 .help("Account selections of conversations: hit (its account served it), miss (no account yet), "
                         + "moved (another account took it over; its prompt cache starts over)")

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 /**
  * Durable account storage as the pools need it. The production implementation encrypts credentials at
- * rest (H2 through Jdbi); tests may use {@link MemoryAccountStore}. Thread-safe; counters are atomic
+ * rest (H2 through Jdbi); tests use an in-memory one. Thread-safe; counters are atomic
  * increments, never read-then-write.
  */
 public interface AccountStore {

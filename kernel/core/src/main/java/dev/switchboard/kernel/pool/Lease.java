@@ -17,7 +17,7 @@ public final class Lease implements AutoCloseable {
     private final Instant acquiredAt;
     private final String leftPinnedBecause;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private Account snapshot;
+    private final Account snapshot;
 
     Lease(AccountPool pool, PooledAccount account, String conversationKey, Instant acquiredAt,
           String leftPinnedBecause) {
@@ -29,14 +29,11 @@ public final class Lease implements AutoCloseable {
         this.snapshot = account.toAccount();
     }
 
-    /** The account as the plugin sees it (refreshed credentials included). */
+    /**
+     * The account as it was leased. A credential refreshed during the attempt is the one
+     * {@code RefreshCoordinator.ensureFresh} returns, which the attempt uses from then on.
+     */
     public Account account() {
-        return snapshot;
-    }
-
-    /** Re-reads the account after its credentials changed (a refresh). */
-    public Account refreshSnapshot() {
-        snapshot = account.toAccount();
         return snapshot;
     }
 

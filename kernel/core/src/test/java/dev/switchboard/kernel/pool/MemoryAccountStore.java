@@ -15,8 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A non-durable {@link AccountStore} for tests and for running without a database. Thread-safe: every
- * change replaces a record atomically with {@code compute}.
+ * A non-durable {@link AccountStore} for tests and the pool benchmark (which gets it through this module's test
+ * jar, so the figures measure selection, not database writes). It lives with the kernel's tests rather than in
+ * {@code kernel/testkit} because the testkit must not depend on the kernel: the kernel's tests depend on the
+ * testkit. Thread-safe: every change replaces a record atomically with {@code compute}.
  */
 public final class MemoryAccountStore implements AccountStore {
     private final Map<Long, AccountRecord> rows = new ConcurrentHashMap<>();
