@@ -48,7 +48,7 @@ public interface ChangeFeed extends AutoCloseable {
     /** Runs after the feed (re)connects: messages sent meanwhile were lost, so state must be re-read. */
     void onGap(Runnable catchUp);
 
-    /** True while messages are being received. */
+    /** True while messages are being received and the catch-ups after the last (re)connect have run. */
     boolean live();
 
     /** {@code listening}, {@code reconnecting} or {@code off}, for readiness. */

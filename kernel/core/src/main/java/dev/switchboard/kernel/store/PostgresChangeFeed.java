@@ -21,7 +21,7 @@ import org.postgresql.PGNotification;
  * (delivered once the statement commits, so after the change it announces); one dedicated connection, outside the
  * pool, listens on a channel named after the schema. Each message carries this gateway's random id, so its own
  * come back and are dropped. When the listening connection fails, the feed reconnects with a growing pause (up to
- * 5 s) and runs every catch-up once it listens again; an idle connection is checked every 5 s, so a dead one is
+ * 5 s) and runs every catch-up once it listens again, and is {@link #live} only after them; an idle connection is checked every 5 s, so a dead one is
  * noticed even when nothing is sent.
  *
  * <p>Thread-safe: {@link #publish} from any thread; listeners run on the feed's own thread.
@@ -109,10 +109,11 @@ public final class PostgresChangeFeed implements ChangeFeed {
                 try (Statement s = c.createStatement()) {
                     s.execute("LISTEN " + channel);
                 }
-                live = true;
                 pause = Duration.ofMillis(100);
                 LOG.fine(() -> "storage: listening for changes of other gateways on " + channel);
+                // Live only once caught up: whoever sees live() may rely on everything before it having been read.
                 catchUps.forEach(PostgresChangeFeed::runQuietly);
+                live = true;
                 listen(c);
             } catch (SQLException | RuntimeException e) {
                 if (closed) {
