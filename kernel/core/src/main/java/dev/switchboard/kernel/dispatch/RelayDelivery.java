@@ -54,16 +54,18 @@ final class RelayDelivery {
     void unary(UpstreamCall call, UpstreamResponse up) throws GatewayException {
         String contentType = up.headers().first("content-type").orElse("");
         byte[] body = up.readBody(MAX_UNARY_BODY);
-        if (up.status() == 200 && !isJson(contentType, body)) {
-            // an HTML or otherwise unreadable 200 is an upstream fault, so another account may still answer
-            throw new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream answered 200 with "
-                    + (contentType.isBlank() ? "no content type" : "'" + printable(contentType) + "'")
-                    + " instead of a JSON body");
+        boolean ok = up.status() == 200;
+        if (ok && !contentType.toLowerCase(Locale.ROOT).contains("json")) {
+            throw notJson(contentType);
         }
         Usage u = Usage.ZERO;
         try {
+            // the decoder parses the body, so a decoded body is JSON: the common case parses it once
             u = call.decoder().decodeUnary(body).usage();
         } catch (GatewayException e) {
+            if (ok && !isJsonObject(body)) {
+                throw notJson(contentType);
+            }
             LOG.fine(() -> "pass-through body of " + source + " has no readable usage: " + e.getMessage());
         }
         if (!replies.recordAnswered(usage, u, up.status())) {
@@ -193,10 +195,14 @@ final class RelayDelivery {
         }
     }
 
-    private static boolean isJson(String contentType, byte[] body) {
-        if (!contentType.toLowerCase(Locale.ROOT).contains("json")) {
-            return false;
-        }
+    /** An HTML or otherwise unreadable 200 is an upstream fault, so another account may still answer. */
+    private static GatewayException notJson(String contentType) {
+        return new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream answered 200 with "
+                + (contentType.isBlank() ? "no content type" : "'" + printable(contentType) + "'")
+                + " instead of a JSON body");
+    }
+
+    private static boolean isJsonObject(byte[] body) {
         try {
             Jsons.parseObject(body);
             return true;

@@ -114,6 +114,21 @@ class DeliveryPathTest {
     }
 
     @Test
+    void passThroughTruncatedJson200FailsOverWhileOddJsonIsRelayedAsIs() throws Exception {
+        String odd = "{\"note\":\"no content array, so no usage to read\"}";
+        try (GatewayFixture f = new GatewayFixture(home, passThrough("bad", "odd"))) {
+            f.fake.on("POST", "/v1/messages", (req, ex) -> ex.status(200).header("content-type", "application/json")
+                    .send("bad".equals(req.header("x-api-key")) ? MESSAGE.substring(0, MESSAGE.length() / 2) : odd));
+            for (int i = 0; i < 2; i++) { // round-robin: one of these starts on the truncating account
+                HttpResponse<String> r = f.send(f.post("/v1/messages", UNARY));
+                assertEquals(200, r.statusCode(), r.body());
+                assertEquals(odd, r.body(), "readable JSON is relayed even when it carries no usage");
+            }
+            assertTrue(f.fake.requests("/v1/messages").stream().anyMatch(q -> "bad".equals(q.header("x-api-key"))));
+        }
+    }
+
+    @Test
     void passThroughStreamAnsweredWithJsonFailsOver() throws Exception {
         try (GatewayFixture f = new GatewayFixture(home, passThrough("bad", "good"))) {
             String sse = AnthropicSse.start("m", 7).text("ok").end("end_turn", 3).body();
