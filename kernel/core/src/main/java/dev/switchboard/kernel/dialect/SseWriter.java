@@ -34,6 +34,24 @@ public final class SseWriter {
         out.flush();
     }
 
+    /**
+     * Starts a frame (data-only when {@code name} is null) whose JSON the caller appends to the returned builder,
+     * for events written without a JSON tree; {@link #end} sends it. The JSON must be on one line (as {@link JsonText} writes it).
+     */
+    public StringBuilder begin(String name, int jsonLength) {
+        StringBuilder f = new StringBuilder(jsonLength + 32);
+        if (name != null) {
+            f.append("event: ").append(name).append('\n');
+        }
+        return f.append("data: ");
+    }
+
+    /** Sends a frame started with {@link #begin}. */
+    public void end(StringBuilder frame) throws IOException {
+        out.write(frame.append("\n\n").toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
     /** A data-only frame. */
     public void data(String data) throws IOException {
         event(null, data);

@@ -1,5 +1,6 @@
 package dev.switchboard.kernel.store;
 
+import dev.switchboard.kernel.dialect.JsonText;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -37,7 +38,6 @@ final class RecordJson {
         }
     };
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private RecordJson() {
     }
@@ -96,11 +96,11 @@ final class RecordJson {
             if (k > 0) {
                 out.append(',');
             }
-            quote(out, components[k].getName()).append(':');
+            JsonText.quote(out, components[k].getName()).append(':');
             Object v = get(shape.getters()[k], components[k], r);
             switch (v) {
                 case null -> out.append("null");
-                case String s -> quote(out, s);
+                case String s -> JsonText.quote(out, s);
                 case Boolean b -> out.append(b.booleanValue());
                 case Integer i -> out.append(i.intValue());
                 case Long l -> out.append(l.longValue());
@@ -112,36 +112,13 @@ final class RecordJson {
                     out.append(d.doubleValue());
                 }
                 case BigDecimal d -> out.append(d.toString());
-                case Instant t -> quote(out, t.toString());
-                case Enum<?> e -> quote(out, e.name());
+                case Instant t -> JsonText.quote(out, t.toString());
+                case Enum<?> e -> JsonText.quote(out, e.name());
                 case Record nested -> write(out, nested);
                 default -> throw new IllegalStateException("unsupported value " + v.getClass());
             }
         }
         out.append('}');
-    }
-
-    /** Appends {@code s} as a JSON string: quote, backslash and control characters escaped, the rest as it is. */
-    static StringBuilder quote(StringBuilder out, String s) {
-        out.append('"');
-        int run = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c >= 0x20 && c != '"' && c != '\\') {
-                continue;
-            }
-            out.append(s, run, i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
-            }
-            run = i + 1;
-        }
-        return out.append(s, run, s.length()).append('"');
     }
 
     /**

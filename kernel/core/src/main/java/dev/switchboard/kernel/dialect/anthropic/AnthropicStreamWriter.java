@@ -1,6 +1,7 @@
 package dev.switchboard.kernel.dialect.anthropic;
 
 import dev.switchboard.kernel.dialect.ClientErrors;
+import dev.switchboard.kernel.dialect.JsonText;
 import dev.switchboard.kernel.dialect.SseWriter;
 import dev.switchboard.kernel.dialect.StreamEncoder;
 import dev.switchboard.spi.ErrorKind;
@@ -16,7 +17,6 @@ import dev.switchboard.wire.ThinkingSignatures;
 import dev.switchboard.wire.anthropic.AnthropicBlockWriter;
 import dev.switchboard.wire.anthropic.AnthropicUsageJson;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.util.List;
@@ -114,7 +114,7 @@ public final class AnthropicStreamWriter implements StreamEncoder {
                 if (!deltaSent) {
                     messageDelta(StopReason.END_TURN, null, Usage.ZERO);
                 }
-                frame("message_stop", Jsons.objectBuilder().add("type", "message_stop").build());
+                sse.end(sse.begin("message_stop", 24).append("{\"type\":\"message_stop\"}"));
                 terminated = true;
             }
             case StreamEvent.StreamError e -> error(e.kind(), e.message());
@@ -124,7 +124,7 @@ public final class AnthropicStreamWriter implements StreamEncoder {
     @Override
     public void heartbeat() throws IOException {
         if (!terminated) {
-            frame("ping", Jsons.objectBuilder().add("type", "ping").build());
+            sse.end(sse.begin("ping", 16).append("{\"type\":\"ping\"}"));
         }
     }
 
@@ -211,25 +211,37 @@ public final class AnthropicStreamWriter implements StreamEncoder {
     }
 
     private void delta(Delta d) throws IOException {
-        JsonObjectBuilder body = switch (d) {
-            case Delta.TextDelta t -> Jsons.objectBuilder().add("type", "text_delta").add("text", t.text());
-            case Delta.ThinkingDelta t -> Jsons.objectBuilder().add("type", "thinking_delta").add("thinking", t.thinking());
-            case Delta.SignatureDelta s -> Jsons.objectBuilder().add("type", "signature_delta").add("signature",
+        switch (d) {
+            case Delta.TextDelta t -> stringDelta("text_delta", "text", t.text());
+            case Delta.ThinkingDelta t -> stringDelta("thinking_delta", "thinking", t.thinking());
+            case Delta.SignatureDelta s -> stringDelta("signature_delta", "signature",
                     ThinkingSignatures.toClient(s.signature(), s.origin(), SignatureOrigin.ANTHROPIC_FAMILY));
-            case Delta.InputJsonDelta j -> Jsons.objectBuilder().add("type", "input_json_delta")
-                    .add("partial_json", j.partialJson());
-            case Delta.CitationsDelta c -> Jsons.objectBuilder().add("type", "citations_delta").add("citation", c.citation());
-        };
-        frame("content_block_delta", Jsons.objectBuilder().add("type", "content_block_delta")
-                .add("index", openWireIndex).add("delta", body).build());
+            case Delta.InputJsonDelta j -> stringDelta("input_json_delta", "partial_json", j.partialJson());
+            case Delta.CitationsDelta c -> frame("content_block_delta", Jsons.objectBuilder()
+                    .add("type", "content_block_delta").add("index", openWireIndex)
+                    .add("delta", Jsons.objectBuilder().add("type", "citations_delta").add("citation", c.citation()))
+                    .build());
+        }
+    }
+
+    /**
+     * {@code {"type":"content_block_delta","index":i,"delta":{"type":type,field:value}}}, written without a JSON
+     * tree: deltas are most of a stream's frames, and the same bytes as the tree would give.
+     */
+    private void stringDelta(String type, String field, String value) throws IOException {
+        StringBuilder f = sse.begin("content_block_delta", value.length() + 96);
+        f.append("{\"type\":\"content_block_delta\",\"index\":").append(openWireIndex)
+                .append(",\"delta\":{\"type\":\"").append(type).append("\",\"").append(field).append("\":");
+        JsonText.quote(f, value).append("}}");
+        sse.end(f);
     }
 
     private void stopOpenBlock() throws IOException {
         if (openEventIndex == null) {
             return;
         }
-        frame("content_block_stop", Jsons.objectBuilder().add("type", "content_block_stop")
-                .add("index", openWireIndex).build());
+        StringBuilder f = sse.begin("content_block_stop", 48);
+        sse.end(f.append("{\"type\":\"content_block_stop\",\"index\":").append(openWireIndex).append('}'));
         openEventIndex = null;
         openBlock = null;
     }

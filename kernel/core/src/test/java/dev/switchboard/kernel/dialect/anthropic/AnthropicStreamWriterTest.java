@@ -136,6 +136,30 @@ class AnthropicStreamWriterTest {
     }
 
     @Test
+    void handWrittenFramesAreTheBytesJakartaJsonWouldWrite() throws IOException {
+        String tricky = "quote \" backslash \\ newline \n tab \t bell \u0007 form \f ✓ 😀";
+        write(new StreamEvent.MessageStart("msg_up", "m", Usage.ZERO),
+                new StreamEvent.BlockStart(0, new ContentBlock.Text("")),
+                new StreamEvent.BlockDelta(0, new Delta.TextDelta(tricky)),
+                new StreamEvent.BlockStop(0),
+                new StreamEvent.BlockStart(1, new ContentBlock.ToolUse("toolu_1", "f", JsonValue.EMPTY_JSON_OBJECT)),
+                new StreamEvent.BlockDelta(1, new Delta.InputJsonDelta("{\"q\":\"" + "\\n" + "\"}")),
+                new StreamEvent.BlockStop(1),
+                new StreamEvent.MessageStop());
+        writer.heartbeat(); // after the end: nothing
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        String delta = Jsons.objectBuilder().add("type", "content_block_delta").add("index", 0)
+                .add("delta", Jsons.objectBuilder().add("type", "text_delta").add("text", tricky)).build().toString();
+        String input = Jsons.objectBuilder().add("type", "content_block_delta").add("index", 1)
+                .add("delta", Jsons.objectBuilder().add("type", "input_json_delta")
+                        .add("partial_json", "{\"q\":\"\\n\"}")).build().toString();
+        assertTrue(text.contains("event: content_block_delta\ndata: " + delta + "\n\n"), text);
+        assertTrue(text.contains("event: content_block_delta\ndata: " + input + "\n\n"), text);
+        assertTrue(text.contains("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":1}\n\n"));
+        assertTrue(text.endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"), text);
+    }
+
+    @Test
     void heartbeatIsAPingFrame() throws IOException {
         write(new StreamEvent.MessageStart(null, null, Usage.ZERO));
         bytes.reset();

@@ -124,6 +124,20 @@ class OpenAiChatStreamWriterTest {
     }
 
     @Test
+    @DisplayName("a content chunk written by hand is the chunk jakarta.json writes, also for escaped text")
+    void handWrittenContentChunkIsTheTreeChunk() {
+        String tricky = "quote \" backslash \\ newline \n bell \u0007 ✓ 😀";
+        String sse = render(false, true, concat(text(0, tricky), end(StopReason.END_TURN, Usage.of(10, 1))));
+        String chunk = Jsons.objectBuilder().add("id", "chatcmpl-test").add("object", "chat.completion.chunk")
+                .add("created", 1700000000L).add("model", "client-model")
+                .add("choices", Jsons.arrayBuilder().add(Jsons.objectBuilder().add("index", 0)
+                        .add("delta", Jsons.objectBuilder().add("content", tricky))
+                        .add("logprobs", JsonValue.NULL).add("finish_reason", JsonValue.NULL)))
+                .build().toString();
+        assertTrue(sse.contains("data: " + chunk + "\n\n"), sse);
+    }
+
+    @Test
     @DisplayName("canonical thinking, text, tool, tool → OC tool indices 0, 1")
     void toolIndicesFromCounter() {
         String sse = render(false, true, concat(thinking(0, "hm"), text(1, "Let me check"),
