@@ -5,9 +5,7 @@ import dev.switchboard.spi.stream.StreamEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 
@@ -19,13 +17,12 @@ import java.util.logging.Logger;
  * that arrived together leave in one write). A write failure means the client left: it is reported once as
  * {@link ClientGone}.
  *
- * <p>Heartbeats cost nothing while a stream is busy: one timer thread for all streams wakes each stream once per
- * interval, and only a stream that really fell silent gets a virtual thread to write its keep-alive (the write
- * may block on a slow client; the timer must not). The request thread writes events.
+ * <p>Heartbeats cost nothing while a stream is busy: the stream joins its interval's {@link Heartbeats} sweep
+ * while it is open, and only a stream that really fell silent gets a virtual thread to write its keep-alive (the
+ * write may block on a slow client; the sweep must not). The request thread writes events.
  */
-final class ClientStream implements AutoCloseable {
+final class ClientStream implements AutoCloseable, Heartbeats.Beating {
     private static final Logger LOG = Logger.getLogger(ClientStream.class.getName());
-    private static final ScheduledThreadPoolExecutor TIMER = timer();
 
     private final StreamEncoder encoder;
     private final DeferredFlush out;
@@ -35,7 +32,9 @@ final class ClientStream implements AutoCloseable {
     private volatile long lastWriteNanos = System.nanoTime();
     private volatile boolean closed;
     private volatile boolean gone;
-    private volatile ScheduledFuture<?> nextBeat;
+    private final Heartbeats heartbeats;
+    /** True while a keep-alive is being written, so a slow client does not get a second one queued behind it. */
+    private final AtomicBoolean beating = new AtomicBoolean();
 
     /** Thrown when the client disconnected. */
     static final class ClientGone extends Exception {
@@ -49,14 +48,8 @@ final class ClientStream implements AutoCloseable {
         this.out = out;
         this.info = info;
         this.intervalNanos = interval.toNanos();
-        schedule(intervalNanos);
-    }
-
-    private static ScheduledThreadPoolExecutor timer() {
-        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1,
-                Thread.ofPlatform().daemon().name("sse-heartbeats").factory());
-        t.setRemoveOnCancelPolicy(true); // a finished stream leaves nothing queued behind
-        return t;
+        this.heartbeats = Heartbeats.every(interval);
+        heartbeats.join(this);
     }
 
     /** Encodes an event; it leaves with the next {@link #flush}. */
@@ -118,23 +111,12 @@ final class ClientStream implements AutoCloseable {
         return gone;
     }
 
-    private void schedule(long delayNanos) {
-        if (!closed && !gone) {
-            nextBeat = TIMER.schedule(this::due, delayNanos, TimeUnit.NANOSECONDS);
+    /** On the sweep's thread: a silent stream gets its beat on a virtual thread (the write may block). */
+    @Override
+    public void sweep(long nowNanos) {
+        if (!closed && !gone && nowNanos - lastWriteNanos >= intervalNanos && beating.compareAndSet(false, true)) {
+            Thread.ofVirtual().name("sse-heartbeat").start(this::beat);
         }
-    }
-
-    /** On the timer thread: a stream that wrote recently is looked at again later; a silent one gets its beat. */
-    private void due() {
-        if (closed || gone) {
-            return;
-        }
-        long silent = System.nanoTime() - lastWriteNanos;
-        if (silent < intervalNanos) {
-            schedule(intervalNanos - silent);
-            return;
-        }
-        Thread.ofVirtual().name("sse-heartbeat").start(this::beat);
     }
 
     private void beat() {
@@ -150,16 +132,13 @@ final class ClientStream implements AutoCloseable {
             LOG.fine("client left during a heartbeat");
         } finally {
             lock.unlock();
+            beating.set(false);
         }
-        schedule(intervalNanos);
     }
 
     @Override
     public void close() {
         closed = true;
-        ScheduledFuture<?> f = nextBeat;
-        if (f != null) {
-            f.cancel(false);
-        }
+        heartbeats.leave(this);
     }
 }

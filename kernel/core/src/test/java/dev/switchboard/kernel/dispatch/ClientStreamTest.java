@@ -70,7 +70,9 @@ class ClientStreamTest {
     @Test
     void aSilentStreamGetsHeartbeatsUntilItIsClosed() throws Exception {
         Socket socket = new Socket();
-        ClientStream cs = stream(socket, Duration.ofMillis(50));
+        Duration interval = Duration.ofMillis(47); // an interval of this test only, so its sweep holds only this stream
+        ClientStream cs = stream(socket, interval);
+        assertEquals(1, Heartbeats.every(interval).size(), "an open stream is looked after");
         cs.write(new StreamEvent.MessageStart("msg_1", "m", Usage.ZERO));
         cs.flush();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -79,6 +81,7 @@ class ClientStreamTest {
         }
         assertTrue(socket.text().contains("event: ping\ndata: {\"type\":\"ping\"}"), socket.text());
         cs.close();
+        assertEquals(0, Heartbeats.every(interval).size(), "a closed stream leaves the sweep");
         String atClose = socket.text();
         Thread.sleep(300); // several intervals: a closed stream gets no more beats
         int pings = socket.text().split("event: ping", -1).length - 1;
