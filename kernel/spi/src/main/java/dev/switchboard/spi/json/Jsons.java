@@ -11,6 +11,8 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
+import jakarta.json.stream.JsonParserFactory;
 import jakarta.json.stream.JsonParsingException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -38,10 +40,13 @@ public final class Jsons {
      * ServiceLoader on every call (~0.1 ms each, measured), which dominated codec time; these wrappers do not.
      */
     private static final JsonProvider PROVIDER = JsonProvider.provider();
-    private static final JsonReaderFactory READERS = PROVIDER.createReaderFactory(Map.of(
+    private static final Map<String, Object> LIMITS = Map.of(
             "org.eclipse.parsson.maxDepth", MAX_DEPTH + 1, // Parsson refuses a depth equal to its limit
             "org.eclipse.parsson.maxBigDecimalLength", MAX_NUMBER_LENGTH,
-            "org.eclipse.parsson.maxParsingLimit", Integer.MAX_VALUE));
+            "org.eclipse.parsson.maxParsingLimit", Integer.MAX_VALUE);
+    private static final JsonReaderFactory READERS = PROVIDER.createReaderFactory(LIMITS);
+    /** Streaming parsers with the same limits, for hot paths that need a few fields and not the whole tree. */
+    private static final JsonParserFactory PARSERS = PROVIDER.createParserFactory(LIMITS);
 
     private Jsons() {
     }
@@ -122,6 +127,20 @@ public final class Jsons {
             // Only the parser runs here: anything it throws is about the input (depth, number size, encoding).
             throw new JsonException("JSON refused: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A streaming parser over {@code text} with the limits above, for hot paths where building the whole tree
+     * costs more than the few fields they read. Unlike {@link #readValue(JsonReader)} it does not translate
+     * failures: like the tree readers' parser underneath, it reports nesting beyond the limit and refused number
+     * literals as plain runtime exceptions, so a caller deciding "malformed or not" must treat any
+     * {@link RuntimeException} from it as malformed input. Limits that apply when a value is materialised (a
+     * number literal's length) are checked only when the caller materialises it ({@code getValue()},
+     * {@code getBigDecimal()}, ...). Text after the top-level value is looked at only when the caller asks for a
+     * further event, which the tree readers ({@link #parseObject(String)}) never do.
+     */
+    public static JsonParser parser(String text) {
+        return PARSERS.createParser(new StringReader(text));
     }
 
     /** Parses a JSON object; throws {@link JsonException} (also for a non-object) with the parser's message. */

@@ -112,14 +112,18 @@ public final class OpenAiChatResponseReader {
 
     /** The reasoning text of a message or delta: the profile's field, then {@code reasoning_content}, {@code reasoning}. */
     static String reasoning(JsonObject o, String preferredField) {
-        String r = Jsons.str(o, preferredField);
-        if (r == null || r.isEmpty()) {
-            r = Jsons.str(o, "reasoning_content");
+        return reasoning(Jsons.str(o, preferredField), Jsons.str(o, "reasoning_content"), Jsons.str(o, "reasoning"));
+    }
+
+    /** The same preference over the three fields' string values (null when absent or not a string). */
+    static String reasoning(String preferred, String reasoningContent, String reasoning) {
+        if (preferred != null && !preferred.isEmpty()) {
+            return preferred;
         }
-        if (r == null || r.isEmpty()) {
-            r = Jsons.str(o, "reasoning");
+        if (reasoningContent != null && !reasoningContent.isEmpty()) {
+            return reasoningContent;
         }
-        return r;
+        return reasoning;
     }
 
     /** Content as a string, or the texts of a parts array (some backends answer with parts). */

@@ -35,6 +35,8 @@ import java.util.logging.Logger;
  * the stream with {@link ErrorKind#UPSTREAM_BAD_RESPONSE} at once: skipping it could turn a broken answer into a
  * normal-looking one.
  *
+ * <p>Chunks are read by {@link OpenAiChunk} with a streaming parser, without building their trees.
+ *
  * <p>Finishing: a {@code finish_reason} finishes at once, unless usage was requested and that chunk had none;
  * then the decoder waits for the usage chunk, {@code [DONE]} or EOF. (Finishing whenever no usage had arrived
  * yet would finish early after a usage-only first chunk and lose the completion count.)
@@ -156,9 +158,10 @@ public final class OpenAiChatStreamDecoder implements ResponseDecoder {
             finish();
             return;
         }
-        JsonObject chunk = Jsons.tryParseObject(data).orElse(null);
+        boolean errorEvent = "error".equals(e.event());
+        OpenAiChunk chunk = OpenAiChunk.read(data, profile.reasoningOutputField(), errorEvent);
         if (chunk == null) {
-            if ("error".equals(e.event())) {
+            if (errorEvent) {
                 fail(ErrorKind.UPSTREAM_SERVER, "upstream stream error: " + truncate(data));
                 return;
             }
@@ -168,32 +171,28 @@ public final class OpenAiChatStreamDecoder implements ResponseDecoder {
             fail(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream sent a stream event that is not JSON");
             return;
         }
-        onChunk(chunk, "error".equals(e.event()));
+        onChunk(chunk, errorEvent);
     }
 
-    private void onChunk(JsonObject chunk, boolean errorEvent) {
-        JsonValue error = chunk.get("error");
+    private void onChunk(OpenAiChunk chunk, boolean errorEvent) {
+        JsonValue error = chunk.error();
         if (errorEvent && !OpenAiErrorMapping.isTruthy(error)) {
-            error = chunk; // "event: error" with the error object as the whole payload
+            error = chunk.whole(); // "event: error" with the error object as the whole payload
         }
         if (OpenAiErrorMapping.isTruthy(error)) {
             fail(OpenAiErrorMapping.kindOf(error), OpenAiErrorMapping.messageOf(error));
             return;
         }
-        JsonObject chunkUsage = Jsons.obj(chunk, "usage");
+        JsonObject chunkUsage = chunk.usage();
         if (chunkUsage != null) {
             usage = usage.merge(OpenAiUsage.readRaw(chunkUsage));
         }
-        JsonObject choice = firstChoice(Jsons.arr(chunk, "choices"));
+        OpenAiChunk.Choice choice = chunk.choice(); // choice 0 (or the one without an index); others are ignored
         if (choice != null) {
-            JsonObject delta = Jsons.obj(choice, "delta");
-            if (delta == null) {
-                delta = Jsons.obj(choice, "message"); // some backends stream whole messages
+            if (choice.delta() != null) {
+                onDelta(choice.delta());
             }
-            if (delta != null) {
-                onDelta(delta);
-            }
-            String fr = Jsons.str(choice, "finish_reason");
+            String fr = choice.finishReason();
             if (fr != null && !fr.isEmpty() && !finishSeen) {
                 finishSeen = true;
                 finishReason = fr;
@@ -210,25 +209,9 @@ public final class OpenAiChatStreamDecoder implements ResponseDecoder {
         }
     }
 
-    /** Choice 0 (or the choice without an index); other choices of {@code n>1} are ignored. */
-    private static JsonObject firstChoice(JsonArray choices) {
-        if (choices == null) {
-            return null;
-        }
-        for (JsonValue v : choices) {
-            if (v.getValueType() == JsonValue.ValueType.OBJECT) {
-                Integer index = Jsons.integer(v.asJsonObject(), "index");
-                if (index == null || index == 0) {
-                    return v.asJsonObject();
-                }
-            }
-        }
-        return null;
-    }
-
     /** One delta, in the order thinking → text → tools. */
-    private void onDelta(JsonObject delta) {
-        String reasoning = OpenAiChatResponseReader.reasoning(delta, profile.reasoningOutputField());
+    private void onDelta(OpenAiChunk.Delta delta) {
+        String reasoning = delta.reasoning();
         if (reasoning != null && !reasoning.isEmpty()) {
             if (builder.openKind() != StreamBuilder.Kind.THINKING) {
                 stopOpen();
@@ -237,13 +220,13 @@ public final class OpenAiChatStreamDecoder implements ResponseDecoder {
             heldWhitespace.setLength(0);
             builder.thinking(null, reasoning);
         }
-        text(Jsons.str(delta, "content"));
-        String refusalText = Jsons.str(delta, "refusal");
+        text(delta.content());
+        String refusalText = delta.refusal();
         if (refusalText != null && !refusalText.isEmpty()) {
             refusal = true;
             text(refusalText);
         }
-        JsonArray calls = Jsons.arr(delta, "tool_calls");
+        JsonArray calls = delta.toolCalls();
         if (calls != null) {
             for (int p = 0; p < calls.size(); p++) {
                 if (calls.get(p).getValueType() != JsonValue.ValueType.OBJECT) {
@@ -255,7 +238,7 @@ public final class OpenAiChatStreamDecoder implements ResponseDecoder {
                 onToolFragment(index == null ? p : index, Jsons.str(tc, "id"), Jsons.str(fn, "name"), arguments(fn));
             }
         }
-        JsonObject legacy = Jsons.obj(delta, "function_call");
+        JsonObject legacy = delta.functionCall();
         if (legacy != null) {
             onToolFragment(LEGACY_FUNCTION_KEY, null, Jsons.str(legacy, "name"), arguments(legacy));
         }
