@@ -20,6 +20,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,10 +41,15 @@ class UsageWriterTest {
 
     @Test
     void concurrentRowsShareJournalAppendsAndReadersSeeThemAll() throws Exception {
+        int threads = 64;
+        int each = 20;
+        AtomicReference<UsageWriter> self = new AtomicReference<>();
         try (Store store = TestStores.open(backend, dir, Clock.systemUTC());
-             UsageWriter writer = new UsageWriter(store)) {
-            int threads = 64;
-            int each = 20;
+             UsageWriter writer = new UsageWriter(firstAppendWaitsForCompany(store.usageJournal(), self, threads - 1),
+                     UsageFolder.database(store.usage(), store.usageJournal().id()),
+                     UsageFolder.rejectedFile(store.dataDirectory()))) {
+            self.set(writer);
+            store.usage().readBarrier(writer::sync);
             TestStores.concurrently(threads, each, (t, i) -> writer.write(
                     UsageRows.row(Instant.now(), "k", "p", "a", "m", 3, 4, UsageOutcome.OK)));
             assertEquals(threads * each, writer.rows());
@@ -54,6 +60,38 @@ class UsageWriterTest {
             assertEquals(threads * each, r.total().requests(), "a report waits for every written row");
             assertTrue(writer.folds() < threads * each, "rows shared database transactions: " + writer.folds());
         }
+    }
+
+    /**
+     * The real journal, whose first append waits (30 s at most) until {@code company} rows queue behind it: on a fast
+     * disk appends can be so short that 64 threads never overlap, and whether rows then share an append is luck.
+     * Held this way, the rows queued meanwhile must go out together in the next append.
+     */
+    private static UsageWriter.Journal firstAppendWaitsForCompany(UsageJournal real, AtomicReference<UsageWriter> writer,
+                                                                  int company) {
+        AtomicBoolean first = new AtomicBoolean(true);
+        return new UsageWriter.Journal() {
+            @Override
+            public List<UsageJournal.Mark> append(List<UsageRepository.Write> writes, List<byte[]> lines)
+                    throws IOException {
+                if (first.compareAndSet(true, false)) {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    while (writer.get() == null || writer.get().queued() < company) {
+                        if (System.nanoTime() > deadline) {
+                            break; // the assertion on shared appends then says what happened
+                        }
+                        Thread.onSpinWait();
+                        Thread.yield();
+                    }
+                }
+                return real.append(writes, lines);
+            }
+
+            @Override
+            public void folded(UsageJournal.Mark mark, boolean closing) {
+                real.folded(mark, closing);
+            }
+        };
     }
 
     @Test
