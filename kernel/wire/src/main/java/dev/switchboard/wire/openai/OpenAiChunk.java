@@ -7,8 +7,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParser.Event;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * What {@link OpenAiChatStreamDecoder} uses of one chat-completion chunk, read with a streaming parser. Building
@@ -34,8 +32,6 @@ import java.util.logging.Logger;
  * @param whole  the whole chunk as a tree, only when asked for ({@code event: error} payloads), else null
  */
 record OpenAiChunk(JsonValue error, JsonObject usage, Choice choice, JsonObject whole) {
-    private static final Logger LOG = Logger.getLogger(OpenAiChunk.class.getName());
-
     /**
      * @param delta        the choice's {@code delta} object, else its {@code message} object (some backends stream
      *                     whole messages), else null
@@ -80,8 +76,8 @@ record OpenAiChunk(JsonValue error, JsonObject usage, Choice choice, JsonObject 
             return chunk(p, reasoningField, whole);
         } catch (RuntimeException e) {
             // Only the parser can fail here, and it reports malformed input and its limits as plain runtime
-            // exceptions (see Jsons.parser): the data is not a JSON object, which the caller handles.
-            LOG.log(Level.FINE, "stream data is not a JSON object: {0}", e.toString());
+            // exceptions (see Jsons.parser): the data is not a JSON object. The caller fails the stream and logs
+            // the data's size (not the parser's message, which may quote it).
             return null;
         }
     }
