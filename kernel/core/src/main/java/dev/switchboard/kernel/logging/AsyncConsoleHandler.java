@@ -34,7 +34,7 @@ import java.util.logging.SimpleFormatter;
 public final class AsyncConsoleHandler extends Handler {
     static final int CAPACITY = 16_384;
     private static final long FLUSH_WAIT_SECONDS = 10;
-    static final long LINGER_MICROS = 2_000;
+    private static final long LINGER_MICROS = 2_000;
 
     private final ArrayBlockingQueue<LogRecord> queue = new ArrayBlockingQueue<>(CAPACITY);
     private final Object progress = new Object();

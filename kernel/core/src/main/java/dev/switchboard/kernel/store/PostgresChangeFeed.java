@@ -21,8 +21,8 @@ import org.postgresql.PGNotification;
  * (delivered once the statement commits, so after the change it announces); one dedicated connection, outside the
  * pool, listens on a channel named after the schema. Each message carries this gateway's random id, so its own
  * come back and are dropped. When the listening connection fails, the feed reconnects with a growing pause (up to
- * 5 s) and runs every catch-up once it listens again, and is {@link #live} only after them; an idle connection is checked every 5 s, so a dead one is
- * noticed even when nothing is sent.
+ * 5 s) and runs every catch-up once it listens again, and is {@link #live} only after them; an idle connection is
+ * checked every 5 s, so a dead one is noticed even when nothing is sent.
  *
  * <p>Thread-safe: {@link #publish} from any thread; listeners run on the feed's own thread.
  */
