@@ -146,37 +146,54 @@ public final class AnthropicStreamWriter implements StreamEncoder {
         }
     }
 
+    /** Written without a JSON tree, as the deltas are: the same bytes as the tree (see {@link JsonText}). */
     private void messageStart(Usage usage) throws IOException {
         started = true;
         startUsage = usage;
-        JsonObject message = Jsons.objectBuilder()
-                .add("id", messageId == null ? "" : messageId)
-                .add("type", "message")
-                .add("role", "assistant")
-                .add("model", model == null ? "" : model)
-                .add("content", JsonValue.EMPTY_JSON_ARRAY)
-                .add("stop_reason", JsonValue.NULL)
-                .add("stop_sequence", JsonValue.NULL)
-                .add("usage", AnthropicUsageJson.message(usage))
-                .build();
-        frame("message_start", Jsons.objectBuilder().add("type", "message_start").add("message", message).build());
+        StringBuilder f = sse.begin("message_start", 384);
+        f.append("{\"type\":\"message_start\",\"message\":{\"id\":");
+        JsonText.quote(f, messageId == null ? "" : messageId).append(",\"type\":\"message\",\"role\":\"assistant\",\"model\":");
+        JsonText.quote(f, model == null ? "" : model)
+                .append(",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":");
+        messageUsage(f, usage).append("}}");
+        sse.end(f);
+    }
+
+    /** {@link AnthropicUsageJson#message}, as text. */
+    static StringBuilder messageUsage(StringBuilder f, Usage u) {
+        return f.append("{\"input_tokens\":").append(u.inputTokens())
+                .append(",\"output_tokens\":").append(u.outputTokens())
+                .append(",\"cache_creation_input_tokens\":").append(u.cacheCreationInputTokens())
+                .append(",\"cache_read_input_tokens\":").append(u.cacheReadInputTokens())
+                .append(",\"cache_creation\":{\"ephemeral_5m_input_tokens\":").append(u.cacheCreationInputTokens())
+                .append(",\"ephemeral_1h_input_tokens\":0}}");
+    }
+
+    /** {@link AnthropicUsageJson#delta}, as text. */
+    static StringBuilder deltaUsage(StringBuilder f, Usage u) {
+        return f.append("{\"output_tokens\":").append(u.outputTokens())
+                .append(",\"input_tokens\":").append(u.inputTokens())
+                .append(",\"cache_read_input_tokens\":").append(u.cacheReadInputTokens())
+                .append(",\"cache_creation_input_tokens\":").append(u.cacheCreationInputTokens()).append('}');
     }
 
     private void blockStart(int eventIndex, ContentBlock block) throws IOException {
         openEventIndex = eventIndex;
         openBlock = block;
         openWireIndex = nextWireIndex++;
-        JsonObject shape = switch (block) {
-            case ContentBlock.Text t -> Jsons.objectBuilder().add("type", "text").add("text", "").build();
-            case ContentBlock.Thinking t -> Jsons.objectBuilder()
-                    .add("type", "thinking").add("thinking", "").add("signature", "").build();
-            case ContentBlock.ToolUse u -> Jsons.objectBuilder().add("type", "tool_use").add("id", u.id())
-                    .add("name", u.name()).add("input", JsonValue.EMPTY_JSON_OBJECT).build();
-            default -> AnthropicBlockWriter.write(ThinkingSignatures.toClient(List.of(block),
-                    SignatureOrigin.ANTHROPIC_FAMILY).get(0));
-        };
-        frame("content_block_start", Jsons.objectBuilder().add("type", "content_block_start")
-                .add("index", openWireIndex).add("content_block", shape).build());
+        StringBuilder f = sse.begin("content_block_start", 128);
+        f.append("{\"type\":\"content_block_start\",\"index\":").append(openWireIndex).append(",\"content_block\":");
+        switch (block) {
+            case ContentBlock.Text t -> f.append("{\"type\":\"text\",\"text\":\"\"}");
+            case ContentBlock.Thinking t -> f.append("{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}");
+            case ContentBlock.ToolUse u -> {
+                JsonText.quote(f.append("{\"type\":\"tool_use\",\"id\":"), u.id()).append(",\"name\":");
+                JsonText.quote(f, u.name()).append(",\"input\":{}}");
+            }
+            default -> f.append(AnthropicBlockWriter.write(ThinkingSignatures.toClient(List.of(block),
+                    SignatureOrigin.ANTHROPIC_FAMILY).get(0)));
+        }
+        sse.end(f.append('}'));
         // Starts always have Anthropic's empty shape; content a producer put in the start follows as deltas.
         switch (block) {
             case ContentBlock.Text t -> {
@@ -250,12 +267,16 @@ public final class AnthropicStreamWriter implements StreamEncoder {
         deltaSent = true;
         // The SDK accumulators copy message_delta's input figures over message_start's: never send less.
         Usage finalUsage = startUsage.merge(usage);
-        JsonObject delta = Jsons.objectBuilder()
-                .add("stop_reason", reason.wire())
-                .add("stop_sequence", stopSequence == null ? JsonValue.NULL : Jsons.value(stopSequence))
-                .build();
-        frame("message_delta", Jsons.objectBuilder().add("type", "message_delta").add("delta", delta)
-                .add("usage", AnthropicUsageJson.delta(finalUsage)).build());
+        StringBuilder f = sse.begin("message_delta", 192);
+        JsonText.quote(f.append("{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":"), reason.wire())
+                .append(",\"stop_sequence\":");
+        if (stopSequence == null) {
+            f.append("null");
+        } else {
+            JsonText.quote(f, stopSequence);
+        }
+        deltaUsage(f.append("},\"usage\":"), finalUsage).append('}');
+        sse.end(f);
     }
 
     private void error(ErrorKind kind, String message) throws IOException {

@@ -12,6 +12,7 @@ import dev.switchboard.spi.model.Usage;
 import dev.switchboard.spi.model.UsageSource;
 import dev.switchboard.spi.stream.Delta;
 import dev.switchboard.spi.stream.StreamEvent;
+import dev.switchboard.wire.anthropic.AnthropicUsageJson;
 import dev.switchboard.wire.sse.SseEvent;
 import dev.switchboard.wire.sse.SseReader;
 import jakarta.json.JsonObject;
@@ -157,6 +158,60 @@ class AnthropicStreamWriterTest {
         assertTrue(text.contains("event: content_block_delta\ndata: " + input + "\n\n"), text);
         assertTrue(text.contains("event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":1}\n\n"));
         assertTrue(text.endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"), text);
+    }
+
+    /** message_start, the block starts and message_delta are hand-written too: the bytes the trees gave. */
+    @Test
+    void handWrittenStartsAndMessageDeltaAreTheBytesJakartaJsonWouldWrite() throws IOException {
+        String tricky = "quote \" backslash \\ newline \n bell \u0007 ✓ 😀";
+        AnthropicStreamWriter w = new AnthropicStreamWriter(new SseWriter(bytes), "msg_" + tricky, "model " + tricky);
+        Usage start = new Usage(25, 1, 100, 2000, UsageSource.UPSTREAM);
+        Usage end = new Usage(0, 7_000_000_000L, 0, 0, UsageSource.UPSTREAM);
+        w.write(new StreamEvent.MessageStart("msg_up", "m", start));
+        w.write(new StreamEvent.BlockStart(0, new ContentBlock.Text("")));
+        w.write(new StreamEvent.BlockStart(1, new ContentBlock.Thinking("", "")));
+        w.write(new StreamEvent.BlockStart(2, new ContentBlock.ToolUse("toolu_" + tricky, "name " + tricky,
+                JsonValue.EMPTY_JSON_OBJECT)));
+        w.write(new StreamEvent.MessageDelta(StopReason.STOP_SEQUENCE, "stop " + tricky, end));
+        String text = bytes.toString(StandardCharsets.UTF_8);
+
+        Usage merged = start.merge(end);
+        String messageStart = Jsons.objectBuilder().add("type", "message_start").add("message", Jsons.objectBuilder()
+                .add("id", "msg_" + tricky).add("type", "message").add("role", "assistant")
+                .add("model", "model " + tricky).add("content", JsonValue.EMPTY_JSON_ARRAY)
+                .add("stop_reason", JsonValue.NULL).add("stop_sequence", JsonValue.NULL)
+                .add("usage", AnthropicUsageJson.message(start))).build().toString();
+        String textStart = Jsons.objectBuilder().add("type", "content_block_start").add("index", 0)
+                .add("content_block", Jsons.objectBuilder().add("type", "text").add("text", "")).build().toString();
+        String thinkingStart = Jsons.objectBuilder().add("type", "content_block_start").add("index", 1)
+                .add("content_block", Jsons.objectBuilder().add("type", "thinking").add("thinking", "")
+                        .add("signature", "")).build().toString();
+        String toolStart = Jsons.objectBuilder().add("type", "content_block_start").add("index", 2)
+                .add("content_block", Jsons.objectBuilder().add("type", "tool_use").add("id", "toolu_" + tricky)
+                        .add("name", "name " + tricky).add("input", JsonValue.EMPTY_JSON_OBJECT)).build().toString();
+        String messageDelta = Jsons.objectBuilder().add("type", "message_delta")
+                .add("delta", Jsons.objectBuilder().add("stop_reason", "stop_sequence")
+                        .add("stop_sequence", "stop " + tricky))
+                .add("usage", AnthropicUsageJson.delta(merged)).build().toString();
+        assertTrue(text.startsWith("event: message_start\ndata: " + messageStart + "\n\n"), text);
+        assertTrue(text.contains("event: content_block_start\ndata: " + textStart + "\n\n"), text);
+        assertTrue(text.contains("event: content_block_start\ndata: " + thinkingStart + "\n\n"), text);
+        assertTrue(text.contains("event: content_block_start\ndata: " + toolStart + "\n\n"), text);
+        assertTrue(text.contains("event: message_delta\ndata: " + messageDelta + "\n\n"), text);
+
+        bytes.reset();
+        AnthropicStreamWriter bare = new AnthropicStreamWriter(new SseWriter(bytes), null, null);
+        bare.write(new StreamEvent.MessageDelta(StopReason.END_TURN, null, Usage.ZERO));
+        String nulls = Jsons.objectBuilder().add("type", "message_start").add("message", Jsons.objectBuilder()
+                .add("id", "").add("type", "message").add("role", "assistant").add("model", "")
+                .add("content", JsonValue.EMPTY_JSON_ARRAY).add("stop_reason", JsonValue.NULL)
+                .add("stop_sequence", JsonValue.NULL).add("usage", AnthropicUsageJson.message(Usage.ZERO)))
+                .build().toString();
+        String endTurn = Jsons.objectBuilder().add("type", "message_delta")
+                .add("delta", Jsons.objectBuilder().add("stop_reason", "end_turn").add("stop_sequence", JsonValue.NULL))
+                .add("usage", AnthropicUsageJson.delta(Usage.ZERO)).build().toString();
+        assertEquals("event: message_start\ndata: " + nulls + "\n\nevent: message_delta\ndata: " + endTurn + "\n\n",
+                bytes.toString(StandardCharsets.UTF_8));
     }
 
     @Test
