@@ -13,6 +13,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Set;
 
 /**
@@ -42,19 +43,27 @@ final class RecordJson {
     private RecordJson() {
     }
 
+    /** Appends one component's value. */
+    @FunctionalInterface
+    private interface Part {
+        void write(StringBuilder out, Record r) throws Throwable;
+    }
+
     /**
-     * @param getters each component's accessor as a method handle typed {@code (Record) Object}: it is called for
-     *                every component of every journaled row, and an exact method-handle call costs a fraction of
-     *                reflective {@code Method.invoke}
+     * @param keys  each component's {@code "name":} (after a comma from the second on), quoted once
+     * @param parts each component's writer: primitives through accessors typed to return them (no boxing), the
+     *              rest as objects; called for every component of every journaled row, and an exact
+     *              method-handle call costs a fraction of reflective {@code Method.invoke}
      */
-    private record Shape(RecordComponent[] components, MethodHandle[] getters, Constructor<?> constructor) {
+    private record Shape(RecordComponent[] components, String[] keys, Part[] parts, Constructor<?> constructor) {
         static Shape of(Class<?> type) {
             if (!type.isRecord()) {
                 throw new IllegalArgumentException(type.getName() + " is not a record");
             }
             RecordComponent[] c = type.getRecordComponents();
             Class<?>[] types = new Class<?>[c.length];
-            MethodHandle[] getters = new MethodHandle[c.length];
+            String[] keys = new String[c.length];
+            Part[] parts = new Part[c.length];
             for (int i = 0; i < c.length; i++) {
                 Class<?> t = c[i].getType();
                 if (!SCALARS.contains(t) && !t.isEnum() && !t.isRecord()) {
@@ -65,21 +74,44 @@ final class RecordJson {
                     SHAPES.get(t); // fail now, not on the first row that carries it
                 }
                 c[i].getAccessor().setAccessible(true);
+                MethodHandle getter;
                 try {
-                    getters[i] = MethodHandles.lookup().unreflect(c[i].getAccessor())
-                            .asType(MethodType.methodType(Object.class, Record.class));
+                    getter = MethodHandles.lookup().unreflect(c[i].getAccessor());
                 } catch (IllegalAccessException e) {
                     throw new IllegalArgumentException("cannot read " + type.getSimpleName() + "." + c[i].getName(), e);
                 }
+                keys[i] = JsonText.quote(new StringBuilder(i > 0 ? "," : ""), c[i].getName()).append(':').toString();
+                parts[i] = part(getter, t, c[i].getName());
                 types[i] = t;
             }
             try {
                 Constructor<?> ctor = type.getDeclaredConstructor(types);
                 ctor.setAccessible(true);
-                return new Shape(c, getters, ctor);
+                return new Shape(c, keys, parts, ctor);
             } catch (NoSuchMethodException e) {
                 throw new IllegalArgumentException(type.getName() + " has no canonical constructor", e);
             }
+        }
+
+        private static Part part(MethodHandle getter, Class<?> t, String name) {
+            if (t == long.class) {
+                MethodHandle h = getter.asType(MethodType.methodType(long.class, Record.class));
+                return (out, r) -> out.append((long) h.invokeExact(r));
+            }
+            if (t == int.class) {
+                MethodHandle h = getter.asType(MethodType.methodType(int.class, Record.class));
+                return (out, r) -> out.append((int) h.invokeExact(r));
+            }
+            if (t == boolean.class) {
+                MethodHandle h = getter.asType(MethodType.methodType(boolean.class, Record.class));
+                return (out, r) -> out.append((boolean) h.invokeExact(r));
+            }
+            if (t == double.class) {
+                MethodHandle h = getter.asType(MethodType.methodType(double.class, Record.class));
+                return (out, r) -> finite(out, (double) h.invokeExact(r), name);
+            }
+            MethodHandle h = getter.asType(MethodType.methodType(Object.class, Record.class));
+            return (out, r) -> value(out, (Object) h.invokeExact(r), name);
         }
     }
 
@@ -90,35 +122,89 @@ final class RecordJson {
      */
     static void write(StringBuilder out, Record r) {
         Shape shape = SHAPES.get(r.getClass());
-        RecordComponent[] components = shape.components();
+        String[] keys = shape.keys();
+        Part[] parts = shape.parts();
         out.append('{');
-        for (int k = 0; k < components.length; k++) {
-            if (k > 0) {
-                out.append(',');
-            }
-            JsonText.quote(out, components[k].getName()).append(':');
-            Object v = get(shape.getters()[k], components[k], r);
-            switch (v) {
-                case null -> out.append("null");
-                case String s -> JsonText.quote(out, s);
-                case Boolean b -> out.append(b.booleanValue());
-                case Integer i -> out.append(i.intValue());
-                case Long l -> out.append(l.longValue());
-                case Double d -> {
-                    if (!Double.isFinite(d)) {
-                        throw new IllegalArgumentException(components[k].getName() + " is " + d
-                                + ", which JSON cannot hold");
-                    }
-                    out.append(d.doubleValue());
-                }
-                case BigDecimal d -> out.append(d.toString());
-                case Instant t -> JsonText.quote(out, t.toString());
-                case Enum<?> e -> JsonText.quote(out, e.name());
-                case Record nested -> write(out, nested);
-                default -> throw new IllegalStateException("unsupported value " + v.getClass());
+        for (int k = 0; k < parts.length; k++) {
+            out.append(keys[k]);
+            try {
+                parts[k].write(out, r);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException("cannot read " + shape.components()[k].getName(), e);
             }
         }
         out.append('}');
+    }
+
+    private static void value(StringBuilder out, Object v, String name) {
+        switch (v) {
+            case null -> out.append("null");
+            case String s -> JsonText.quote(out, s);
+            case Boolean b -> out.append(b.booleanValue());
+            case Integer i -> out.append(i.intValue());
+            case Long l -> out.append(l.longValue());
+            case Double d -> finite(out, d, name);
+            case BigDecimal d -> out.append(d.toString());
+            case Instant t -> instant(out, t);
+            case Enum<?> e -> JsonText.quote(out, e.name());
+            case Record nested -> write(out, nested);
+            default -> throw new IllegalStateException("unsupported value " + v.getClass());
+        }
+    }
+
+    private static void finite(StringBuilder out, double d, String name) {
+        if (!Double.isFinite(d)) {
+            throw new IllegalArgumentException(name + " is " + d + ", which JSON cannot hold");
+        }
+        out.append(d);
+    }
+
+    /** The last second of year 9999: up to it an instant has four year digits and no sign. */
+    private static final long LAST_FOUR_DIGIT_SECOND = 253_402_300_799L;
+
+    /**
+     * Appends {@code t} quoted, exactly as {@link Instant#toString()} writes it (seconds always, a fraction in
+     * groups of three digits only when there is one), by hand: the JDK's formatter was the largest single item of
+     * a row's encoding. Instants before 1970 or after 9999 take the JDK's own path.
+     */
+    static StringBuilder instant(StringBuilder out, Instant t) {
+        long sec = t.getEpochSecond();
+        if (sec < 0 || sec > LAST_FOUR_DIGIT_SECOND) {
+            return JsonText.quote(out, t.toString());
+        }
+        LocalDate day = LocalDate.ofEpochDay(sec / 86_400);
+        int secOfDay = (int) (sec % 86_400);
+        out.append('"');
+        digits(out, day.getYear(), 4).append('-');
+        digits(out, day.getMonthValue(), 2).append('-');
+        digits(out, day.getDayOfMonth(), 2).append('T');
+        digits(out, secOfDay / 3600, 2).append(':');
+        digits(out, secOfDay / 60 % 60, 2).append(':');
+        digits(out, secOfDay % 60, 2);
+        int nano = t.getNano();
+        if (nano != 0) {
+            out.append('.');
+            if (nano % 1_000_000 == 0) {
+                digits(out, nano / 1_000_000, 3);
+            } else if (nano % 1_000 == 0) {
+                digits(out, nano / 1_000, 6);
+            } else {
+                digits(out, nano, 9);
+            }
+        }
+        return out.append("Z\"");
+    }
+
+    /** {@code value} (non-negative) in at least {@code width} digits, zero-padded. */
+    private static StringBuilder digits(StringBuilder out, int value, int width) {
+        for (int limit = 10, w = 1; w < width; w++, limit *= 10) {
+            if (value < limit) {
+                out.append('0');
+            }
+        }
+        return out.append(value);
     }
 
     /**
@@ -187,15 +273,5 @@ final class RecordJson {
             throw new IllegalArgumentException(name + " is not a number");
         }
         return n;
-    }
-
-    private static Object get(MethodHandle getter, RecordComponent c, Record r) {
-        try {
-            return (Object) getter.invokeExact(r);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException("cannot read " + c.getName(), e);
-        }
     }
 }

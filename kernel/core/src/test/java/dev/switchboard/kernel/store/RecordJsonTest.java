@@ -66,6 +66,46 @@ class RecordJsonTest {
         assertEquals("latencyMs is not a number", e.getMessage());
     }
 
+    @Test
+    void instantsAreWrittenExactlyAsInstantToStringWritesThem() {
+        java.util.Random random = new java.util.Random(20261207);
+        List<Instant> cases = new java.util.ArrayList<>(List.of(Instant.EPOCH, Instant.parse("2026-12-07T14:53:13Z"),
+                Instant.parse("2026-12-07T14:53:13.500Z"), Instant.parse("2026-12-07T14:53:13.000500Z"),
+                Instant.parse("2026-12-07T14:53:13.000000005Z"), Instant.parse("2024-02-29T23:59:59.999999999Z"),
+                Instant.parse("9999-12-31T23:59:59.999Z"), Instant.parse("+10000-01-01T00:00:00Z"),
+                Instant.parse("1969-12-31T23:59:59.1Z"), Instant.parse("0001-01-01T00:00:00Z"), Instant.MIN,
+                Instant.MAX));
+        for (int i = 0; i < 20_000; i++) {
+            long sec = random.nextLong(253_402_300_800L);
+            int nano = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1_000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            cases.add(Instant.ofEpochSecond(sec, nano));
+        }
+        for (Instant t : cases) {
+            assertEquals("\"" + t + "\"", RecordJson.instant(new StringBuilder(), t).toString());
+        }
+    }
+
+    @Test
+    void primitiveAndBoxedComponentsAreWrittenAsTheirValues() {
+        UsageRecord r = new UsageRecord(Instant.parse("2026-03-01T10:15:30.123Z"), Long.MIN_VALUE, "k", "p", "a", "m",
+                "u", new Usage(Long.MAX_VALUE, 0, 3, 4, UsageSource.UPSTREAM), -1L, null, Integer.MIN_VALUE,
+                UsageOutcome.OK, Dialect.ANTHROPIC, true, null, Integer.MAX_VALUE, new java.math.BigDecimal("0.000125"));
+        StringBuilder out = new StringBuilder();
+        RecordJson.write(out, r);
+        assertEquals("{\"ts\":\"2026-03-01T10:15:30.123Z\",\"clientKeyId\":" + Long.MIN_VALUE + ",\"clientKeyName\":\"k\","
+                + "\"provider\":\"p\",\"accountName\":\"a\",\"routeModel\":\"m\",\"upstreamModel\":\"u\",\"usage\":{"
+                + "\"inputTokens\":" + Long.MAX_VALUE + ",\"outputTokens\":0,\"cacheCreationInputTokens\":3,"
+                + "\"cacheReadInputTokens\":4,\"source\":\"UPSTREAM\",\"credits\":0.0},\"latencyMs\":-1,\"ttftMs\":null,"
+                + "\"status\":" + Integer.MIN_VALUE + ",\"outcome\":\"OK\",\"dialect\":\"ANTHROPIC\",\"stream\":true,"
+                + "\"errorKind\":null,\"attempts\":" + Integer.MAX_VALUE + ",\"cost\":0.000125}", out.toString());
+        assertEquals(r, RecordJson.read(Jsons.parseObject(out.toString()), UsageRecord.class));
+    }
+
     record Unsupported(java.util.List<String> items) {
     }
 
