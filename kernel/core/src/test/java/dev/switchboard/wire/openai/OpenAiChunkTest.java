@@ -134,7 +134,23 @@ public class OpenAiChunkTest {
             q("{'x':0." + "9".repeat(1200) + ",'choices':[{'delta':{'content':'long'}}]}"),
             q("{'x':" + "9".repeat(18) + ",'y':-" + "9".repeat(19) + ",'z':1.5e3}"),
             nested(511), nested(512), nested(513), nested(600),
-            q("{'x':" + "{'a':".repeat(600) + "1" + "}".repeat(600) + "}"));
+            q("{'x':" + "{'a':".repeat(600) + "1" + "}".repeat(600) + "}"),
+            // the hand-written reader's own edges (see OpenAiChunkScan)
+            q("{'choices':[{'index':0,'delta':{'content':'\\u00E9\\/\\b\\f\\r \\ud800'}}]}"),
+            q("{'choices':[{'delta':{'content':'\\u00e\u0663'}}]}"), q("{'choices':[{'delta':{'content':'\\u12'}}]}"),
+            q("{'choices':[{'delta':{'content':'\\x'}}]}"), q("{'choices':[{'delta':{'content':'raw\ttab'}}]}"),
+            q("{'n':" + "9".repeat(18) + ",'choices':[{'index':" + "0".repeat(1) + ",'delta':{'content':'18'}}]}"),
+            q("{'n':-" + "9".repeat(19) + ",'choices':[{'delta':{'content':'19'}}]}"),
+            q("{'n':01,'choices':[]}"), q("{'n':-,'choices':[]}"), q("{'n':1.,'choices':[]}"), q("{'n':-0.0}"),
+            q("{'n':1E5,'choices':[]}"), q("{'n':[tru]}"), q("{'n':nul}"), q("{'n':falsey}"), q("{'n':+1}"),
+            q("{'choices':[{'index':0,'delta':{'content':'deep'},'x':" + "[".repeat(70) + "]".repeat(70) + "}]}"),
+            q("{'choices':[{'index':0,'delta':{'content':'deep'},'x':" + "[".repeat(60) + "]".repeat(60) + "}]}"),
+            q("{'choices':[{'index':0,'delta':{'content':'deep'},'x':" + "{'a':".repeat(62) + "0"
+                    + "}".repeat(62) + "}]}"),
+            q("{'choices' : [ { 'index' : 0 , 'delta' : { 'content' : 'spaced' } } ] }"),
+            q("{'choices':[{'index':0,'delta':{'content':'a'}}\u00a0]}"), q("{'choices':[{'index':0,}]}"),
+            q("{'choices':[{'index':0 'delta':{}}]}"), q("{'choices':[{'index':0,'delta':{'content':'a'}}],}"),
+            q("{\u000b'choices':[]}"), q("{'choices':[{'delta':{'content':'a'},'finish_reason':'stop'}],'usage':null}"));
 
     /** The extracted fields, as text (null when absent), for comparing the two readers. */
     record Fields(String error, String usage, boolean choice, boolean delta, String reasoning, String content,
@@ -190,7 +206,10 @@ public class OpenAiChunkTest {
 
     /** The same fields from the streaming reader. */
     static Fields streamed(String data, String reasoningField, boolean errorEvent) {
-        OpenAiChunk c = OpenAiChunk.read(data, reasoningField, errorEvent);
+        return fields(OpenAiChunk.read(data, reasoningField, errorEvent));
+    }
+
+    private static Fields fields(OpenAiChunk c) {
         if (c == null) {
             return null;
         }
@@ -271,6 +290,46 @@ public class OpenAiChunkTest {
         }
         assertTrue(cases > 4000, "cases: " + cases);
         assertTrue(accepted > 100, "mutations still objects: " + accepted);
+    }
+
+    /**
+     * The hand-written reader (which the streaming reader asks first) on its own: wherever it answers, the answer
+     * is the tree's; it answers the common chunks and leaves the rest, malformed ones included, to the parser.
+     */
+    @Test
+    @DisplayName("differential: the hand-written reader answers only with the tree's fields, and answers often")
+    void scanAnswersOnlyWithTheTreesFields() {
+        int answered = 0;
+        int left = 0;
+        List<String> cases = new java.util.ArrayList<>(CORPUS);
+        for (int i = 0; i < CORPUS.size(); i++) {
+            String data = CORPUS.get(i);
+            if (data.length() <= 400) {
+                for (int end = 0; end < data.length(); end++) {
+                    cases.add(data.substring(0, end));
+                }
+            }
+            byte[] seed = data.getBytes(StandardCharsets.UTF_8);
+            for (long m = 0; m < 40; m++) {
+                cases.add(new String(Mutations.mutate(seed, 7_000_000L + i * 1000L + m), StandardCharsets.UTF_8));
+            }
+        }
+        for (int k = 0; k < cases.size(); k++) {
+            String data = cases.get(k);
+            String field = FIELDS[k % FIELDS.length];
+            OpenAiChunk scanned = OpenAiChunkScan.read(data, field);
+            if (scanned == null) {
+                left++;
+                continue;
+            }
+            answered++;
+            Fields want = reference(data, field, false);
+            assertNotNull(want, () -> "answered what the tree refuses: " + abbreviate(data));
+            assertEquals(want, fields(scanned), () -> "field " + field + ", data: " + abbreviate(data));
+        }
+        assertTrue(answered > 150, "answered: " + answered);
+        assertTrue(left > 3000, "left to the parser: " + left);
+        assertNotNull(OpenAiChunkScan.read(CORPUS.get(0), FIELD), "the typical chunk is read by hand");
     }
 
     private static OpenAiChunk read(String data) {

@@ -15,6 +15,9 @@ import jakarta.json.stream.JsonParser.Event;
  * ({@code error}, {@code usage}, {@code tool_calls}, {@code function_call}) as subtrees, so their handling code
  * stays the tree-based one.
  *
+ * <p>The common chunk (a text delta and metadata) is read by hand first ({@link OpenAiChunkScan}), which answers
+ * only when it is certain and otherwise leaves the chunk to the parser below.
+ *
  * <p>The result is exactly what the tree lookups gave ({@code chunk.get("error")}, {@code Jsons.obj(chunk,
  * "usage")}, the first object of {@code choices} whose {@code index} is missing or 0, its {@code delta} or else
  * {@code message}, {@code Jsons.str} of its string fields):
@@ -61,6 +64,12 @@ record OpenAiChunk(JsonValue error, JsonObject usage, Choice choice, JsonObject 
     static OpenAiChunk read(String data, String reasoningField, boolean keepWhole) {
         if (data == null || data.isBlank()) {
             return null; // as Jsons.tryParseObject
+        }
+        if (!keepWhole) {
+            OpenAiChunk common = OpenAiChunkScan.read(data, reasoningField);
+            if (common != null) {
+                return common;
+            }
         }
         JsonObject whole = null;
         if (keepWhole) {
