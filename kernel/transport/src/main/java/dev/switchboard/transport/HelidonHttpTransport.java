@@ -275,7 +275,7 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
     private HttpClientResponse execute(PooledConnection connection, UpstreamRequest request, Duration readTimeout) {
         HttpClientRequest req = client.method(Method.create(request.method().toUpperCase(Locale.ROOT)))
                 .skipUriEncoding(true)
-                .uri(verbatimTarget(request.uri()))
+                .uri(target(request.uri()))
                 .protocolId("http/1.1")
                 .connection(connection.connection())
                 .readTimeout(readTimeout);
@@ -291,6 +291,23 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
             return req.outputStream(out -> streamBody(request, out));
         }
         return req.request();
+    }
+
+    /** The last URI sent and its verbatim form: a plugin sends most requests to one URI object it keeps. */
+    private record Target(URI given, URI verbatim) {
+    }
+
+    private volatile Target lastTarget;
+
+    /** {@link #verbatimTarget}, built once per URI object a plugin keeps rather than parsed per request. */
+    private URI target(URI uri) {
+        Target last = lastTarget;
+        if (last != null && last.given() == uri) {
+            return last.verbatim();
+        }
+        URI verbatim = verbatimTarget(uri);
+        lastTarget = new Target(uri, verbatim);
+        return verbatim;
     }
 
     /**
