@@ -3,7 +3,6 @@ package dev.switchboard.kernel.config;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.ConfigException;
 import dev.switchboard.spi.PluginConfig;
-import io.helidon.config.EnvironmentVariables;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -18,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?}");
+    private static final Pattern DASH = Pattern.compile("_dash_|_DASH_");
 
     private ConfigLoader() {
     }
@@ -51,13 +52,36 @@ public final class ConfigLoader {
         for (String name : sys.stringPropertyNames()) {
             overlay.set(name, sys.getProperty(name), GatewayConfig.SECTIONS);
         }
-        for (Map.Entry<String, String> e : EnvironmentVariables.expand(env).entrySet()) {
+        for (Map.Entry<String, String> e : withAliases(env).entrySet()) {
             if (e.getKey().indexOf('.') > 0) {
                 overlay.set(e.getKey(), e.getValue(), GatewayConfig.SECTIONS);
             }
         }
         JsonObject effective = resolvePlaceholders(overlay.result(), env).asJsonObject();
         return new LoadedConfig(file, source, fileTree, effective);
+    }
+
+    /**
+     * The environment plus Helidon's aliases for each variable name (the mapping of Helidon 4.3's
+     * {@code io.helidon.config.EnvironmentVariables.expand}, deprecated for removal since 4.4 and kept here
+     * unchanged): a name that neither starts nor ends with {@code '_'}, contains a {@code '_'} and no
+     * {@code "__"} also appears with {@code _dash_}/{@code _DASH_} replaced by {@code '-'} and then every
+     * {@code '_'} by {@code '.'}, once as is and once lower-cased ({@code ADMIN_LOGIN_dash_WINDOW} gives
+     * {@code ADMIN.LOGIN-WINDOW} and {@code admin.login-window}).
+     */
+    private static Map<String, String> withAliases(Map<String, String> env) {
+        Map<String, String> result = new HashMap<>(env.size());
+        env.forEach((name, value) -> {
+            result.put(name, value);
+            int length = name.length();
+            if (length > 2 && name.charAt(0) != '_' && name.charAt(length - 1) != '_'
+                    && name.contains("_") && !name.contains("__")) {
+                String alias = DASH.matcher(name).replaceAll("-").replace('_', '.');
+                result.put(alias, value);
+                result.put(alias.toLowerCase(), value);
+            }
+        });
+        return result;
     }
 
     /**

@@ -25,6 +25,10 @@ public final class ListenerOptions {
                 // No 4 KB write buffer per streamed response: streams gather their bursts themselves and hold
                 // nothing while they wait (DeferredFlush); unary answers are sent whole and never used it.
                 .writeBufferSize(0)
+                // Blocking java.net sockets (PlainSocket, one 8 KB read buffer) as before Helidon 4.4: its NIO
+                // socket, the default since then, holds an 8 KB read and an 8 KB write buffer per connection and
+                // writes a response in 8 KB pieces.
+                .useNio(false)
                 // Connections opened in a burst wait in the accept queue instead of having their SYN retried a
                 // second later (Helidon's default is 1,024; the kernel caps it at net.core.somaxconn).
                 .backlog(BACKLOG);
