@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
@@ -78,7 +79,7 @@ public final class ConfigLoader {
                     && name.contains("_") && !name.contains("__")) {
                 String alias = DASH.matcher(name).replaceAll("-").replace('_', '.');
                 result.put(alias, value);
-                result.put(alias.toLowerCase(), value);
+                result.put(alias.toLowerCase(Locale.ROOT), value);
             }
         });
         return result;
