@@ -192,7 +192,8 @@ record OpenAiChunk(JsonValue error, JsonObject usage, Choice choice, JsonObject 
                 toolCalls, functionCall);
     }
 
-    private static boolean isStringField(String key) {
+    /** The delta fields read as strings (besides the profile's reasoning field); shared with the scan. */
+    static boolean isStringField(String key) {
         return switch (key) {
             case "reasoning_content", "reasoning", "content", "refusal" -> true;
             default -> false;

@@ -130,7 +130,7 @@ final class OpenAiChunkScan {
                 }
                 boolean isPreferred = key.equals(reasoningField);
                 String v = null;
-                if (c == '"' && (isPreferred || isStringField(key))) {
+                if (c == '"' && (isPreferred || OpenAiChunk.isStringField(key))) {
                     v = string(true);
                 } else {
                     skip(5);
@@ -150,13 +150,6 @@ final class OpenAiChunkScan {
         }
         return new OpenAiChunk.Delta(OpenAiChatResponseReader.reasoning(preferred, reasoningContent, reasoning),
                 content, refusal, null, null);
-    }
-
-    private static boolean isStringField(String key) {
-        return switch (key) {
-            case "reasoning_content", "reasoning", "content", "refusal" -> true;
-            default -> false;
-        };
     }
 
     /** A member's key and its colon; the value follows, whitespace skipped. */
