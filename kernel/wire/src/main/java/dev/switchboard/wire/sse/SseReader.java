@@ -32,12 +32,13 @@ public final class SseReader {
     private boolean lastWasCr;
     private String event;
     private String id;
+    /** The current event's data when it has one line (nearly every event): no builder for it. */
+    private String soleData;
+    /** The current event's data once it has a second line. */
     private StringBuilder data;
     /** Bytes of the current event's buffered data lines. */
     private long eventBytes;
     private String failure;
-    /** UTF-8 bytes of the line {@link #line} decoded last. */
-    private int lineBytes;
 
     /** A reader bounded at {@link #DEFAULT_MAX_EVENT_BYTES} per event. */
     public SseReader() {
@@ -58,9 +59,9 @@ public final class SseReader {
     }
 
     /**
-     * Feeds bytes; returns the events completed by them. Whole lines are decoded straight from {@code buf} (a
-     * line cut by the end of a feed waits, as bytes, for its end), so the cost is one scan and one string per
-     * line, not a call per byte.
+     * Feeds bytes; returns the events completed by them. Whole lines are read straight from {@code buf} (a line
+     * cut by the end of a feed waits, as bytes, for its end): the field is told on its bytes and only a value
+     * that is kept is decoded, once, so a one-line event costs one scan and one string.
      */
     public List<SseEvent> feed(byte[] buf, int off, int len) {
         List<SseEvent> out = new ArrayList<>(2);
@@ -85,7 +86,7 @@ public final class SseReader {
                 overflow();
                 return out;
             }
-            endLine(line(buf, lineStart, i), out);
+            line(buf, lineStart, i, out);
             if (b == '\r') {
                 if (i + 1 < end) {
                     if (buf[i + 1] == '\n') {
@@ -117,6 +118,7 @@ public final class SseReader {
         partial = NONE;
         partialLength = 0;
         data = null;
+        soleData = null;
         event = null;
         id = null;
     }
@@ -128,27 +130,27 @@ public final class SseReader {
             return out;
         }
         if (partialLength > 0) {
-            endLine(line(NONE, 0, 0), out);
+            line(NONE, 0, 0, out);
         }
-        if (data != null || event != null) {
+        if (pending()) {
             dispatch(out);
         }
         return out;
     }
 
     /** The line ending at {@code to}, with what an earlier feed left of it. */
-    private String line(byte[] buf, int from, int to) {
-        lineBytes = partialLength + (to - from);
+    private void line(byte[] buf, int from, int to, List<SseEvent> out) {
         if (partialLength == 0) {
-            return new String(buf, from, to - from, StandardCharsets.UTF_8);
+            endLine(buf, from, to, out);
+            return;
         }
         keep(buf, from, to - from);
-        String l = new String(partial, 0, partialLength, StandardCharsets.UTF_8);
+        int n = partialLength;
         partialLength = 0;
+        endLine(partial, 0, n, out);
         if (partial.length > 4096) {
             partial = NONE; // a long line once should not pin its buffer for the rest of the stream
         }
-        return l;
     }
 
     private void keep(byte[] buf, int from, int n) {
@@ -159,44 +161,67 @@ public final class SseReader {
         partialLength += n;
     }
 
-    private void endLine(String l, List<SseEvent> out) {
-        if (l.isEmpty()) {
-            if (data != null || event != null) {
+    private static final byte[] DATA = {'d', 'a', 't', 'a'};
+    private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't'};
+    private static final byte[] ID = {'i', 'd'};
+
+    /**
+     * One line, {@code b[from, to)}. Field names and the colon and space are ASCII, and UTF-8 keeps every ASCII
+     * byte as itself (never inside another character, nor swallowed by a malformed one), so telling them on the
+     * bytes and decoding the value alone gives what decoding the line and cutting the text gave.
+     */
+    private void endLine(byte[] b, int from, int to, List<SseEvent> out) {
+        if (from == to) {
+            if (pending()) {
                 dispatch(out);
             }
             return;
         }
-        if (l.charAt(0) == ':') {
+        if (b[from] == ':') {
             return; // comment / keep-alive
         }
-        int colon = l.indexOf(':');
-        String field = colon < 0 ? l : l.substring(0, colon);
-        String value = colon < 0 ? "" : l.substring(colon + 1);
-        if (value.startsWith(" ")) {
-            value = value.substring(1);
+        int colon = from;
+        while (colon < to && b[colon] != ':') {
+            colon++;
         }
-        switch (field) {
-            case "data" -> {
-                eventBytes += lineBytes + 1; // buffered until the event dispatches
-                if (data == null) {
-                    data = new StringBuilder(value.length());
-                } else {
-                    data.append('\n');
-                }
-                data.append(value);
-            }
-            case "event" -> event = value;
-            case "id" -> id = value;
-            default -> {
-                // "retry" and unknown fields carry nothing we use
-            }
+        int value = colon < to ? colon + 1 : to;
+        if (value < to && b[value] == ' ') {
+            value++;
         }
+        if (is(b, from, colon, DATA)) {
+            eventBytes += (to - from) + 1; // buffered until the event dispatches
+            String v = new String(b, value, to - value, StandardCharsets.UTF_8);
+            if (data != null) {
+                data.append('\n').append(v);
+            } else if (soleData != null) {
+                data = new StringBuilder(soleData.length() + v.length() + 16).append(soleData).append('\n')
+                        .append(v);
+                soleData = null;
+            } else {
+                soleData = v;
+            }
+        } else if (is(b, from, colon, EVENT)) {
+            event = new String(b, value, to - value, StandardCharsets.UTF_8);
+        } else if (is(b, from, colon, ID)) {
+            id = new String(b, value, to - value, StandardCharsets.UTF_8);
+        }
+        // "retry" and unknown fields carry nothing we use
+    }
+
+    private static boolean is(byte[] b, int from, int to, byte[] name) {
+        return to - from == name.length && Arrays.equals(b, from, to, name, 0, name.length);
+    }
+
+    /** Whether a blank line now dispatches an event (it has data lines or an event name). */
+    private boolean pending() {
+        return soleData != null || data != null || event != null;
     }
 
     private void dispatch(List<SseEvent> out) {
-        out.add(new SseEvent(event, data == null ? "" : data.toString(), id));
+        out.add(new SseEvent(event, data != null ? data.toString() : soleData != null ? soleData : "", id));
         event = null;
         data = null;
+        soleData = null;
         id = null;
         eventBytes = 0;
     }
