@@ -70,6 +70,19 @@ class SchemaMigrationsTest {
         }
     }
 
+    /** H2 commits its whole store whenever the id cache runs out, so the usage table takes its ids 1000 at a time. */
+    @Test
+    void theUsageIdsComeFromALargeCacheOnH2AndFromPostgresqlsDefaultThere() {
+        try (Store s = Store.open(backend.durable(dir), clock, env)) {
+            long cache = s.database().jdbi().withHandle(h -> backend == StoreBackend.H2
+                    ? h.createQuery("SELECT IDENTITY_CACHE FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'USAGE' "
+                            + "AND COLUMN_NAME = 'ID' AND TABLE_SCHEMA = CURRENT_SCHEMA").mapTo(Long.class).one()
+                    : h.createQuery("SELECT cache_size FROM pg_sequences WHERE schemaname = current_schema() "
+                            + "AND sequencename = 'usage_id_seq'").mapTo(Long.class).one());
+            assertEquals(backend == StoreBackend.H2 ? 1000 : 1, cache);
+        }
+    }
+
     @Test
     void anAppliedMigrationThatChangedStopsStartupNamingIt() {
         StorageSettings settings = backend.durable(dir);
