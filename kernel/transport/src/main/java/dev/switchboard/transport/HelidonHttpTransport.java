@@ -5,23 +5,18 @@ import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.HttpTransport;
 import dev.switchboard.spi.UpstreamRequest;
 import dev.switchboard.spi.UpstreamResponse;
+import io.helidon.common.buffers.BufferData;
+import io.helidon.common.buffers.DataWriter;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.common.tls.Tls;
-import io.helidon.http.HeaderNames;
-import io.helidon.http.HeaderValues;
-import io.helidon.http.Method;
-import io.helidon.http.encoding.ContentEncodingContext;
-import io.helidon.webclient.api.HttpClientRequest;
-import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.Proxy;
+import io.helidon.webclient.api.TcpClientConnection;
 import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.api.WebClientConfig;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,13 +24,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The kernel's {@link HttpTransport} on the Helidon WebClient (HTTP/1.1, keep-alive, no redirects, bodies
- * passed through byte for byte — no content decoding).
+ * The kernel's {@link HttpTransport}: HTTP/1.1 with keep-alive, no redirects, no cookies, bodies passed through
+ * byte for byte (no content decoding). Helidon's client connections open the sockets (TCP, proxy tunnel, TLS);
+ * the exchange on them is the transport's own ({@link RequestHead}, {@link ResponseHead}, {@link ResponseBody}):
+ * Helidon's client request layer (its services, header objects, entity chains) was about a tenth of a relayed
+ * stream's CPU, for features a gateway does not use.
  *
  * <ul>
  *   <li><b>Proxies.</b> Explicit {@code proxies:} round-robin; a proxy that cannot connect (refused,
@@ -65,9 +62,6 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
      */
     private static final Duration TRUSTED_IDLE = Duration.ofSeconds(2);
     private static final int COPY_BUFFER = 16 * 1024;
-    /** Framing is the transport's business: it sets Content-Length or chunked itself. */
-    private static final Set<String> FRAMING_HEADERS = Set.of("content-length", "transfer-encoding", "connection",
-            "keep-alive", "proxy-connection", "upgrade");
 
     private final TransportSettings settings;
     private final WebClient client;
@@ -82,6 +76,7 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
     HelidonHttpTransport(TransportSettings settings, Clock clock, Duration trustedIdle) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.router = ProxyRouter.create(settings, Objects.requireNonNull(clock, "clock"));
+        // The client only opens connections (ConnectionPool): its socket options, TLS and name lookup apply.
         WebClientConfig.Builder builder = WebClient.builder()
                 // Nagle off: a request (or a response's ACK-less last segment) must not wait ~40 ms for the
                 // peer's delayed ACK; every connection the pool opens takes these options.
@@ -92,18 +87,8 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
                         .build())
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.readTimeout())
-                .followRedirects(false)
-                .keepAlive(true)
-                .shareConnectionCache(false)
-                // Upstreams differ on Expect: 100-continue; waiting for it only adds latency.
-                .sendExpectContinue(false)
-                // Unbuffered writes: every chunk of a streamed request body leaves when it is written.
-                .writeBufferSize(0)
-                // Relative request lines also through tunnels, and no proxy unless we route through one.
-                .relativeUris(true)
+                // No proxy unless the pool routes a connection through one.
                 .proxy(Proxy.noProxy())
-                // Pass-through must relay the upstream's bytes untouched (docs/architecture.md#pass-through).
-                .contentEncoding(ContentEncodingContext.builder().contentEncodingsDiscoverServices(false).build())
                 // No classpath-discovered client services (tracing, security) that could log headers.
                 .servicesDiscoverServices(false);
         Tls tls = settings.trustStore() == null ? null : trustStoreTls(settings);
@@ -176,8 +161,8 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
         try {
             connection = connect(target, exchange, fresh);
             exchange.attach(connection);
-            HttpClientResponse response = execute(connection, request, readTimeout);
-            return new HelidonUpstreamResponse(response, connection, exchange, target, readTimeout);
+            ResponseHead head = exchange(connection.connection(), request, readTimeout);
+            return new Http1UpstreamResponse(head, connection, exchange, target, readTimeout);
         } catch (GatewayException e) {
             abandon(exchange, connection);
             throw e;
@@ -272,64 +257,58 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
         throw TransportErrors.proxiesFailed(target, failures, last);
     }
 
-    private HttpClientResponse execute(PooledConnection connection, UpstreamRequest request, Duration readTimeout) {
-        HttpClientRequest req = client.method(Method.create(request.method().toUpperCase(Locale.ROOT)))
-                .skipUriEncoding(true)
-                .uri(target(request.uri()))
-                .protocolId("http/1.1")
-                .connection(connection.connection())
-                .readTimeout(readTimeout);
-        for (String name : request.headers().names()) {
-            if (!FRAMING_HEADERS.contains(name)) {
-                req.header(HeaderValues.create(HeaderNames.create(name), request.headers().all(name)));
-            }
-        }
-        if (request.body() != null) {
-            return req.submit(request.body());
-        }
+    /** Writes the request on the connection and reads the answer's head. */
+    private ResponseHead exchange(TcpClientConnection c, UpstreamRequest request, Duration readTimeout) {
+        c.readTimeout(readTimeout);
+        String method = request.method().toUpperCase(Locale.ROOT);
+        String requestTarget = requestTarget(request.uri());
+        DataWriter out = c.writer();
+        byte[] body = request.body();
         if (request.bodyStream() != null) {
-            return req.outputStream(out -> streamBody(request, out));
+            out.writeNow(BufferData.create(RequestHead.encode(method, requestTarget, request.uri(), request.headers(),
+                    RequestHead.Framing.CHUNKED, 0)));
+            try {
+                streamBody(request, out);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        } else {
+            RequestHead.Framing framing = body == null ? RequestHead.Framing.NONE : RequestHead.Framing.LENGTH;
+            byte[] head = RequestHead.encode(method, requestTarget, request.uri(), request.headers(), framing,
+                    body == null ? 0 : body.length);
+            // One write for head and body: a small request leaves in one segment.
+            byte[] whole = body == null || body.length == 0 ? head : concat(head, body);
+            out.writeNow(BufferData.create(whole));
         }
-        return req.request();
+        return ResponseHead.read(c.reader(), method);
     }
 
-    /** The last URI sent and its verbatim form: a plugin sends most requests to one URI object it keeps. */
-    private record Target(URI given, URI verbatim) {
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    /** The last URI sent and its request target: a plugin sends most requests to one URI object it keeps. */
+    private record Target(URI given, String requestTarget) {
     }
 
     private volatile Target lastTarget;
 
-    /** {@link #verbatimTarget}, built once per URI object a plugin keeps rather than parsed per request. */
-    private URI target(URI uri) {
+    /** {@link RequestHead#requestTarget}, built once per URI object a plugin keeps rather than per request. */
+    private String requestTarget(URI uri) {
         Target last = lastTarget;
         if (last != null && last.given() == uri) {
-            return last.verbatim();
+            return last.requestTarget();
         }
-        URI verbatim = verbatimTarget(uri);
-        lastTarget = new Target(uri, verbatim);
-        return verbatim;
-    }
-
-    /**
-     * A URI whose decoded path is the original's raw path and query. Helidon parses a query into a hash map
-     * (losing the order) and re-encodes paths (turning {@code %2F} into {@code /}); with
-     * {@code skipUriEncoding} it writes the decoded path verbatim, so this keeps the request line exactly
-     * as the plugin built it — which signatures and picky upstreams need.
-     */
-    static URI verbatimTarget(URI uri) {
-        String raw = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        if (uri.getRawQuery() != null) {
-            raw = raw + "?" + uri.getRawQuery();
-        }
-        try {
-            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), raw, null, null);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("upstream URI cannot be sent: " + e.getReason(), e);
-        }
+        String target = RequestHead.requestTarget(uri);
+        lastTarget = new Target(uri, target);
+        return target;
     }
 
     /** Copies the body source chunk by chunk; every read of the source becomes one HTTP chunk, sent at once. */
-    private static void streamBody(UpstreamRequest request, OutputStream out) throws IOException {
+    private static void streamBody(UpstreamRequest request, DataWriter out) throws IOException {
         InputStream in;
         try {
             in = Objects.requireNonNull(request.bodyStream().get(), "bodyStream supplied null");
@@ -348,13 +327,14 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
                 if (n < 0) {
                     break;
                 }
-                out.write(buffer, 0, n);
-                out.flush();
+                if (n > 0) {
+                    out.writeNow(BufferData.create(RequestHead.chunk(buffer, n)));
+                }
             }
         } finally {
             closeSource(in);
         }
-        out.close(); // sends the last chunk; Helidon requires the handler to close the stream
+        out.writeNow(BufferData.create(RequestHead.LAST_CHUNK));
     }
 
     private static void closeSource(InputStream in) {

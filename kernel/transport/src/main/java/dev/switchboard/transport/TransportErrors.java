@@ -53,6 +53,9 @@ final class TransportErrors {
         if (cause instanceof DataReader.InsufficientDataAvailableException) {
             return connection(target, "connection closed before the response", e);
         }
+        if (cause instanceof ResponseHead.MalformedResponse) {
+            return connection(target, "malformed response: " + cause.getMessage(), e);
+        }
         if (cause instanceof SocketException && cause.getMessage() != null) {
             return connection(target, cause.getMessage(), e);
         }

@@ -135,9 +135,9 @@ final class UpstreamBodyStream extends InputStream {
             return 0;
         }
         try {
-            return connection.connection().reader().available();
-        } catch (RuntimeException e) {
-            return 0; // closed or not connected: nothing waits
+            return delegate.available();
+        } catch (IOException | RuntimeException e) {
+            return 0; // closed, not connected, or broken framing: nothing waits, and the next read reports it
         }
     }
 

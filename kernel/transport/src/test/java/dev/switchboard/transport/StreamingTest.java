@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.HttpHeaders;
 import dev.switchboard.spi.UpstreamRequest;
@@ -214,14 +215,14 @@ class StreamingTest {
     }
 
     @Test
-    void verbatimTargetKeepsRawPathQueryAndIpv6Host() {
-        java.net.URI sent = HelidonHttpTransport.verbatimTarget(
-                java.net.URI.create("https://[::1]:8443/v1/a%2Fb%20c?b=2&a=1+1&c=%26"));
-        assertEquals("/v1/a%2Fb%20c?b=2&a=1+1&c=%26", sent.getPath());
-        assertEquals("[::1]", sent.getHost());
-        assertEquals(8443, sent.getPort());
-        assertEquals("/", HelidonHttpTransport.verbatimTarget(java.net.URI.create("http://h")).getPath());
-        assertEquals("/?q=1", HelidonHttpTransport.verbatimTarget(java.net.URI.create("http://h?q=1")).getPath());
+    void theRequestTargetIsTheRawPathAndQueryAndHostNamesANonDefaultPort() {
+        java.net.URI uri = java.net.URI.create("https://[::1]:8443/v1/a%2Fb%20c?b=2&a=1+1&c=%26");
+        assertEquals("/v1/a%2Fb%20c?b=2&a=1+1&c=%26", RequestHead.requestTarget(uri));
+        assertEquals("[::1]:8443", RequestHead.hostHeader(uri));
+        assertEquals("h", RequestHead.hostHeader(java.net.URI.create("https://h:443/")));
+        assertEquals("h:443", RequestHead.hostHeader(java.net.URI.create("http://h:443/")));
+        assertEquals("/", RequestHead.requestTarget(java.net.URI.create("http://h")));
+        assertEquals("/?q=1", RequestHead.requestTarget(java.net.URI.create("http://h?q=1")));
     }
 
     @Test
@@ -234,6 +235,59 @@ class StreamingTest {
             assertEquals(1, transport.idleConnections(), "the connection went back to the pool");
         }
         assertEquals(3, echoCalls.get());
+    }
+
+    @Test
+    void noCookieOfOneAnswerGoesOutWithTheNextRequest() throws Exception {
+        List<String> heads = new CopyOnWriteArrayList<>();
+        try (RawServer raw = RawServer.start((socket, in, out) -> {
+            for (int i = 0; i < 2; i++) {
+                heads.add(RawServer.readHead(in));
+                RawServer.write(out, "HTTP/1.1 200 OK\r\nSet-Cookie: session=account-a; Path=/\r\n"
+                        + "Content-Length: 2\r\n\r\nok");
+            }
+        })) {
+            for (int i = 0; i < 2; i++) {
+                try (UpstreamResponse res = transport.send(TestUpstreams.get(TestUpstreams.uri("http", raw.port(), "/")))) {
+                    assertEquals("ok", new String(res.readBody(10), UTF_8));
+                    assertEquals("session=account-a; Path=/", res.headers().get("set-cookie"), "relayed as it came");
+                }
+            }
+            assertEquals(1, raw.accepted.get(), "both on one kept-alive connection");
+        }
+        assertEquals(2, heads.size());
+        assertFalse(heads.get(1).toLowerCase(java.util.Locale.ROOT).contains("cookie"), heads.get(1));
+    }
+
+    @Test
+    void anInterimAnswerIsSkippedAndConnectionCloseIsHonoured() throws Exception {
+        try (RawServer raw = RawServer.start((socket, in, out) -> {
+            RawServer.readHead(in);
+            RawServer.write(out, "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nConnection: close\r\n"
+                    + "Content-Length: 4\r\n\r\ndone");
+        })) {
+            for (int i = 0; i < 2; i++) {
+                try (UpstreamResponse res = transport.send(TestUpstreams.get(TestUpstreams.uri("http", raw.port(), "/")))) {
+                    assertEquals(201, res.status());
+                    assertEquals("done", new String(res.readBody(10), UTF_8));
+                }
+            }
+            assertEquals(2, raw.accepted.get(), "a connection the upstream closes after its answer is not reused");
+        }
+    }
+
+    @Test
+    void aResponseThatIsNotHttpIsAConnectionFailureThatQuotesNothing() throws Exception {
+        try (RawServer raw = RawServer.start((socket, in, out) -> {
+            RawServer.readHead(in);
+            RawServer.write(out, "SSH-2.0-secret-banner\r\n\r\n");
+        })) {
+            GatewayException e = assertThrows(GatewayException.class,
+                    () -> transport.send(TestUpstreams.get(TestUpstreams.uri("http", raw.port(), "/"))));
+            assertEquals(ErrorKind.UPSTREAM_CONNECTION, e.kind());
+            assertTrue(e.getMessage().contains("malformed response"), e.getMessage());
+            assertFalse(e.getMessage().contains("secret"), e.getMessage());
+        }
     }
 
     @Test

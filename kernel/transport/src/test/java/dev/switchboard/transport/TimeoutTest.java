@@ -270,7 +270,7 @@ class TimeoutTest {
     void aLateWatchdogNeverClosesAConnectionThatServesAnotherCall() throws Exception {
         try (HelidonHttpTransport t = transport(Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30))) {
             // The first call's body ends, so its connection goes back to the pool.
-            HelidonUpstreamResponse first = (HelidonUpstreamResponse) t.send(
+            Http1UpstreamResponse first = (Http1UpstreamResponse) t.send(
                     TestUpstreams.get(TestUpstreams.uri(server, "/quick")));
             assertEquals("ok", new String(first.body().readAllBytes(), UTF_8));
             assertEquals(1, t.idleConnections());
