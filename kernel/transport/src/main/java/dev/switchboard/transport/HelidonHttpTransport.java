@@ -161,7 +161,7 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
         try {
             connection = connect(target, exchange, fresh);
             exchange.attach(connection);
-            ResponseHead head = exchange(connection.connection(), request, readTimeout);
+            ResponseHead head = exchange(connection, request, readTimeout);
             return new Http1UpstreamResponse(head, connection, exchange, target, readTimeout);
         } catch (GatewayException e) {
             abandon(exchange, connection);
@@ -258,8 +258,9 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
     }
 
     /** Writes the request on the connection and reads the answer's head. */
-    private ResponseHead exchange(TcpClientConnection c, UpstreamRequest request, Duration readTimeout) {
-        c.readTimeout(readTimeout);
+    private ResponseHead exchange(PooledConnection connection, UpstreamRequest request, Duration readTimeout) {
+        connection.readTimeout(readTimeout);
+        TcpClientConnection c = connection.connection();
         String method = request.method().toUpperCase(Locale.ROOT);
         String requestTarget = requestTarget(request.uri());
         DataWriter out = c.writer();

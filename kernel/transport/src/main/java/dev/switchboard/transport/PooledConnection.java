@@ -33,6 +33,8 @@ final class PooledConnection {
     private volatile TcpClientConnection connection;
     private volatile boolean reused;
     private volatile long idleSinceNanos;
+    /** The socket's read timeout as last set: setting it is a system call, and most calls keep the same one. */
+    private Duration readTimeout;
 
     PooledConnection(BlockingDeque<PooledConnection> home, BooleanSupplier poolOpen) {
         this.home = home;
@@ -45,6 +47,14 @@ final class PooledConnection {
 
     TcpClientConnection connection() {
         return connection;
+    }
+
+    /** Sets the socket's read timeout for the call that owns the connection (skipped when it is already that). */
+    void readTimeout(Duration timeout) {
+        if (!timeout.equals(readTimeout)) {
+            connection.readTimeout(timeout);
+            readTimeout = timeout;
+        }
     }
 
     /** True when this call got the connection from the pool rather than opening it. */
@@ -105,7 +115,7 @@ final class PooledConnection {
         }
         TcpClientConnection c = connection;
         try {
-            c.readTimeout(PROBE);
+            readTimeout(PROBE);
             c.reader().ensureAvailable();
             return false; // bytes nobody asked for, or the read ended the stream
         } catch (UncheckedIOException e) {

@@ -1,6 +1,7 @@
 package dev.switchboard.transport;
 
 import dev.switchboard.spi.HttpHeaders;
+import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -153,6 +154,10 @@ record ResponseHead(int status, HttpHeaders headers, long bodyLength, boolean ke
         }
 
         String next() {
+            String whole = bufferedLine();
+            if (whole != null) {
+                return whole;
+            }
             int n = 0;
             while (true) {
                 byte b = reader.read();
@@ -171,6 +176,26 @@ record ResponseHead(int status, HttpHeaders headers, long bodyLength, boolean ke
                 }
                 line[n++] = b;
             }
+        }
+
+        /** The next line when all of it is already buffered (the usual case), taken in one piece; else null. */
+        private String bufferedLine() {
+            int available = reader.available();
+            if (available == 0) {
+                return null;
+            }
+            BufferData peek = reader.getBuffer(Math.min(available, MAX_LINE + 2)); // a view: nothing is consumed
+            for (int i = 0, n = peek.available(); i < n; i++) {
+                if (peek.get(i) == '\n') {
+                    if (i > MAX_LINE || (headBytes += i + 1) > MAX_HEAD) {
+                        throw new MalformedResponse("response head line or head too long");
+                    }
+                    byte[] bytes = reader.readBytes(i + 1);
+                    int end = i > 0 && bytes[i - 1] == '\r' ? i - 1 : i;
+                    return new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
+                }
+            }
+            return null;
         }
     }
 }

@@ -102,6 +102,21 @@ class Http1FramingTest {
     }
 
     @Test
+    void aHeadCutAnywhereReadsAsWholeAndLeavesTheBodyUntouched() {
+        String wire = "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nX-A: 1\nX-Long: " + "v".repeat(300)
+                + "\r\nContent-Length: 4\r\n\r\nbody";
+        Random random = new Random(11);
+        for (int run = 0; run < 300; run++) {
+            DataReader r = reader(cut(wire.getBytes(ISO_8859_1), random));
+            ResponseHead head = ResponseHead.read(r, "GET");
+            assertEquals(200, head.status());
+            assertEquals("1", head.headers().get("x-a"));
+            assertEquals("v".repeat(300), head.headers().get("x-long"));
+            assertEquals("body", rest(r));
+        }
+    }
+
+    @Test
     void theLengthRulesOfHttp11() {
         assertEquals(0, head("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n", "HEAD").bodyLength());
         assertEquals(0, head("HTTP/1.1 204 No Content\r\n\r\n", "GET").bodyLength());
