@@ -8,6 +8,7 @@ import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.model.ChatResponse;
 import dev.switchboard.spi.model.Usage;
+import dev.switchboard.spi.json.Jsons;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.ServerResponse;
@@ -56,7 +57,7 @@ final class Replies {
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
         requestIdHeader(res);
         warningHeader(res);
-        String body = ex.dialect().unary(r, ex.parsed(), ex.dialect().newResponseId()).toString();
+        String body = Jsons.write(ex.dialect().unary(r, ex.parsed(), ex.dialect().newResponseId()));
         res.send(body.getBytes(StandardCharsets.UTF_8));
         ex.info().firstByte();
     }

@@ -280,13 +280,16 @@ public final class Jsons {
         return PROVIDER.createValue(s);
     }
 
-    /** Serialises a value compactly. */
+    /**
+     * Serialises a value compactly: the text of {@code v.toString()}, written without Parsson's generator (several
+     * times faster; use it for request bodies and other hot paths).
+     */
     public static String write(JsonValue v) {
-        return v.toString();
+        return JsonText.write(v);
     }
 
     /** Quotes a Java string as a JSON string literal. */
     public static String quote(String s) {
-        return PROVIDER.createValue(s).toString();
+        return JsonText.quote(s);
     }
 }

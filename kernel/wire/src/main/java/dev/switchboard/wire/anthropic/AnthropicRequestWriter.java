@@ -99,7 +99,7 @@ public final class AnthropicRequestWriter {
 
     /** The request body as UTF-8 JSON bytes. */
     public byte[] writeBytes(ChatRequest request) {
-        return write(request).toString().getBytes(StandardCharsets.UTF_8);
+        return Jsons.write(write(request)).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The request body. */

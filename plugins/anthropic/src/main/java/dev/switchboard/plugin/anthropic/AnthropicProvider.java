@@ -133,7 +133,7 @@ final class AnthropicProvider implements Provider {
     }
 
     private UpstreamRequest post(HttpHeaders headers, JsonObject body) {
-        return UpstreamRequest.postJson(settings.messagesUri(), headers, body.toString());
+        return UpstreamRequest.postJson(settings.messagesUri(), headers, Jsons.write(body));
     }
 
     @Override

@@ -227,7 +227,7 @@ public final class FactoryProvider implements Provider {
     }
 
     private static UpstreamRequest post(Endpoint endpoint, HttpHeaders h, JsonObject body) {
-        return new UpstreamRequest("POST", endpoint.uri(), h, body.toString().getBytes(StandardCharsets.UTF_8), null,
+        return new UpstreamRequest("POST", endpoint.uri(), h, Jsons.write(body).getBytes(StandardCharsets.UTF_8), null,
                 null, null);
     }
 

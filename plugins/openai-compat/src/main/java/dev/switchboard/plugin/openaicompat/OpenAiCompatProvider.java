@@ -114,7 +114,7 @@ final class OpenAiCompatProvider implements Provider {
         // it is paired with (whether usage was asked for).
         OpenAiChatUpstreamRequest body = writer.write(upstream, upstreamModel, settings.dropFields());
         UpstreamRequest req = UpstreamRequest.postJson(uri, UpstreamHeaders.of(settings, account, stream),
-                body.body().toString());
+                Jsons.write(body.body()));
         OpenAiChatStreamDecoder decoder = OpenAiChatStreamDecoder.forRequest(body, request.model(),
                 settings.profile().chat());
         return UpstreamCall.converted(req, decoder, stream);
@@ -125,7 +125,7 @@ final class OpenAiCompatProvider implements Provider {
         boolean stream = Jsons.bool(raw, "stream");
         boolean usage = Jsons.bool(Jsons.obj(raw, "stream_options"), "include_usage");
         UpstreamRequest req = UpstreamRequest.postJson(uri, UpstreamHeaders.of(settings, account, stream),
-                PassThroughPolicy.relayBody(raw, upstreamModel).toString());
+                Jsons.write(PassThroughPolicy.relayBody(raw, upstreamModel)));
         OpenAiChatStreamDecoder tap = new OpenAiChatStreamDecoder(WireIds.messageId(), request.model(),
                 settings.profile().chat(), usage, ToolNameMap.EMPTY);
         return UpstreamCall.passThrough(req, tap, stream, Dialect.OPENAI_CHAT);

@@ -47,6 +47,6 @@ public final class AnthropicResponseWriter {
 
     /** The message body as UTF-8 JSON bytes. */
     public static byte[] writeBytes(ChatResponse response, String messageId, String requestedModel) {
-        return write(response, messageId, requestedModel).toString().getBytes(StandardCharsets.UTF_8);
+        return Jsons.write(write(response, messageId, requestedModel)).getBytes(StandardCharsets.UTF_8);
     }
 }

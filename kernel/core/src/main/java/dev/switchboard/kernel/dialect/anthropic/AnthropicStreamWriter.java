@@ -290,6 +290,6 @@ public final class AnthropicStreamWriter implements StreamEncoder {
     }
 
     private void frame(String type, JsonObject data) throws IOException {
-        sse.event(type, data.toString());
+        sse.event(type, Jsons.write(data));
     }
 }

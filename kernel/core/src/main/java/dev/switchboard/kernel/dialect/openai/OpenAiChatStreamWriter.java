@@ -185,8 +185,8 @@ public final class OpenAiChatStreamWriter implements StreamEncoder {
     private void end() throws IOException {
         ended = true;
         if (includeUsage) {
-            sse.data(envelope().add("choices", JsonValue.EMPTY_JSON_ARRAY)
-                    .add("usage", OpenAiUsage.toOpenAi(usage)).build().toString());
+            sse.data(Jsons.write(envelope().add("choices", JsonValue.EMPTY_JSON_ARRAY)
+                    .add("usage", OpenAiUsage.toOpenAi(usage)).build()));
         }
         sse.data("[DONE]");
     }
@@ -218,7 +218,7 @@ public final class OpenAiChatStreamWriter implements StreamEncoder {
         JsonObjectBuilder choice = Jsons.objectBuilder().add("index", 0).add("delta", delta)
                 .add("logprobs", JsonValue.NULL)
                 .add("finish_reason", finishReason == null ? JsonValue.NULL : Jsons.value(finishReason));
-        sse.data(envelope().add("choices", Jsons.arrayBuilder().add(choice)).build().toString());
+        sse.data(Jsons.write(envelope().add("choices", Jsons.arrayBuilder().add(choice)).build()));
     }
 
     /**

@@ -354,7 +354,7 @@ public final class ResponsesStreamWriter implements StreamEncoder {
                 .add("sequence_number", sequenceNumber++)
                 .addAll(body)
                 .build();
-        sse.event(type, data.toString());
+        sse.event(type, Jsons.write(data));
     }
 
     private enum Kind { TEXT, THINKING, TOOL, SKIPPED }

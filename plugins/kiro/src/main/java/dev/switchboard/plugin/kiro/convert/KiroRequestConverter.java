@@ -6,6 +6,7 @@ import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.TokenCounter;
 import dev.switchboard.spi.model.ChatRequest;
 import dev.switchboard.spi.model.ThinkingConfig;
+import dev.switchboard.spi.json.Jsons;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -162,6 +163,6 @@ public final class KiroRequestConverter {
     }
 
     private static byte[] utf8(JsonObject o) {
-        return o.toString().getBytes(StandardCharsets.UTF_8);
+        return Jsons.write(o).getBytes(StandardCharsets.UTF_8);
     }
 }
