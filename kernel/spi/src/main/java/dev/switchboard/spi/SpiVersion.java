@@ -24,17 +24,18 @@ package dev.switchboard.spi;
  * and {@link HostedToolPolicy} (what an upstream does with hosted tools); 2.2 — added
  * {@code spi.stream.StreamBuilder} (the one producer of the stream grammar for decoders) and
  * {@code spi.json.ToolInput} with {@code JsonRepair} (the one tool-argument policy, shared by the stream fold and
- * the wire codecs).
+ * the wire codecs); 2.3 — added {@code Jsons.write(StringBuilder, JsonValue)} and {@code Jsons.quote(StringBuilder,
+ * String)} (JSON text appended without a generator, the one owner of the escaping rule for hand-written frames).
  */
 public final class SpiVersion {
     /** Incremented for every breaking change; a plugin never accepts another major than the one it was built for. */
     public static final int MAJOR = 2;
     /** Incremented for every additive change; reset to 0 with each major. */
-    public static final int MINOR = 2;
+    public static final int MINOR = 3;
     /** Incremented for fixes that change no signature; reset to 0 with each minor. */
     public static final int PATCH = 0;
 
-    /** This SPI's version, e.g. {@code 2.2.0}. */
+    /** This SPI's version, e.g. {@code 2.3.0}. */
     public static final String VERSION = MAJOR + "." + MINOR + "." + PATCH;
 
     /** The range a plugin built against this SPI declares: this version up to the next major, exclusive. */

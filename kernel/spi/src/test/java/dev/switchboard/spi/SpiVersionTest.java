@@ -39,8 +39,17 @@ class SpiVersionTest {
     @Test
     void theStreamBuilderArrivedInTwoPointTwo() throws Exception {
         assertEquals(2, SpiVersion.MAJOR);
-        assertEquals(2, SpiVersion.MINOR, "StreamBuilder and ToolInput were added to SPI 2.x: a minor bump");
+        assertTrue(SpiVersion.MINOR >= 2, "StreamBuilder and ToolInput were added to SPI 2.x: a minor bump");
         assertNotNull(Class.forName("dev.switchboard.spi.stream.StreamBuilder"));
         assertNotNull(Class.forName("dev.switchboard.spi.json.ToolInput"));
+    }
+
+    @Test
+    void theAppendingJsonWritersArrivedInTwoPointThree() throws Exception {
+        assertEquals(2, SpiVersion.MAJOR);
+        assertEquals(3, SpiVersion.MINOR, "Jsons.write/quote(StringBuilder, ...) were added to SPI 2.x: a minor bump");
+        assertNotNull(dev.switchboard.spi.json.Jsons.class.getMethod("quote", StringBuilder.class, String.class));
+        assertNotNull(dev.switchboard.spi.json.Jsons.class.getMethod("write", StringBuilder.class,
+                jakarta.json.JsonValue.class));
     }
 }

@@ -37,7 +37,7 @@ public final class SseWriter {
     /**
      * Starts a frame (data-only when {@code name} is null) whose JSON the caller appends to the returned builder,
      * for events written without a JSON tree; {@link #end} sends it. The JSON must be on one line (as
-     * {@link JsonText} writes it).
+     * {@link dev.switchboard.spi.json.Jsons#quote(StringBuilder, String)} writes it).
      */
     public StringBuilder begin(String name, int jsonLength) {
         StringBuilder f = new StringBuilder(jsonLength + 32);

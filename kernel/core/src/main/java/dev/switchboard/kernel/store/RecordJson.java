@@ -1,10 +1,11 @@
 package dev.switchboard.kernel.store;
 
-import dev.switchboard.kernel.dialect.JsonText;
+import dev.switchboard.spi.json.Jsons;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -15,6 +16,11 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
 
 /**
  * A record as a JSON object keyed by its component names, and back — the line format of the usage journal.
@@ -46,7 +52,7 @@ final class RecordJson {
     /** Appends one component's value. */
     @FunctionalInterface
     private interface Part {
-        void write(StringBuilder out, Record r) throws Throwable;
+        void write(StringBuilder out, Record r);
     }
 
     /**
@@ -80,8 +86,8 @@ final class RecordJson {
                 } catch (IllegalAccessException e) {
                     throw new IllegalArgumentException("cannot read " + type.getSimpleName() + "." + c[i].getName(), e);
                 }
-                keys[i] = JsonText.quote(new StringBuilder(i > 0 ? "," : ""), c[i].getName()).append(':').toString();
-                parts[i] = part(getter, t, c[i].getName());
+                keys[i] = Jsons.quote(new StringBuilder(i > 0 ? "," : ""), c[i].getName()).append(':').toString();
+                parts[i] = part(getter, type, t, c[i].getName());
                 types[i] = t;
             }
             try {
@@ -93,25 +99,44 @@ final class RecordJson {
             }
         }
 
-        private static Part part(MethodHandle getter, Class<?> t, String name) {
+        /**
+         * A component's writer around a getter that {@link LambdaMetafactory} made a plain interface call: the JIT
+         * inlines it like any accessor call, where an {@code invokeExact} of a method handle kept in a field is not
+         * (its per-call checks were most of a row's encoding). Primitives are read through their own interfaces,
+         * without boxing.
+         */
+        private static Part part(MethodHandle getter, Class<?> type, Class<?> t, String name) {
             if (t == long.class) {
-                MethodHandle h = getter.asType(MethodType.methodType(long.class, Record.class));
-                return (out, r) -> out.append((long) h.invokeExact(r));
+                ToLongFunction<Record> f = getter(getter, type, ToLongFunction.class, "applyAsLong", long.class);
+                return (out, r) -> out.append(f.applyAsLong(r));
             }
             if (t == int.class) {
-                MethodHandle h = getter.asType(MethodType.methodType(int.class, Record.class));
-                return (out, r) -> out.append((int) h.invokeExact(r));
+                ToIntFunction<Record> f = getter(getter, type, ToIntFunction.class, "applyAsInt", int.class);
+                return (out, r) -> out.append(f.applyAsInt(r));
             }
             if (t == boolean.class) {
-                MethodHandle h = getter.asType(MethodType.methodType(boolean.class, Record.class));
-                return (out, r) -> out.append((boolean) h.invokeExact(r));
+                Predicate<Record> f = getter(getter, type, Predicate.class, "test", boolean.class);
+                return (out, r) -> out.append(f.test(r));
             }
             if (t == double.class) {
-                MethodHandle h = getter.asType(MethodType.methodType(double.class, Record.class));
-                return (out, r) -> finite(out, (double) h.invokeExact(r), name);
+                ToDoubleFunction<Record> f = getter(getter, type, ToDoubleFunction.class, "applyAsDouble", double.class);
+                return (out, r) -> finite(out, f.applyAsDouble(r), name);
             }
-            MethodHandle h = getter.asType(MethodType.methodType(Object.class, Record.class));
-            return (out, r) -> value(out, (Object) h.invokeExact(r), name);
+            Function<Record, Object> f = getter(getter, type, Function.class, "apply", Object.class);
+            return (out, r) -> value(out, f.apply(r), name);
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <F> F getter(MethodHandle getter, Class<?> type, Class<?> face, String method,
+                                    Class<?> returns) {
+            try {
+                MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
+                return (F) LambdaMetafactory.metafactory(lookup, method, MethodType.methodType(face),
+                                MethodType.methodType(returns, Object.class), getter, getter.type())
+                        .getTarget().invokeWithArguments();
+            } catch (Throwable e) {
+                throw new IllegalArgumentException("cannot read " + type.getSimpleName() + " through a getter", e);
+            }
         }
     }
 
@@ -127,13 +152,7 @@ final class RecordJson {
         out.append('{');
         for (int k = 0; k < parts.length; k++) {
             out.append(keys[k]);
-            try {
-                parts[k].write(out, r);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Throwable e) {
-                throw new IllegalStateException("cannot read " + shape.components()[k].getName(), e);
-            }
+            parts[k].write(out, r);
         }
         out.append('}');
     }
@@ -141,14 +160,14 @@ final class RecordJson {
     private static void value(StringBuilder out, Object v, String name) {
         switch (v) {
             case null -> out.append("null");
-            case String s -> JsonText.quote(out, s);
+            case String s -> Jsons.quote(out, s);
             case Boolean b -> out.append(b.booleanValue());
             case Integer i -> out.append(i.intValue());
             case Long l -> out.append(l.longValue());
             case Double d -> finite(out, d, name);
             case BigDecimal d -> out.append(d.toString());
             case Instant t -> instant(out, t);
-            case Enum<?> e -> JsonText.quote(out, e.name());
+            case Enum<?> e -> Jsons.quote(out, e.name());
             case Record nested -> write(out, nested);
             default -> throw new IllegalStateException("unsupported value " + v.getClass());
         }
@@ -172,7 +191,7 @@ final class RecordJson {
     static StringBuilder instant(StringBuilder out, Instant t) {
         long sec = t.getEpochSecond();
         if (sec < 0 || sec > LAST_FOUR_DIGIT_SECOND) {
-            return JsonText.quote(out, t.toString());
+            return Jsons.quote(out, t.toString());
         }
         LocalDate day = LocalDate.ofEpochDay(sec / 86_400);
         int secOfDay = (int) (sec % 86_400);

@@ -27,6 +27,9 @@ class JsonTextTest {
                 all.setLength(0);
             }
         }
+        assertEquals("x:\"a\\nb\"", Jsons.quote(new StringBuilder("x:"), "a\nb").toString(), "appended after what is there");
+        assertEquals("x:[1,\"\\\"\"]", Jsons.write(new StringBuilder("x:"), Jsons.arrayBuilder().add(1).add("\"").build())
+                .toString());
         assertEquals("\"\\u0000\\u001f\\b\\f\\n\\r\\t\\\"\\\\/\u007f\u2028😀\"", Jsons.quote("\u0000\u001f\b\f\n\r\t\"\\/\u007f\u2028😀"));
     }
 

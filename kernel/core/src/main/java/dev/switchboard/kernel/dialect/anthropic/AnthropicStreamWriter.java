@@ -1,7 +1,6 @@
 package dev.switchboard.kernel.dialect.anthropic;
 
 import dev.switchboard.kernel.dialect.ClientErrors;
-import dev.switchboard.kernel.dialect.JsonText;
 import dev.switchboard.kernel.dialect.SseWriter;
 import dev.switchboard.kernel.dialect.StreamEncoder;
 import dev.switchboard.spi.ErrorKind;
@@ -146,14 +145,14 @@ public final class AnthropicStreamWriter implements StreamEncoder {
         }
     }
 
-    /** Written without a JSON tree, as the deltas are: the same bytes as the tree (see {@link JsonText}). */
+    /** Written without a JSON tree, as the deltas are: the same bytes as the tree (see {@link Jsons#quote(StringBuilder, String)}). */
     private void messageStart(Usage usage) throws IOException {
         started = true;
         startUsage = usage;
         StringBuilder f = sse.begin("message_start", 384);
         f.append("{\"type\":\"message_start\",\"message\":{\"id\":");
-        JsonText.quote(f, messageId == null ? "" : messageId).append(",\"type\":\"message\",\"role\":\"assistant\",\"model\":");
-        JsonText.quote(f, model == null ? "" : model)
+        Jsons.quote(f, messageId == null ? "" : messageId).append(",\"type\":\"message\",\"role\":\"assistant\",\"model\":");
+        Jsons.quote(f, model == null ? "" : model)
                 .append(",\"content\":[],\"stop_reason\":null,\"stop_sequence\":null,\"usage\":");
         messageUsage(f, usage).append("}}");
         sse.end(f);
@@ -187,8 +186,8 @@ public final class AnthropicStreamWriter implements StreamEncoder {
             case ContentBlock.Text t -> f.append("{\"type\":\"text\",\"text\":\"\"}");
             case ContentBlock.Thinking t -> f.append("{\"type\":\"thinking\",\"thinking\":\"\",\"signature\":\"\"}");
             case ContentBlock.ToolUse u -> {
-                JsonText.quote(f.append("{\"type\":\"tool_use\",\"id\":"), u.id()).append(",\"name\":");
-                JsonText.quote(f, u.name()).append(",\"input\":{}}");
+                Jsons.quote(f.append("{\"type\":\"tool_use\",\"id\":"), u.id()).append(",\"name\":");
+                Jsons.quote(f, u.name()).append(",\"input\":{}}");
             }
             default -> f.append(AnthropicBlockWriter.write(ThinkingSignatures.toClient(List.of(block),
                     SignatureOrigin.ANTHROPIC_FAMILY).get(0)));
@@ -249,7 +248,7 @@ public final class AnthropicStreamWriter implements StreamEncoder {
         StringBuilder f = sse.begin("content_block_delta", value.length() + 96);
         f.append("{\"type\":\"content_block_delta\",\"index\":").append(openWireIndex)
                 .append(",\"delta\":{\"type\":\"").append(type).append("\",\"").append(field).append("\":");
-        JsonText.quote(f, value).append("}}");
+        Jsons.quote(f, value).append("}}");
         sse.end(f);
     }
 
@@ -268,12 +267,12 @@ public final class AnthropicStreamWriter implements StreamEncoder {
         // The SDK accumulators copy message_delta's input figures over message_start's: never send less.
         Usage finalUsage = startUsage.merge(usage);
         StringBuilder f = sse.begin("message_delta", 192);
-        JsonText.quote(f.append("{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":"), reason.wire())
+        Jsons.quote(f.append("{\"type\":\"message_delta\",\"delta\":{\"stop_reason\":"), reason.wire())
                 .append(",\"stop_sequence\":");
         if (stopSequence == null) {
             f.append("null");
         } else {
-            JsonText.quote(f, stopSequence);
+            Jsons.quote(f, stopSequence);
         }
         deltaUsage(f.append("},\"usage\":"), finalUsage).append('}');
         sse.end(f);

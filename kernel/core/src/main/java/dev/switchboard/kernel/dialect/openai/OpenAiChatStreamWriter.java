@@ -1,7 +1,6 @@
 package dev.switchboard.kernel.dialect.openai;
 
 import dev.switchboard.kernel.dialect.ClientErrors;
-import dev.switchboard.kernel.dialect.JsonText;
 import dev.switchboard.kernel.dialect.SseWriter;
 import dev.switchboard.kernel.dialect.StreamEncoder;
 import dev.switchboard.spi.ErrorKind;
@@ -227,10 +226,10 @@ public final class OpenAiChatStreamWriter implements StreamEncoder {
      */
     private void textChunk(String field, String value) throws IOException {
         StringBuilder f = sse.begin(null, value.length() + id.length() + model.length() + 128);
-        JsonText.quote(f.append("{\"id\":"), id).append(",\"object\":\"chat.completion.chunk\",\"created\":")
+        Jsons.quote(f.append("{\"id\":"), id).append(",\"object\":\"chat.completion.chunk\",\"created\":")
                 .append(created).append(",\"model\":");
-        JsonText.quote(f, model).append(",\"choices\":[{\"index\":0,\"delta\":{\"").append(field).append("\":");
-        JsonText.quote(f, value).append("},\"logprobs\":null,\"finish_reason\":null}]}");
+        Jsons.quote(f, model).append(",\"choices\":[{\"index\":0,\"delta\":{\"").append(field).append("\":");
+        Jsons.quote(f, value).append("},\"logprobs\":null,\"finish_reason\":null}]}");
         sse.end(f);
     }
 
