@@ -21,6 +21,8 @@ final class ResponseBody extends InputStream {
     private static final int MAX_CHUNK_LINE = 4096;
 
     private final DataReader reader;
+    /** Chunk sizes, the CRLF after each chunk's data, trailers; a long stream has as many as it has chunks. */
+    private final Http1Lines framing;
     private final Runnable onEnd;
     private final boolean chunked;
     /** Bytes left in the body (fixed length) or in the current chunk; -1: until the connection closes. */
@@ -33,6 +35,7 @@ final class ResponseBody extends InputStream {
 
     ResponseBody(DataReader reader, long bodyLength, Runnable onEnd) {
         this.reader = reader;
+        this.framing = new Http1Lines(reader, MAX_CHUNK_LINE, Long.MAX_VALUE, "chunk framing");
         this.onEnd = onEnd;
         this.chunked = bodyLength == ResponseHead.CHUNKED;
         this.remaining = chunked ? 0 : bodyLength == ResponseHead.UNTIL_CLOSE ? -1 : bodyLength;
@@ -95,8 +98,8 @@ final class ResponseBody extends InputStream {
         }
         long n = 0;
         for (int i = 0; i < size.length(); i++) {
-            int d = Character.digit(size.charAt(i), 16);
-            if (d < 0 || size.charAt(i) > 'f') {
+            int d = hexDigit(size.charAt(i));
+            if (d < 0) {
                 throw new IOException("malformed chunk size in the upstream's response");
             }
             n = n * 16 + d;
@@ -118,20 +121,19 @@ final class ResponseBody extends InputStream {
         }
     }
 
-    /** A framing line (chunk size, CRLF, trailer), CRLF or bare LF ended, ASCII. */
+    /** A framing line (chunk size, CRLF, trailer); a bound broken is an I/O error of the body, as any bad framing. */
     private String line() throws IOException {
-        StringBuilder s = new StringBuilder(8);
-        while (true) {
-            byte c = reader.read();
-            if (c == '\n') {
-                int end = s.length() > 0 && s.charAt(s.length() - 1) == '\r' ? s.length() - 1 : s.length();
-                return s.substring(0, end);
-            }
-            if (s.length() == MAX_CHUNK_LINE) {
-                throw new IOException("chunk framing line longer than " + MAX_CHUNK_LINE + " bytes");
-            }
-            s.append((char) (c & 0xff));
+        try {
+            return framing.next();
+        } catch (ResponseHead.MalformedResponse e) {
+            throw new IOException(e.getMessage(), e);
         }
+    }
+
+    /** An ASCII hex digit's value, else -1. */
+    private static int hexDigit(int c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
     }
 
     private void end() {
@@ -201,9 +203,7 @@ final class ResponseBody extends InputStream {
         }
         long size = 0;
         for (int k = i; k < sizeEnd; k++) {
-            int c = peek.get(k);
-            int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                    : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            int d = hexDigit(peek.get(k));
             if (d < 0) {
                 break; // the size's end: an extension, CRLF, or a malformed line nextChunk reports
             }

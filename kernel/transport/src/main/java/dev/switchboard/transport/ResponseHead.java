@@ -1,9 +1,7 @@
 package dev.switchboard.transport;
 
 import dev.switchboard.spi.HttpHeaders;
-import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataReader;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -36,7 +34,7 @@ record ResponseHead(int status, HttpHeaders headers, long bodyLength, boolean ke
     /** Reads the head of the answer to a request with {@code method}. */
     static ResponseHead read(DataReader reader, String method) {
         for (int interim = 0; interim <= MAX_INTERIM; interim++) {
-            LineReader lines = new LineReader(reader);
+            Http1Lines lines = new Http1Lines(reader, MAX_LINE, MAX_HEAD, "response head");
             String statusLine = lines.next();
             boolean http10 = statusLine.startsWith("HTTP/1.0 ");
             if (!(http10 || statusLine.startsWith("HTTP/1.1 ")) || statusLine.length() < 12
@@ -141,61 +139,5 @@ record ResponseHead(int status, HttpHeaders headers, long bodyLength, boolean ke
             }
         }
         return !close && (!http10 || keep);
-    }
-
-    /** Lines of one head, ending in CRLF or a bare LF, counted against the head's bound. */
-    private static final class LineReader {
-        private final DataReader reader;
-        private byte[] line = new byte[256];
-        private int headBytes;
-
-        LineReader(DataReader reader) {
-            this.reader = reader;
-        }
-
-        String next() {
-            String whole = bufferedLine();
-            if (whole != null) {
-                return whole;
-            }
-            int n = 0;
-            while (true) {
-                byte b = reader.read();
-                if (++headBytes > MAX_HEAD) {
-                    throw new MalformedResponse("response head larger than " + MAX_HEAD + " bytes");
-                }
-                if (b == '\n') {
-                    int end = n > 0 && line[n - 1] == '\r' ? n - 1 : n;
-                    return new String(line, 0, end, StandardCharsets.ISO_8859_1);
-                }
-                if (n == MAX_LINE) {
-                    throw new MalformedResponse("response header line longer than " + MAX_LINE + " bytes");
-                }
-                if (n == line.length) {
-                    line = java.util.Arrays.copyOf(line, Math.min(MAX_LINE, n * 2));
-                }
-                line[n++] = b;
-            }
-        }
-
-        /** The next line when all of it is already buffered (the usual case), taken in one piece; else null. */
-        private String bufferedLine() {
-            int available = reader.available();
-            if (available == 0) {
-                return null;
-            }
-            BufferData peek = reader.getBuffer(Math.min(available, MAX_LINE + 2)); // a view: nothing is consumed
-            for (int i = 0, n = peek.available(); i < n; i++) {
-                if (peek.get(i) == '\n') {
-                    if (i > MAX_LINE || (headBytes += i + 1) > MAX_HEAD) {
-                        throw new MalformedResponse("response head line or head too long");
-                    }
-                    byte[] bytes = reader.readBytes(i + 1);
-                    int end = i > 0 && bytes[i - 1] == '\r' ? i - 1 : i;
-                    return new String(bytes, 0, end, StandardCharsets.ISO_8859_1);
-                }
-            }
-            return null;
-        }
     }
 }

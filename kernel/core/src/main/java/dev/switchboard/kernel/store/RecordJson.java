@@ -119,7 +119,8 @@ final class RecordJson {
                 return (out, r) -> out.append(f.test(r));
             }
             if (t == double.class) {
-                ToDoubleFunction<Record> f = getter(getter, type, ToDoubleFunction.class, "applyAsDouble", double.class);
+                ToDoubleFunction<Record> f = getter(getter, type, ToDoubleFunction.class, "applyAsDouble",
+                        double.class);
                 return (out, r) -> finite(out, f.applyAsDouble(r), name);
             }
             Function<Record, Object> f = getter(getter, type, Function.class, "apply", Object.class);

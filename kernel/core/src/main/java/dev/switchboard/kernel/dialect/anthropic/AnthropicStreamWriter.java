@@ -145,7 +145,10 @@ public final class AnthropicStreamWriter implements StreamEncoder {
         }
     }
 
-    /** Written without a JSON tree, as the deltas are: the same bytes as the tree (see {@link Jsons#quote(StringBuilder, String)}). */
+    /**
+     * Written without a JSON tree, as the deltas are: the same bytes as the tree (see
+     * {@link Jsons#quote(StringBuilder, String)}).
+     */
     private void messageStart(Usage usage) throws IOException {
         started = true;
         startUsage = usage;
