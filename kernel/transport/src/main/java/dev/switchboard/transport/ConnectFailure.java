@@ -46,7 +46,7 @@ final class ConnectFailure extends Exception {
         return reason;
     }
 
-    /** Classifies what {@code TcpClientConnection.connect()} threw. */
+    /** Classifies what opening a {@link Wire} threw (the same shapes for Helidon's connect and the transport's). */
     static ConnectFailure classify(Throwable thrown) {
         Throwable t = thrown instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : thrown;
         SSLException ssl = find(t, SSLException.class);

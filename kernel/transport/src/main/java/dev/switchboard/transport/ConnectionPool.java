@@ -1,14 +1,16 @@
 package dev.switchboard.transport;
 
+import io.helidon.common.socket.SocketOptions;
 import io.helidon.common.tls.Tls;
 import io.helidon.webclient.api.ConnectionKey;
 import io.helidon.webclient.api.DnsAddressLookup;
 import io.helidon.webclient.api.Proxy;
-import io.helidon.webclient.api.TcpClientConnection;
 import io.helidon.webclient.api.WebClient;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -31,7 +33,6 @@ import java.util.concurrent.TimeoutException;
  * ({@link PooledConnection}).
  */
 final class ConnectionPool implements AutoCloseable {
-    private static final List<String> ALPN = List.of("http/1.1");
     private static final Tls NO_TLS = Tls.builder().enabled(false).build();
 
     /** Connections are shared only between calls to the same target through the same proxy. */
@@ -41,6 +42,7 @@ final class ConnectionPool implements AutoCloseable {
     private final WebClient client;
     private final Tls tls;
     private final DnsAddressLookup lookup;
+    private final SocketOptions socketOptions;
     private final int maxIdlePerRoute;
     private final Duration trustedIdle;
     private final ConcurrentHashMap<Route, LinkedBlockingDeque<PooledConnection>> idle = new ConcurrentHashMap<>();
@@ -51,6 +53,7 @@ final class ConnectionPool implements AutoCloseable {
         this.client = client;
         this.tls = tls;
         this.lookup = client.prototype().dnsAddressLookup();
+        this.socketOptions = client.prototype().socketOptions();
         this.maxIdlePerRoute = maxIdlePerRoute;
         this.trustedIdle = trustedIdle;
     }
@@ -76,47 +79,55 @@ final class ConnectionPool implements AutoCloseable {
 
     private PooledConnection open(Route route, LinkedBlockingDeque<PooledConnection> queue, Exchange exchange,
                                   Duration budget) throws ConnectFailure {
-        UpstreamTarget t = route.target();
-        ConnectionKey key = ConnectionKey.create(t.scheme(), t.host(), t.port(), t.tls() ? tls : NO_TLS,
-                route.proxy() == null ? TargetResolvers.DIRECT : TargetResolvers.THROUGH_PROXY, lookup,
-                route.proxy() == null ? Proxy.noProxy() : route.proxy().helidonProxy());
         PooledConnection pooled = new PooledConnection(queue, () -> !closed);
-        TcpClientConnection connection = TcpClientConnection.create(client, key, ALPN, pooled::release, c -> { });
-        pooled.bind(connection);
         pooled.claim(exchange, false);
-        connectWithin(connection, budget);
+        pooled.bind(connectWithin(() -> dial(route, pooled), budget));
         return pooled;
     }
 
+    /** Opens the socket of a new connection: the transport's own for direct http, Helidon's for TLS or a proxy. */
+    private Wire dial(Route route, PooledConnection pooled) {
+        UpstreamTarget t = route.target();
+        if (!t.tls() && route.proxy() == null) {
+            InetSocketAddress address = new InetSocketAddress(TargetResolvers.DIRECT.resolveAddress(t.host(), lookup),
+                    t.port());
+            return PlainWire.connect(address, socketOptions, pooled::release);
+        }
+        ConnectionKey key = ConnectionKey.create(t.scheme(), t.host(), t.port(), t.tls() ? tls : NO_TLS,
+                route.proxy() == null ? TargetResolvers.DIRECT : TargetResolvers.THROUGH_PROXY, lookup,
+                route.proxy() == null ? Proxy.noProxy() : route.proxy().helidonProxy());
+        return HelidonWire.connect(client, key, pooled::release);
+    }
+
     /**
-     * Runs {@code connect()} on a virtual thread and waits at most {@code budget}. On timeout the thread is
+     * Runs {@code connect} on a virtual thread and waits at most {@code budget}. On timeout the thread is
      * interrupted, which closes a socket that a virtual thread is blocked on; a connection that completes
      * after the caller gave up is closed by that thread, so nothing leaks.
      */
-    private static void connectWithin(TcpClientConnection connection, Duration budget) throws ConnectFailure {
+    private static Wire connectWithin(Callable<Wire> connect, Duration budget) throws ConnectFailure {
         if (budget.isZero() || budget.isNegative()) {
             throw new ConnectFailure(ConnectFailure.Kind.TIMEOUT, "connect timed out", null);
         }
-        CompletableFuture<TcpClientConnection> result = new CompletableFuture<>();
+        CompletableFuture<Wire> result = new CompletableFuture<>();
         Thread connector = Thread.ofVirtual().name("switchboard-transport-connect").start(() -> {
             try {
-                TcpClientConnection c = connection.connect();
+                Wire c = connect.call();
                 if (!result.complete(c)) {
-                    c.closeResource(); // the caller timed out meanwhile
+                    c.close(); // the caller timed out meanwhile
                 }
             } catch (Throwable e) {
                 result.completeExceptionally(e);
             }
         });
         try {
-            result.get(budget.toNanos(), TimeUnit.NANOSECONDS);
+            return result.get(budget.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             SocketTimeoutException timeout = new SocketTimeoutException("connect timed out");
             if (result.completeExceptionally(timeout)) {
                 connector.interrupt();
                 throw ConnectFailure.classify(timeout);
             }
-            awaitCompleted(result); // connected just in time
+            return awaitCompleted(result); // connected just in time
         } catch (ExecutionException e) {
             throw ConnectFailure.classify(e.getCause());
         } catch (InterruptedException e) {
@@ -127,9 +138,9 @@ final class ConnectionPool implements AutoCloseable {
         }
     }
 
-    private static void awaitCompleted(CompletableFuture<TcpClientConnection> result) throws ConnectFailure {
+    private static Wire awaitCompleted(CompletableFuture<Wire> result) throws ConnectFailure {
         try {
-            result.join();
+            return result.join();
         } catch (RuntimeException e) {
             throw ConnectFailure.classify(e.getCause() == null ? e : e.getCause());
         }

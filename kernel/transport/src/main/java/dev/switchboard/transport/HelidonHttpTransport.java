@@ -5,12 +5,9 @@ import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.HttpTransport;
 import dev.switchboard.spi.UpstreamRequest;
 import dev.switchboard.spi.UpstreamResponse;
-import io.helidon.common.buffers.BufferData;
-import io.helidon.common.buffers.DataWriter;
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.common.tls.Tls;
 import io.helidon.webclient.api.Proxy;
-import io.helidon.webclient.api.TcpClientConnection;
 import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.api.WebClientConfig;
 import java.io.IOException;
@@ -29,9 +26,9 @@ import java.util.logging.Logger;
 
 /**
  * The kernel's {@link HttpTransport}: HTTP/1.1 with keep-alive, no redirects, no cookies, bodies passed through
- * byte for byte (no content decoding). Helidon's client connections open the sockets (TCP, proxy tunnel, TLS);
- * the exchange on them is the transport's own ({@link RequestHead}, {@link ResponseHead}, {@link ResponseBody}):
- * Helidon's client request layer (its services, header objects, entity chains) was about a tenth of a relayed
+ * byte for byte (no content decoding). Direct http targets get the transport's own socket ({@link PlainWire}),
+ * TLS and proxy tunnels Helidon's client connections ({@link HelidonWire}); the exchange on both is the
+ * transport's own ({@link RequestHead}, {@link ResponseHead}, {@link ResponseBody}): Helidon's client request layer (its services, header objects, entity chains) was about a tenth of a relayed
  * stream's CPU, for features a gateway does not use.
  *
  * <ul>
@@ -87,6 +84,8 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
                         .build())
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.readTimeout())
+                // Requests are written whole, at once: a write buffer would only be 4 KB more per connection.
+                .writeBufferSize(0)
                 // No proxy unless the pool routes a connection through one.
                 .proxy(Proxy.noProxy())
                 // No classpath-discovered client services (tracing, security) that could log headers.
@@ -260,16 +259,15 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
     /** Writes the request on the connection and reads the answer's head. */
     private ResponseHead exchange(PooledConnection connection, UpstreamRequest request, Duration readTimeout) {
         connection.readTimeout(readTimeout);
-        TcpClientConnection c = connection.connection();
+        Wire c = connection.connection();
         String method = request.method().toUpperCase(Locale.ROOT);
         String requestTarget = requestTarget(request.uri());
-        DataWriter out = c.writer();
         byte[] body = request.body();
         if (request.bodyStream() != null) {
-            out.writeNow(BufferData.create(RequestHead.encode(method, requestTarget, request.uri(), request.headers(),
-                    RequestHead.Framing.CHUNKED, 0)));
+            c.write(RequestHead.encode(method, requestTarget, request.uri(), request.headers(),
+                    RequestHead.Framing.CHUNKED, 0));
             try {
-                streamBody(request, out);
+                streamBody(request, c);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -279,7 +277,7 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
                     body == null ? 0 : body.length);
             // One write for head and body: a small request leaves in one segment.
             byte[] whole = body == null || body.length == 0 ? head : concat(head, body);
-            out.writeNow(BufferData.create(whole));
+            c.write(whole);
         }
         return ResponseHead.read(c.reader(), method);
     }
@@ -309,7 +307,7 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
     }
 
     /** Copies the body source chunk by chunk; every read of the source becomes one HTTP chunk, sent at once. */
-    private static void streamBody(UpstreamRequest request, DataWriter out) throws IOException {
+    private static void streamBody(UpstreamRequest request, Wire out) throws IOException {
         InputStream in;
         try {
             in = Objects.requireNonNull(request.bodyStream().get(), "bodyStream supplied null");
@@ -329,13 +327,13 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
                     break;
                 }
                 if (n > 0) {
-                    out.writeNow(BufferData.create(RequestHead.chunk(buffer, n)));
+                    out.write(RequestHead.chunk(buffer, n));
                 }
             }
         } finally {
             closeSource(in);
         }
-        out.writeNow(BufferData.create(RequestHead.LAST_CHUNK));
+        out.write(RequestHead.LAST_CHUNK);
     }
 
     private static void closeSource(InputStream in) {
@@ -352,8 +350,8 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
         pool.close();
     }
 
-    /** The Helidon connections idle in the pool (for tests that read their socket options back). */
-    List<io.helidon.webclient.api.TcpClientConnection> idleConnectionsForTest() {
+    /** The connections idle in the pool (for tests that read their socket options back). */
+    List<Wire> idleConnectionsForTest() {
         return pool.idleSnapshot().stream().map(PooledConnection::connection).toList();
     }
 

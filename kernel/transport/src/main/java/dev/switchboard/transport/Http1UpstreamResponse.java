@@ -3,7 +3,6 @@ package dev.switchboard.transport;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.HttpHeaders;
 import dev.switchboard.spi.UpstreamResponse;
-import io.helidon.webclient.api.TcpClientConnection;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,9 +46,8 @@ final class Http1UpstreamResponse implements UpstreamResponse {
 
     /** The whole body was read: the connection may serve the next call (the pool decides; a poisoned one closes). */
     private void bodyEnded() {
-        TcpClientConnection c = connection.connection();
         try {
-            c.releaseResource();
+            connection.connection().release();
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, e, () -> "returning the connection to " + target.display() + " failed; closing it");
             connection.abort(exchange);
@@ -98,7 +96,7 @@ final class Http1UpstreamResponse implements UpstreamResponse {
         // An abandoned body: the rest of it may still arrive, so the connection never serves another call.
         connection.poison(exchange);
         try {
-            connection.connection().closeResource();
+            connection.connection().close();
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, e, () -> "closing the connection to " + target.display() + " failed");
         }

@@ -1,6 +1,5 @@
 package dev.switchboard.transport;
 
-import io.helidon.webclient.api.TcpClientConnection;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -30,7 +29,7 @@ final class PooledConnection {
     private final AtomicReference<Object> owner = new AtomicReference<>();
     private final BlockingDeque<PooledConnection> home;
     private final BooleanSupplier poolOpen;
-    private volatile TcpClientConnection connection;
+    private volatile Wire connection;
     private volatile boolean reused;
     private volatile long idleSinceNanos;
     /** The socket's read timeout as last set: setting it is a system call, and most calls keep the same one. */
@@ -41,11 +40,11 @@ final class PooledConnection {
         this.poolOpen = poolOpen;
     }
 
-    void bind(TcpClientConnection c) {
+    void bind(Wire c) {
         this.connection = c;
     }
 
-    TcpClientConnection connection() {
+    Wire connection() {
         return connection;
     }
 
@@ -73,20 +72,20 @@ final class PooledConnection {
 
     /** Whether an idle connection can serve another request (the peer has not closed it). */
     boolean usable() {
-        TcpClientConnection c = connection;
+        Wire c = connection;
         return c != null && owner.get() == null && c.isConnected();
     }
 
     /**
-     * Helidon's release hook, called when a response was fully read and closed: back to the pool unless
-     * the connection is dead or the pool is full. Returning false makes Helidon close it.
+     * The release hook of the connection's {@link Wire}, called when a response was fully read: back to the pool
+     * unless the connection is dead or the pool is full. Returning false makes the wire close.
      *
      * <p>Helidon's own idle check ({@code helidonSocket().idle()}) is not used: it parks a virtual thread on
      * every idle connection, reading with a 101 ms timeout in a loop (ten {@code SocketTimeoutException}s a
      * second per idle connection, and a hand-off between threads on every reuse). A connection idle for long
      * is probed when it is taken instead ({@link #stillOpen}).
      */
-    boolean release(TcpClientConnection c) {
+    boolean release(Wire c) {
         Object current = owner.get();
         if (current == null || current == POISONED || !owner.compareAndSet(current, null)) {
             return false;
@@ -113,7 +112,7 @@ final class PooledConnection {
         if (System.nanoTime() - idleSinceNanos < trustedIdle.toNanos()) {
             return true;
         }
-        TcpClientConnection c = connection;
+        Wire c = connection;
         try {
             readTimeout(PROBE);
             c.reader().ensureAvailable();
@@ -140,22 +139,19 @@ final class PooledConnection {
     /** Closes a connection no call owns (pool eviction, failed connect). */
     void discard() {
         owner.set(POISONED);
-        TcpClientConnection c = connection;
-        if (c != null && c.helidonSocket() != null) { // null when connect() failed: nothing is open then
-            c.closeResource();
+        Wire c = connection;
+        if (c != null) {
+            c.close();
         }
     }
 
     private void closeSocket() {
-        TcpClientConnection c = connection;
-        if (c == null || c.helidonSocket() == null) {
+        Wire c = connection;
+        if (c == null) {
             return;
         }
         try {
-            // The socket, not closeResource(): Helidon's response may still be used by the reading thread,
-            // and closeResource() flips state that thread reads unsynchronised. A closed socket is enough
-            // to end the blocked read; Helidon closes the resource when the response is closed.
-            c.helidonSocket().close();
+            c.closeSocket(); // the reading thread may still hold the response; the blocked read ends
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "closing an aborted upstream connection failed", e);
         }

@@ -6,8 +6,8 @@
  * <p>Entry points: {@link dev.switchboard.transport.TransportSettingsReader} turns a provider instance's
  * kernel-owned keys into {@link dev.switchboard.transport.TransportSettings};
  * {@link dev.switchboard.transport.HelidonHttpTransport#create} builds the transport (one per provider
- * instance, thread-safe). Inside, a {@code ConnectionPool} opens and keeps connections (directly or through
- * a proxy chosen by {@code ProxyRouter}), an {@code Exchange} carries each call's total deadline and its
+ * instance, thread-safe). Inside, a {@code ConnectionPool} opens and keeps connections ({@code Wire}s: the
+ * transport's own socket for direct http, Helidon's for TLS or through a proxy chosen by {@code ProxyRouter}), an {@code Exchange} carries each call's total deadline and its
  * watchdog, and {@code UpstreamBodyStream} turns Helidon's body failures into the IOExceptions the kernel
  * classifies (SocketTimeoutException = 504, anything else = 502).
  */

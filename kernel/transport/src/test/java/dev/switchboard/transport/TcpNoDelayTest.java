@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.spi.UpstreamResponse;
-import io.helidon.webclient.api.TcpClientConnection;
 import io.helidon.webserver.WebServer;
-import java.lang.reflect.Method;
 import java.net.Socket;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -36,12 +34,9 @@ class TcpNoDelayTest {
                 assertEquals(200, up.status());
                 up.readBody(1024);
             }
-            List<TcpClientConnection> idle = transport.idleConnectionsForTest();
+            List<Wire> idle = transport.idleConnectionsForTest();
             assertEquals(1, idle.size(), "the connection went back to the pool");
-            // Helidon keeps the java.net.Socket package-private; the test reads it reflectively.
-            Method socket = TcpClientConnection.class.getDeclaredMethod("socket");
-            socket.setAccessible(true);
-            Socket s = (Socket) socket.invoke(idle.get(0));
+            Socket s = ((PlainWire) idle.get(0)).socket();
             assertTrue(s.isConnected());
             return s.getTcpNoDelay();
         } finally {

@@ -81,6 +81,7 @@ class TlsTest {
                 java.time.Duration.ZERO)) {
             assertEquals("secure", call(transport));
             Object first = transport.idleConnectionsForTest().get(0);
+            assertTrue(first instanceof HelidonWire, "TLS connections are Helidon's");
             for (int i = 0; i < 3; i++) {
                 assertEquals("secure", call(transport), "call " + i + " over a probed TLS connection");
                 assertEquals(List.of(first), transport.idleConnectionsForTest(), "the same connection, reused");
