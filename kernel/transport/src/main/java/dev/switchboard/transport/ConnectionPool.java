@@ -2,7 +2,6 @@ package dev.switchboard.transport;
 
 import io.helidon.common.socket.SocketOptions;
 import io.helidon.common.tls.Tls;
-import io.helidon.webclient.api.ConnectionKey;
 import io.helidon.webclient.api.DnsAddressLookup;
 import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.WebClient;
@@ -85,18 +84,15 @@ final class ConnectionPool implements AutoCloseable {
         return pooled;
     }
 
-    /** Opens the socket of a new connection: the transport's own for direct http, Helidon's for TLS or a proxy. */
+    /** Opens the socket of a new connection: direct or through the route's proxy, with TLS for https. */
     private Wire dial(Route route, PooledConnection pooled) {
         UpstreamTarget t = route.target();
-        if (!t.tls() && route.proxy() == null) {
-            InetSocketAddress address = new InetSocketAddress(TargetResolvers.DIRECT.resolveAddress(t.host(), lookup),
-                    t.port());
-            return PlainWire.connect(address, socketOptions, pooled::release);
-        }
-        ConnectionKey key = ConnectionKey.create(t.scheme(), t.host(), t.port(), t.tls() ? tls : NO_TLS,
-                route.proxy() == null ? TargetResolvers.DIRECT : TargetResolvers.THROUGH_PROXY, lookup,
-                route.proxy() == null ? Proxy.noProxy() : route.proxy().helidonProxy());
-        return HelidonWire.connect(client, key, pooled::release);
+        boolean direct = route.proxy() == null;
+        InetSocketAddress address = new InetSocketAddress(
+                (direct ? TargetResolvers.DIRECT : TargetResolvers.THROUGH_PROXY).resolveAddress(t.host(), lookup),
+                t.port());
+        return Wire.connect(client, direct ? Proxy.noProxy() : route.proxy().helidonProxy(), address, socketOptions,
+                t.tls() ? tls : NO_TLS, pooled::release);
     }
 
     /**

@@ -26,9 +26,9 @@ import java.util.logging.Logger;
 
 /**
  * The kernel's {@link HttpTransport}: HTTP/1.1 with keep-alive, no redirects, no cookies, bodies passed through
- * byte for byte (no content decoding). Direct http targets get the transport's own socket ({@link PlainWire}),
- * TLS and proxy tunnels Helidon's client connections ({@link HelidonWire}); the exchange on both is the
- * transport's own ({@link RequestHead}, {@link ResponseHead}, {@link ResponseBody}): Helidon's client request layer (its services, header objects, entity chains) was about a tenth of a relayed
+ * byte for byte (no content decoding). Helidon's connect code opens the sockets (TCP, proxy tunnel, TLS); what
+ * runs on them is the transport's own: the connection ({@link Wire}, no buffers held between reads) and the
+ * exchange ({@link RequestHead}, {@link ResponseHead}, {@link ResponseBody}): Helidon's client request layer (its services, header objects, entity chains) was about a tenth of a relayed
  * stream's CPU, for features a gateway does not use.
  *
  * <ul>
@@ -73,7 +73,7 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
     HelidonHttpTransport(TransportSettings settings, Clock clock, Duration trustedIdle) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.router = ProxyRouter.create(settings, Objects.requireNonNull(clock, "clock"));
-        // The client only opens connections (ConnectionPool): its socket options, TLS and name lookup apply.
+        // The client only configures connections (ConnectionPool): its socket options, TLS and name lookup apply.
         WebClientConfig.Builder builder = WebClient.builder()
                 // Nagle off: a request (or a response's ACK-less last segment) must not wait ~40 ms for the
                 // peer's delayed ACK; every connection the pool opens takes these options.
@@ -84,7 +84,8 @@ public final class HelidonHttpTransport implements HttpTransport, AutoCloseable 
                         .build())
                 .connectTimeout(settings.connectTimeout())
                 .readTimeout(settings.readTimeout())
-                // Requests are written whole, at once: a write buffer would only be 4 KB more per connection.
+                // The client's own connections carry only a proxy's CONNECT (requests go through Wire): no 4 KB
+                // write buffer for that one short exchange.
                 .writeBufferSize(0)
                 // No proxy unless the pool routes a connection through one.
                 .proxy(Proxy.noProxy())

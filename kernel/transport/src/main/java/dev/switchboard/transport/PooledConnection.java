@@ -6,8 +6,6 @@ import java.time.Duration;
 import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * A keep-alive connection of the {@link ConnectionPool} and who owns it. The owner is the state machine
@@ -22,7 +20,6 @@ import java.util.logging.Logger;
  * <p>Thread-safe.
  */
 final class PooledConnection {
-    private static final Logger LOG = Logger.getLogger(PooledConnection.class.getName());
     private static final Object POISONED = new Object();
     private static final Duration PROBE = Duration.ofMillis(1);
 
@@ -77,7 +74,7 @@ final class PooledConnection {
     }
 
     /**
-     * The release hook of the connection's {@link Wire}, called when a response was fully read: back to the pool
+     * The connection's release hook, called when a response was fully read: back to the pool
      * unless the connection is dead or the pool is full. Returning false makes the wire close.
      *
      * <p>Helidon's own idle check ({@code helidonSocket().idle()}) is not used: it parks a virtual thread on
@@ -132,28 +129,21 @@ final class PooledConnection {
     /** Closes the socket under {@code exchange}'s call if it still owns it; a blocked read then fails. */
     void abort(Exchange exchange) {
         if (owner.compareAndSet(exchange, POISONED)) {
-            closeSocket();
+            closeWire();
         }
     }
 
     /** Closes a connection no call owns (pool eviction, failed connect). */
     void discard() {
         owner.set(POISONED);
+        closeWire();
+    }
+
+    /** The reading thread may still hold the response: its blocked read ends with the socket. */
+    private void closeWire() {
         Wire c = connection;
         if (c != null) {
             c.close();
-        }
-    }
-
-    private void closeSocket() {
-        Wire c = connection;
-        if (c == null) {
-            return;
-        }
-        try {
-            c.closeSocket(); // the reading thread may still hold the response; the blocked read ends
-        } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "closing an aborted upstream connection failed", e);
         }
     }
 }

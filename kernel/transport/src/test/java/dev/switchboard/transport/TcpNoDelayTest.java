@@ -36,7 +36,7 @@ class TcpNoDelayTest {
             }
             List<Wire> idle = transport.idleConnectionsForTest();
             assertEquals(1, idle.size(), "the connection went back to the pool");
-            Socket s = ((PlainWire) idle.get(0)).socket();
+            Socket s = idle.get(0).socket();
             assertTrue(s.isConnected());
             return s.getTcpNoDelay();
         } finally {

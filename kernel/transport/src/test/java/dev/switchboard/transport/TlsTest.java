@@ -81,7 +81,7 @@ class TlsTest {
                 java.time.Duration.ZERO)) {
             assertEquals("secure", call(transport));
             Object first = transport.idleConnectionsForTest().get(0);
-            assertTrue(first instanceof HelidonWire, "TLS connections are Helidon's");
+            assertTrue(((Wire) first).socket() instanceof javax.net.ssl.SSLSocket, "a TLS socket");
             for (int i = 0; i < 3; i++) {
                 assertEquals("secure", call(transport), "call " + i + " over a probed TLS connection");
                 assertEquals(List.of(first), transport.idleConnectionsForTest(), "the same connection, reused");

@@ -7,6 +7,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * The benchmark's fake OpenAI upstream: a minimal HTTP/1.1 keep-alive server on loopback (one virtual thread
@@ -16,6 +22,9 @@ import java.nio.charset.StandardCharsets;
  * {@code GET .../models} lists one model; {@code GET /active} answers how many streams it is sending right now
  * (the scale run waits for them). Every event is written and flushed as its own HTTP chunk; with
  * {@code --event-interval-ms} the stream sleeps between events (the scale benchmark's slow upstream).
+ *
+ * <p>With {@code --tls-keystore FILE --tls-password P} (a PKCS12 key store) it speaks HTTPS instead, for measuring
+ * what a TLS upstream costs the gateway.
  *
  * <p>Prints {@code port N} on stdout once listening, then serves until killed.
  */
@@ -55,18 +64,39 @@ public final class FastUpstream {
     public static void main(String[] args) throws IOException, InterruptedException {
         int events = 10;
         long interval = 0;
+        String keyStore = null;
+        String password = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--events" -> events = Integer.parseInt(args[++i]);
                 case "--event-interval-ms" -> interval = Long.parseLong(args[++i]);
+                case "--tls-keystore" -> keyStore = args[++i];
+                case "--tls-password" -> password = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        new FastUpstream(events, interval).serve();
+        new FastUpstream(events, interval).serve(keyStore == null ? null : tls(Path.of(keyStore), password));
     }
 
-    void serve() throws IOException, InterruptedException {
-        try (ServerSocket server = new ServerSocket(0, 16_384, InetAddress.getLoopbackAddress())) {
+    private static SSLContext tls(Path keyStore, String password) throws IOException {
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            char[] pw = password == null ? new char[0] : password.toCharArray();
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(in, pw);
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, pw);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(kmf.getKeyManagers(), null, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("key store " + keyStore + " cannot be used: " + e, e);
+        }
+    }
+
+    void serve(SSLContext tls) throws IOException, InterruptedException {
+        InetAddress loopback = InetAddress.getLoopbackAddress();
+        try (ServerSocket server = tls == null ? new ServerSocket(0, 16_384, loopback)
+                : tls.getServerSocketFactory().createServerSocket(0, 16_384, loopback)) {
             System.out.println("port " + server.getLocalPort());
             System.out.flush();
             // Two acceptors: the scale run opens thousands of connections at once.

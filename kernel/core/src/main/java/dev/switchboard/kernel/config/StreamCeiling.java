@@ -7,16 +7,16 @@ import java.lang.management.OperatingSystemMXBean;
  * The default of {@code server.max-concurrent-streams}: as many chat requests as the heap and the process's
  * file-descriptor limit can carry, whichever is lower, so that overload is refused at the door instead of running
  * the heap out (every stream would then fail together). An open stream holds about {@value #HEAP_PER_STREAM}
- * bytes of heap (measured: 36–39 KB with small requests to a plain-http upstream, mostly the request thread's
- * stack and the client socket's 8 KB read buffer, see docs/performance.md; the rest covers a thread not yet
- * compiled, whose frames are larger); streams may use {@value #HEAP_SHARE_PERCENT} % of the heap, less
+ * bytes of heap (measured with small requests: 36–44 KB to a plain-http upstream, mostly the request thread's
+ * stack and the client socket's 8 KB read buffer; 58–64 KB to a TLS upstream, whose stack is deeper and whose
+ * JDK TLS socket keeps its own buffers; see docs/performance.md); streams may use {@value #HEAP_SHARE_PERCENT} % of the heap, less
  * {@value #RESERVED_HEAP} bytes for the gateway itself (about 20 MB idle plus the token counter's 28 MB of tables),
  * leaving the collector room to work. Each stream holds
  * two sockets (client and upstream); {@value #RESERVED_FDS} descriptors stay for the database, jars, plugins and
- * the listener. With {@code -Xmx256m} that is about 3,050 streams, with {@code -Xmx512m} about 7,220.
+ * the listener. With {@code -Xmx256m} that is about 2,690 streams, with {@code -Xmx512m} about 6,360.
  */
 public final class StreamCeiling {
-    static final long HEAP_PER_STREAM = 44 * 1024;
+    static final long HEAP_PER_STREAM = 50 * 1024;
     static final long RESERVED_HEAP = 48L * 1024 * 1024;
     static final int HEAP_SHARE_PERCENT = 70;
     static final long RESERVED_FDS = 256;

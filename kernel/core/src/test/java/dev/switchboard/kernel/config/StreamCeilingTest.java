@@ -17,7 +17,7 @@ class StreamCeilingTest {
             assertTrue(used <= heap * StreamCeiling.HEAP_SHARE_PERCENT / 100, heap / MB + " MB: " + c + " streams");
             assertTrue(used > heap * (StreamCeiling.HEAP_SHARE_PERCENT - 1) / 100, "and not far below: " + c);
         }
-        assertEquals(3_053, StreamCeiling.ceiling(256 * MB, 20_000), "-Xmx256m, ulimit -n 20000");
+        assertEquals(2_686, StreamCeiling.ceiling(256 * MB, 20_000), "-Xmx256m, ulimit -n 20000");
         int c = StreamCeiling.ceiling(4096 * MB, 20_000);
         assertTrue(c * 2L + StreamCeiling.RESERVED_FDS <= 20_000, "two sockets per stream must fit: " + c);
     }
