@@ -28,8 +28,9 @@ import java.util.logging.Logger;
  * The kernel's {@link HttpTransport}: HTTP/1.1 with keep-alive, no redirects, no cookies, bodies passed through
  * byte for byte (no content decoding). Helidon's connect code opens the sockets (TCP, proxy tunnel, TLS); what
  * runs on them is the transport's own: the connection ({@link Wire}, no buffers held between reads) and the
- * exchange ({@link RequestHead}, {@link ResponseHead}, {@link ResponseBody}): Helidon's client request layer (its services, header objects, entity chains) was about a tenth of a relayed
- * stream's CPU, for features a gateway does not use.
+ * exchange ({@link RequestHead}, {@link ResponseHead}, {@link ResponseBody}). Helidon's client request layer (its
+ * services, header objects, entity chains) was about a tenth of a relayed stream's CPU, for features a gateway
+ * does not use.
  *
  * <ul>
  *   <li><b>Proxies.</b> Explicit {@code proxies:} round-robin; a proxy that cannot connect (refused,

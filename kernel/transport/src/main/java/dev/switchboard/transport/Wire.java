@@ -67,16 +67,12 @@ final class Wire {
             if (tls.enabled()) {
                 SSLSocket ssl = tls.createSocket(ALPN, socket, target);
                 socket = ssl;
-                try {
-                    ssl.startHandshake();
-                } catch (IOException e) {
-                    throw new UncheckedIOException("Failed to execute SSL handshake", e);
-                }
+                ssl.startHandshake();
             }
             return new Wire(socket, releaseHook);
         } catch (IOException e) {
             closeQuietly(socket);
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(e); // a failed handshake: ConnectFailure finds the SSLException inside
         } catch (RuntimeException e) {
             closeQuietly(socket);
             throw e;
