@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,8 +14,6 @@ import java.util.TreeMap;
 import java.util.function.LongPredicate;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.PreparedBatch;
-import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * The {@code usage} table (one row per answered request) and its queries. Reads combine raw rows with the
@@ -30,24 +27,6 @@ import org.jdbi.v3.core.statement.SqlStatement;
  */
 public final class UsageRepository {
 
-    private static final String INSERT = "INSERT INTO usage(ts, day_utc, client_key_id, client_key_name, provider, "
-            + "account_name, route_model, upstream_model, input_tokens, output_tokens, cache_creation_tokens, "
-            + "cache_read_tokens, usage_source, latency_ms, ttft_ms, status, outcome, dialect, stream, error_kind, cost, "
-            + "credits) VALUES (:ts, :day, :keyId, :keyName, :provider, :account, :routeModel, :upstreamModel, :in, :out, "
-            + ":cacheCreation, :cacheRead, :source, :latency, :ttft, :status, :outcome, :dialect, :stream, :errorKind, "
-            + ":cost, :credits)";
-    /** A stream's row, replaced under its stream key (checkpoints, then the final figures). */
-    private static final List<String> STREAM_COLUMNS = List.of("stream_key", "ts", "day_utc", "client_key_id",
-            "client_key_name", "provider", "account_name", "route_model", "upstream_model", "input_tokens",
-            "output_tokens", "cache_creation_tokens", "cache_read_tokens", "usage_source", "latency_ms", "ttft_ms",
-            "status", "outcome", "dialect", "stream", "error_kind", "cost", "credits");
-    private static final List<String> STREAM_VALUES = List.of(":streamKey", ":ts", ":day", ":keyId", ":keyName",
-            ":provider", ":account", ":routeModel", ":upstreamModel", ":in", ":out", ":cacheCreation", ":cacheRead",
-            ":source", ":latency", ":ttft", ":status", ":outcome", ":dialect", ":stream", ":errorKind", ":cost",
-            ":credits");
-    /** A stream's first row in the database: its columns, without the lookup by key. */
-    private static final String INSERT_STREAM = "INSERT INTO usage(" + String.join(", ", STREAM_COLUMNS) + ") VALUES ("
-            + String.join(", ", STREAM_VALUES) + ")";
     private static final String RAW_TOTALS = "COUNT(*) AS requests, "
             + "COALESCE(SUM(CASE WHEN outcome = 'error' THEN 1 ELSE 0 END), 0) AS errors, "
             + "COALESCE(SUM(CASE WHEN outcome = 'aborted' THEN 1 ELSE 0 END), 0) AS aborted, "
@@ -66,7 +45,6 @@ public final class UsageRepository {
     private final Jdbi jdbi;
     private final Clock clock;
     private final DatabaseVendor vendor;
-    private final String merge;
     private volatile Runnable readBarrier = () -> { };
     private volatile Map<String, Integer> widths;
 
@@ -74,12 +52,11 @@ public final class UsageRepository {
         this.jdbi = Objects.requireNonNull(jdbi, "jdbi");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.vendor = jdbi.getConfig(VendorConfig.class).vendor();
-        this.merge = vendor.upsert("usage", List.of("stream_key"), STREAM_COLUMNS, STREAM_VALUES);
     }
 
     /** Writes one row and returns after it is committed. */
     public void insert(UsageRecord r) {
-        jdbi.useHandle(h -> bind(h.createUpdate(INSERT), r).execute());
+        jdbi.useHandle(h -> apply(h, List.of(new Write(r, null)), key -> true));
     }
 
     /** Writes rows in one transaction: all or none, committed when the call returns. */
@@ -87,13 +64,7 @@ public final class UsageRepository {
         if (rows.isEmpty()) {
             return;
         }
-        jdbi.useTransaction(h -> {
-            PreparedBatch batch = h.prepareBatch(INSERT);
-            for (UsageRecord r : rows) {
-                bind(batch, r).add();
-            }
-            batch.execute();
-        });
+        jdbi.useTransaction(h -> apply(h, rows.stream().map(r -> new Write(r, null)).toList(), key -> true));
     }
 
     /**
@@ -153,7 +124,7 @@ public final class UsageRepository {
         checkWidth(widths, "upstream_model", r.upstreamModel());
         checkWidth(widths, "usage_source", r.usage().source().wire());
         checkWidth(widths, "outcome", r.outcome().wire());
-        checkWidth(widths, "dialect", dialect(r));
+        checkWidth(widths, "dialect", UsageBatch.dialect(r));
     }
 
     private static void checkWidth(Map<String, Integer> widths, String column, String value) {
@@ -193,25 +164,18 @@ public final class UsageRepository {
     }
 
     private void apply(Handle h, List<Write> writes, LongPredicate mayExist) {
-        PreparedBatch inserts = null;
-        PreparedBatch streams = null;
-        PreparedBatch merges = null;
-        for (Write w : writes) {
-            if (w.streamKey() == null) {
-                inserts = inserts == null ? h.prepareBatch(INSERT) : inserts;
-                bind(inserts, w.record()).add();
-            } else if (!mayExist.test(w.streamKey())) {
-                streams = streams == null ? h.prepareBatch(INSERT_STREAM) : streams;
-                bind(streams, w.record()).bind("streamKey", w.streamKey()).add();
-            } else {
-                merges = merges == null ? h.prepareBatch(merge) : merges;
-                bind(merges, w.record()).bind("streamKey", w.streamKey()).add();
+        try (UsageBatch batch = new UsageBatch(h.getConnection(), vendor)) {
+            for (Write w : writes) {
+                if (w.streamKey() == null) {
+                    batch.insert(w.record());
+                } else {
+                    batch.stream(w.streamKey(), w.record(), mayExist.test(w.streamKey()));
+                }
             }
-        }
-        for (PreparedBatch b : new PreparedBatch[] {inserts, streams, merges}) {
-            if (b != null) {
-                b.execute();
-            }
+            batch.execute();
+        } catch (SQLException e) {
+            // Never the driver's message: it may quote the statement's values.
+            throw new StorageException("writing usage rows failed: " + SqlErrors.describe(e), e);
         }
     }
 
@@ -298,25 +262,6 @@ public final class UsageRepository {
                 rs.getLong("input_tokens"), rs.getLong("output_tokens"), rs.getLong("cache_creation_tokens"),
                 rs.getLong("cache_read_tokens"), rs.getBigDecimal("cost"), rs.getLong("unpriced"),
                 rs.getDouble("credits"));
-    }
-
-    private static <S extends SqlStatement<S>> S bind(S s, UsageRecord r) {
-        return s.bind("ts", r.ts()).bind("day", SqlTime.utcDay(r.ts())).bind("keyId", r.clientKeyId())
-                .bind("keyName", r.clientKeyName()).bind("provider", r.provider()).bind("account", r.accountName())
-                .bind("routeModel", r.routeModel()).bind("upstreamModel", r.upstreamModel())
-                .bind("in", r.usage().inputTokens()).bind("out", r.usage().outputTokens())
-                .bind("cacheCreation", r.usage().cacheCreationInputTokens())
-                .bind("cacheRead", r.usage().cacheReadInputTokens()).bind("source", r.usage().source().wire())
-                .bind("latency", r.latencyMs()).bind("ttft", r.ttftMs()).bind("status", r.status())
-                .bind("outcome", r.outcome().wire())
-                .bind("dialect", dialect(r))
-                .bind("stream", r.stream()).bind("errorKind", r.errorKindWire())
-                .bind("cost", r.cost()).bind("credits", r.usage().credits());
-    }
-
-    /** The text values {@link #bind} stores, by column (what {@link #check} measures). */
-    private static String dialect(UsageRecord r) {
-        return r.dialect() == null ? null : r.dialect().name().toLowerCase(Locale.ROOT);
     }
 
     private static <T extends Comparable<? super T>> T max(T a, T b) {
