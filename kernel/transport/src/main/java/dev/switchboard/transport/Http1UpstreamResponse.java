@@ -40,7 +40,8 @@ final class Http1UpstreamResponse implements UpstreamResponse {
             // The body ends with the connection, or the upstream closes it after this answer.
             connection.poison(exchange);
         }
-        this.framed = new ResponseBody(connection.connection().reader(), head.bodyLength(), this::bodyEnded);
+        Wire wire = connection.connection();
+        this.framed = new ResponseBody(wire.reader(), wire::available, head.bodyLength(), this::bodyEnded);
         this.body = new UpstreamBodyStream(framed, exchange, connection, closeDelimited, readTimeout, this::close);
     }
 

@@ -4,6 +4,7 @@ import io.helidon.common.buffers.BufferData;
 import io.helidon.common.buffers.DataReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.function.IntSupplier;
 
 /**
  * A response body as its head frames it: a fixed length, chunks, or everything until the upstream closes the
@@ -21,6 +22,8 @@ final class ResponseBody extends InputStream {
     private static final int MAX_CHUNK_LINE = 4096;
 
     private final DataReader reader;
+    /** What can be read without waiting: the reader's buffer, or also what the socket already received. */
+    private final IntSupplier arrived;
     /** Chunk sizes, the CRLF after each chunk's data, trailers; a long stream has as many as it has chunks. */
     private final Http1Lines framing;
     private final Runnable onEnd;
@@ -33,8 +36,17 @@ final class ResponseBody extends InputStream {
     /** Framing that {@link #available()} found broken, reported by the next read. */
     private IOException broken;
 
+    /** A body on a reader alone: only its buffered bytes count as arrived (tests). */
     ResponseBody(DataReader reader, long bodyLength, Runnable onEnd) {
+        this(reader, reader::available, bodyLength, onEnd);
+    }
+
+    /**
+     * @param arrived bytes readable now without waiting, pulled into {@code reader} ({@link Wire#available()})
+     */
+    ResponseBody(DataReader reader, IntSupplier arrived, long bodyLength, Runnable onEnd) {
         this.reader = reader;
+        this.arrived = arrived;
         this.framing = new Http1Lines(reader, MAX_CHUNK_LINE, Long.MAX_VALUE, "chunk framing");
         this.onEnd = onEnd;
         this.chunked = bodyLength == ResponseHead.CHUNKED;
@@ -158,7 +170,7 @@ final class ResponseBody extends InputStream {
         if (ended) {
             return 0;
         }
-        int buffered = reader.available();
+        int buffered = arrived.getAsInt();
         if (buffered == 0) {
             return 0;
         }

@@ -84,6 +84,25 @@ final class Wire {
         return reader;
     }
 
+    /**
+     * Bytes that can be read now without waiting for the network: those already buffered, or else those the socket
+     * has received, which are read now, all at once (the read returns at once since they are there). A burst the
+     * upstream sent together then counts whole, however the reads cut it, so a reader flushes once per burst.
+     */
+    int available() {
+        int buffered = reader.available();
+        if (buffered > 0) {
+            return buffered;
+        }
+        int arrived = reads.arrived();
+        if (arrived <= 0) {
+            return 0;
+        }
+        reads.expect(arrived);
+        reader.ensureAvailable();
+        return reader.available();
+    }
+
     /** Sends {@code bytes} now, unbuffered. */
     void write(byte[] bytes) {
         try {

@@ -36,6 +36,13 @@ class AdaptiveReadsTest {
             throw new AssertionError("reads whole arrays");
         }
 
+        /** What a socket reports as received: here the next segment, whole. */
+        @Override
+        public int available() {
+            byte[] next = segments.peekFirst();
+            return next == null ? 0 : next.length;
+        }
+
         @Override
         public int read(byte[] b, int off, int len) {
             asked.add(len);
@@ -88,6 +95,23 @@ class AdaptiveReadsTest {
         assertEquals(AdaptiveReads.MAX, in.asked.stream().mapToInt(Integer::intValue).max().orElseThrow(),
                 "never more than the bound per read");
         assertFalse(reads.ended());
+    }
+
+    @Test
+    void bytesKnownToHaveArrivedAreTakenInOneReadWithoutChangingTheAdaptiveSize() {
+        byte[] burst = new byte[10_000];
+        new Random(5).nextBytes(burst);
+        Segments in = new Segments(burst);
+        AdaptiveReads reads = new AdaptiveReads(in);
+        assertEquals(burst.length, reads.arrived());
+        reads.expect(reads.arrived());
+        assertArrayEquals(burst, reads.get(), "the whole burst in one read, no copy cut from a larger array");
+        assertEquals(burst.length, in.asked.peekFirst());
+        assertEquals(AdaptiveReads.FIRST, reads.nextSize(), "a known burst says nothing about the stream's pace");
+        reads.expect(AdaptiveReads.MAX * 4);
+        assertNull(reads.get());
+        assertEquals(AdaptiveReads.MAX, in.asked.peekLast(), "never more than the bound, however much arrived");
+        assertEquals(0, reads.arrived(), "nothing after the end");
     }
 
     @Test

@@ -160,6 +160,40 @@ class StreamingTest {
         }
     }
 
+    /**
+     * A burst larger than one read's array: what the socket holds beyond the connection's buffer counts too, so a
+     * relay that flushes when nothing more is available flushes once for the burst, not once per read.
+     */
+    @Test
+    void aBurstLargerThanOneReadCountsAsAvailableUntilItsLastByte() throws Exception {
+        CountDownLatch sent = new CountDownLatch(1);
+        CountDownLatch end = new CountDownLatch(1);
+        String chunk = "x".repeat(1000);
+        try (RawServer raw = RawServer.start((socket, in, out) -> {
+            RawServer.readHead(in);
+            RawServer.write(out, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + ("3e8\r\n" + chunk + "\r\n").repeat(12)); // 12 KB in one write: more than a first read takes
+            sent.countDown();
+            end.await(30, TimeUnit.SECONDS);
+            RawServer.write(out, "0\r\n\r\n");
+        })) {
+            try (UpstreamResponse res = transport.send(TestUpstreams.get(TestUpstreams.uri("http", raw.port(), "/")))) {
+                assertTrue(sent.await(10, TimeUnit.SECONDS));
+                InputStream body = res.body();
+                byte[] buf = new byte[64 * 1024];
+                int got = body.read(buf);
+                while (got < 12 * chunk.length()) {
+                    assertTrue(body.available() > 0, "the rest of the burst is counted after " + got + " bytes");
+                    got += body.read(buf); // does not wait for the server
+                }
+                assertEquals(12 * chunk.length(), got);
+                assertEquals(0, body.available(), "nothing more arrived");
+                end.countDown();
+                assertEquals(-1, body.read());
+            }
+        }
+    }
+
     @Test
     void bytesOfABurstThatArrivedBehindTheChunkBeingReadAreCountedAsAvailable() throws Exception {
         CountDownLatch end = new CountDownLatch(1);
