@@ -100,7 +100,9 @@ final class ConvertedDelivery {
                 if (pending > 0 && (pending >= MAX_EVENTS_PER_WRITE || !pump.hasReady())) {
                     cs.flush(); // nothing more without waiting for the upstream: what is written leaves now
                     pending = 0;
-                    row.started(() -> usage.row(acc.usage(), 200, UsageOutcome.ABORTED)); // no estimate yet: cheap
+                    if (terminal == null) { // else the final row follows: nothing more to wait for from the upstream
+                        row.started(() -> usage.row(acc.usage(), 200, UsageOutcome.ABORTED)); // no estimate yet
+                    }
                 }
                 if ((ev = pump.next()) == null) {
                     break;

@@ -132,7 +132,9 @@ final class RelayDelivery {
                     out.flushNow(); // frames that arrived together leave together, and at once
                     ex.info().firstByte();
                     unflushed = 0;
-                    row.started(() -> usage.row(acc.usage(), 200, UsageOutcome.ABORTED)); // no estimate yet: cheap
+                    if (terminal == null) { // else the final row follows: nothing more to wait for from the upstream
+                        row.started(() -> usage.row(acc.usage(), 200, UsageOutcome.ABORTED)); // no estimate yet
+                    }
                 }
                 row.maybeCheckpoint(() -> usage.row(usage.of(acc), 200, UsageOutcome.ABORTED));
             }

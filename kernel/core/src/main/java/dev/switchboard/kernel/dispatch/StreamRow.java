@@ -8,11 +8,14 @@ import java.util.logging.Logger;
 
 /**
  * The usage row of one stream while it is delivered. Written first when the stream's first bytes went out (outcome
- * {@code aborted}, the figures so far), rewritten through the usage writer every checkpoint interval, and
- * replaced once by the final row — so a {@code kill -9} leaves a row for every stream that started, with at
- * most one interval of its tokens missing. Checkpoints are queued without waiting; the final row is waited
- * for, since the stream's terminal event may only leave after it is durable. Used by the request's thread;
- * {@link #abort()} may come from the shutdown thread.
+ * {@code aborted}, the figures so far), rewritten through the usage writer every checkpoint interval, and replaced
+ * once by the final row — so a {@code kill -9} leaves a row for every stream that started and still waits for its
+ * upstream, with at most one interval of its tokens missing. A stream whose terminal event came in the same burst
+ * as its first bytes skips the first write (its deliveries do not call {@link #started}): nothing is left to wait
+ * for from the upstream and its final row follows at once (for short answers this halves the rows the journal
+ * takes). Checkpoints are queued without waiting; the final row is waited for, since the stream's terminal event
+ * may only leave after it is durable. Used by the request's thread; {@link #abort()} may come from the shutdown
+ * thread.
  */
 final class StreamRow {
     private static final Logger LOG = Logger.getLogger(StreamRow.class.getName());

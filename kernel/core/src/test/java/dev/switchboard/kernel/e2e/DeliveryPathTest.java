@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.switchboard.kernel.store.UsageWriter;
 import dev.switchboard.testkit.AnthropicSse;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -14,6 +15,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The delivery path end to end: a request whose usage row cannot be written is failed, not served for free;
@@ -176,6 +179,51 @@ class DeliveryPathTest {
             HttpResponse<String> unrecorded = f.send(f.post("/v1/messages", STREAM));
             assertFalse(unrecorded.body().contains("message_stop"), unrecorded.body());
             assertTrue(unrecorded.body().contains("event: error"));
+        }
+    }
+
+    /**
+     * Converted and relayed alike: a stream that arrives whole in one burst journals only its final row; one whose
+     * upstream pauses after the first events journals its start row first, before it waits.
+     */
+    @ParameterizedTest(name = "pass-through {0}")
+    @ValueSource(booleans = {false, true})
+    void onlyAStreamThatWaitsForItsUpstreamJournalsAStartRow(boolean passThrough) throws Exception {
+        String yaml = GatewayFixture.oneProvider(passThrough ? "    pass-through: true\n" : "", "k1");
+        try (GatewayFixture f = new GatewayFixture(home, yaml)) {
+            CountDownLatch paused = new CountDownLatch(1);
+            CountDownLatch resume = new CountDownLatch(1);
+            List<String> frames = AnthropicSse.start("m", 7).text("a", "b").end("end_turn", 3).frames();
+            f.fake.on("POST", "/v1/messages", (req, ex) -> {
+                ex.status(200).header("content-type", "text/event-stream");
+                if (!req.bodyText().contains("\"max_tokens\":11")) {
+                    ex.send(String.join("", frames)); // the whole answer in one write
+                    return;
+                }
+                for (int i = 0; i < 3; i++) {
+                    ex.write(frames.get(i));
+                }
+                paused.countDown();
+                resume.await(30, TimeUnit.SECONDS);
+                for (int i = 3; i < frames.size(); i++) {
+                    ex.write(frames.get(i));
+                }
+                ex.end();
+            });
+            UsageWriter writer = f.gateway.usageWriter();
+            long before = writer.rows();
+            assertTrue(f.send(f.post("/v1/messages", STREAM)).body().contains("message_stop"));
+            assertEquals(before + 1, writer.rows(), "one burst: the final row only");
+
+            String paused11 = STREAM.replace("\"max_tokens\":10", "\"max_tokens\":11"); // the script pauses it
+            CompletableFuture<HttpResponse<String>> slow = f.http.sendAsync(f.post("/v1/messages", paused11).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(paused.await(30, TimeUnit.SECONDS));
+            awaitRows(f, "outcome = 'aborted' AND input_tokens = 7", 1); // the start row, while the upstream waits
+            resume.countDown();
+            assertTrue(slow.get(30, TimeUnit.SECONDS).body().contains("message_stop"));
+            assertEquals(before + 3, writer.rows(), "a paused stream: its start row, then its final row");
+            assertEquals(2, rows(f, "outcome = 'ok' AND output_tokens = 3"));
         }
     }
 
