@@ -3,7 +3,8 @@
 # gateway, fast fake upstream and load client as separate processes on loopback. Bounded: about 4 minutes
 # for the load table, 1 more for --scale. Options: --seconds S --warmup S --gateway-warmup S (unmeasured
 # gateway warm-up before the table, 90) --concurrency N (default 10) --streams N (scale, default 8000)
-# --jfr FILE (record the gateway) --heap SIZE (gateway heap, 512m) --scale (add the scale run) --scale-only.
+# --jfr FILE (record the gateway) --heap SIZE (gateway heap, 512m) --rounds N (each cell N times, median shown)
+# --scale (add the scale run) --scale-only.
 set -eu
 cd "$(dirname "$0")/../.."
 ./mvnw -q -B package -DskipTests

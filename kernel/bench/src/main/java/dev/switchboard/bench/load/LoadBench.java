@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,6 +36,10 @@ import java.util.regex.Pattern;
  * and from OpenAI chat), pass-through streaming (an OpenAI chat client, relayed), unary OpenAI chat. Direct
  * runs send the OpenAI request the gateway would send straight to the fake. The scale run ({@code --scale}) holds
  * {@code --streams} converted streams open at once against a slow upstream (see {@link #scale()}).
+ *
+ * <p>{@code --rounds N} measures each cell N times, direct and gateway alternating, and reports the round with the
+ * median ratio, plus every round's ratio: on a shared machine the direct rate alone drifts by a fifth or more within
+ * minutes, which one pair of measurements cannot tell from a change of the gateway.
  */
 public final class LoadBench {
     private static final Pattern KV = Pattern.compile("(\\w+)=(\\S+)");
@@ -58,6 +63,15 @@ public final class LoadBench {
     private String jfr;
     private String gatewayHeap = "512m";
     private double gatewayWarmup = 90;
+    private int rounds = 1;
+
+    /** One direct and one gateway measurement of a cell, taken one right after the other. */
+    private record Round(Map<String, String> direct, Map<String, String> gateway) {
+        double ratio() {
+            double d = num(direct, "rps");
+            return d > 0 ? num(gateway, "rps") / d : 0;
+        }
+    }
 
     private LoadBench(Path dist, Path work) {
         this.dist = dist;
@@ -80,11 +94,11 @@ public final class LoadBench {
                     load = false;
                 }
                 case "--dist", "--seconds", "--warmup", "--gateway-warmup", "--concurrency", "--streams", "--jfr",
-                     "--heap" ->
+                     "--heap", "--rounds" ->
                         opts.put(args[i], args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + " (use --dist DIR --seconds S --warmup S --gateway-warmup S --concurrency N --streams N"
-                        + " --jfr FILE --heap SIZE --scale --scale-only)");
+                        + " --jfr FILE --heap SIZE --rounds N --scale --scale-only)");
             }
         }
         dist = Path.of(opts.getOrDefault("--dist", "distribution/target/dist")).toAbsolutePath();
@@ -96,6 +110,10 @@ public final class LoadBench {
         b.streams = Integer.parseInt(opts.getOrDefault("--streams", "8000"));
         b.jfr = opts.get("--jfr");
         b.gatewayHeap = opts.getOrDefault("--heap", "512m");
+        b.rounds = Integer.parseInt(opts.getOrDefault("--rounds", "1"));
+        if (b.rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be at least 1, got " + b.rounds);
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(b::stopAll));
         try {
             System.out.println(machine());
@@ -140,16 +158,27 @@ public final class LoadBench {
                 + " | gateway TTFB p50/p99 ms | added TTFB p50 ms | direct latency p50/p99 ms"
                 + " | gateway latency p50/p99 ms | added latency p50/p99 ms | gateway errors |\n");
         table.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        StringBuilder spread = new StringBuilder(String.format(Locale.ROOT, "%n| scenario | clients | gateway/direct"
+                + " of each of %d rounds (the table shows the median round) |%n|---|---|---|%n", rounds));
         for (String[] s : scenarios) {
             for (int c : new int[] {concurrency, 1}) {
-                Map<String, String> direct = client(upstream, "/v1/chat/completions", s[4], s[5], c);
-                Map<String, String> via = client(gw.port, s[1], s[2], s[3], c);
-                table.append(row(s[0], c, direct, via));
-                System.out.println(s[0] + " x" + c + ": direct " + direct + "\n    gateway " + via);
+                List<Round> measured = new ArrayList<>();
+                for (int r = 0; r < rounds; r++) {
+                    Map<String, String> direct = client(upstream, "/v1/chat/completions", s[4], s[5], c);
+                    Map<String, String> via = client(gw.port, s[1], s[2], s[3], c);
+                    measured.add(new Round(direct, via));
+                    System.out.println(s[0] + " x" + c + ": direct " + direct + "\n    gateway " + via);
+                }
+                List<String> ratios = measured.stream()
+                        .map(m -> String.format(Locale.ROOT, "%.0f %%", 100 * m.ratio())).toList();
+                measured.sort(Comparator.comparingDouble(Round::ratio));
+                Round median = measured.get(measured.size() / 2);
+                table.append(row(s[0], c, median.direct(), median.gateway()));
+                spread.append(String.format(Locale.ROOT, "| %s | %d | %s |%n", s[0], c, String.join(", ", ratios)));
             }
         }
-        System.out.printf(Locale.ROOT, "%s%ngateway after load: RSS %d MB; heap used %s%n", table, rssMb(gw.process),
-                heapUsed(gw.process));
+        System.out.printf(Locale.ROOT, "%s%s%ngateway after load: RSS %d MB; heap used %s%n", table,
+                rounds > 1 ? spread : "", rssMb(gw.process), heapUsed(gw.process));
         stop(gw.process);
     }
 
