@@ -42,6 +42,11 @@ final class SqlTime {
         return rs.getObject(col, LocalDate.class);
     }
 
+    /** An instant as the value a {@code TIMESTAMP WITH TIME ZONE} column stores: at UTC. */
+    static OffsetDateTime utc(Instant t) {
+        return t.atOffset(ZoneOffset.UTC);
+    }
+
     /** The UTC calendar day of an instant: the unit of usage rollups and quotas. */
     static LocalDate utcDay(Instant t) {
         return LocalDate.ofInstant(t, ZoneOffset.UTC);
@@ -74,7 +79,7 @@ final class SqlTime {
 
         @Override
         protected Argument build(Instant value, ConfigRegistry config) {
-            OffsetDateTime utc = value.atOffset(ZoneOffset.UTC);
+            OffsetDateTime utc = utc(value);
             return (position, statement, ctx) -> statement.setObject(position, utc);
         }
     }

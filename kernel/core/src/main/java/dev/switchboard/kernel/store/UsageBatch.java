@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -103,7 +102,7 @@ final class UsageBatch implements AutoCloseable {
     /** Binds {@link #COLUMNS} from {@code at}. */
     private static void bind(PreparedStatement s, int at, UsageRecord r) throws SQLException {
         int i = at;
-        s.setObject(i++, r.ts().atOffset(ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE);
+        s.setObject(i++, SqlTime.utc(r.ts()), Types.TIMESTAMP_WITH_TIMEZONE);
         s.setObject(i++, SqlTime.utcDay(r.ts()), Types.DATE);
         setLong(s, i++, r.clientKeyId());
         s.setString(i++, r.clientKeyName());
