@@ -111,6 +111,16 @@ public class OpenAiChunkTest {
             q("{'message':'quota gone','code':'insufficient_quota'}"),
             q("{}"),
             q("{'usage':[1,2]}"),
+            q("{'choices':[],'usage':{'prompt_tokens':12,'completion_tokens':40,'total_tokens':52,"
+                    + "'prompt_tokens_details':{'cached_tokens':0,'audio_tokens':0},'completion_tokens_details':"
+                    + "{'reasoning_tokens':0,'accepted_prediction_tokens':0}}}"),
+            q("{'usage':{'a':1,'b':{'c':null,'d':true,'e':false,'f':'s\\u00e9'},'a':-2,'g':{},'b':-0}}"),
+            q("{'usage':{'prompt_tokens':3,'cost':0.00012}}"),
+            q("{'usage':{'prompt_tokens':3,'list':[1]}}"),
+            q("{'usage':{'prompt_tokens':" + "9".repeat(19) + "}}"),
+            q("{'usage':{'x':" + "{'a':".repeat(70) + "1" + "}".repeat(70) + "}}"),
+            q("{'usage':{'prompt_tokens':1,}}"),
+            q("{'usage':{'prompt_tokens':1},'usage':'none'}"),
             q("{'usage':{'prompt_tokens':1},'usage':{'prompt_tokens':2}}"),
             q("{'usage':{'prompt_tokens':1},'usage':null}"),
             q("{'x':{'choices':[{'delta':{'content':'decoy'}}],'error':'decoy','usage':{}},"
@@ -118,6 +128,9 @@ public class OpenAiChunkTest {
             q("{'choices':[{'extra':{'delta':{'content':'decoy'},'index':5},'delta':{'meta':{'content':'decoy',"
                     + "'tool_calls':[1]},'content':'real'},'logprobs':{'content':[{'token':'x','logprob':-0.1}]}}]}"),
             q("{'choices':[{'delta':{'cont\\u0065nt':'escaped key','':'empty key'}}]}"),
+            q("{'ch\\u006fices':[{'d\\u0065lta':{'content':'escaped keys'},'finish_\\u0072eason':'stop'}],"
+                    + "'\\u0075sage':{'prompt_tokens':4},'':1,'choices\\n':2}"),
+            q("{'choicesX':[{'delta':{'content':'decoy'}}],'choice':[],'deltas':1,'usages':{'prompt_tokens':1}}"),
             q("{'choices':[{'delta':{'content':'\\u00e9\\ud83d\\ude00 \\\\ \\n \\t \\u0000'}}]}"),
             q("{'choices':[{'delta':{'content':'\\n\\n'}}]}"),
             q("{'choices':[]} trailing garbage"),
@@ -330,6 +343,11 @@ public class OpenAiChunkTest {
         assertTrue(answered > 150, "answered: " + answered);
         assertTrue(left > 3000, "left to the parser: " + left);
         assertNotNull(OpenAiChunkScan.read(CORPUS.get(0), FIELD), "the typical chunk is read by hand");
+        OpenAiChunk usage = OpenAiChunkScan.read(q("{'choices':[],'usage':{'prompt_tokens':12,'completion_tokens':"
+                + "40,'prompt_tokens_details':{'cached_tokens':3}}}"), FIELD);
+        assertNotNull(usage, "the usage chunk that ends a stream is read by hand");
+        assertEquals(q("{'prompt_tokens':12,'completion_tokens':40,'prompt_tokens_details':{'cached_tokens':3}}"),
+                usage.usage().toString());
     }
 
     private static OpenAiChunk read(String data) {

@@ -1,5 +1,10 @@
 package dev.switchboard.wire.openai;
 
+import dev.switchboard.spi.json.Jsons;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
+
 /**
  * The common chat-completion chunk read by hand, ahead of {@link OpenAiChunk}'s streaming parser: a text or
  * reasoning delta, a finish reason, the usual metadata. Parsson's tokenizer (a reader, pooled buffers, an event
@@ -7,8 +12,9 @@ package dev.switchboard.wire.openai;
  *
  * <p>It only answers when the answer is certain: it reads a narrow JSON grammar (integers of at most 18 digits,
  * the standard escapes, nesting to {@value #MAX_DEPTH}) and gives up, returning null, on anything beyond it or
- * anything malformed, and on the members whose values the reader hands out as trees ({@code error}, a
- * {@code usage} object, {@code tool_calls} arrays, {@code function_call} objects). The full reader then decides,
+ * anything malformed, and on the members whose values the reader hands out as trees ({@code error},
+ * {@code tool_calls} arrays, {@code function_call} objects), except a {@code usage} object, which it builds itself
+ * (every streamed answer that asks for usage ends with one). The full reader then decides,
  * so acceptance and results stay exactly the full reader's; the differential tests compare both. Within the
  * grammar it mirrors the full reader's rules: a repeated key counts with its last value, a value of the wrong
  * type counts as absent, the first choice is the first object whose {@code index} is missing or 0, and nothing
@@ -33,6 +39,10 @@ final class OpenAiChunkScan {
     private final int n;
     private final String reasoningField;
     private int i;
+    /** The last key read in place: its decoded text when it had an escape, else its range in {@link #s}. */
+    private String keyText;
+    private int keyFrom;
+    private int keyTo;
 
     private OpenAiChunkScan(String s, String reasoningField) {
         this.s = s;
@@ -53,23 +63,59 @@ final class OpenAiChunkScan {
         ws();
         expect('{');
         OpenAiChunk.Choice choice = null;
+        JsonObject usage = null;
         if (!emptyAfterOpen('}')) {
             do {
-                String key = key();
-                switch (key) {
-                    case "error" -> throw GIVE_UP;
-                    case "usage" -> {
-                        if (peek() == '{') {
-                            throw GIVE_UP;
-                        }
-                        skip(2); // not an object: absent, as the full reader has it
-                    }
-                    case "choices" -> choice = peek() == '[' ? firstChoice() : skipped(2);
-                    default -> skip(2);
+                keyInPlace();
+                if (isKey("choices")) {
+                    choice = peek() == '[' ? firstChoice() : skipped(2);
+                } else if (isKey("usage")) {
+                    // not an object: absent, as the full reader has it (a later one still counts)
+                    usage = peek() == '{' ? object(2) : skipped(2);
+                } else if (isKey("error")) {
+                    throw GIVE_UP;
+                } else {
+                    skip(2);
                 }
             } while (more('}'));
         }
-        return new OpenAiChunk(null, null, choice, null);
+        return new OpenAiChunk(null, usage, choice, null);
+    }
+
+    /**
+     * An object as the tree holds it, for {@code usage}: its members in order, a repeated key with its last value in
+     * its first place (as a JSON object builder keeps it), integers, strings, literals and nested objects. An array
+     * or anything else beyond this grammar is left to the full reader. The usage chunk ends every OpenAI stream
+     * that asks for usage, so without this the one chunk per stream went through the parser.
+     */
+    private JsonObject object(int depth) {
+        checkDepth(depth);
+        expect('{');
+        JsonObjectBuilder b = Jsons.objectBuilder();
+        if (!emptyAfterOpen('}')) {
+            do {
+                String key = key();
+                switch (peek()) {
+                    case '"' -> b.add(key, string(true));
+                    case '{' -> b.add(key, object(depth + 1));
+                    case 't' -> {
+                        literal("true");
+                        b.add(key, JsonValue.TRUE);
+                    }
+                    case 'f' -> {
+                        literal("false");
+                        b.add(key, JsonValue.FALSE);
+                    }
+                    case 'n' -> {
+                        literal("null");
+                        b.add(key, JsonValue.NULL);
+                    }
+                    case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9' -> b.add(key, number());
+                    default -> throw GIVE_UP; // arrays, and anything malformed
+                }
+            } while (more('}'));
+        }
+        return b.build();
     }
 
     private OpenAiChunk.Choice firstChoice() {
@@ -96,14 +142,18 @@ final class OpenAiChunkScan {
         String finishReason = null;
         if (!emptyAfterOpen('}')) {
             do {
-                String key = key();
+                keyInPlace();
                 int c = peek();
-                switch (key) {
-                    case "index" -> index = c == '-' || c >= '0' && c <= '9' ? number() : skipped(4);
-                    case "delta" -> delta = c == '{' ? delta() : skipped(4);
-                    case "message" -> message = c == '{' ? delta() : skipped(4);
-                    case "finish_reason" -> finishReason = c == '"' ? string(true) : skipped(4);
-                    default -> skip(4);
+                if (isKey("index")) {
+                    index = c == '-' || c >= '0' && c <= '9' ? number() : skipped(4);
+                } else if (isKey("delta")) {
+                    delta = c == '{' ? delta() : skipped(4);
+                } else if (isKey("finish_reason")) {
+                    finishReason = c == '"' ? string(true) : skipped(4);
+                } else if (isKey("message")) {
+                    message = c == '{' ? delta() : skipped(4);
+                } else {
+                    skip(4);
                 }
             } while (more('}'));
         }
@@ -162,6 +212,36 @@ final class OpenAiChunkScan {
         expect(':');
         ws();
         return key;
+    }
+
+    /**
+     * A member's key and its colon, like {@link #key()}, without making a string of it: most keys of a chunk
+     * ({@code id}, {@code object}, {@code created}, {@code model}, ...) are only compared and skipped. A key with an
+     * escape is decoded, so {@link #isKey} compares what the key means, as the full reader does.
+     */
+    private void keyInPlace() {
+        if (peek() != '"') {
+            throw GIVE_UP;
+        }
+        int from = i + 1;
+        string(false);
+        int to = i - 1;
+        if (s.indexOf('\\', from, to) >= 0) {
+            i = from - 1;
+            keyText = string(true);
+        } else {
+            keyText = null;
+            keyFrom = from;
+            keyTo = to;
+        }
+        ws();
+        expect(':');
+        ws();
+    }
+
+    /** Whether the key {@link #keyInPlace} read last is {@code k}. */
+    private boolean isKey(String k) {
+        return keyText != null ? keyText.equals(k) : keyTo - keyFrom == k.length() && s.startsWith(k, keyFrom);
     }
 
     /** After an opening bracket: true (bracket consumed) when the container is empty. */
