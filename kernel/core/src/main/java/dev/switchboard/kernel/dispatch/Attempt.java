@@ -6,8 +6,10 @@ import dev.switchboard.kernel.pool.Lease;
 import dev.switchboard.kernel.runtime.ProviderInstance;
 import dev.switchboard.kernel.runtime.RefreshCoordinator;
 import dev.switchboard.spi.Account;
+import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
+import dev.switchboard.spi.ResponseDecoder;
 import dev.switchboard.spi.UpstreamCall;
 import dev.switchboard.spi.UpstreamError;
 import dev.switchboard.spi.UpstreamResponse;
@@ -68,7 +70,13 @@ final class Attempt {
                         hosted.client());
                 UpstreamResponse up = inst.transport().send(call.request());
                 if (up.isSuccess()) {
-                    deliver(call, up);
+                    ResponseDecoder decoder = call.decoder();
+                    Dialect relayed = call.passThrough();
+                    boolean upstreamStreams = call.streaming();
+                    // A stream may run for minutes and its frames stay on this thread's stack all along: they must
+                    // not keep the request body (a Claude Code request is ~50 KB) that nothing will send again.
+                    call = null;
+                    deliver(decoder, relayed, upstreamStreams, up);
                     return;
                 }
                 GatewayException e;
@@ -109,19 +117,24 @@ final class Attempt {
                 .param(e.param()).cause(e.getCause()).upstreamStatus(up.status()).upstreamBody(body).build();
     }
 
-    private void deliver(UpstreamCall call, UpstreamResponse up) throws GatewayException {
+    /**
+     * @param relayed         the dialect the upstream speaks when it is the client's (relay its bytes), else null
+     * @param upstreamStreams whether the upstream answers with a stream
+     */
+    private void deliver(ResponseDecoder decoder, Dialect relayed, boolean upstreamStreams, UpstreamResponse up)
+            throws GatewayException {
         try (up) {
             boolean clientStream = ex.parsed().request().stream();
-            if (call.passThrough() != null && call.passThrough() == ex.dialect().id()) {
+            if (relayed != null && relayed == ex.dialect().id()) {
                 if (clientStream) {
-                    relay.stream(call, up);
+                    relay.stream(decoder, up);
                 } else {
-                    relay.unary(call, up);
+                    relay.unary(decoder, up);
                 }
-            } else if (call.streaming()) {
-                converted.events(call, up, clientStream);
+            } else if (upstreamStreams) {
+                converted.events(decoder, up, clientStream);
             } else {
-                converted.unary(call, up, clientStream);
+                converted.unary(decoder, up, clientStream);
             }
         }
     }

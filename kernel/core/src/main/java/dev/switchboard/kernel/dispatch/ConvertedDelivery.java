@@ -6,7 +6,7 @@ import dev.switchboard.kernel.dispatch.Dispatcher.Exchange;
 import dev.switchboard.kernel.store.UsageOutcome;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
-import dev.switchboard.spi.UpstreamCall;
+import dev.switchboard.spi.ResponseDecoder;
 import dev.switchboard.spi.UpstreamResponse;
 import dev.switchboard.spi.model.ChatResponse;
 import dev.switchboard.spi.model.Usage;
@@ -56,9 +56,9 @@ final class ConvertedDelivery {
     }
 
     /** The upstream streamed: convert its events (or fold them for a unary client). */
-    void events(UpstreamCall call, UpstreamResponse up, boolean clientStream) throws GatewayException {
+    void events(ResponseDecoder decoder, UpstreamResponse up, boolean clientStream) throws GatewayException {
         StreamAccumulator acc = new StreamAccumulator();
-        EventPump pump = new EventPump(up.body(), call.decoder(), new GuardFilter(source));
+        EventPump pump = new EventPump(up.body(), decoder, new GuardFilter(source));
         List<StreamEvent> held = new ArrayList<>();
         while (true) {
             StreamEvent ev = pump.next();
@@ -127,8 +127,8 @@ final class ConvertedDelivery {
     }
 
     /** The upstream answered in one piece: send it (or unfold it for a streaming client). */
-    void unary(UpstreamCall call, UpstreamResponse up, boolean clientStream) throws GatewayException {
-        ChatResponse r = call.decoder().decodeUnary(up.readBody(MAX_UNARY_BODY));
+    void unary(ResponseDecoder decoder, UpstreamResponse up, boolean clientStream) throws GatewayException {
+        ChatResponse r = decoder.decodeUnary(up.readBody(MAX_UNARY_BODY));
         if (!clientStream) {
             replies.answerUnary(r, usage.of(r), usage, account);
             return;

@@ -5,7 +5,7 @@ import dev.switchboard.kernel.dispatch.Dispatcher.Exchange;
 import dev.switchboard.kernel.store.UsageOutcome;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
-import dev.switchboard.spi.UpstreamCall;
+import dev.switchboard.spi.ResponseDecoder;
 import dev.switchboard.spi.UpstreamResponse;
 import dev.switchboard.spi.json.Jsons;
 import dev.switchboard.spi.model.Usage;
@@ -51,7 +51,7 @@ final class RelayDelivery {
     }
 
     /** Unary: the upstream's body untouched, once its row is written. */
-    void unary(UpstreamCall call, UpstreamResponse up) throws GatewayException {
+    void unary(ResponseDecoder decoder, UpstreamResponse up) throws GatewayException {
         String contentType = up.headers().first("content-type").orElse("");
         byte[] body = up.readBody(MAX_UNARY_BODY);
         boolean ok = up.status() == 200;
@@ -61,7 +61,7 @@ final class RelayDelivery {
         Usage u = Usage.ZERO;
         try {
             // the decoder parses the body, so a decoded body is JSON: the common case parses it once
-            u = call.decoder().decodeUnary(body).usage();
+            u = decoder.decodeUnary(body).usage();
         } catch (GatewayException e) {
             if (ok && !isJsonObject(body)) {
                 throw notJson(contentType);
@@ -76,7 +76,7 @@ final class RelayDelivery {
     }
 
     /** Streamed: the upstream's frames relayed as they arrive, frames that arrived together in one write. */
-    void stream(UpstreamCall call, UpstreamResponse up) throws GatewayException {
+    void stream(ResponseDecoder decoder, UpstreamResponse up) throws GatewayException {
         String contentType = up.headers().first("content-type").orElse("");
         if (!contentType.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
             throw new GatewayException(ErrorKind.UPSTREAM_BAD_RESPONSE, "upstream answered a stream request with "
@@ -103,7 +103,7 @@ final class RelayDelivery {
                 if (n < 0) {
                     break;
                 }
-                acc.acceptAll(call.decoder().onBytes(buf.bytes(), 0, n));
+                acc.acceptAll(decoder.onBytes(buf.bytes(), 0, n));
                 List<SseFrames.Frame> complete;
                 try {
                     complete = frames.feed(buf.bytes(), 0, n);
@@ -138,7 +138,7 @@ final class RelayDelivery {
                 }
                 row.maybeCheckpoint(() -> usage.row(usage.of(acc), 200, UsageOutcome.ABORTED));
             }
-            acc.acceptAll(call.decoder().onEnd());
+            acc.acceptAll(decoder.onEnd());
             if (row.stoppedByGateway()) {
                 usage.finishQuietly(row, usage.of(acc), UsageOutcome.ABORTED);
                 return;

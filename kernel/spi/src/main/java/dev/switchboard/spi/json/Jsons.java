@@ -154,19 +154,27 @@ public final class Jsons {
      * parsing small SSE chunks.
      */
     public static JsonObject parseObject(String text) {
-        try (JsonReader r = READERS.createReader(new StringReader(text))) {
-            JsonValue v = readValue(r);
-            if (v.getValueType() != JsonValue.ValueType.OBJECT) {
-                throw new JsonException("expected a JSON object, got " + v.getValueType().name().toLowerCase());
-            }
-            return v.asJsonObject();
+        JsonValue v = parseValue(text);
+        if (v.getValueType() != JsonValue.ValueType.OBJECT) {
+            throw new JsonException("expected a JSON object, got " + v.getValueType().name().toLowerCase());
         }
+        return v.asJsonObject();
     }
 
-    /** Parses any JSON value; throws {@link JsonException} for anything malformed or beyond the limits. */
+    /**
+     * Parses any JSON value; throws {@link JsonException} for anything malformed or beyond the limits. The tree's
+     * strings are plain {@code String}s (see {@link JsonTrees}), shared with whatever reads them.
+     */
     public static JsonValue parseValue(String text) {
-        try (JsonReader r = READERS.createReader(new StringReader(text))) {
-            return readValue(r);
+        try (JsonParser p = PARSERS.createParser(new StringReader(text))) {
+            return JsonTrees.read(p, PROVIDER);
+        } catch (JsonParsingException e) {
+            throw new JsonException("invalid JSON: " + e.getMessage(), e);
+        } catch (JsonException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Only the parser runs here: anything it throws is about the input (depth, number size, encoding).
+            throw new JsonException("JSON refused: " + e.getMessage(), e);
         }
     }
 
