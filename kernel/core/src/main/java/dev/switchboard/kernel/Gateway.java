@@ -320,7 +320,8 @@ public final class Gateway implements AutoCloseable {
                 usageSink(), clock, streams);
         RpmLimiter rpm = shared != null ? shared.rateLimiter() : new RateLimiter(clock);
         ChatEndpoints chat = new ChatEndpoints(auth, rpm, quotas, dispatcher,
-                config.server().maxRequestBytes(), new StreamAdmission(config.server().maxConcurrentStreams()),
+                config.server().maxRequestBytes(), new StreamAdmission(config.server().maxConcurrentStreams(),
+                config.server().maxStreamHeap()),
                 bodies);
         r.addFilter(new AccessLogFilter(metrics))
                 .addFilter(clientTimeouts.filter())

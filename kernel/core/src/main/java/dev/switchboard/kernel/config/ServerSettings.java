@@ -20,6 +20,9 @@ import java.util.Set;
  *                           at once instead of waiting for the client's delayed ACK
  * @param maxConcurrentStreams ceiling on chat requests in flight (streamed or not); beyond it the gateway answers
  *                           at once with an overload error (default {@link StreamCeiling#defaultCeiling()})
+ * @param maxStreamHeap      heap the chat requests in flight may hold together by {@link StreamCeiling#heapCost}
+ *                           (a fixed cost plus a share per body byte); beyond it, the same overload error (default
+ *                           {@link StreamCeiling#defaultHeapBudget()}: 70 % of the max heap less 48 MB)
  * @param allowedHosts       {@code Host} names accepted besides the loopback names (exact names or
  *                           {@code *.suffix}); checked while no client key exists, and always once this is set
  * @param headerTimeout      longest time from a request line to the end of its headers (default 30 s)
@@ -29,10 +32,10 @@ import java.util.Set;
  */
 public record ServerSettings(String host, int port, long maxRequestBytes, Duration shutdownGrace,
                              Duration heartbeatInterval, List<String> corsAllowedOrigins, boolean tcpNoDelay,
-                             int maxConcurrentStreams, List<String> allowedHosts, Duration headerTimeout,
+                             int maxConcurrentStreams, long maxStreamHeap, List<String> allowedHosts, Duration headerTimeout,
                              Duration bodyTimeout, Duration idleTimeout) {
     static final Set<String> KEYS = Set.of("host", "port", "max-request-bytes", "shutdown-grace",
-            "heartbeat-interval", "cors", "tcp-no-delay", "max-concurrent-streams", "allowed-hosts", "header-timeout",
+            "heartbeat-interval", "cors", "tcp-no-delay", "max-concurrent-streams", "max-stream-heap", "allowed-hosts", "header-timeout",
             "body-timeout", "idle-timeout");
 
     static ServerSettings read(PluginConfig c) throws ConfigException {
@@ -53,6 +56,10 @@ public record ServerSettings(String host, int port, long maxRequestBytes, Durati
         if (maxStreams < 1) {
             throw c.problem("max-concurrent-streams", "must be at least 1");
         }
+        long maxStreamHeap = c.longValue("max-stream-heap").orElse(StreamCeiling.defaultHeapBudget());
+        if (maxStreamHeap < 1024 * 1024) {
+            throw c.problem("max-stream-heap", "must be at least 1048576 (1 MiB), in bytes");
+        }
         List<String> hosts = c.strings("allowed-hosts");
         for (int i = 0; i < hosts.size(); i++) {
             if (!HostPattern.valid(hosts.get(i))) {
@@ -63,7 +70,7 @@ public record ServerSettings(String host, int port, long maxRequestBytes, Durati
         return new ServerSettings(c.string("host", "127.0.0.1"), port, maxBytes,
                 c.duration("shutdown-grace", ChronoUnit.SECONDS).orElse(Duration.ofSeconds(30)),
                 c.duration("heartbeat-interval", ChronoUnit.SECONDS).orElse(Duration.ofSeconds(15)),
-                origins, c.bool("tcp-no-delay", true), maxStreams, hosts,
+                origins, c.bool("tcp-no-delay", true), maxStreams, maxStreamHeap, hosts,
                 positive(c, "header-timeout", Duration.ofSeconds(30)),
                 positive(c, "body-timeout", Duration.ofSeconds(120)),
                 positive(c, "idle-timeout", Duration.ofMinutes(5)));
@@ -79,6 +86,6 @@ public record ServerSettings(String host, int port, long maxRequestBytes, Durati
 
     public ServerSettings withPort(int p) {
         return new ServerSettings(host, p, maxRequestBytes, shutdownGrace, heartbeatInterval, corsAllowedOrigins,
-                tcpNoDelay, maxConcurrentStreams, allowedHosts, headerTimeout, bodyTimeout, idleTimeout);
+                tcpNoDelay, maxConcurrentStreams, maxStreamHeap, allowedHosts, headerTimeout, bodyTimeout, idleTimeout);
     }
 }

@@ -13,15 +13,37 @@ import java.lang.management.OperatingSystemMXBean;
  * {@value #RESERVED_HEAP} bytes for the gateway itself (about 20 MB idle plus the token counter's 28 MB of tables),
  * leaving the collector room to work. Each stream holds
  * two sockets (client and upstream); {@value #RESERVED_FDS} descriptors stay for the database, jars, plugins and
- * the listener. With {@code -Xmx256m} that is about 2,690 streams, with {@code -Xmx512m} about 6,360.
+ * the listener. With {@code -Xmx256m} that is about 2,690 streams, with {@code -Xmx512m} about 6,360. The same share
+ * of the heap is the default of {@code server.max-stream-heap}, which weighs each request by its body
+ * ({@link #heapCost}), since a large request keeps its text for as long as its stream runs.
  */
 public final class StreamCeiling {
     static final long HEAP_PER_STREAM = 50 * 1024;
+    /**
+     * Heap an open stream holds per byte of its request body, beyond {@link #HEAP_PER_STREAM}: it keeps the
+     * canonical request (and its client's tree) for as long as it runs. Measured with Claude Code requests of
+     * 50 KB through openai-compat: 196 KB per open stream against 39 KB for a 107-byte request.
+     */
+    static final int HEAP_PER_BODY_BYTE = 3;
     static final long RESERVED_HEAP = 48L * 1024 * 1024;
     static final int HEAP_SHARE_PERCENT = 70;
     static final long RESERVED_FDS = 256;
 
     private StreamCeiling() {
+    }
+
+    /** The default of {@code server.max-stream-heap}: the share of the heap that open streams may hold. */
+    public static long defaultHeapBudget() {
+        return heapBudget(Runtime.getRuntime().maxMemory());
+    }
+
+    static long heapBudget(long maxHeap) {
+        return Math.max(HEAP_PER_STREAM, maxHeap / 100 * HEAP_SHARE_PERCENT - RESERVED_HEAP);
+    }
+
+    /** The heap one open stream holds by this model, for a request body of {@code bodyBytes}. */
+    public static long heapCost(long bodyBytes) {
+        return HEAP_PER_STREAM + HEAP_PER_BODY_BYTE * Math.max(0, bodyBytes);
     }
 
     public static int defaultCeiling() {
@@ -30,7 +52,7 @@ public final class StreamCeiling {
 
     /** The ceiling for a heap of {@code maxHeap} bytes and {@code maxFds} descriptors (0 or less: unknown). */
     static int ceiling(long maxHeap, long maxFds) {
-        long byHeap = (maxHeap / 100 * HEAP_SHARE_PERCENT - RESERVED_HEAP) / HEAP_PER_STREAM;
+        long byHeap = heapBudget(maxHeap) / HEAP_PER_STREAM; // as many small requests as the budget holds
         long byFds = maxFds > 0 ? Math.max(1, (maxFds - RESERVED_FDS) / 2) : Long.MAX_VALUE;
         return (int) Math.max(1, Math.min(Integer.MAX_VALUE, Math.min(byHeap, byFds)));
     }

@@ -62,13 +62,12 @@ public final class ChatEndpoints {
     private void handle(ServerRequest req, ServerResponse res, String path, ClientDialect dialect) {
         RequestInfo info = AccessLogFilter.info(req);
         String requestId = info.requestId();
-        boolean admitted = false;
+        StreamAdmission.Slot slot = null;
         try {
             ClientPrincipal principal = auth.authenticate(req.headers(), req.remotePeer().address(), dialect.id());
             info.clientKey(principal.loopbackMode() ? null : principal.name());
-            admission.enter();
-            admitted = true;
-            JsonObject body = RequestBodies.readJson(req, maxBodyBytes);
+            slot = admission.enter();
+            JsonObject body = RequestBodies.readJson(req, maxBodyBytes, slot::charge);
             if (bodies.enabled()) {
                 bodies.clientRequest(path, body, presentedKey(req));
             }
@@ -104,8 +103,8 @@ public final class ChatEndpoints {
                         "internal gateway error (request " + requestId + ")"), requestId);
             }
         } finally {
-            if (admitted) {
-                admission.leave();
+            if (slot != null) {
+                slot.close();
             }
         }
     }

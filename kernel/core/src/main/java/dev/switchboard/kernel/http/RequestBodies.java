@@ -29,13 +29,28 @@ public final class RequestBodies {
     private RequestBodies() {
     }
 
+    /** Told a body's size once it is read, before it is parsed; may refuse the request. */
+    @FunctionalInterface
+    public interface SizeCheck {
+        void check(long bodyBytes) throws GatewayException;
+    }
+
     /** The body as a JSON object; an empty body is a 400. */
     public static JsonObject readJson(ServerRequest req, long maxBytes) throws GatewayException {
+        return readJson(req, maxBytes, n -> { });
+    }
+
+    /**
+     * As {@link #readJson(ServerRequest, long)}, with {@code sizeCheck} told the body's size before it is parsed.
+     * The bytes stay inside this call: a long stream's frames must not keep them.
+     */
+    public static JsonObject readJson(ServerRequest req, long maxBytes, SizeCheck sizeCheck) throws GatewayException {
         requireJsonType(req);
         byte[] body = read(req, maxBytes);
         if (body.length == 0) {
             throw GatewayException.invalid(null, "the request body is empty; send a JSON object");
         }
+        sizeCheck.check(body.length);
         return parse(body);
     }
 

@@ -23,6 +23,17 @@ class StreamCeilingTest {
     }
 
     @Test
+    void theHeapBudgetIsTheCeilingsShareAndWeighsRequestsByTheirBodies() {
+        long heap = 256 * MB;
+        assertEquals(StreamCeiling.ceiling(heap, 1_000_000), StreamCeiling.heapBudget(heap) / StreamCeiling.heapCost(0),
+                "small requests: the budget holds as many as the count ceiling admits");
+        assertEquals(StreamCeiling.HEAP_PER_STREAM + 150_000, StreamCeiling.heapCost(50_000));
+        long claudeCode = StreamCeiling.heapBudget(heap) / StreamCeiling.heapCost(50_000);
+        assertTrue(claudeCode > 500 && claudeCode < 900, "50 KB requests at -Xmx256m: " + claudeCode);
+        assertEquals(StreamCeiling.HEAP_PER_STREAM, StreamCeiling.heapBudget(1), "never below one stream");
+    }
+
+    @Test
     void theSmallerOfHeapAndFileLimitsWins() {
         assertEquals((1_256 - StreamCeiling.RESERVED_FDS) / 2, StreamCeiling.ceiling(8192 * MB, 1_256));
         assertEquals(StreamCeiling.ceiling(256 * MB, 1_000_000), StreamCeiling.ceiling(256 * MB, 0), "unknown fd limit");

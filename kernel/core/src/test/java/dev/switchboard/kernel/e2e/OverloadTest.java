@@ -71,4 +71,46 @@ class OverloadTest {
             assertTrue(after.body().contains("event: message_stop"));
         }
     }
+
+    /**
+     * {@code server.max-stream-heap} weighs a request by its body: one stream of a large request fills a small
+     * budget, so the next request is refused with the same retryable overload although the count allows 100.
+     */
+    @Test
+    void aLargeRequestFillsTheHeapBudgetAndTheNextIsRefusedAsAnOverload() throws Exception {
+        String yaml = GatewayFixture.oneProvider("", "k1").replace("server:\n",
+                "server:\n  max-concurrent-streams: 100\n  max-stream-heap: 1048576\n");
+        String large = ANTHROPIC.replace("\"hi\"", "\"" + "x".repeat(400_000) + "\"");
+        try (GatewayFixture f = new GatewayFixture(home, yaml)) {
+            CountDownLatch streaming = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            List<String> frames = AnthropicSse.start("m", 3).text("held", "done").end("end_turn", 2).frames();
+            f.fake.on("POST", "/v1/messages", (req, ex) -> {
+                ex.status(200).header("content-type", "text/event-stream");
+                for (int i = 0; i < frames.size(); i++) {
+                    ex.write(frames.get(i));
+                    if (i == 2 && streaming.getCount() > 0) {
+                        streaming.countDown();
+                        release.await(30, TimeUnit.SECONDS);
+                    }
+                }
+                ex.end();
+            });
+            CompletableFuture<HttpResponse<String>> held = f.http.sendAsync(f.post("/v1/messages", large).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertTrue(streaming.await(30, TimeUnit.SECONDS), "a request alone is admitted whatever its size");
+
+            HttpResponse<String> anthropic = f.send(f.post("/v1/messages", ANTHROPIC));
+            assertEquals(529, anthropic.statusCode(), anthropic.body());
+            assertTrue(anthropic.body().contains("\"overloaded_error\"") && anthropic.body().contains("memory"),
+                    anthropic.body());
+            assertEquals("1", anthropic.headers().firstValue("retry-after").orElse(null));
+            assertTrue(anthropic.headers().firstValue("x-should-retry").isEmpty(), "overload is worth retrying");
+
+            release.countDown();
+            assertEquals(200, held.get(30, TimeUnit.SECONDS).statusCode());
+            HttpResponse<String> after = f.send(f.post("/v1/messages", ANTHROPIC));
+            assertEquals(200, after.statusCode(), "the heap was given back: " + after.body());
+        }
+    }
 }

@@ -35,7 +35,7 @@ class ListenerTcpNoDelayTest {
 
     private static ServerSettings settings(boolean noDelay) {
         return new ServerSettings("127.0.0.1", 0, 1024 * 1024, Duration.ofSeconds(1), Duration.ofSeconds(15),
-                List.of(), noDelay, 100, List.of(), Duration.ofSeconds(30), Duration.ofSeconds(120),
+                List.of(), noDelay, 100, 64L << 20, List.of(), Duration.ofSeconds(30), Duration.ofSeconds(120),
                 Duration.ofMinutes(5));
     }
 
