@@ -22,17 +22,19 @@ import dev.switchboard.kernel.dialect.ResponsesDialect;
 import dev.switchboard.kernel.dispatch.Dispatcher;
 import dev.switchboard.kernel.dispatch.InFlightStreams;
 import dev.switchboard.kernel.dispatch.UsageSink;
-import dev.switchboard.kernel.http.AccessLogFilter;
+import dev.switchboard.kernel.http.AccessLog;
+import dev.switchboard.kernel.http.AdminReadyGate;
 import dev.switchboard.kernel.http.ChatEndpoints;
 import dev.switchboard.kernel.http.ClientTimeouts;
-import dev.switchboard.kernel.http.CorsFilter;
+import dev.switchboard.kernel.http.CorsPolicy;
 import dev.switchboard.kernel.http.CountTokensEndpoint;
 import dev.switchboard.kernel.http.DatabaseHealth;
-import dev.switchboard.kernel.http.DrainFilter;
 import dev.switchboard.kernel.http.HealthEndpoints;
+import dev.switchboard.kernel.http.HostCheck;
 import dev.switchboard.kernel.http.ListenerOptions;
+import dev.switchboard.kernel.http.RequestFilter;
+import dev.switchboard.kernel.http.ShutdownDrain;
 import dev.switchboard.kernel.http.StreamAdmission;
-import dev.switchboard.kernel.http.HostCheckFilter;
 import dev.switchboard.kernel.http.ModelsEndpoint;
 import dev.switchboard.kernel.http.PathPrefixes;
 import dev.switchboard.kernel.logging.DebugBodies;
@@ -96,7 +98,7 @@ public final class Gateway implements AutoCloseable {
     private Pricing pricing; // set before the server starts; the usage sink reads it per row
     private final CacheTelemetry cache;
     private final DebugBodies bodies;
-    private final DrainFilter drain = new DrainFilter();
+    private final ShutdownDrain drain = new ShutdownDrain();
     private final UsageWriter usageWriter;
     private final InFlightStreams streams;
     private final QuotaTracker quotas;
@@ -323,19 +325,11 @@ public final class Gateway implements AutoCloseable {
                 config.server().maxRequestBytes(), new StreamAdmission(config.server().maxConcurrentStreams(),
                 config.server().maxStreamHeap()),
                 bodies);
-        r.addFilter(new AccessLogFilter(metrics))
-                .addFilter(clientTimeouts.filter())
-                .addFilter(drain)
-                .addFilter((chain, req, res) -> {
-                    // The admin user's password hash is stored off the startup path; admin calls wait for it.
-                    if (req.path().path().startsWith("/admin") && !AdminBootstrap.awaitReady(adminReady)) {
-                        res.status(io.helidon.http.Status.SERVICE_UNAVAILABLE_503).send();
-                        return;
-                    }
-                    chain.proceed();
-                })
-                .addFilter(new CorsFilter(config.server().corsAllowedOrigins()))
-                .addFilter(new HostCheckFilter(config.server().allowedHosts(), auth::loopbackOnly));
+        // One filter for every stage: each Helidon filter would stay on the stack of every open stream.
+        r.addFilter(new RequestFilter(new AccessLog(metrics), clientTimeouts, drain,
+                new AdminReadyGate(() -> AdminBootstrap.awaitReady(adminReady)),
+                new CorsPolicy(config.server().corsAllowedOrigins()),
+                new HostCheck(config.server().allowedHosts(), auth::loopbackOnly)));
         new HealthEndpoints(plugins, providers, clock, config.admin().enabled() ? ConsoleRoutes.ROOT : null,
                 new DatabaseHealth(store.database(), shared != null ? shared::notifications : null)).register(r);
         new ModelsEndpoint(router, auth).register(r);

@@ -13,7 +13,7 @@ import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.spi.json.Jsons;
-import dev.switchboard.kernel.http.AccessLogFilter;
+import dev.switchboard.kernel.http.AccessLog;
 import dev.switchboard.kernel.dialect.ErrorResponses;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
@@ -92,9 +92,9 @@ public final class AdminApi {
                 }
                 h.handle(req, res);
             } catch (GatewayException e) {
-                ErrorResponses.send(res, Dialect.OPENAI_CHAT, e, AccessLogFilter.info(req).requestId());
+                ErrorResponses.send(res, Dialect.OPENAI_CHAT, e, AccessLog.info(req).requestId());
             } catch (RuntimeException e) {
-                String id = AccessLogFilter.info(req).requestId();
+                String id = AccessLog.info(req).requestId();
                 LOG.log(Level.SEVERE, "admin request " + id + " failed", e);
                 ErrorResponses.send(res, Dialect.OPENAI_CHAT, new GatewayException(ErrorKind.INTERNAL,
                         "internal error (request " + id + ")"), id);

@@ -60,7 +60,7 @@ public final class ChatEndpoints {
     }
 
     private void handle(ServerRequest req, ServerResponse res, String path, ClientDialect dialect) {
-        RequestInfo info = AccessLogFilter.info(req);
+        RequestInfo info = AccessLog.info(req);
         String requestId = info.requestId();
         StreamAdmission.Slot slot = null;
         try {

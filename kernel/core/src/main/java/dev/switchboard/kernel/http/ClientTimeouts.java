@@ -7,10 +7,7 @@ import io.helidon.http.HeaderValues;
 import io.helidon.http.Headers;
 import io.helidon.http.HttpPrologue;
 import io.helidon.webserver.ConnectionContext;
-import io.helidon.webserver.http.Filter;
-import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
-import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http1.Http1ConnectionListener;
 import java.time.Duration;
 import java.util.Map;
@@ -82,20 +79,12 @@ public final class ClientTimeouts implements AutoCloseable {
     }
 
     /**
-     * A filter that ends the body phase with the request: a body the route did not read is drained here, still
-     * under its deadline, instead of by the server afterwards without one.
+     * Ends the body phase with the request ({@link RequestFilter} calls it once the answer is done, whatever the
+     * outcome): a body the route did not read is drained here, still under its deadline, instead of by the server
+     * afterwards without one. A body that cannot be drained (the deadline closed the connection, or the client
+     * went away) is logged at FINE: nobody is left to answer.
      */
-    public Filter filter() {
-        return (FilterChain chain, RoutingRequest req, RoutingResponse res) -> {
-            try {
-                chain.proceed();
-            } finally {
-                finish(req);
-            }
-        };
-    }
-
-    private void finish(RoutingRequest req) {
+    void finish(RoutingRequest req) {
         Current c = CURRENT.get();
         if (c == null || c.owner() != this) {
             return;

@@ -49,8 +49,8 @@ public final class CountTokensEndpoint {
     }
 
     private void handle(ServerRequest req, ServerResponse res) {
-        String requestId = AccessLogFilter.info(req).requestId();
-        RequestInfo info = AccessLogFilter.info(req);
+        String requestId = AccessLog.info(req).requestId();
+        RequestInfo info = AccessLog.info(req);
         try {
             ClientPrincipal p = auth.authenticate(req.headers(), req.remotePeer().address(), Dialect.ANTHROPIC);
             JsonObject body = RequestBodies.readJson(req, maxBodyBytes);

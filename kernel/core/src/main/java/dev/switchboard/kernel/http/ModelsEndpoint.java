@@ -52,7 +52,7 @@ public final class ModelsEndpoint {
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send(body.toString());
         } catch (GatewayException e) {
-            ErrorResponses.send(res, d, e, AccessLogFilter.info(req).requestId());
+            ErrorResponses.send(res, d, e, AccessLog.info(req).requestId());
         }
     }
 
@@ -68,7 +68,7 @@ public final class ModelsEndpoint {
             res.header(HeaderNames.CONTENT_TYPE, "application/json");
             res.send((d == Dialect.ANTHROPIC ? anthropicModel(id) : openAiModel(id)).toString());
         } catch (GatewayException e) {
-            ErrorResponses.send(res, d, e, AccessLogFilter.info(req).requestId());
+            ErrorResponses.send(res, d, e, AccessLog.info(req).requestId());
         }
     }
 

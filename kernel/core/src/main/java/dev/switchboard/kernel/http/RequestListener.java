@@ -3,8 +3,8 @@ package dev.switchboard.kernel.http;
 import dev.switchboard.kernel.dispatch.RequestInfo;
 
 /**
- * Told about every request when it has ended (answer complete, stream included), by the access-log filter, on
- * the request's thread. Must be quick and must not block: it runs before the request's thread is released.
+ * Told about every request when it has ended (answer complete, stream included), by the {@link AccessLog}, on the
+ * request's thread. Must be quick and must not block: it runs before the request's thread is released.
  */
 @FunctionalInterface
 public interface RequestListener {

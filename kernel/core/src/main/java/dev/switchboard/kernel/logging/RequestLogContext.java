@@ -3,7 +3,7 @@ package dev.switchboard.kernel.logging;
 /**
  * The id of the request the current thread is serving, so every log line written while serving it — by the
  * kernel or a plugin — carries the id (the formatters read it). Each request runs on its own (virtual) thread,
- * entered and left by the access-log filter. Log lines from other threads (schedulers, heartbeats) have none.
+ * entered and left by the access log. Log lines from other threads (schedulers, heartbeats) have none.
  */
 public final class RequestLogContext {
     private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();

@@ -2,7 +2,7 @@ package dev.switchboard.kernel.metrics;
 
 import dev.switchboard.kernel.auth.ClientAuthenticator;
 import dev.switchboard.kernel.config.MetricsSettings;
-import dev.switchboard.kernel.http.AccessLogFilter;
+import dev.switchboard.kernel.http.AccessLog;
 import dev.switchboard.kernel.dialect.ErrorResponses;
 import dev.switchboard.spi.Dialect;
 import dev.switchboard.spi.ErrorKind;
@@ -46,7 +46,7 @@ public final class MetricsEndpoint {
             if (e.kind() == ErrorKind.CLIENT_AUTH) {
                 res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"metrics\"");
             }
-            ErrorResponses.send(res, Dialect.OPENAI_CHAT, e, AccessLogFilter.info(req).requestId());
+            ErrorResponses.send(res, Dialect.OPENAI_CHAT, e, AccessLog.info(req).requestId());
             return;
         }
         ExpositionFormatWriter writer = formats.findWriter(req.headers().first(HeaderNames.ACCEPT).orElse(null));

@@ -66,7 +66,7 @@ class ClientValueRulesTest {
 
     @Test
     void loopbackNamesAndAllowedHostPatterns() {
-        HostCheckFilter loopbackOnly = new HostCheckFilter(List.of(), () -> true);
+        HostCheck loopbackOnly = new HostCheck(List.of(), () -> true);
         for (String ok : List.of("localhost", "localhost:8080", "127.0.0.1", "127.255.0.9:1", "[::1]", "[::1]:80",
                 "app.localhost:3000")) {
             assertTrue(loopbackOnly.accepted(ok), ok);
@@ -78,7 +78,7 @@ class ClientValueRulesTest {
             assertFalse(loopbackOnly.accepted(bad), bad);
         }
         assertFalse(loopbackOnly.accepted(null));
-        HostCheckFilter withHosts = new HostCheckFilter(List.of("gw.example.com", "*.corp.example"), () -> false);
+        HostCheck withHosts = new HostCheck(List.of("gw.example.com", "*.corp.example"), () -> false);
         assertTrue(withHosts.accepted("GW.EXAMPLE.COM:8443"));
         assertTrue(withHosts.accepted("a.b.corp.example"));
         assertFalse(withHosts.accepted("corp.example"));

@@ -8,8 +8,6 @@ import dev.switchboard.spi.ErrorKind;
 import dev.switchboard.spi.GatewayException;
 import dev.switchboard.wire.WireIds;
 import io.helidon.http.HeaderNames;
-import io.helidon.webserver.http.Filter;
-import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import java.util.List;
@@ -26,8 +24,8 @@ import java.util.logging.Logger;
  * protect the gateway and the check applies only when {@code allowed-hosts} is set. Applies to every route; the
  * answer is 403 in the client's dialect. Thread-safe.
  */
-public final class HostCheckFilter implements Filter {
-    private static final Logger LOG = Logger.getLogger(HostCheckFilter.class.getName());
+public final class HostCheck {
+    private static final Logger LOG = Logger.getLogger(HostCheck.class.getName());
 
     private final List<String> allowedHosts;
     private final BooleanSupplier loopbackMode;
@@ -36,13 +34,13 @@ public final class HostCheckFilter implements Filter {
      * @param allowedHosts host patterns accepted besides the loopback names
      * @param loopbackMode true while the gateway serves without client keys
      */
-    public HostCheckFilter(List<String> allowedHosts, BooleanSupplier loopbackMode) {
+    public HostCheck(List<String> allowedHosts, BooleanSupplier loopbackMode) {
         this.allowedHosts = List.copyOf(allowedHosts);
         this.loopbackMode = loopbackMode;
     }
 
-    @Override
-    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+    /** True when the request may go on; otherwise it has been answered 403 in its dialect. */
+    boolean admit(RoutingRequest req, RoutingResponse res) {
         if (!allowedHosts.isEmpty() || loopbackMode.getAsBoolean()) {
             String host = req.headers().first(HeaderNames.HOST).orElse(null);
             if (!accepted(host)) {
@@ -52,10 +50,10 @@ public final class HostCheckFilter implements Filter {
                         ? "the request has no Host header"
                         : "Host '" + LogSafe.value(host) + "' is not served here; add it to server.allowed-hosts"),
                         WireIds.requestId());
-                return;
+                return false;
             }
         }
-        chain.proceed();
+        return true;
     }
 
     boolean accepted(String hostHeader) {

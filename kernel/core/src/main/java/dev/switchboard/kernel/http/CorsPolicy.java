@@ -3,8 +3,6 @@ package dev.switchboard.kernel.http;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
-import io.helidon.webserver.http.Filter;
-import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.RoutingRequest;
 import io.helidon.webserver.http.RoutingResponse;
 import java.util.List;
@@ -13,9 +11,10 @@ import java.util.Optional;
 /**
  * CORS: every {@code OPTIONS} request is answered 204 with the methods and headers browsers-based clients
  * need; {@code Access-Control-Allow-Origin} is sent only for configured origins
- * (none by default), so a default gateway is not usable from arbitrary web pages.
+ * (none by default), so a default gateway is not usable from arbitrary web pages. It runs before the host check,
+ * so a refusal of the {@code Host} still carries the CORS headers a browser needs to show it to the page.
  */
-public final class CorsFilter implements Filter {
+public final class CorsPolicy {
     static final String METHODS = "GET, POST, HEAD, OPTIONS, DELETE, PATCH";
     static final String HEADERS = "content-type, authorization, x-api-key, anthropic-version, anthropic-beta, "
             + "anthropic-dangerous-direct-browser-access, x-stainless-arch, x-stainless-lang, x-stainless-os, "
@@ -25,12 +24,15 @@ public final class CorsFilter implements Filter {
 
     private final List<String> allowedOrigins;
 
-    public CorsFilter(List<String> allowedOrigins) {
+    public CorsPolicy(List<String> allowedOrigins) {
         this.allowedOrigins = List.copyOf(allowedOrigins);
     }
 
-    @Override
-    public void filter(FilterChain chain, RoutingRequest req, RoutingResponse res) {
+    /**
+     * Adds the CORS headers an allowed origin gets; answers a preflight ({@code OPTIONS}) with 204 and returns false
+     * for it. Every other request goes on (true).
+     */
+    boolean admit(RoutingRequest req, RoutingResponse res) {
         Optional<String> origin = req.headers().first(HeaderNames.ORIGIN);
         if (origin.isPresent() && (allowedOrigins.contains(origin.get()) || allowedOrigins.contains("*"))) {
             res.header(HeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allowedOrigins.contains("*") ? "*" : origin.get());
@@ -43,8 +45,8 @@ public final class CorsFilter implements Filter {
             res.header(HeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, HEADERS);
             res.header(HeaderNames.ACCESS_CONTROL_MAX_AGE, "600");
             res.status(Status.NO_CONTENT_204).send();
-            return;
+            return false;
         }
-        chain.proceed();
+        return true;
     }
 }
