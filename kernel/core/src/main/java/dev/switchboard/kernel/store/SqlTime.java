@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.argument.AbstractArgumentFactory;
 import org.jdbi.v3.core.argument.Argument;
@@ -42,9 +43,14 @@ final class SqlTime {
         return rs.getObject(col, LocalDate.class);
     }
 
-    /** An instant as the value a {@code TIMESTAMP WITH TIME ZONE} column stores: at UTC. */
+    /**
+     * An instant as the value a {@code TIMESTAMP WITH TIME ZONE} column stores: at UTC, to the microsecond. Both
+     * databases keep microseconds and round the rest half-up, which carried an instant of a day's last 500 ns to
+     * the next midnight while {@link #utcDay} (computed here, from the same instant) still said the day before.
+     * Cutting never leaves the day.
+     */
     static OffsetDateTime utc(Instant t) {
-        return t.atOffset(ZoneOffset.UTC);
+        return t.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
     }
 
     /** The UTC calendar day of an instant: the unit of usage rollups and quotas. */

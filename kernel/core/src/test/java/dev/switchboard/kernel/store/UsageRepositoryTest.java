@@ -113,6 +113,23 @@ class UsageRepositoryTest {
         assertThrows(IllegalArgumentException.class, () -> usage.query(UsageGroupBy.DAY, to, from));
     }
 
+    /**
+     * Both databases keep timestamps to the microsecond and would round the rest half-up: a row in the last 500 ns
+     * of a UTC day was stored at the next midnight while its day column said the day before, so quotas (by day)
+     * and reports (by time) counted it on different days.
+     */
+    @Test
+    void aRowInTheLastNanosecondsOfADayIsStoredAndCountedOnThatDay() {
+        Instant late = Instant.parse("2025-03-09T23:59:59.999999700Z");
+        usage.insert(row(late, "k", "p", "a", "m", 10, 1, UsageOutcome.OK));
+        Instant ts = store.database().jdbi().withHandle(h -> h.createQuery("SELECT ts FROM usage").mapTo(Instant.class).one());
+        assertEquals(Instant.parse("2025-03-09T23:59:59.999999Z"), ts, "cut to the microsecond, never rounded up");
+        assertEquals(java.time.LocalDate.parse("2025-03-09"), store.database().jdbi().withHandle(h ->
+                h.createQuery("SELECT day_utc FROM usage").mapTo(java.time.LocalDate.class).one()));
+        assertEquals(Map.of("2025-03-09", 1L), requestsBy(UsageGroupBy.DAY, Instant.parse("2025-03-09T00:00:00Z"),
+                Instant.parse("2025-03-10T00:00:00Z")), "the report by time counts it on its day");
+    }
+
     @Test
     void clientKeyUsageCountsTodayAndThisMonth() {
         usage.insert(row(Instant.parse("2025-02-28T23:00:00Z"), "k", "p", "a", "m", 1000, 1000, UsageOutcome.OK));
