@@ -218,9 +218,11 @@ final class SseFrames {
         return -1;
     }
 
+    /** Where {@code x} starts in {@code b[from, to)}, or -1; only a position with its first byte is compared. */
     private static int indexOf(byte[] b, byte[] x, int from, int to) {
-        for (int i = from; i <= to - x.length; i++) {
-            if (startsWith(b, i, to, x)) {
+        byte first = x[0];
+        for (int i = from, last = to - x.length; i <= last; i++) {
+            if (b[i] == first && startsWith(b, i, to, x)) {
                 return i;
             }
         }
