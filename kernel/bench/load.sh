@@ -7,10 +7,13 @@
 # --scale (add the scale run) --scale-only.
 set -eu
 cd "$(dirname "$0")/../.."
+. ./scripts/java-home.sh
+select_java_home lenient load.sh
+PATH="$JAVA_HOME/bin:$PATH"; export PATH
 ./mvnw -q -B package -DskipTests
 dist=distribution/target/dist
 rm -rf "$dist" && mkdir -p "$dist"
 unzip -q distribution/target/switchboard-*.zip -d "$dist.tmp"
 mv "$dist.tmp"/*/* "$dist" && rm -rf "$dist.tmp"
-exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -cp kernel/bench/target/classes dev.switchboard.bench.load.LoadBench \
+exec "$JAVA_HOME/bin/java" -cp kernel/bench/target/classes dev.switchboard.bench.load.LoadBench \
   --dist "$dist" "$@"
