@@ -2,6 +2,7 @@ package dev.switchboard.plugin.kiro.stream;
 
 import dev.switchboard.plugin.kiro.KiroErrorClassifier;
 import dev.switchboard.plugin.kiro.convert.KiroRequest;
+import dev.switchboard.plugin.kiro.convert.ToolNames;
 import dev.switchboard.plugin.kiro.eventstream.EventStreamDecoder;
 import dev.switchboard.plugin.kiro.eventstream.EventStreamException;
 import dev.switchboard.plugin.kiro.eventstream.EventStreamMessage;
@@ -38,7 +39,10 @@ import java.util.logging.Logger;
  * <p>One per attempt, used by one thread; state in fields; not thread-safe.
  */
 public final class KiroStreamDecoder implements ResponseDecoder {
-    private final KiroRequest request;
+    /** What the decoder needs of its request; not the request, whose body and bytes a long stream would keep. */
+    private final int inputTokens;
+    private final ToolNames toolNames;
+    private final int contextWindow;
     private final TokenCounter counter;
     private final KiroErrorClassifier errors;
     private final Logger log;
@@ -62,7 +66,9 @@ public final class KiroStreamDecoder implements ResponseDecoder {
      */
     public KiroStreamDecoder(KiroRequest request, String model, TokenCounter counter, KiroErrorClassifier errors,
                              Logger log) {
-        this.request = request;
+        this.inputTokens = request.inputTokens();
+        this.toolNames = request.toolNames();
+        this.contextWindow = request.model().contextWindow();
         this.errors = errors;
         this.counter = counter;
         this.log = log;
@@ -248,7 +254,7 @@ public final class KiroStreamDecoder implements ResponseDecoder {
         // Kiro sends partial JSON text; an object (seen in some builds) is the complete input.
         String input = raw instanceof JsonString s ? s.getString()
                 : raw != null && raw.getValueType() == JsonValue.ValueType.OBJECT ? raw.toString() : null;
-        String name = request.toolNames().toOriginal(Jsons.str(p, "name"));
+        String name = toolNames.toOriginal(Jsons.str(p, "name"));
         String emitted = builder.tool(id, name, input, Jsons.bool(p, "stop"), out);
         if (emitted != null) {
             output.append(emitted);
@@ -323,14 +329,14 @@ public final class KiroStreamDecoder implements ResponseDecoder {
 
     private Usage tokenUsage() {
         if (upstreamTokenUsage != null) {
-            return new Usage(Jsons.lng(upstreamTokenUsage, "uncachedInputTokens", request.inputTokens()),
+            return new Usage(Jsons.lng(upstreamTokenUsage, "uncachedInputTokens", inputTokens),
                     Jsons.lng(upstreamTokenUsage, "outputTokens", counter.count(output.toString())),
                     Jsons.lng(upstreamTokenUsage, "cacheWriteInputTokens", 0),
                     Jsons.lng(upstreamTokenUsage, "cacheReadInputTokens", 0), UsageSource.UPSTREAM);
         }
-        long input = request.inputTokens();
+        long input = inputTokens;
         if (contextPercentage != null && contextPercentage > 0) {
-            input = Math.round(contextPercentage / 100.0 * request.model().contextWindow());
+            input = Math.round(contextPercentage / 100.0 * contextWindow);
         }
         long outputTokens = output.isEmpty() ? 0 : Math.max(1, counter.count(output.toString()));
         return new Usage(Math.max(input, 1), outputTokens, 0, 0, UsageSource.ESTIMATED);

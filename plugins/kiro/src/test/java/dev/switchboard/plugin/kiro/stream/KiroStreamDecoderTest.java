@@ -47,6 +47,24 @@ class KiroStreamDecoderTest {
         return decoder(new ToolNames(), false);
     }
 
+    /** A stream may run for minutes: its decoder must not keep the request's body and bytes, only what it reads. */
+    @Test
+    void theDecoderDoesNotKeepItsRequestsBody() throws InterruptedException {
+        KiroModels.KiroModel model = KiroModels.defaults().find("claude-sonnet-4-5").orElseThrow();
+        byte[] bytes = new byte[200_000];
+        java.lang.ref.WeakReference<byte[]> sent = new java.lang.ref.WeakReference<>(bytes);
+        KiroStreamDecoder d = new KiroStreamDecoder(new KiroRequest(JsonValue.EMPTY_JSON_OBJECT, bytes, INPUT_ESTIMATE,
+                new ToolNames(), "c", model, false), "claude-sonnet-4-5", TokenCounter.shared(),
+                KiroErrorClassifier.forCall(INPUT_ESTIMATE, model.contextWindow(), null, Clock.systemUTC(), LOG), LOG);
+        bytes = null;
+        for (int i = 0; i < 100 && sent.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertTrue(sent.get() == null, "the request's bytes are garbage while the decoder lives");
+        assertFalse(decode(d, event("assistantResponseEvent", "{\"content\":\"hi\"}")).isEmpty(), "it still decodes");
+    }
+
     static List<StreamEvent> decode(KiroStreamDecoder d, byte[]... chunks) {
         List<StreamEvent> out = new ArrayList<>();
         for (byte[] c : chunks) {
