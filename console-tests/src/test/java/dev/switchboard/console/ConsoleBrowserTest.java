@@ -253,12 +253,18 @@ class ConsoleBrowserTest {
 
     @Test
     @Order(8)
-    void recentRequestsAreListed() {
+    void recentRequestsAreListed() throws Exception {
+        String wrongKey = "sk-not-a-key-0123456789";
+        assertEquals(401, gw.chat(wrongKey, MODEL).statusCode());
         go("requests");
         b.find("#requests-table tr[data-request]");
         b.waitText("#requests-table", MODEL);
         b.waitText("#requests-table", "laptop");
+        b.waitText("#requests-table", "refused by the gateway");
+        b.waitText("#requests-table", "no valid key");
+        b.waitText("#requests-table", "client key rejected");
         assertFalse(b.driver.getPageSource().contains("hello"), "no bodies");
+        assertFalse(b.driver.getPageSource().contains(wrongKey), "never the presented key");
     }
 
     @Test

@@ -292,6 +292,8 @@ export default {
   'requests.attempts': 'Attempts',
   'requests.errorKind': 'Error',
   'requests.aborted': 'aborted by the client',
+  'requests.refused': 'refused by the gateway',
+  'requests.unauthenticated': 'no valid key',
   'requests.loopback': 'loopback',
   'requests.none': 'No requests yet.',
   'settings.strategies': 'Account selection per provider',

@@ -292,6 +292,8 @@ export default {
   'requests.attempts': '尝试次数',
   'requests.errorKind': '错误',
   'requests.aborted': '客户端中断',
+  'requests.refused': '网关拒绝',
+  'requests.unauthenticated': '无有效密钥',
   'requests.loopback': '本机',
   'requests.none': '暂无请求。',
   'settings.strategies': '各上游的账号选择策略',

@@ -32,6 +32,7 @@ import dev.switchboard.kernel.http.DatabaseHealth;
 import dev.switchboard.kernel.http.HealthEndpoints;
 import dev.switchboard.kernel.http.HostCheck;
 import dev.switchboard.kernel.http.ListenerOptions;
+import dev.switchboard.kernel.http.RefusedRequests;
 import dev.switchboard.kernel.http.RequestFilter;
 import dev.switchboard.kernel.http.ShutdownDrain;
 import dev.switchboard.kernel.http.StreamAdmission;
@@ -324,7 +325,7 @@ public final class Gateway implements AutoCloseable {
         ChatEndpoints chat = new ChatEndpoints(auth, rpm, quotas, dispatcher,
                 config.server().maxRequestBytes(), new StreamAdmission(config.server().maxConcurrentStreams(),
                 config.server().maxStreamHeap()),
-                bodies);
+                bodies, new RefusedRequests(recent, clock));
         // One filter for every stage: each Helidon filter would stay on the stack of every open stream.
         r.addFilter(new RequestFilter(new AccessLog(metrics), clientTimeouts, drain,
                 new AdminReadyGate(() -> AdminBootstrap.awaitReady(adminReady)),

@@ -1,4 +1,5 @@
 // Requests: the gateway's in-memory ring of recent requests (figures only, never bodies), optionally followed live.
+// Requests the gateway refused itself (bad key, bad body, limits) are listed too, with no provider or account.
 import { html, useState, useEffect, useRef, ErrorBox, Loading, fmtNum, fmtMs, fmtTime } from '../ui.js';
 import { t, tOr } from '../i18n.js';
 import { api } from '../api.js';
@@ -57,8 +58,11 @@ export function Requests() {
         <th>${t('requests.errorKind')}</th></tr></thead>
       <tbody>${shown.length === 0 ? html`<tr><td colspan="11" class="muted">${t('requests.none')}</td></tr>`
         : shown.map((r) => html`<tr data-request=${r.id} class=${r.outcome === 'error' ? 'failed' : ''}>
-          <td class="small">${fmtTime(r.ts)}</td><td>${r.key || html`<span class="muted">${t('requests.loopback')}</span>`}</td>
-          <td>${r.model}</td><td>${r.provider || '–'}</td><td>${r.account || '–'}</td>
+          <td class="small">${fmtTime(r.ts)}</td><td>${r.key || html`<span class="muted">${r.authenticated === false
+            ? t('requests.unauthenticated') : t('requests.loopback')}</span>`}</td>
+          <td>${r.model || '–'}</td>
+          <td>${r.provider || (r.refused ? html`<span class="muted">${t('requests.refused')}</span>` : '–')}</td>
+          <td>${r.account || '–'}</td>
           <td class="num" data-col="status">${r.status ?? '–'}</td><td class="num">${fmtMs(r.latency_ms)}</td>
           <td class="num">${fmtMs(r.ttft_ms)}</td>
           <td class="num">${fmtNum(r.input_tokens + r.cache_read_tokens + r.cache_creation_tokens)} / ${fmtNum(r.output_tokens)}</td>

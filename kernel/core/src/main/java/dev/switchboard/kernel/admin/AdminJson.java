@@ -165,13 +165,17 @@ final class AdminJson {
     static JsonObject request(RecentRequests.Entry e) {
         UsageRecord r = e.record();
         JsonObjectBuilder b = Jsons.objectBuilder().add("id", e.id()).add("ts", r.ts().toString())
-                .add("model", r.routeModel()).add("outcome", r.outcome().wire()).add("stream", r.stream())
-                .add("attempts", r.attempts())
+                .add("outcome", r.outcome().wire()).add("stream", r.stream())
+                .add("attempts", r.attempts()).add("refused", e.refused())
                 .add("input_tokens", r.usage().inputTokens()).add("output_tokens", r.usage().outputTokens())
                 .add("cache_read_tokens", r.usage().cacheReadInputTokens())
                 .add("cache_creation_tokens", r.usage().cacheCreationInputTokens())
                 .add("usage_source", r.usage().source().wire());
         opt(b, "key", r.clientKeyName());
+        if (!e.authenticated()) {
+            b.add("authenticated", false); // no key name because none was accepted, not because of loopback mode
+        }
+        opt(b, "model", r.routeModel()); // absent when a refusal came before the model was read
         opt(b, "provider", r.provider());
         opt(b, "account", r.accountName());
         opt(b, "upstream_model", r.upstreamModel());

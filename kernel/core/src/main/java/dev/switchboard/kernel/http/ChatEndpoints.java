@@ -27,8 +27,9 @@ import java.util.logging.Logger;
 /**
  * The chat endpoints of the three dialects. Every request goes: authenticate → read the body (JSON type, size
  * limit) → parse in the dialect (400 naming the field) → model name well-formed (400) → model allowed for the key (403) → requests per minute
- * (429) → token quota (429) → dispatch. Errors are always in the client's dialect. Stateless;
- * thread-safe.
+ * (429) → token quota (429) → dispatch. Errors are always in the client's dialect. A request refused before
+ * dispatch is listed in the recent-requests ring by {@link RefusedRequests}; once dispatched, the dispatcher
+ * records it (usage row and ring) itself. Stateless; thread-safe.
  */
 public final class ChatEndpoints {
     private static final Logger LOG = Logger.getLogger(ChatEndpoints.class.getName());
@@ -43,10 +44,12 @@ public final class ChatEndpoints {
     private final long maxBodyBytes;
     private final StreamAdmission admission;
     private final DebugBodies bodies;
+    private final RefusedRequests refused;
 
     public ChatEndpoints(ClientAuthenticator auth, RpmLimiter rpm, QuotaTracker quotas, Dispatcher dispatcher,
-                         long maxBodyBytes, StreamAdmission admission, DebugBodies bodies) {
+                         long maxBodyBytes, StreamAdmission admission, DebugBodies bodies, RefusedRequests refused) {
         this.bodies = bodies;
+        this.refused = refused;
         this.auth = auth;
         this.rpm = rpm;
         this.quotas = quotas;
@@ -63,8 +66,11 @@ public final class ChatEndpoints {
         RequestInfo info = AccessLog.info(req);
         String requestId = info.requestId();
         StreamAdmission.Slot slot = null;
+        ClientPrincipal principal = null; // what is known so far, for listing a refusal
+        ParsedRequest parsed = null;
+        boolean dispatched = false;
         try {
-            ClientPrincipal principal = auth.authenticate(req.headers(), req.remotePeer().address(), dialect.id());
+            principal = auth.authenticate(req.headers(), req.remotePeer().address(), dialect.id());
             info.clientKey(principal.loopbackMode() ? null : principal.name());
             slot = admission.enter();
             JsonObject body = RequestBodies.readJson(req, maxBodyBytes, slot::charge);
@@ -72,7 +78,7 @@ public final class ChatEndpoints {
                 bodies.clientRequest(path, body, presentedKey(req));
             }
             HttpHeaders headers = visibleHeaders(req);
-            ParsedRequest parsed = dialect.read(body, headers);
+            parsed = dialect.read(body, headers);
             String model = parsed.request().model();
             ModelNames.check(model);
             info.model(model);
@@ -91,13 +97,20 @@ public final class ChatEndpoints {
                     ? req.headers().first(io.helidon.http.HeaderNames.AUTHORIZATION).orElse(null) : null;
             ClientRequest client = new ClientRequest(dialect.id(), path, headers, body, loopbackAuth,
                     ConversationKeys.of(headers, body, parsed.request()));
+            dispatched = true;
             dispatcher.dispatch(dialect, parsed, client, principal, res, info, requestId);
         } catch (GatewayException e) {
             info.errorKind(e.kind());
+            if (!dispatched) { // listed before answering, so a client that saw its error finds it in the list
+                refused.record(info, dialect.id(), principal, parsed, e.kind());
+            }
             ErrorResponses.send(res, dialect.id(), e, requestId);
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "internal error on " + path, e);
             info.errorKind(ErrorKind.INTERNAL);
+            if (!dispatched) {
+                refused.record(info, dialect.id(), principal, parsed, ErrorKind.INTERNAL);
+            }
             if (!res.isSent()) {
                 ErrorResponses.send(res, dialect.id(), new GatewayException(ErrorKind.INTERNAL,
                         "internal gateway error (request " + requestId + ")"), requestId);

@@ -1,6 +1,7 @@
 package dev.switchboard.kernel.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.switchboard.kernel.store.UsageOutcome;
@@ -38,9 +39,25 @@ class RecentRequestsTest {
     }
 
     @Test
+    void refusalsShareTheSequenceAndSayWhetherTheCallerWasKnown() {
+        RecentRequests ring = new RecentRequests(2);
+        ring.add(row("served"));
+        ring.addRefused(row("limited"), true);
+        ring.addRefused(row("unknown"), false);
+        List<RecentRequests.Entry> all = ring.newest(10, 0);
+        assertEquals(List.of(3L, 2L), all.stream().map(RecentRequests.Entry::id).toList(),
+                "refusals cycle the same bounded ring");
+        assertTrue(all.get(0).refused() && !all.get(0).authenticated());
+        assertTrue(all.get(1).refused() && all.get(1).authenticated());
+        ring.add(row("again"));
+        assertFalse(ring.newest(1, 0).get(0).refused());
+    }
+
+    @Test
     void sizeZeroKeepsNothing() {
         RecentRequests ring = new RecentRequests(0);
         ring.add(row("m"));
+        ring.addRefused(row("m"), false);
         assertTrue(ring.newest(10, 0).isEmpty());
     }
 }
