@@ -265,6 +265,7 @@ class ConsoleBrowserTest {
         b.waitText("#requests-table", "client key rejected");
         assertFalse(b.driver.getPageSource().contains("hello"), "no bodies");
         assertFalse(b.driver.getPageSource().contains(wrongKey), "never the presented key");
+        b.screenshot("requests-en");
     }
 
     @Test
