@@ -25,7 +25,9 @@ package dev.switchboard.spi;
  * {@code spi.stream.StreamBuilder} (the one producer of the stream grammar for decoders) and
  * {@code spi.json.ToolInput} with {@code JsonRepair} (the one tool-argument policy, shared by the stream fold and
  * the wire codecs); 2.3 — added {@code Jsons.write(StringBuilder, JsonValue)} and {@code Jsons.quote(StringBuilder,
- * String)} (JSON text appended without a generator, the one owner of the escaping rule for hand-written frames).
+ * String)} (JSON text appended without a generator, the one owner of the escaping rule for hand-written frames);
+ * 2.3.1 — the trees {@code Jsons.parseObject} and {@code parseValue} build hold their strings as {@code String}s,
+ * shared with whatever reads them (Parsson's own reader kept {@code StringBuilder}s and copied them on every read).
  */
 public final class SpiVersion {
     /** Incremented for every breaking change; a plugin never accepts another major than the one it was built for. */
@@ -33,7 +35,7 @@ public final class SpiVersion {
     /** Incremented for every additive change; reset to 0 with each major. */
     public static final int MINOR = 3;
     /** Incremented for fixes that change no signature; reset to 0 with each minor. */
-    public static final int PATCH = 0;
+    public static final int PATCH = 1;
 
     /** This SPI's version, e.g. {@code 2.3.0}. */
     public static final String VERSION = MAJOR + "." + MINOR + "." + PATCH;
