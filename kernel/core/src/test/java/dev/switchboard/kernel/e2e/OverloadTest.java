@@ -28,24 +28,29 @@ class OverloadTest {
     @TempDir
     Path home;
 
+    /** The fake's first stream stops after three frames (counting {@code streaming} down) until {@code release}. */
+    private static void holdFirstStream(GatewayFixture f, CountDownLatch streaming, CountDownLatch release) {
+        List<String> frames = AnthropicSse.start("m", 3).text("held", "done").end("end_turn", 2).frames();
+        f.fake.on("POST", "/v1/messages", (req, ex) -> {
+            ex.status(200).header("content-type", "text/event-stream");
+            for (int i = 0; i < frames.size(); i++) {
+                ex.write(frames.get(i));
+                if (i == 2 && streaming.getCount() > 0) {
+                    streaming.countDown();
+                    release.await(30, TimeUnit.SECONDS);
+                }
+            }
+            ex.end();
+        });
+    }
+
     @Test
     void requestsBeyondTheStreamCeilingGetARetryableOverloadWhileAdmittedStreamsFinish() throws Exception {
         String yaml = GatewayFixture.oneProvider("", "k1").replace("server:\n", "server:\n  max-concurrent-streams: 1\n");
         try (GatewayFixture f = new GatewayFixture(home, yaml)) {
             CountDownLatch streaming = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            List<String> frames = AnthropicSse.start("m", 3).text("held", "done").end("end_turn", 2).frames();
-            f.fake.on("POST", "/v1/messages", (req, ex) -> {
-                ex.status(200).header("content-type", "text/event-stream");
-                for (int i = 0; i < frames.size(); i++) {
-                    ex.write(frames.get(i));
-                    if (i == 2 && streaming.getCount() > 0) {
-                        streaming.countDown();
-                        release.await(30, TimeUnit.SECONDS);
-                    }
-                }
-                ex.end();
-            });
+            holdFirstStream(f, streaming, release);
             CompletableFuture<HttpResponse<String>> held = f.http.sendAsync(f.post("/v1/messages", ANTHROPIC).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertTrue(streaming.await(30, TimeUnit.SECONDS), "the first stream is open");
@@ -84,18 +89,7 @@ class OverloadTest {
         try (GatewayFixture f = new GatewayFixture(home, yaml)) {
             CountDownLatch streaming = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            List<String> frames = AnthropicSse.start("m", 3).text("held", "done").end("end_turn", 2).frames();
-            f.fake.on("POST", "/v1/messages", (req, ex) -> {
-                ex.status(200).header("content-type", "text/event-stream");
-                for (int i = 0; i < frames.size(); i++) {
-                    ex.write(frames.get(i));
-                    if (i == 2 && streaming.getCount() > 0) {
-                        streaming.countDown();
-                        release.await(30, TimeUnit.SECONDS);
-                    }
-                }
-                ex.end();
-            });
+            holdFirstStream(f, streaming, release);
             CompletableFuture<HttpResponse<String>> held = f.http.sendAsync(f.post("/v1/messages", large).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertTrue(streaming.await(30, TimeUnit.SECONDS), "a request alone is admitted whatever its size");
